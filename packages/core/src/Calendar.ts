@@ -1,0 +1,107 @@
+/**
+ * The calendar ports: render invitations and feeds, publish to a calendar server, and read a
+ * region's external events as busy periods.
+ *
+ * @since 0.1.0
+ */
+import { Context, Schema } from "effect"
+import type { Effect } from "effect"
+import { Email, Instant, Language, Line } from "./Common.js"
+import { Answer } from "./Session.js"
+
+/** An invitee as the calendar sees them. @category models */
+export class CalendarAttendee extends Schema.Class<CalendarAttendee>("CalendarAttendee")({
+  name: Line,
+  email: Email,
+  answer: Answer
+}) {}
+
+/** A session as a calendar event. @category models */
+export class CalendarEvent extends Schema.Class<CalendarEvent>("CalendarEvent")({
+  /** Never changes for a session. */
+  uid: Schema.String,
+  /** Raised on every change an invitee must hear about. */
+  sequence: Schema.Int.pipe(Schema.nonNegative()),
+  summary: Line,
+  description: Schema.optional(Schema.String),
+  location: Schema.optional(Schema.String),
+  host: Schema.optional(Line),
+  start: Instant,
+  end: Instant,
+  timeZone: Line,
+  organizer: Schema.Struct({ name: Line, email: Email }),
+  status: Schema.Literal("CONFIRMED", "TENTATIVE", "CANCELLED"),
+  url: Schema.optional(Schema.String),
+  /** Minutes before the start at which an alarm fires. */
+  alarmsMinutesBefore: Schema.Array(Schema.Int.pipe(Schema.positive())),
+  /** When the event last changed (DTSTAMP of the file is this, in UTC). */
+  stamp: Instant,
+  language: Language
+}) {}
+
+/** A period in which the region has something else on. @category models */
+export class BusyPeriod extends Schema.Class<BusyPeriod>("BusyPeriod")({
+  start: Instant,
+  end: Instant,
+  summary: Schema.optional(Schema.String),
+  /** Where the period came from (feed name, holiday source). */
+  source: Schema.optional(Schema.String),
+  allDay: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}) {}
+
+/** A calendar text that did not parse; nothing of it was used. @category errors */
+export class CalendarParseError extends Schema.TaggedError<CalendarParseError>()("CalendarParseError", {
+  line: Schema.optional(Schema.Int),
+  message: Schema.String
+}) {}
+
+/** A calendar server refused or could not be reached. @category errors */
+export class CalendarError extends Schema.TaggedError<CalendarError>()("CalendarError", {
+  operation: Schema.String,
+  temporary: Schema.Boolean,
+  message: Schema.String,
+  status: Schema.optional(Schema.Int)
+}) {}
+
+/** The server's copy changed since we stored its ETag: we did not overwrite it. @category errors */
+export class CalendarConflict extends Schema.TaggedError<CalendarConflict>()("CalendarConflict", {
+  uid: Schema.String,
+  expectedEtag: Schema.optional(Schema.String),
+  actualEtag: Schema.optional(Schema.String)
+}) {}
+
+/** Renders iCalendar text (RFC 5545/5546). @category ports */
+export class CalendarRenderer extends Context.Tag("@copkit/core/CalendarRenderer")<CalendarRenderer, {
+  /** An invitation (`REQUEST`) or cancellation (`CANCEL`) for one attendee. */
+  readonly invitation: (
+    event: CalendarEvent,
+    attendee: CalendarAttendee,
+    method: "REQUEST" | "CANCEL"
+  ) => Effect.Effect<string>
+  /** A subscribable feed of events (`PUBLISH`), stable for unchanged data. */
+  readonly feed: (name: string, events: ReadonlyArray<CalendarEvent>) => Effect.Effect<string>
+}>() {}
+
+/** Reads a region's external calendar as busy periods within a window. @category ports */
+export class CalendarImporter extends Context.Tag("@copkit/core/CalendarImporter")<CalendarImporter, {
+  readonly busyPeriods: (
+    ics: string,
+    window: { readonly start: Date; readonly end: Date }
+  ) => Effect.Effect<ReadonlyArray<BusyPeriod>, CalendarParseError>
+}>() {}
+
+/** What a calendar server holds of a published event. @category models */
+export interface PublishedEvent {
+  readonly uid: string
+  readonly url: string
+  readonly etag?: string | undefined
+}
+
+/** Publishes sessions to a calendar server (CalDAV). @category ports */
+export class CalendarPublisher extends Context.Tag("@copkit/core/CalendarPublisher")<CalendarPublisher, {
+  readonly publish: (
+    event: CalendarEvent,
+    previous?: PublishedEvent
+  ) => Effect.Effect<PublishedEvent, CalendarError | CalendarConflict>
+  readonly remove: (published: PublishedEvent) => Effect.Effect<void, CalendarError | CalendarConflict>
+}>() {}

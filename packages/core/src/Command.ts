@@ -1,0 +1,174 @@
+/**
+ * The path of a command, written once and used by every service:
+ *
+ * 1. decode the caller's plain data with the command's schema (`ValidationError`);
+ * 2. check the actor's right (`Forbidden`);
+ * 3. load the entity with its version;
+ * 4. apply a pure transition: new state and domain events, or a typed error;
+ * 5. save with the version read and append the events, in one transaction (`ConcurrencyConflict`).
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, Either } from "effect"
+import type { Schema } from "effect"
+import type { Actor } from "./Actor.js"
+import { CurrentActor } from "./Actor.js"
+import type { CommandError } from "./Errors.js"
+import { EventLog } from "./EventLog.js"
+import type { DomainEvent, RecordedEvent } from "./Events.js"
+import { NewEvent } from "./Events.js"
+import type { EventId } from "./Ids.js"
+import { IdGenerator } from "./Ids.js"
+import type { Action, Scope } from "./Permissions.js"
+import { authorize, authorizeAny } from "./Permissions.js"
+import type { Repository, Versioned } from "./Repository.js"
+import { get } from "./Repository.js"
+import { Transaction } from "./Transaction.js"
+import { decode } from "./Validation.js"
+
+/** One entity to save, with the version it was read at (0 for a new one) and the events of the change. @category models */
+export interface Change<A> {
+  readonly repository: Repository<A>
+  readonly value: A
+  readonly expectedVersion: number
+  readonly events: ReadonlyArray<DomainEvent>
+}
+
+/** Builds a {@link Change}. @category constructors */
+export const change = <A>(
+  repository: Repository<A>,
+  value: A,
+  expectedVersion: number,
+  events: ReadonlyArray<DomainEvent>
+): Change<A> => ({ repository, value, expectedVersion, events })
+
+/** What a committed change gives back. @category models */
+export interface Committed {
+  readonly saved: ReadonlyArray<Versioned<unknown>>
+  readonly events: ReadonlyArray<RecordedEvent>
+}
+
+/** The ports every command needs besides its repositories. @category models */
+export type Ports = EventLog | Transaction | IdGenerator
+
+/** The services a command needs besides its repositories. @category models */
+export type CommandContext = CurrentActor | Ports
+
+/**
+ * Captures a service's ports when it is built, and returns a wrapper that provides them to each
+ * method, so that a method needs only the {@link CurrentActor}.
+ *
+ * @category constructors
+ */
+export const portsOf = <Deps>() =>
+  Effect.map(Effect.context<Deps>(), (context) =>
+    <Args extends ReadonlyArray<any>, A, E, R>(f: (...args: Args) => Effect.Effect<A, E, R>) =>
+    (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> => Effect.provide(f(...args), context))
+
+/** The current time as a Date, from Effect's Clock (so that tests control it). @category accessors */
+export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/**
+ * Saves the changes with their expected versions and appends their events, in one transaction.
+ * A version that moved on fails with `ConcurrencyConflict` and nothing is written.
+ *
+ * @category combinators
+ */
+export const commit = (
+  changes: ReadonlyArray<Change<any>>
+): Effect.Effect<Committed, CommandError, CommandContext> =>
+  Effect.gen(function*() {
+    const actor = yield* CurrentActor
+    const log = yield* EventLog
+    const ids = yield* IdGenerator
+    const tx = yield* Transaction
+    const occurredAt = yield* now
+    return yield* tx.run(Effect.gen(function*() {
+      const saved: Array<Versioned<unknown>> = []
+      const events: Array<NewEvent> = []
+      for (const c of changes) {
+        const result = yield* c.repository.save(c.value, c.expectedVersion)
+        saved.push(result)
+        const kind = c.repository.kind
+        for (const event of c.events) {
+          events.push(
+            new NewEvent({
+              id: (yield* ids.next("event")) as EventId,
+              entity: kind.name,
+              entityId: kind.idOf(c.value),
+              entityVersion: result.version,
+              regionIds: kind.index(c.value).regionIds as NewEvent["regionIds"],
+              actor,
+              occurredAt,
+              event
+            })
+          )
+        }
+      }
+      const recorded = events.length > 0 ? yield* log.append(events) : []
+      return { saved, events: recorded }
+    }))
+  })
+
+/** What a transition returns: the new state and its events. @category models */
+export interface Transitioned<A> {
+  readonly value: A
+  readonly events: ReadonlyArray<DomainEvent>
+}
+
+/** What a transition is given besides the state and the input. @category models */
+export interface TransitionContext {
+  readonly actor: Actor
+  readonly now: Date
+}
+
+/**
+ * The whole command path for a change of one entity. Returns a function of the caller's plain data.
+ *
+ * @category constructors
+ */
+export const update = <I, IE, A, E, R = never>(spec: {
+  readonly action: Action
+  readonly input: Schema.Schema<I, IE, never>
+  readonly repository: Context.Tag<any, Repository<A>>
+  readonly id: (input: I) => string
+  readonly scope: (current: A) => Scope
+  readonly apply: (
+    current: A,
+    input: I,
+    context: TransitionContext
+  ) => Either.Either<Transitioned<A>, E> | Effect.Effect<Transitioned<A>, E, R>
+}) => {
+  const decodeInput = decode(spec.input)
+  return (raw: unknown): Effect.Effect<A, E | CommandError, R | CommandContext | Context.Tag.Identifier<typeof spec.repository>> =>
+    Effect.gen(function*() {
+      const input = yield* decodeInput(raw)
+      const actor = yield* authorizeAny(spec.action)
+      const repository = yield* spec.repository
+      const current = yield* get(repository, spec.id(input))
+      yield* authorize(spec.action, spec.scope(current.value))
+      const at = yield* now
+      const result = spec.apply(current.value, input, { actor, now: at })
+      const next = Either.isEither(result) ? yield* result : yield* result
+      yield* commit([change(repository, next.value, current.version, next.events)])
+      return next.value
+    })
+}
+
+/**
+ * Loads an entity for reading, checking the actor's right on it.
+ *
+ * @category constructors
+ */
+export const read = <A>(
+  action: Action,
+  repository: Repository<A>,
+  id: string,
+  scope: (value: A) => Scope
+): Effect.Effect<Versioned<A>, CommandError, CurrentActor> =>
+  Effect.gen(function*() {
+    yield* authorizeAny(action)
+    const found = yield* get(repository, id)
+    yield* authorize(action, scope(found.value))
+    return found
+  })

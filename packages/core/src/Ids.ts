@@ -1,0 +1,131 @@
+/**
+ * Branded identifiers of every entity, and the port that mints new ones.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Ref, Schema } from "effect"
+
+const idString = Schema.String.pipe(
+  Schema.minLength(1, { message: () => "must not be empty" }),
+  Schema.maxLength(200, { message: () => "must be at most 200 characters" }),
+  Schema.pattern(/^[A-Za-z0-9_.:-]+$/, {
+    message: () => "may hold only letters, digits and _ . : -"
+  })
+)
+
+/** @category ids */
+export const RegionId = idString.pipe(Schema.brand("RegionId"))
+/** @category ids */
+export type RegionId = typeof RegionId.Type
+/** @category ids */
+export const PersonId = idString.pipe(Schema.brand("PersonId"))
+/** @category ids */
+export type PersonId = typeof PersonId.Type
+/** @category ids */
+export const ApplicationId = idString.pipe(Schema.brand("ApplicationId"))
+/** @category ids */
+export type ApplicationId = typeof ApplicationId.Type
+/** @category ids */
+export const ProgrammeId = idString.pipe(Schema.brand("ProgrammeId"))
+/** @category ids */
+export type ProgrammeId = typeof ProgrammeId.Type
+/** @category ids */
+export const ThemeId = idString.pipe(Schema.brand("ThemeId"))
+/** @category ids */
+export type ThemeId = typeof ThemeId.Type
+/** @category ids */
+export const PlanItemId = idString.pipe(Schema.brand("PlanItemId"))
+/** @category ids */
+export type PlanItemId = typeof PlanItemId.Type
+/** @category ids */
+export const SessionId = idString.pipe(Schema.brand("SessionId"))
+/** @category ids */
+export type SessionId = typeof SessionId.Type
+/** @category ids */
+export const EnrolmentId = idString.pipe(Schema.brand("EnrolmentId"))
+/** @category ids */
+export type EnrolmentId = typeof EnrolmentId.Type
+/** @category ids */
+export const InsightId = idString.pipe(Schema.brand("InsightId"))
+/** @category ids */
+export type InsightId = typeof InsightId.Type
+/** @category ids */
+export const AgreementId = idString.pipe(Schema.brand("AgreementId"))
+/** @category ids */
+export type AgreementId = typeof AgreementId.Type
+/** @category ids */
+export const MeasureId = idString.pipe(Schema.brand("MeasureId"))
+/** @category ids */
+export type MeasureId = typeof MeasureId.Type
+/** @category ids */
+export const EventId = idString.pipe(Schema.brand("EventId"))
+/** @category ids */
+export type EventId = typeof EventId.Type
+
+/**
+ * The kinds of id the library mints; each gets its own short prefix so that an id says what it names.
+ *
+ * @category ids
+ */
+export type IdKind =
+  | "person"
+  | "application"
+  | "programme"
+  | "theme"
+  | "planItem"
+  | "session"
+  | "enrolment"
+  | "insight"
+  | "agreement"
+  | "measure"
+  | "event"
+  | "task"
+  | "note"
+
+/** The prefix each kind of id carries. @category ids */
+export const prefixes: Readonly<Record<IdKind, string>> = {
+  person: "per",
+  application: "app",
+  programme: "prg",
+  theme: "thm",
+  planItem: "pli",
+  session: "ses",
+  enrolment: "enr",
+  insight: "ins",
+  agreement: "agr",
+  measure: "msr",
+  event: "evt",
+  task: "tsk",
+  note: "not"
+}
+
+/**
+ * The port that mints ids. Production uses random UUIDs; tests use {@link layerSequential}.
+ *
+ * @category services
+ */
+export class IdGenerator extends Context.Tag("@copkit/core/IdGenerator")<
+  IdGenerator,
+  { readonly next: (kind: IdKind) => Effect.Effect<string> }
+>() {}
+
+/** Mints `prefix_uuid` ids from the platform's random UUIDs. @category layers */
+export const layerRandom: Layer.Layer<IdGenerator> = Layer.succeed(IdGenerator, {
+  next: (kind) => Effect.sync(() => `${prefixes[kind]}_${globalThis.crypto.randomUUID()}`)
+})
+
+/** Mints `prefix_1`, `prefix_2`, ... per kind: predictable ids for tests and examples. @category layers */
+export const layerSequential: Layer.Layer<IdGenerator> = Layer.effect(
+  IdGenerator,
+  Effect.map(Ref.make<Partial<Record<IdKind, number>>>({}), (counters) => ({
+    next: (kind: IdKind) =>
+      Ref.modify(counters, (c) => {
+        const n = (c[kind] ?? 0) + 1
+        return [`${prefixes[kind]}_${n}`, { ...c, [kind]: n }] as const
+      })
+  }))
+)
+
+/** Mints a new id of the given kind. @category constructors */
+export const next = (kind: IdKind): Effect.Effect<string, never, IdGenerator> =>
+  Effect.flatMap(IdGenerator, (ids) => ids.next(kind))

@@ -1,0 +1,379 @@
+/**
+ * The intake of regions: a region applies, the coordinator explores and assesses, and decides.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Either, Layer, Schema } from "effect"
+import * as Actor from "./Actor.js"
+import type { Readiness } from "./Application.js"
+import * as Application from "./Application.js"
+import * as Command from "./Command.js"
+import { Instant, Line, Paragraph } from "./Common.js"
+import type { CommandError } from "./Errors.js"
+import { RuleViolation } from "./Errors.js"
+import * as Events from "./Events.js"
+import { ApplicationId, IdGenerator, PersonId, ProgrammeId, RegionId } from "./Ids.js"
+import * as Permissions from "./Permissions.js"
+import { Person, PersonInput } from "./Person.js"
+import * as Programme from "./Programme.js"
+import { Region } from "./Region.js"
+import type { Versioned } from "./Repository.js"
+import { ApplicationRepository, ProgrammeRepository } from "./Repository.js"
+import { Settings } from "./Settings.js"
+import { decode } from "./Validation.js"
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+/** The commitments as a caller gives them; unmentioned ones are not (yet) confirmed. @category inputs */
+export const CommitmentsInput = Schema.Struct({
+  venue: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  catering: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  participantSelection: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  activeParticipation: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  followUp: Schema.optionalWith(Schema.Boolean, { default: () => false })
+})
+
+/** What a region writes in its application. @category inputs */
+export const ApplicationContentInput = Schema.Struct({
+  region: Schema.Struct(Region.fields),
+  contact: PersonInput,
+  motivation: Paragraph,
+  urgency: Paragraph,
+  administrators: Schema.optionalWith(Schema.Array(PersonInput).pipe(Schema.maxItems(20)), { default: () => [] }),
+  entrepreneurs: Schema.optionalWith(Schema.Array(PersonInput).pipe(Schema.maxItems(50)), { default: () => [] }),
+  entrepreneurInvolvement: Schema.optional(Paragraph),
+  keyPersons: Schema.Array(PersonInput).pipe(Schema.maxItems(12)),
+  commitments: Schema.optionalWith(CommitmentsInput, { default: () => CommitmentsInput.make({}) })
+})
+/** @category inputs */
+export type ApplicationContentInput = typeof ApplicationContentInput.Encoded
+
+/** Input of {@link IntakeService.create}. @category inputs */
+export const CreateApplication = ApplicationContentInput
+/** Input of {@link IntakeService.update}. @category inputs */
+export const UpdateApplication = Schema.Struct({ applicationId: ApplicationId, ...ApplicationContentInput.fields })
+/** Input of the steps that name only the application. @category inputs */
+export const ApplicationRef = Schema.Struct({ applicationId: ApplicationId })
+/** Input of {@link IntakeService.scheduleExploration}. @category inputs */
+export const ScheduleExploration = Schema.Struct({
+  applicationId: ApplicationId,
+  at: Instant,
+  location: Schema.optional(Line),
+  note: Schema.optional(Paragraph)
+})
+/** Input of {@link IntakeService.assess}. @category inputs */
+export const Assess = Schema.Struct({
+  applicationId: ApplicationId,
+  criterion: Application.Criterion,
+  score: Application.Score,
+  note: Paragraph
+})
+/** Input of {@link IntakeService.accept}, {@link IntakeService.decline} and {@link IntakeService.withdraw}. @category inputs */
+export const Decide = Schema.Struct({ applicationId: ApplicationId, reason: Paragraph })
+/** Input of {@link IntakeService.list}. @category inputs */
+export const ListApplications = Schema.Struct({
+  state: Schema.optional(Schema.Union(Application.ApplicationState, Schema.Array(Application.ApplicationState))),
+  regionId: Schema.optional(RegionId),
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
+  offset: Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
+})
+
+// ---------------------------------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------------------------------
+
+/** An application with the version it was read at. @category models */
+export type ApplicationView = Versioned<Application.Application>
+
+/** The intake service. Every method runs as the {@link Actor.CurrentActor}. @category services */
+export interface IntakeService {
+  /** Creates a draft application for a region (its key persons or organisers, or the coordinator). */
+  readonly create: (input: unknown) => Effect.Effect<Application.Application, CommandError | RuleViolation, Actor.CurrentActor>
+  /** Replaces the region's content while the application is a draft or submitted. */
+  readonly update: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** `Draft → Submitted`. */
+  readonly submit: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** Schedules (or moves) the exploratory conversation: `Submitted → Exploring`. Coordinator only. */
+  readonly scheduleExploration: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** Scores one criterion 1-5 with a note. Coordinator only. */
+  readonly assess: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** The readiness summary: what is missing, and whether anything blocks. */
+  readonly readiness: (input: unknown) => Effect.Effect<Readiness, CommandError, Actor.CurrentActor>
+  /** `Exploring → Accepted`, creating the region's programme in `CoDesign`. Coordinator only. */
+  readonly accept: (input: unknown) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** `Submitted | Exploring → Declined` with a reason. Coordinator only. */
+  readonly decline: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** Any open state `→ Withdrawn`, by the region or the coordinator. */
+  readonly withdraw: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  /** One application. */
+  readonly get: (input: unknown) => Effect.Effect<ApplicationView, CommandError, Actor.CurrentActor>
+  /** The applications the actor may see, filtered by state and region. */
+  readonly list: (input?: unknown) => Effect.Effect<ReadonlyArray<ApplicationView>, CommandError, Actor.CurrentActor>
+}
+
+/** The intake service tag. @category services */
+export class Intake extends Context.Tag("@copkit/core/Intake")<Intake, IntakeService>() {}
+
+/** @category services */
+export declare namespace Intake {
+  /** The errors of a refused step. */
+  export type TransitionError = import("./Errors.js").InvalidTransition | RuleViolation
+}
+
+const scopeOf = (a: Application.Application): Permissions.Scope => ({ regionIds: [a.region.id] })
+
+const actorPersonId = (actor: Actor.Actor): PersonId =>
+  Actor.personOf(actor) ?? (`system:${actor._tag === "System" ? actor.name : "unknown"}` as PersonId)
+
+/** The ports the intake service needs. @category models */
+export type Dependencies = ApplicationRepository | ProgrammeRepository | Command.Ports
+
+/** Builds the intake service from its ports. @category constructors */
+export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.gen(function*() {
+  const applications = yield* ApplicationRepository
+  const programmes = yield* ProgrammeRepository
+  const ids = yield* IdGenerator
+  const withPorts = yield* Command.portsOf<Dependencies>()
+
+  const person = (input: typeof PersonInput.Type) =>
+    Effect.map(input.id ? Effect.succeed(input.id) : Effect.map(ids.next("person"), (id) => id as PersonId), (id) =>
+      new Person({ ...input, id, language: input.language ?? "nl" }))
+
+  const content = (input: typeof ApplicationContentInput.Type) =>
+    Effect.gen(function*() {
+      const keyPersons = yield* Effect.forEach(input.keyPersons, person)
+      const seen = new Set<string>()
+      for (const p of keyPersons) {
+        if (seen.has(p.id)) {
+          return yield* Effect.fail(new RuleViolation({
+            rule: "key-person-once",
+            message: `The key person ${p.id} is named twice.`,
+            details: []
+          }))
+        }
+        seen.add(p.id)
+      }
+      return {
+        region: new Region(input.region),
+        contact: yield* person(input.contact),
+        motivation: input.motivation,
+        urgency: input.urgency,
+        administrators: yield* Effect.forEach(input.administrators, person),
+        entrepreneurs: yield* Effect.forEach(input.entrepreneurs, person),
+        keyPersons,
+        commitments: new Application.Commitments(input.commitments),
+        ...(input.entrepreneurInvolvement === undefined ? {} : { entrepreneurInvolvement: input.entrepreneurInvolvement })
+      }
+    })
+
+  const decodeCreate = decode(CreateApplication)
+  const create = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeCreate(raw)
+      yield* Permissions.authorize("application.create", { regionIds: [input.region.id] })
+      const fields = yield* content(input)
+      const at = yield* Command.now
+      const application = new Application.Application({
+        id: (yield* ids.next("application")) as ApplicationId,
+        ...fields,
+        state: "Draft",
+        assessment: [],
+        createdAt: at,
+        updatedAt: at
+      })
+      yield* Command.commit([
+        Command.change(applications, application, 0, [
+          Events.ApplicationCreated.make({ applicationId: application.id, regionId: application.region.id })
+        ])
+      ])
+      return application
+    })
+
+  const decodeUpdate = decode(UpdateApplication)
+  const update = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeUpdate(raw)
+      yield* Permissions.authorizeAny("application.update")
+      const current = yield* Command.read("application.update", applications, input.applicationId, scopeOf)
+      const fields = yield* content(input)
+      const at = yield* Command.now
+      const next = yield* Application.update(current.value, fields, at)
+      yield* Command.commit([
+        Command.change(applications, next, current.version, [Events.ApplicationUpdated.make({ applicationId: next.id })])
+      ])
+      return next
+    })
+
+  const submit = Command.update({
+    action: "application.submit",
+    input: ApplicationRef,
+    repository: ApplicationRepository,
+    id: (i) => i.applicationId,
+    scope: scopeOf,
+    apply: (a, _i, { now }) =>
+      Either.map(Application.submit(a, now), (value) => ({
+        value,
+        events: [Events.ApplicationSubmitted.make({ applicationId: value.id })]
+      }))
+  })
+
+  const scheduleExploration = Command.update({
+    action: "application.scheduleExploration",
+    input: ScheduleExploration,
+    repository: ApplicationRepository,
+    id: (i) => i.applicationId,
+    scope: scopeOf,
+    apply: (a, i, { now }) => {
+      const exploration = new Application.Exploration({
+        at: i.at,
+        ...(i.location === undefined ? {} : { location: i.location }),
+        ...(i.note === undefined ? {} : { note: i.note })
+      })
+      return Either.map(Application.scheduleExploration(a, exploration, now), (value) => ({
+        value,
+        events: [Events.ExplorationScheduled.make({ applicationId: value.id, at: i.at, rescheduled: a.state === "Exploring" })]
+      }))
+    }
+  })
+
+  const assess = Command.update({
+    action: "application.assess",
+    input: Assess,
+    repository: ApplicationRepository,
+    id: (i) => i.applicationId,
+    scope: scopeOf,
+    apply: (a, i, { actor, now }) =>
+      Either.map(
+        Application.assess(
+          a,
+          new Application.CriterionAssessment({
+            criterion: i.criterion,
+            score: i.score,
+            note: i.note,
+            assessedBy: actorPersonId(actor),
+            assessedAt: now
+          })
+        ),
+        (value) => ({
+          value,
+          events: [Events.CriterionAssessed.make({ applicationId: value.id, criterion: i.criterion, score: i.score })]
+        })
+      )
+  })
+
+  const decodeRef = decode(ApplicationRef)
+  const get = (raw: unknown) =>
+    Effect.flatMap(decodeRef(raw), (i) => Command.read("application.read", applications, i.applicationId, scopeOf))
+
+  const readiness = (raw: unknown) =>
+    Effect.gen(function*() {
+      const found = yield* get(raw)
+      const settings = yield* Settings
+      return Application.readiness(found.value, settings.readiness)
+    })
+
+  const decodeDecide = decode(Decide)
+  const accept = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeDecide(raw)
+      const actor = yield* Permissions.authorizeAny("application.decide")
+      const current = yield* Command.read("application.decide", applications, input.applicationId, scopeOf)
+      const at = yield* Command.now
+      const programmeId = (yield* ids.next("programme")) as ProgrammeId
+      const application = yield* Application.accept(
+        current.value,
+        { reason: input.reason, decidedBy: actorPersonId(actor), programmeId },
+        at
+      )
+      const programme = new Programme.Programme({
+        id: programmeId,
+        region: application.region,
+        regionId: application.region.id,
+        applicationId: application.id,
+        state: "CoDesign",
+        coreTeam: application.keyPersons.map((person) => new Programme.CoreTeamMember({ person, joinedAt: at })),
+        goals: Programme.emptyGoals(),
+        themes: [],
+        plan: [],
+        createdAt: at,
+        updatedAt: at
+      })
+      yield* Command.commit([
+        Command.change(applications, application, current.version, [
+          Events.ApplicationAccepted.make({ applicationId: application.id, programmeId, reason: input.reason })
+        ]),
+        Command.change(programmes, programme, 0, [
+          Events.ProgrammeCreated.make({
+            programmeId,
+            regionId: programme.regionId,
+            applicationId: application.id,
+            coreTeam: programme.coreTeam.map((m) => m.person.id)
+          })
+        ])
+      ])
+      return { application, programme }
+    })
+
+  const decline = Command.update({
+    action: "application.decide",
+    input: Decide,
+    repository: ApplicationRepository,
+    id: (i) => i.applicationId,
+    scope: scopeOf,
+    apply: (a, i, { actor, now }) =>
+      Either.map(Application.decline(a, { reason: i.reason, decidedBy: actorPersonId(actor) }, now), (value) => ({
+        value,
+        events: [Events.ApplicationDeclined.make({ applicationId: value.id, reason: i.reason })]
+      }))
+  })
+
+  const withdraw = Command.update({
+    action: "application.withdraw",
+    input: Decide,
+    repository: ApplicationRepository,
+    id: (i) => i.applicationId,
+    scope: scopeOf,
+    apply: (a, i, { now }) =>
+      Either.map(Application.withdraw(a, i.reason, now), (value) => ({
+        value,
+        events: [Events.ApplicationWithdrawn.make({ applicationId: value.id, reason: i.reason })]
+      }))
+  })
+
+  const decodeList = decode(ListApplications)
+  const list = (raw: unknown = {}) =>
+    Effect.gen(function*() {
+      const input = yield* decodeList(raw)
+      const actor = yield* Permissions.authorizeAny("application.read")
+      const own = Actor.regionOf(actor)
+      const seesAll = actor._tag === "NetworkCoordinator" || actor._tag === "System"
+      if (!seesAll && input.regionId !== undefined && input.regionId !== own) {
+        return yield* Effect.fail(Permissions.forbidden(actor, "application.read"))
+      }
+      return yield* applications.list({
+        state: input.state,
+        regionId: seesAll ? input.regionId : own,
+        limit: input.limit,
+        offset: input.offset
+      })
+    })
+
+  return Intake.of({
+    create: withPorts(create),
+    update: withPorts(update),
+    submit: withPorts(submit),
+    scheduleExploration: withPorts(scheduleExploration),
+    assess: withPorts(assess),
+    readiness: withPorts(readiness),
+    accept: withPorts(accept),
+    decline: withPorts(decline),
+    withdraw: withPorts(withdraw),
+    get: withPorts(get),
+    list: withPorts(list)
+  })
+})
+
+/** The intake service, built from the ports in the context. @category layers */
+export const layer: Layer.Layer<Intake, never, Dependencies> = Layer.effect(Intake, make)

@@ -1,0 +1,22 @@
+/**
+ * A Dutch region that takes part in the network.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Line } from "./Common.js"
+import { RegionId } from "./Ids.js"
+
+/** The school-holiday zone of the Netherlands a region lies in (noord, midden, zuid). @category models */
+export const SchoolHolidayZone = Schema.Literal("North", "Middle", "South")
+/** @category models */
+export type SchoolHolidayZone = typeof SchoolHolidayZone.Type
+
+/** A region: its name, provinces and municipalities. @category models */
+export class Region extends Schema.Class<Region>("Region")({
+  id: RegionId,
+  name: Line,
+  provinces: Schema.Array(Line).pipe(Schema.maxItems(12)),
+  municipalities: Schema.Array(Line).pipe(Schema.maxItems(400)),
+  schoolHolidayZone: Schema.optional(SchoolHolidayZone)
+}) {}

@@ -1,0 +1,114 @@
+/**
+ * The storage ports: a repository per aggregate, all built from one generic {@link EntityStore}
+ * that an adapter implements once.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import type { Agreement } from "./Agreement.js"
+import type { Application } from "./Application.js"
+import type { Enrolment } from "./Enrolment.js"
+import type { EntityKind } from "./Entity.js"
+import {
+  AgreementKind,
+  ApplicationKind,
+  EnrolmentKind,
+  InsightKind,
+  MeasureKind,
+  ProgrammeKind,
+  SessionKind
+} from "./Entity.js"
+import type { ConcurrencyConflict, StorageError } from "./Errors.js"
+import { NotFound } from "./Errors.js"
+import type { Insight } from "./Insight.js"
+import type { Measure } from "./Measure.js"
+import type { Programme } from "./Programme.js"
+import type { Session } from "./Session.js"
+
+/** A stored value with its version: 1 after the first save, raised by one on every save. @category models */
+export interface Versioned<A> {
+  readonly value: A
+  readonly version: number
+}
+
+/** A filter over the indexed columns. Every given field must match; results are ordered by id. @category models */
+export interface Query {
+  readonly state?: string | ReadonlyArray<string> | undefined
+  readonly regionId?: string | undefined
+  readonly programmeId?: string | undefined
+  readonly personId?: string | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+/** A repository of one entity kind. @category models */
+export interface Repository<A> {
+  readonly kind: EntityKind<A, any>
+  /** Reads one entity with its version, or `None`. */
+  readonly find: (id: string) => Effect.Effect<Option.Option<Versioned<A>>, StorageError>
+  /**
+   * Saves a value. `expectedVersion` is the version it was read at, 0 for a new entity. When the
+   * stored version differs, fails with `ConcurrencyConflict` and writes nothing.
+   */
+  readonly save: (value: A, expectedVersion: number) => Effect.Effect<Versioned<A>, ConcurrencyConflict | StorageError>
+  /** Lists the entities matching a query. */
+  readonly list: (query?: Query) => Effect.Effect<ReadonlyArray<Versioned<A>>, StorageError>
+  /** Counts the entities matching a query (limit and offset are ignored). */
+  readonly count: (query?: Query) => Effect.Effect<number, StorageError>
+}
+
+/**
+ * The one thing a storage adapter implements: a repository for any entity kind. Writes made
+ * inside {@link Transaction.run} commit or roll back with it.
+ *
+ * @category ports
+ */
+export class EntityStore extends Context.Tag("@copkit/core/EntityStore")<
+  EntityStore,
+  { readonly repository: <A, I>(kind: EntityKind<A, I>) => Repository<A> }
+>() {}
+
+/** Reads one entity, failing with `NotFound`. @category accessors */
+export const get = <A>(repository: Repository<A>, id: string): Effect.Effect<Versioned<A>, NotFound | StorageError> =>
+  Effect.flatMap(repository.find(id), Option.match({
+    onNone: () => Effect.fail(new NotFound({ entity: repository.kind.name, id })),
+    onSome: Effect.succeed
+  }))
+
+/** @category ports */
+export class ApplicationRepository extends Context.Tag("@copkit/core/ApplicationRepository")<ApplicationRepository, Repository<Application>>() {}
+/** @category ports */
+export class ProgrammeRepository extends Context.Tag("@copkit/core/ProgrammeRepository")<ProgrammeRepository, Repository<Programme>>() {}
+/** @category ports */
+export class SessionRepository extends Context.Tag("@copkit/core/SessionRepository")<SessionRepository, Repository<Session>>() {}
+/** @category ports */
+export class EnrolmentRepository extends Context.Tag("@copkit/core/EnrolmentRepository")<EnrolmentRepository, Repository<Enrolment>>() {}
+/** @category ports */
+export class InsightRepository extends Context.Tag("@copkit/core/InsightRepository")<InsightRepository, Repository<Insight>>() {}
+/** @category ports */
+export class AgreementRepository extends Context.Tag("@copkit/core/AgreementRepository")<AgreementRepository, Repository<Agreement>>() {}
+/** @category ports */
+export class MeasureRepository extends Context.Tag("@copkit/core/MeasureRepository")<MeasureRepository, Repository<Measure>>() {}
+
+/** Every repository tag. @category models */
+export type Repositories =
+  | ApplicationRepository
+  | ProgrammeRepository
+  | SessionRepository
+  | EnrolmentRepository
+  | InsightRepository
+  | AgreementRepository
+  | MeasureRepository
+
+/** Builds every repository from an {@link EntityStore}. @category layers */
+export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effectContext(
+  Effect.map(EntityStore, (store) =>
+    Context.make(ApplicationRepository, store.repository(ApplicationKind)).pipe(
+      Context.add(ProgrammeRepository, store.repository(ProgrammeKind)),
+      Context.add(SessionRepository, store.repository(SessionKind)),
+      Context.add(EnrolmentRepository, store.repository(EnrolmentKind)),
+      Context.add(InsightRepository, store.repository(InsightKind)),
+      Context.add(AgreementRepository, store.repository(AgreementKind)),
+      Context.add(MeasureRepository, store.repository(MeasureKind))
+    ))
+)

@@ -1,0 +1,103 @@
+/**
+ * Decoding of plain input into domain values: every problem becomes a {@link ValidationError}
+ * that names the field and the rule.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either, ParseResult, Schema, SchemaAST } from "effect"
+import { FieldIssue, ValidationError } from "./Errors.js"
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`
+    const name = String(key)
+    return acc === "" ? name : `${acc}.${name}`
+  }, "")
+
+const ruleOfRefinement = (ast: SchemaAST.Refinement): string => {
+  const schemaId = ast.annotations[SchemaAST.SchemaIdAnnotationId]
+  if (typeof schemaId === "symbol") {
+    const name = schemaId.description ?? ""
+    return name.replace(/^effect\/schema\//, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
+  }
+  if (typeof schemaId === "string") return schemaId
+  const id = ast.annotations[SchemaAST.IdentifierAnnotationId]
+  if (typeof id === "string") return id
+  const brand = ast.annotations[SchemaAST.BrandAnnotationId]
+  if (Array.isArray(brand) && brand.length > 0) return String(brand[0])
+  return "refinement"
+}
+
+const messageOf = (issue: ParseResult.ParseIssue): string =>
+  ParseResult.TreeFormatter.formatIssueSync(issue).split("\n").at(-1)?.replace(/^[\s└─]+/, "") ?? "is not valid"
+
+const collect = (
+  issue: ParseResult.ParseIssue,
+  path: ReadonlyArray<PropertyKey>,
+  out: Array<FieldIssue>
+): void => {
+  switch (issue._tag) {
+    case "Pointer":
+      return collect(issue.issue, [...path, ...(Array.isArray(issue.path) ? issue.path : [issue.path])], out)
+    case "Composite": {
+      const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
+      for (const i of issues) collect(i as ParseResult.ParseIssue, path, out)
+      return
+    }
+    case "Refinement":
+      if (issue.kind === "From") return collect(issue.issue, path, out)
+      out.push(new FieldIssue({ field: formatPath(path), rule: ruleOfRefinement(issue.ast), message: messageOf(issue.issue) }))
+      return
+    case "Transformation":
+      return collect(issue.issue, path, out)
+    case "Missing":
+      out.push(new FieldIssue({ field: formatPath(path), rule: "required", message: "is required" }))
+      return
+    case "Unexpected":
+      out.push(new FieldIssue({ field: formatPath(path), rule: "not-allowed", message: "is not a known field" }))
+      return
+    case "Forbidden":
+      out.push(new FieldIssue({ field: formatPath(path), rule: "forbidden", message: messageOf(issue) }))
+      return
+    case "Type":
+      out.push(new FieldIssue({ field: formatPath(path), rule: "type", message: messageOf(issue) }))
+      return
+  }
+}
+
+/** Turns a parse error into a {@link ValidationError}. @category constructors */
+export const fromParseError = (error: ParseResult.ParseError): ValidationError => {
+  const issues: Array<FieldIssue> = []
+  collect(error.issue, [], issues)
+  const first = issues[0] ?? new FieldIssue({ field: "", rule: "type", message: error.message })
+  const field = first.field === "" ? "input" : first.field
+  return new ValidationError({
+    field,
+    rule: first.rule,
+    message: `${field}: ${first.message}`,
+    issues: issues.length > 0 ? issues : [first]
+  })
+}
+
+const options: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "error" }
+
+/**
+ * Decodes unknown input with a schema. Unknown fields are refused, every problem is reported.
+ *
+ * @category decoding
+ */
+export const decode = <A, I>(schema: Schema.Schema<A, I, never>) => {
+  const run = Schema.decodeUnknownEither(schema, options)
+  return (input: unknown): Effect.Effect<A, ValidationError> =>
+    Effect.suspend(() => Either.match(run(input), { onLeft: (e) => Effect.fail(fromParseError(e)), onRight: Effect.succeed }))
+}
+
+/** Decodes synchronously, returning an Either. @category decoding */
+export const decodeEither = <A, I>(schema: Schema.Schema<A, I, never>) => {
+  const run = Schema.decodeUnknownEither(schema, options)
+  return (input: unknown): Either.Either<A, ValidationError> => Either.mapLeft(run(input), fromParseError)
+}
+
+/** A ValidationError for one field and rule, for checks that a schema cannot express. @category constructors */
+export const invalid = (field: string, rule: string, message: string): ValidationError =>
+  new ValidationError({ field, rule, message: `${field}: ${message}`, issues: [new FieldIssue({ field, rule, message })] })

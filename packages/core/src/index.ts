@@ -1,0 +1,60 @@
+/**
+ * @copkit/core: the domain of a regional Community of Practice as Effect services.
+ *
+ * @since 0.1.0
+ */
+
+/** Who performs a call, and how to run an effect as them. */
+export * as Actor from "./Actor.js"
+/** Agreements made at the end of a programme. */
+export * as Agreement from "./Agreement.js"
+/** A region's application and the pure rules of the intake. */
+export * as Application from "./Application.js"
+/** The calendar ports and models. */
+export * as Calendar from "./Calendar.js"
+/** The path of a command, written once. */
+export * as Command from "./Command.js"
+/** Shared value schemas. */
+export * as Common from "./Common.js"
+/** Enrolment in a programme's fixed group. */
+export * as Enrolment from "./Enrolment.js"
+/** Entity kinds and their indexed columns. */
+export * as Entity from "./Entity.js"
+/** The typed errors. */
+export * from "./Errors.js"
+/** The event log port. */
+export * as EventLog from "./EventLog.js"
+/** Domain events. */
+export * as Events from "./Events.js"
+/** Branded ids and the id port. */
+export * as Ids from "./Ids.js"
+/** Insights from sessions. */
+export * as Insight from "./Insight.js"
+/** The intake service. */
+export * as Intake from "./Intake.js"
+/** The mailer port. */
+export * as Mailer from "./Mailer.js"
+/** Measures. */
+export * as Measure from "./Measure.js"
+/** The outbox and delivery records. */
+export * as Outbox from "./Outbox.js"
+/** The permission rules. */
+export * as Permissions from "./Permissions.js"
+/** People and helix roles. */
+export * as Person from "./Person.js"
+/** Programmes: core team, goals, themes, plan. */
+export * as Programme from "./Programme.js"
+/** Regions. */
+export * as Region from "./Region.js"
+/** The storage ports. */
+export * as Repository from "./Repository.js"
+/** Sessions. */
+export * as Session from "./Session.js"
+/** Business thresholds. */
+export * as Settings from "./Settings.js"
+/** The transaction boundary port. */
+export * as Transaction from "./Transaction.js"
+/** Decoding of plain input. */
+export * as Validation from "./Validation.js"
+/** Work forms and kinds of learning. */
+export * as WorkForm from "./WorkForm.js"
