@@ -1,0 +1,353 @@
+/**
+ * In-memory adapters for every port of @copkit/core: the storage ports (entities, event log,
+ * transaction, outbox, delivery records), a mailer that keeps what it is given, and ids.
+ * Values are stored encoded, as a real store would, so a value that does not survive its schema's
+ * round trip fails here as it would in SQL.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, FiberRef, Layer, Option, Ref, Schema } from "effect"
+import {
+  ConcurrencyConflict,
+  EventLog,
+  Events,
+  Ids,
+  Mailer,
+  Outbox,
+  Repository,
+  Transaction
+} from "@copkit/core"
+import type { Entity, EventLog as EventLogNs } from "@copkit/core"
+import { Inspector } from "./Inspector.js"
+
+interface Row {
+  readonly version: number
+  readonly document: unknown
+  readonly index: Entity.EntityIndex
+}
+
+interface Claim {
+  readonly token: string
+  readonly until: number
+}
+
+interface State {
+  readonly tables: Map<string, Map<string, Row>>
+  readonly events: Array<{ readonly recorded: Events.RecordedEvent; readonly document: unknown }>
+  readonly done: Set<string>
+  readonly claims: Map<string, Claim>
+  readonly claimCounts: Map<string, number>
+  readonly notBefore: Map<string, number>
+  readonly deliveries: Map<string, unknown>
+}
+
+const encodeEvent = Schema.encodeSync(Events.RecordedEvent)
+const decodeEvent = Schema.decodeUnknownSync(Events.RecordedEvent)
+const encodeDelivery = Schema.encodeSync(Outbox.DeliveryRecord)
+const decodeDelivery = Schema.decodeUnknownSync(Outbox.DeliveryRecord)
+
+const matches = (index: Entity.EntityIndex, query: Repository.Query): boolean => {
+  if (query.state !== undefined) {
+    const states = typeof query.state === "string" ? [query.state] : query.state
+    if (!states.includes(index.state)) return false
+  }
+  if (query.regionId !== undefined && !index.regionIds.includes(query.regionId)) return false
+  if (query.programmeId !== undefined && !index.programmeIds.includes(query.programmeId)) return false
+  if (query.personId !== undefined && !index.personIds.includes(query.personId)) return false
+  return true
+}
+
+/**
+ * The in-memory store: one recipe, so an `Effect.Service`. Its layer provides every storage port
+ * and the {@link Inspector}.
+ *
+ * @category services
+ */
+export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/MemoryStore", {
+  scoped: Effect.gen(function*() {
+    const state: State = {
+      tables: new Map(),
+      events: [],
+      done: new Set(),
+      claims: new Map(),
+      claimCounts: new Map(),
+      notBefore: new Map(),
+      deliveries: new Map()
+    }
+    // One writer at a time; a transaction holds the lock for its whole run and keeps an undo journal.
+    const lock = yield* Effect.makeSemaphore(1)
+    const journal = yield* FiberRef.make<Array<() => void> | undefined>(undefined)
+    let tokens = 0
+
+    /** Runs a write: inside a transaction it joins it (with its undo), else it takes the lock alone. */
+    const write = <A, E>(f: () => { readonly result: A; readonly undo: () => void } | { readonly error: E }) =>
+      Effect.flatMap(FiberRef.get(journal), (undos) => {
+        const run = Effect.suspend(() => {
+          const outcome = f()
+          if ("error" in outcome) return Effect.fail(outcome.error)
+          undos?.push(outcome.undo)
+          return Effect.succeed(outcome.result)
+        })
+        return undos === undefined ? lock.withPermits(1)(run) : run
+      })
+
+    const table = (name: string) => {
+      let t = state.tables.get(name)
+      if (t === undefined) {
+        t = new Map()
+        state.tables.set(name, t)
+      }
+      return t
+    }
+
+    const repository = <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
+      const encode = Schema.encodeSync(kind.schema)
+      const decode = Schema.decodeUnknownSync(kind.schema)
+      const rows = () => table(kind.table)
+      const view = (row: Row): Repository.Versioned<A> => ({ value: decode(row.document), version: row.version })
+      const select = (query: Repository.Query) =>
+        [...rows().entries()]
+          .filter(([, row]) => matches(row.index, query))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      return {
+        kind,
+        find: (id) => Effect.sync(() => Option.map(Option.fromNullable(rows().get(id)), view)),
+        save: (value, expectedVersion) =>
+          write<Repository.Versioned<A>, ConcurrencyConflict>(() => {
+            const id = kind.idOf(value)
+            const previous = rows().get(id)
+            const actual = previous?.version ?? 0
+            if (actual !== expectedVersion) {
+              return { error: new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }) }
+            }
+            const row: Row = { version: actual + 1, document: structuredClone(encode(value)), index: kind.index(value) }
+            rows().set(id, row)
+            return {
+              result: { value, version: row.version },
+              undo: () => (previous === undefined ? rows().delete(id) : rows().set(id, previous))
+            }
+          }),
+        list: (query = {}) =>
+          Effect.sync(() => {
+            const offset = query.offset ?? 0
+            const all = select(query).slice(offset)
+            return (query.limit === undefined ? all : all.slice(0, query.limit)).map(([, row]) => view(row))
+          }),
+        count: (query = {}) => Effect.sync(() => select(query).length)
+      }
+    }
+
+    const append = (events: ReadonlyArray<Events.NewEvent>) =>
+      write<ReadonlyArray<Events.RecordedEvent>, never>(() => {
+        const start = state.events.length
+        const recorded = events.map((e, i) => new Events.RecordedEvent({ ...e, position: start + i + 1 }))
+        for (const r of recorded) state.events.push({ recorded: r, document: encodeEvent(r) })
+        return { result: recorded, undo: () => void state.events.splice(start) }
+      })
+
+    const read = (query: EventLogNs.EventQuery = {}) =>
+      Effect.sync(() => {
+        const out: Array<Events.RecordedEvent> = []
+        for (const { document } of state.events) {
+          const e = decodeEvent(document)
+          if (query.after !== undefined && e.position <= query.after) continue
+          if (query.entityId !== undefined && e.entityId !== query.entityId) continue
+          if (query.regionId !== undefined && !e.regionIds.includes(query.regionId as never)) continue
+          out.push(e)
+          if (query.limit !== undefined && out.length >= query.limit) break
+        }
+        return out as ReadonlyArray<Events.RecordedEvent>
+      })
+
+    const transaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.flatMap(FiberRef.get(journal), (outer) => {
+        if (outer !== undefined) return self
+        return lock.withPermits(1)(
+          Effect.suspend(() => {
+            const undos: Array<() => void> = []
+            return Effect.locally(self, journal, undos).pipe(
+              Effect.onExit((exit) =>
+                exit._tag === "Failure"
+                  ? Effect.sync(() => {
+                    for (const undo of undos.reverse()) undo()
+                  })
+                  : Effect.void
+              )
+            )
+          })
+        )
+      })
+
+    const claim: Context.Tag.Service<Outbox.Outbox>["claim"] = (options) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        lock.withPermits(1)(Effect.sync(() => {
+          const out: Array<Outbox.ClaimedEvent> = []
+          for (const { document } of state.events) {
+            if (out.length >= options.limit) break
+            const event = decodeEvent(document)
+            if (state.done.has(event.id)) continue
+            const held = state.claims.get(event.id)
+            if (held !== undefined && held.until > now) continue
+            if ((state.notBefore.get(event.id) ?? 0) > now) continue
+            const previousClaims = state.claimCounts.get(event.id) ?? 0
+            const token = `${options.consumer}:${++tokens}`
+            state.claims.set(event.id, { token, until: now + options.leaseMillis })
+            state.claimCounts.set(event.id, previousClaims + 1)
+            out.push({ event, claimToken: token, previousClaims })
+          }
+          return out as ReadonlyArray<Outbox.ClaimedEvent>
+        })))
+
+    const holds = (eventId: string, token: string) => state.claims.get(eventId)?.token === token
+
+    const outbox: Context.Tag.Service<Outbox.Outbox> = {
+      claim,
+      complete: (eventId, token) =>
+        lock.withPermits(1)(Effect.sync(() => {
+          if (!holds(eventId, token)) return
+          state.done.add(eventId)
+          state.claims.delete(eventId)
+        })),
+      release: (eventId, token, notBefore) =>
+        lock.withPermits(1)(Effect.sync(() => {
+          if (!holds(eventId, token)) return
+          state.claims.delete(eventId)
+          state.notBefore.set(eventId, notBefore.getTime())
+        }))
+    }
+
+    const deliveries: Context.Tag.Service<Outbox.Deliveries> = {
+      find: (key) => Effect.sync(() => Option.map(Option.fromNullable(state.deliveries.get(key)), decodeDelivery)),
+      record: (record) =>
+        write<void, never>(() => {
+          const previous = state.deliveries.get(record.key)
+          state.deliveries.set(record.key, encodeDelivery(record))
+          return {
+            result: undefined,
+            undo: () => (previous === undefined ? state.deliveries.delete(record.key) : state.deliveries.set(record.key, previous))
+          }
+        }),
+      list: (filter = {}) =>
+        Effect.sync(() =>
+          [...state.deliveries.values()]
+            .map((d) => decodeDelivery(d))
+            .filter((d) => (filter.eventId === undefined || d.eventId === filter.eventId) &&
+              (filter.status === undefined || d.status === filter.status))
+            .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        )
+    }
+
+    const inspector: Context.Tag.Service<Inspector> = {
+      entity: (name, id) =>
+        Effect.sync(() =>
+          Option.map(Option.fromNullable(table(name).get(id)), (row) => ({
+            id,
+            version: row.version,
+            document: row.document,
+            state: row.index.state,
+            regionIds: row.index.regionIds,
+            programmeIds: row.index.programmeIds
+          }))
+        ),
+      count: (name) => Effect.sync(() => table(name).size),
+      events: () =>
+        Effect.sync(() =>
+          state.events.map(({ recorded, document }) => ({
+            position: recorded.position,
+            id: recorded.id,
+            type: recorded.event._tag,
+            entity: recorded.entity,
+            entityId: recorded.entityId,
+            entityVersion: recorded.entityVersion,
+            document
+          }))
+        ),
+      deliveries: () =>
+        Effect.sync(() =>
+          [...state.deliveries.values()].map((d) => {
+            const r = decodeDelivery(d)
+            return { key: r.key, status: r.status, attempts: r.attempts }
+          })
+        )
+    }
+
+    return {
+      store: { repository } as Context.Tag.Service<Repository.EntityStore>,
+      eventLog: { append, read } as Context.Tag.Service<EventLog.EventLog>,
+      transaction: { run: transaction } as Context.Tag.Service<Transaction.Transaction>,
+      outbox,
+      deliveries,
+      inspector
+    } as const
+  })
+}) {}
+
+/** The storage ports the in-memory store provides. @category models */
+export type StoragePorts =
+  | Repository.EntityStore
+  | Repository.Repositories
+  | EventLog.EventLog
+  | Transaction.Transaction
+  | Outbox.Outbox
+  | Outbox.Deliveries
+  | Inspector
+
+/** Every storage port, in memory, plus the {@link Inspector}. A fresh, empty store per build. @category layers */
+export const layerStorage: Layer.Layer<StoragePorts> = Repository.layer.pipe(
+  Layer.provideMerge(Layer.effect(Repository.EntityStore, Effect.map(MemoryStore, (m) => m.store))),
+  Layer.merge(Layer.effect(EventLog.EventLog, Effect.map(MemoryStore, (m) => m.eventLog))),
+  Layer.merge(Layer.effect(Transaction.Transaction, Effect.map(MemoryStore, (m) => m.transaction))),
+  Layer.merge(Layer.effect(Outbox.Outbox, Effect.map(MemoryStore, (m) => m.outbox))),
+  Layer.merge(Layer.effect(Outbox.Deliveries, Effect.map(MemoryStore, (m) => m.deliveries))),
+  Layer.merge(Layer.effect(Inspector, Effect.map(MemoryStore, (m) => m.inspector))),
+  Layer.provide(MemoryStore.Default)
+)
+
+// ---------------------------------------------------------------------------------------------
+// Mailer
+// ---------------------------------------------------------------------------------------------
+
+/** What the memory mailer does with the next message: deliver it, or fail as told. @category models */
+export type MailerScript = (message: Mailer.OutgoingMessage, attempt: number) => Option.Option<Mailer.DeliveryError>
+
+/** A mailer that keeps every message it accepts, and can be told to fail. @category services */
+export class MemoryMailer extends Effect.Service<MemoryMailer>()("@copkit/testing/MemoryMailer", {
+  effect: Effect.gen(function*() {
+    const sent = yield* Ref.make<ReadonlyArray<Mailer.OutgoingMessage>>([])
+    const script = yield* Ref.make<MailerScript>(() => Option.none())
+    const attempts = yield* Ref.make(0)
+    const send = (message: Mailer.OutgoingMessage) =>
+      Effect.gen(function*() {
+        const attempt = yield* Ref.updateAndGet(attempts, (n) => n + 1)
+        const failure = (yield* Ref.get(script))(message, attempt)
+        if (Option.isSome(failure)) return yield* Effect.fail(failure.value)
+        yield* Ref.update(sent, (all) => [...all, message])
+        return new Mailer.DeliveryReceipt({
+          messageId: message.messageId,
+          accepted: message.to.map((a) => a.address),
+          rejected: [],
+          response: "250 kept in memory"
+        })
+      })
+    return {
+      mailer: { send } as Context.Tag.Service<Mailer.Mailer>,
+      /** Every message accepted so far, in order. */
+      sent: Ref.get(sent),
+      /** Sets how the next sends behave. */
+      script: (f: MailerScript) => Ref.set(script, f)
+    } as const
+  })
+}) {}
+
+/** The memory mailer as the core's Mailer port, with {@link MemoryMailer} to look at what was sent. @category layers */
+export const layerMailer: Layer.Layer<Mailer.Mailer | MemoryMailer> = Layer.effect(
+  Mailer.Mailer,
+  Effect.map(MemoryMailer, (m) => m.mailer)
+).pipe(Layer.provideMerge(MemoryMailer.Default))
+
+/** Everything in memory: storage, mailer and sequential ids. @category layers */
+export const layer: Layer.Layer<StoragePorts | Mailer.Mailer | MemoryMailer | Ids.IdGenerator> = Layer.mergeAll(
+  layerStorage,
+  layerMailer,
+  Ids.layerSequential
+)
