@@ -29,9 +29,10 @@ export type SettingsOverride = {
 }
 
 /** Merges an override into the defaults. @category constructors */
-export const make = (override: SettingsOverride = {}): CopkitSettings => ({
-  readiness: { ...defaults.readiness, ...override.readiness }
-})
+export const make = (override: SettingsOverride = {}): CopkitSettings =>
+  Object.fromEntries(
+    Object.entries(defaults).map(([key, value]) => [key, { ...value, ...(override as Record<string, object>)[key] }])
+  ) as unknown as CopkitSettings
 
 /** Provides settings merged over the defaults. @category layers */
 export const layer = (override: SettingsOverride = {}): Layer.Layer<Settings> => Layer.succeed(Settings, make(override))
