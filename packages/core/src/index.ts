@@ -32,6 +32,8 @@ export * as Ids from "./Ids.js"
 export * as Insight from "./Insight.js"
 /** The intake service. */
 export * as Intake from "./Intake.js"
+/** Notifications: what the dispatcher sends, per event and recipient. */
+export * as Notification from "./Notification.js"
 /** The mailer port. */
 export * as Mailer from "./Mailer.js"
 /** Measures. */

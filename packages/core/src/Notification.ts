@@ -1,0 +1,94 @@
+/**
+ * Notifications: what the dispatcher sends, per event and recipient. Services append events; a
+ * {@link NotificationSource} says which messages an event calls for; {@link MessageTemplates}
+ * renders each in the recipient's language; the dispatcher sends and records them.
+ *
+ * @since 0.1.0
+ */
+import { Context, Schema } from "effect"
+import type { Effect } from "effect"
+import { Email, Instant, Language, Line, LocalDate } from "./Common.js"
+import type { StorageError } from "./Errors.js"
+import type { RecordedEvent } from "./Events.js"
+import { EventId, PersonId } from "./Ids.js"
+
+/** Every kind of message the services send. @category models */
+export const MessageKind = Schema.Literal(
+  "Invitation",
+  "Update",
+  "Cancellation",
+  "Reminder",
+  "AnswerReminder",
+  "AgreementDue",
+  "AgreementOverdue",
+  "FollowUpCheckIn"
+)
+/** @category models */
+export type MessageKind = typeof MessageKind.Type
+
+/** Who receives a notification. @category models */
+export class Recipient extends Schema.Class<Recipient>("Recipient")({
+  personId: PersonId,
+  name: Line,
+  email: Email,
+  language: Language
+}) {}
+
+/** The session a notification is about, with what a calendar invitation needs. @category models */
+export class SessionDetails extends Schema.Class<SessionDetails>("SessionDetails")({
+  uid: Schema.String,
+  sequence: Schema.Int.pipe(Schema.nonNegative()),
+  title: Line,
+  start: Instant,
+  end: Instant,
+  timeZone: Line,
+  venue: Schema.optional(Schema.String),
+  host: Schema.optional(Line),
+  url: Schema.optional(Schema.String),
+  agenda: Schema.Array(Schema.Struct({ title: Line, minutes: Schema.Int })),
+  cancellationReason: Schema.optional(Schema.String)
+}) {}
+
+/** The agreement a notification is about. @category models */
+export class AgreementDetails extends Schema.Class<AgreementDetails>("AgreementDetails")({
+  action: Schema.String,
+  dueDate: LocalDate,
+  url: Schema.optional(Schema.String)
+}) {}
+
+/** One message for one recipient, caused by one event. @category models */
+export class Notification extends Schema.Class<Notification>("Notification")({
+  kind: MessageKind,
+  eventId: EventId,
+  recipient: Recipient,
+  /** The programme's (or network's) name, for the subject and the greeting. */
+  programmeName: Line,
+  organizer: Schema.Struct({ name: Line, email: Email }),
+  session: Schema.optional(SessionDetails),
+  /** For invitations, updates and cancellations: the iCalendar method of the attached invitation. */
+  calendarMethod: Schema.optional(Schema.Literal("REQUEST", "CANCEL")),
+  agreement: Schema.optional(AgreementDetails),
+  /** For follow-up check-ins: how many months after closing. */
+  monthsAfterClosing: Schema.optional(Schema.Int)
+}) {}
+
+/** The key of one notification: one event, one recipient, one channel; never sent twice. @category constructors */
+export const deliveryKey = (n: Notification, channel: "email" | "calendar" = "email"): string =>
+  `${n.eventId}/${n.recipient.email.toLowerCase()}/${channel}`
+
+/** A rendered message body, text and HTML from the same source. @category models */
+export interface RenderedMessage {
+  readonly subject: string
+  readonly text: string
+  readonly html: string
+}
+
+/** Says which notifications an event calls for (reading current state as needed). @category ports */
+export class NotificationSource extends Context.Tag("@copkit/core/NotificationSource")<NotificationSource, {
+  readonly forEvent: (event: RecordedEvent) => Effect.Effect<ReadonlyArray<Notification>, StorageError>
+}>() {}
+
+/** Renders a notification in its recipient's language. @category ports */
+export class MessageTemplates extends Context.Tag("@copkit/core/MessageTemplates")<MessageTemplates, {
+  readonly render: (notification: Notification) => Effect.Effect<RenderedMessage>
+}>() {}
