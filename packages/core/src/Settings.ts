@@ -8,14 +8,51 @@ import { Context, Layer } from "effect"
 import type { ReadinessSettings } from "./Application.js"
 import { defaultReadinessSettings } from "./Application.js"
 
+/** How the notification dispatcher claims, retries and gives up. @category models */
+export interface DispatcherSettings {
+  /** Events claimed per batch. */
+  readonly batchSize: number
+  /** How long a claim holds before another dispatcher may take the event over. */
+  readonly leaseMillis: number
+  /** Send attempts per message before it is marked Dead. */
+  readonly maxAttempts: number
+  /** The delay before the first retry; it doubles with each further attempt. */
+  readonly baseDelayMillis: number
+  /** The longest delay between two attempts. */
+  readonly maxDelayMillis: number
+  /** The share of a delay (0 to 1) drawn at random, so that retries spread out. */
+  readonly jitter: number
+  /** How long `run` waits when no event is ready. */
+  readonly pollIntervalMillis: number
+  /** How long one send may take before it counts as a temporary failure. */
+  readonly sendTimeoutMillis: number
+  /** Alarms in the attached invitations, in minutes before the start. */
+  readonly invitationAlarmsMinutesBefore: ReadonlyArray<number>
+}
+
+/** The default dispatcher settings. @category constants */
+export const defaultDispatcherSettings: DispatcherSettings = {
+  batchSize: 20,
+  leaseMillis: 5 * 60_000,
+  maxAttempts: 8,
+  baseDelayMillis: 30_000,
+  maxDelayMillis: 6 * 60 * 60_000,
+  jitter: 0.2,
+  pollIntervalMillis: 5_000,
+  sendTimeoutMillis: 60_000,
+  invitationAlarmsMinutesBefore: [24 * 60]
+}
+
 /** Every setting. @category models */
 export interface CopkitSettings {
   readonly readiness: ReadinessSettings
+  readonly dispatcher: DispatcherSettings
 }
 
 /** The defaults. @category constants */
 export const defaults: CopkitSettings = {
-  readiness: defaultReadinessSettings
+  readiness: defaultReadinessSettings,
+  dispatcher: defaultDispatcherSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */
