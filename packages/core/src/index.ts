@@ -12,6 +12,8 @@ export * as Agreement from "./Agreement.js"
 export * as Application from "./Application.js"
 /** The calendar ports and models. */
 export * as Calendar from "./Calendar.js"
+/** The Promise facade for teams that do not use Effect. */
+export * as Client from "./Client.js"
 /** The path of a command, written once. */
 export * as Command from "./Command.js"
 /** Shared value schemas. */
