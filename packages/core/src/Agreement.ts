@@ -32,6 +32,8 @@ export class Agreement extends Schema.Class<Agreement>("Agreement")({
   status: AgreementStatus,
   droppedReason: Schema.optional(Paragraph),
   notes: Schema.Array(ProgressNote),
+  /** The reminders already raised for this agreement (`due-7`, `overdue`): each is raised once. */
+  remindersSent: Schema.optional(Schema.Array(Schema.String)),
   createdAt: Instant,
   updatedAt: Instant
 }) {}

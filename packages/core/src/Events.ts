@@ -9,6 +9,9 @@ import { Actor } from "./Actor.js"
 import { Criterion, Score } from "./Application.js"
 import { Instant, Paragraph } from "./Common.js"
 import { ApplicationId, EventId, PersonId, ProgrammeId, RegionId } from "./Ids.js"
+import { AgreementStatus } from "./Agreement.js"
+import { LocalDate } from "./Common.js"
+import { AgreementId as FAgreementId, MeasureId as FMeasureId, SessionId as FSessionId } from "./Ids.js"
 
 // --- Intake -----------------------------------------------------------------------------------
 
@@ -48,6 +51,54 @@ export const ProgrammeCreated = Schema.TaggedStruct("ProgrammeCreated", {
   coreTeam: Schema.Array(PersonId)
 })
 
+// --- Follow-up and personal data -------------------------------------------------------------
+
+/** An agreement was recorded. @category followUp */
+export const AgreementRecorded = Schema.TaggedStruct("AgreementRecorded", {
+  agreementId: FAgreementId,
+  programmeId: ProgrammeId,
+  ownerId: PersonId,
+  measureId: Schema.optional(FMeasureId),
+  sessionId: Schema.optional(FSessionId)
+})
+/** An agreement's action, due date, owner or measure changed. @category followUp */
+export const AgreementUpdated = Schema.TaggedStruct("AgreementUpdated", { agreementId: FAgreementId })
+/** An agreement moved to another status. @category followUp */
+export const AgreementStatusChanged = Schema.TaggedStruct("AgreementStatusChanged", {
+  agreementId: FAgreementId,
+  from: AgreementStatus,
+  to: AgreementStatus
+})
+/** A progress note was added to an agreement. @category followUp */
+export const AgreementNoteAdded = Schema.TaggedStruct("AgreementNoteAdded", { agreementId: FAgreementId, author: PersonId })
+/** A measure was defined. @category followUp */
+export const MeasureDefined = Schema.TaggedStruct("MeasureDefined", { measureId: FMeasureId, programmeId: ProgrammeId })
+/** A measure changed. @category followUp */
+export const MeasureUpdated = Schema.TaggedStruct("MeasureUpdated", { measureId: FMeasureId })
+/** The programme closed: `Completed`. @category followUp */
+export const ProgrammeCompleted = Schema.TaggedStruct("ProgrammeCompleted", {
+  programmeId: ProgrammeId,
+  closingSessionId: FSessionId,
+  agreements: Schema.Int
+})
+/** An agreement's due date is near (sent once per agreement and offset). @category followUp */
+export const AgreementDueSoon = Schema.TaggedStruct("AgreementDueSoon", {
+  agreementId: FAgreementId,
+  dueDate: LocalDate,
+  daysBefore: Schema.Int
+})
+/** An agreement is past its due date and not done (sent once per agreement). @category followUp */
+export const AgreementOverdue = Schema.TaggedStruct("AgreementOverdue", { agreementId: FAgreementId, dueDate: LocalDate })
+/** A follow-up check-in is due, months after the programme closed (sent once per offset). @category followUp */
+export const FollowUpCheckInDue = Schema.TaggedStruct("FollowUpCheckInDue", {
+  programmeId: ProgrammeId,
+  monthsAfterClosing: Schema.Int
+})
+/** A person's personal fields were erased from this entity (on request). Holds the id only. @category personalData */
+export const PersonalDataErased = Schema.TaggedStruct("PersonalDataErased", { personId: PersonId })
+/** The retention period of a completed programme ended: its people's personal fields were erased from this entity. @category personalData */
+export const PersonalDataExpired = Schema.TaggedStruct("PersonalDataExpired", { programmeId: ProgrammeId, persons: Schema.Int })
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -58,7 +109,19 @@ export const DomainEvent = Schema.Union(
   ApplicationAccepted,
   ApplicationDeclined,
   ApplicationWithdrawn,
-  ProgrammeCreated
+  ProgrammeCreated,
+  AgreementRecorded,
+  AgreementUpdated,
+  AgreementStatusChanged,
+  AgreementNoteAdded,
+  MeasureDefined,
+  MeasureUpdated,
+  ProgrammeCompleted,
+  AgreementDueSoon,
+  AgreementOverdue,
+  FollowUpCheckInDue,
+  PersonalDataErased,
+  PersonalDataExpired
 )
 /** @category models */
 export type DomainEvent = typeof DomainEvent.Type

@@ -31,6 +31,20 @@ export const actions = {
   "programme.codesign": "region",
   "programme.approvePlan": "coordinator",
   "programme.withdraw": "region",
+  "agreement.read": "regionOrParty",
+  "agreement.record": "region",
+  "agreement.update": "regionOrParty",
+  "measure.read": "region",
+  "measure.manage": "region",
+  "programme.close": "coordinator",
+  "programme.report": "region",
+  "programme.export": "region",
+  "followUp.remind": "coordinator",
+  "network.overview": "coordinator",
+  "network.search": "regionOrParty",
+  "personalData.export": "regionOrParty",
+  "personalData.erase": "coordinator",
+  "personalData.retention": "coordinator",
   "network.coordinate": "coordinator"
 } as const satisfies Record<string, Access>
 

@@ -121,6 +121,10 @@ export class Programme extends Schema.Class<Programme>("Programme")({
   plan: Schema.Array(PlanItem),
   planApprovedAt: Schema.optional(Instant),
   closedAt: Schema.optional(Instant),
+  /** The follow-up check-ins already raised, in months after closing: each is raised once. */
+  checkInsSent: Schema.optional(Schema.Array(Schema.Int)),
+  /** When the retention period ended and its people's personal fields were erased. */
+  personalDataExpiredAt: Schema.optional(Instant),
   createdAt: Instant,
   updatedAt: Instant
 }) {}

@@ -7,6 +7,8 @@
 import { Context, Layer } from "effect"
 import type { ReadinessSettings } from "./Application.js"
 import { defaultReadinessSettings } from "./Application.js"
+import type { CoDesignSettings } from "./CoDesignRules.js"
+import { defaultCoDesignSettings } from "./CoDesignRules.js"
 
 /** How the notification dispatcher claims, retries and gives up. @category models */
 export interface DispatcherSettings {
@@ -43,16 +45,59 @@ export const defaultDispatcherSettings: DispatcherSettings = {
   invitationAlarmsMinutesBefore: [24 * 60]
 }
 
+/** Follow-up reminders, check-ins and closing. @category models */
+export interface FollowUpSettings {
+  /** Reminders to an agreement's owner, in days before its due date. */
+  readonly dueReminderDaysBefore: ReadonlyArray<number>
+  /** Whether the owner gets one reminder once an open agreement is past its due date. */
+  readonly overdueReminder: boolean
+  /** The follow-up check-ins with the core team, in months after the programme closed. */
+  readonly checkInMonthsAfterClosing: ReadonlyArray<number>
+  /** The agreements a programme must have recorded before it may close. */
+  readonly minAgreementsToClose: number
+  /** The zone in which due dates (calendar days) are read. */
+  readonly timeZone: string
+  /** Who follow-up messages come from. */
+  readonly sender: { readonly name: string; readonly email: string }
+}
+
+/** The default follow-up settings: a week before the due date, once overdue, 3 and 6 months after closing. @category constants */
+export const defaultFollowUpSettings: FollowUpSettings = {
+  dueReminderDaysBefore: [7],
+  overdueReminder: true,
+  checkInMonthsAfterClosing: [3, 6],
+  minAgreementsToClose: 1,
+  timeZone: "Europe/Amsterdam",
+  sender: { name: "Kennisnetwerk brede mkb", email: "kennisnetwerk@example.nl" }
+}
+
+/** How long personal data is kept. @category models */
+export interface PersonalDataSettings {
+  /** Months after a programme completes after which its people's personal fields are erased. */
+  readonly retentionMonthsAfterCompletion: number
+}
+
+/** The default: two years after a programme completes. @category constants */
+export const defaultPersonalDataSettings: PersonalDataSettings = {
+  retentionMonthsAfterCompletion: 24
+}
+
 /** Every setting. @category models */
 export interface CopkitSettings {
   readonly readiness: ReadinessSettings
+  readonly coDesign: CoDesignSettings
   readonly dispatcher: DispatcherSettings
+  readonly followUp: FollowUpSettings
+  readonly personalData: PersonalDataSettings
 }
 
 /** The defaults. @category constants */
 export const defaults: CopkitSettings = {
   readiness: defaultReadinessSettings,
-  dispatcher: defaultDispatcherSettings
+  coDesign: defaultCoDesignSettings,
+  dispatcher: defaultDispatcherSettings,
+  followUp: defaultFollowUpSettings,
+  personalData: defaultPersonalDataSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */
