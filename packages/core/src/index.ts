@@ -18,6 +18,8 @@ export * as Client from "./Client.js"
 export * as Command from "./Command.js"
 /** Shared value schemas. */
 export * as Common from "./Common.js"
+/** The dispatcher: the event log turned into e-mails, retried, recorded, never sent twice. */
+export * as Dispatcher from "./Dispatcher.js"
 /** Enrolment in a programme's fixed group. */
 export * as Enrolment from "./Enrolment.js"
 /** Entity kinds and their indexed columns. */

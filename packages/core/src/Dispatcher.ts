@@ -1,0 +1,359 @@
+/**
+ * The dispatcher: turns the event log into e-mails. It claims undelivered events in batches,
+ * asks the {@link NotificationSource} which messages each calls for, renders them, sends them with
+ * the {@link Mailer}, and records every delivery with its outcome. Temporary failures are retried
+ * with exponential backoff and jitter up to `maxAttempts`; then the delivery is `Dead` with its
+ * last error. A delivery whose record says `Sent` (or `Dead`) is never sent again, and every
+ * message carries a Message-ID derived from its delivery key, so a message sent twice after a
+ * crash is recognisably the same message.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Clock, Duration, Effect, Either, Layer, Option, Random, Schema } from "effect"
+import { CalendarAttendee, CalendarEvent, CalendarRenderer } from "./Calendar.js"
+import type { StorageError, ValidationError } from "./Errors.js"
+import type { RecordedEvent } from "./Events.js"
+import { Address, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
+import type { Notification } from "./Notification.js"
+import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
+import type { ClaimedEvent } from "./Outbox.js"
+import { Deliveries, DeliveryRecord, Outbox } from "./Outbox.js"
+import type { DispatcherSettings } from "./Settings.js"
+import { Settings } from "./Settings.js"
+import * as Validation from "./Validation.js"
+
+/** How a dispatcher identifies itself and signs its messages. @category models */
+export interface Options {
+  /** The name of this dispatcher in claims (a host or process name); several may run at once. */
+  readonly consumer: string
+  /** The sender of every message (replies go to the notification's organizer). */
+  readonly from: { readonly name?: string | undefined; readonly address: string }
+  /** The domain of the generated Message-IDs; the sender's domain when not given. */
+  readonly messageIdDomain?: string | undefined
+}
+
+/** What one batch did. @category models */
+export interface BatchReport {
+  /** Events claimed. */
+  readonly claimed: number
+  /** Events marked done (every delivery Sent or Dead). */
+  readonly completed: number
+  /** Events given back to be claimed again later (a retry is due, or reading failed). */
+  readonly released: number
+  readonly sent: number
+  readonly retrying: number
+  readonly dead: number
+  /** Deliveries already Sent or Dead, not sent again. */
+  readonly skipped: number
+}
+
+/** The ports a dispatcher works on. @category models */
+export type Requirements = Outbox | Deliveries | NotificationSource | MessageTemplates | Mailer | CalendarRenderer
+
+/** A running dispatcher's two ways to work. @category models */
+export interface Dispatcher {
+  /** Claims one batch and delivers it; every delivery is recorded before this returns. */
+  readonly runOnce: Effect.Effect<BatchReport, StorageError>
+  /**
+   * Works batch after batch until interrupted, waiting `pollIntervalMillis` when idle. Storage
+   * failures are logged and retried. Interruption lands between messages, never between a send
+   * and its record.
+   */
+  readonly run: Effect.Effect<never>
+}
+
+/**
+ * The delay before retry number `failures` (1 for the first retry): `baseDelayMillis` doubling per
+ * failure, at most `maxDelayMillis`, of which the share `jitter` is taken off at random (`random`
+ * in [0, 1)).
+ *
+ * @category constructors
+ */
+export const backoffMillis = (failures: number, settings: DispatcherSettings, random: number): number => {
+  const exponent = Math.max(0, failures - 1)
+  const raw = Math.min(settings.maxDelayMillis, settings.baseDelayMillis * Math.pow(2, Math.min(exponent, 52)))
+  const jitter = Math.min(1, Math.max(0, settings.jitter))
+  return Math.round(raw * (1 - jitter * random))
+}
+
+const hex = (bytes: ArrayBuffer): string =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("")
+
+/**
+ * The Message-ID of a delivery: `<copkit.HASH@domain>`, HASH from SHA-256 of the delivery key. The
+ * same event and recipient always give the same id.
+ *
+ * @category constructors
+ */
+export const messageIdFor = (key: string, domain: string): Effect.Effect<string> =>
+  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(key))).pipe(
+    Effect.map((digest) => `<copkit.${hex(digest).slice(0, 40)}@${domain}>`)
+  )
+
+const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0 }
+
+const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
+  claimed: a.claimed + (b.claimed ?? 0),
+  completed: a.completed + (b.completed ?? 0),
+  released: a.released + (b.released ?? 0),
+  sent: a.sent + (b.sent ?? 0),
+  retrying: a.retrying + (b.retrying ?? 0),
+  dead: a.dead + (b.dead ?? 0),
+  skipped: a.skipped + (b.skipped ?? 0)
+})
+
+/** The outcome of one notification within an event. */
+type Outcome =
+  | { readonly _tag: "Sent" }
+  | { readonly _tag: "Skipped" }
+  | { readonly _tag: "Dead" }
+  | { readonly _tag: "Retrying"; readonly notBefore: number }
+  | { readonly _tag: "Waiting"; readonly notBefore: number }
+
+const FromOptions = Schema.Struct({ name: Schema.optional(Schema.String), address: Schema.String })
+
+const errorText = (error: DeliveryError): string =>
+  error.code === undefined ? error.message : `${error.code} ${error.message}`
+
+const describeAgenda = (n: Notification): string | undefined => {
+  const agenda = n.session?.agenda ?? []
+  return agenda.length === 0 ? undefined : agenda.map((item) => `- ${item.title} (${item.minutes} min)`).join("\n")
+}
+
+/**
+ * Builds a dispatcher on the ports in context. Fails with a `ValidationError` when the sender's
+ * address is not valid.
+ *
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<Dispatcher, ValidationError, Requirements> =>
+  Effect.gen(function*() {
+    const fromInput = yield* Validation.decode(FromOptions)(options.from)
+    const from = yield* Validation.decode(Address)(
+      fromInput.name === undefined ? { address: fromInput.address } : { name: fromInput.name, address: fromInput.address }
+    )
+    const domain = options.messageIdDomain ?? from.address.slice(from.address.lastIndexOf("@") + 1)
+    const outbox = yield* Outbox
+    const deliveries = yield* Deliveries
+    const source = yield* NotificationSource
+    const templates = yield* MessageTemplates
+    const mailer = yield* Mailer
+    const calendar = yield* CalendarRenderer
+    const settings = (yield* Settings).dispatcher
+
+    const calendarPart = (n: Notification, event: RecordedEvent) =>
+      Effect.gen(function*() {
+        const method = n.calendarMethod
+        if (method === undefined) return Either.right(undefined)
+        const session = n.session
+        if (session === undefined) {
+          return Either.left(`a ${n.kind} with calendar method ${method} names no session`)
+        }
+        const description = describeAgenda(n)
+        const calendarEvent = yield* Effect.try(() =>
+          new CalendarEvent({
+            uid: session.uid,
+            sequence: session.sequence,
+            summary: session.title,
+            ...(description === undefined ? {} : { description }),
+            ...(session.venue === undefined ? {} : { location: session.venue }),
+            ...(session.host === undefined ? {} : { host: session.host }),
+            start: session.start,
+            end: session.end,
+            timeZone: session.timeZone,
+            organizer: n.organizer,
+            status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
+            ...(session.url === undefined ? {} : { url: session.url }),
+            alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
+            stamp: event.occurredAt,
+            language: n.recipient.language
+          })
+        ).pipe(Effect.either)
+        if (Either.isLeft(calendarEvent)) return Either.left(`the calendar event is not valid: ${calendarEvent.left}`)
+        const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" })
+        const ics = yield* calendar.invitation(calendarEvent.right, attendee, method)
+        return Either.right({ method, ics })
+      })
+
+    /** Renders the message; a message that cannot be built is a permanent failure (a Left). */
+    const compose = (n: Notification, event: RecordedEvent, messageId: string) =>
+      Effect.gen(function*() {
+        const rendered = yield* templates.render(n)
+        const part = yield* calendarPart(n, event)
+        if (Either.isLeft(part)) return Either.left(part.left)
+        return Either.mapLeft(
+          Either.try(() =>
+            new OutgoingMessage({
+              messageId,
+              from,
+              to: [new Address({ name: n.recipient.name, address: n.recipient.email })],
+              replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }),
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+              language: n.recipient.language,
+              ...(part.right === undefined ? {} : { calendar: part.right }),
+              attachments: []
+            })
+          ),
+          (e) => `the message is not valid: ${e instanceof Error ? e.message : String(e)}`
+        )
+      })
+
+    // The send itself may be cut off by its timeout; the step around it stays uninterruptible.
+    const send = (message: OutgoingMessage) =>
+      Effect.interruptible(mailer.send(message)).pipe(
+        Effect.timeoutFail({
+          duration: Duration.millis(settings.sendTimeoutMillis),
+          onTimeout: () =>
+            new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` })
+        }),
+        Effect.either
+      )
+
+    /** Sends one notification unless its record says it is done, and records the outcome. */
+    const deliver = (n: Notification, event: RecordedEvent): Effect.Effect<Outcome, StorageError> =>
+      Effect.gen(function*() {
+        const key = deliveryKey(n, "email")
+        const existing = yield* deliveries.find(key)
+        const now = yield* Clock.currentTimeMillis
+        if (Option.isSome(existing)) {
+          const previous = existing.value
+          if (previous.status === "Sent" || previous.status === "Dead") return { _tag: "Skipped" } as const
+          const due = previous.nextAttemptAt?.getTime()
+          if (due !== undefined && due > now) return { _tag: "Waiting", notBefore: due } as const
+        }
+        const attempts = Option.match(existing, { onNone: () => 0, onSome: (r) => r.attempts }) + 1
+        const messageId = yield* messageIdFor(key, domain)
+        const composed = yield* compose(n, event, messageId)
+        const result: Either.Either<unknown, DeliveryError> = Either.isLeft(composed)
+          ? Either.left(new DeliveryError({ temporary: false, message: composed.left }))
+          : yield* send(composed.right)
+        const at = yield* Clock.currentTimeMillis
+        const base = {
+          key,
+          eventId: n.eventId,
+          recipient: n.recipient.email,
+          channel: "email" as const,
+          messageId,
+          attempts,
+          updatedAt: new Date(at)
+        }
+        if (Either.isRight(result)) {
+          yield* deliveries.record(new DeliveryRecord({ ...base, status: "Sent" }))
+          return { _tag: "Sent" } as const
+        }
+        const error = result.left
+        if (error.temporary && attempts < settings.maxAttempts) {
+          const notBefore = at + backoffMillis(attempts, settings, yield* Random.next)
+          yield* deliveries.record(
+            new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
+          )
+          yield* Effect.logWarning("delivery failed; will retry").pipe(
+            Effect.annotateLogs({ key, attempts, error: errorText(error) })
+          )
+          return { _tag: "Retrying", notBefore } as const
+        }
+        yield* deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) }))
+        yield* Effect.logError("delivery failed for good").pipe(
+          Effect.annotateLogs({ key, attempts, error: errorText(error) })
+        )
+        return { _tag: "Dead" } as const
+      }).pipe(
+        // A send and its record form one step: interruption waits for it (a send has a timeout).
+        Effect.uninterruptible
+      )
+
+    const handle = (claimed: ClaimedEvent): Effect.Effect<BatchReport> =>
+      Effect.gen(function*() {
+        const event = claimed.event
+        const notifications = yield* source.forEvent(event)
+        let report: BatchReport = emptyReport
+        let pendingUntil: number | undefined
+        for (const n of notifications) {
+          const outcome = yield* deliver(n, event)
+          switch (outcome._tag) {
+            case "Sent":
+              report = add(report, { sent: 1 })
+              break
+            case "Skipped":
+              report = add(report, { skipped: 1 })
+              break
+            case "Dead":
+              report = add(report, { dead: 1 })
+              break
+            case "Retrying":
+            case "Waiting":
+              report = add(report, outcome._tag === "Retrying" ? { retrying: 1 } : {})
+              pendingUntil = Math.min(pendingUntil ?? Number.POSITIVE_INFINITY, outcome.notBefore)
+              break
+          }
+        }
+        if (pendingUntil === undefined) {
+          yield* outbox.complete(event.id, claimed.claimToken)
+          return add(report, { completed: 1 })
+        }
+        yield* outbox.release(event.id, claimed.claimToken, new Date(pendingUntil))
+        return add(report, { released: 1 })
+      }).pipe(
+        Effect.catchTag("StorageError", (error) =>
+          Effect.gen(function*() {
+            yield* Effect.logWarning("dispatching an event failed; it will be claimed again").pipe(
+              Effect.annotateLogs({ eventId: claimed.event.id, error: error.message })
+            )
+            const now = yield* Clock.currentTimeMillis
+            yield* outbox.release(claimed.event.id, claimed.claimToken, new Date(now + settings.baseDelayMillis)).pipe(
+              Effect.ignore
+            )
+            return add(emptyReport, { released: 1 })
+          })
+        ),
+        // Stopped between two messages: give the event back at once so that another dispatcher goes on.
+        Effect.onInterrupt(() =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            outbox.release(claimed.event.id, claimed.claimToken, new Date(now)).pipe(Effect.ignore)
+          )
+        )
+      )
+
+    const runOnce: Effect.Effect<BatchReport, StorageError> = Effect.gen(function*() {
+      const claimed = yield* outbox.claim({
+        consumer: options.consumer,
+        limit: settings.batchSize,
+        leaseMillis: settings.leaseMillis
+      })
+      let report: BatchReport = add(emptyReport, { claimed: claimed.length })
+      for (const c of claimed) report = add(report, yield* handle(c))
+      return report
+    }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer } }))
+
+    const run: Effect.Effect<never> = Effect.forever(
+      runOnce.pipe(
+        Effect.catchAllCause((cause) =>
+          Cause.isInterruptedOnly(cause)
+            ? Effect.failCause(cause as Cause.Cause<never>)
+            : Effect.as(
+              Effect.logError("a dispatcher batch failed; trying again", cause),
+              emptyReport
+            )
+        ),
+        Effect.flatMap((report) =>
+          report.claimed < settings.batchSize ? Effect.sleep(Duration.millis(settings.pollIntervalMillis)) : Effect.void
+        )
+      )
+    )
+
+    return { runOnce, run }
+  })
+
+/** Claims and delivers one batch. @category constructors */
+export const runOnce = (options: Options): Effect.Effect<BatchReport, StorageError | ValidationError, Requirements> =>
+  Effect.flatMap(make(options), (d) => d.runOnce)
+
+/** Dispatches until interrupted. @category constructors */
+export const run = (options: Options): Effect.Effect<never, ValidationError, Requirements> =>
+  Effect.flatMap(make(options), (d) => d.run)
+
+/** Runs a dispatcher as a background fiber for the lifetime of the layer's scope. @category layers */
+export const layer = (options: Options): Layer.Layer<never, ValidationError, Requirements> =>
+  Layer.scopedDiscard(Effect.forkScoped(run(options)))
