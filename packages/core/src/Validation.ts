@@ -18,13 +18,13 @@ const ruleOfRefinement = (ast: SchemaAST.Refinement): string => {
   const schemaId = ast.annotations[SchemaAST.SchemaIdAnnotationId]
   if (typeof schemaId === "symbol") {
     const name = schemaId.description ?? ""
-    return name.replace(/^effect\/schema\//, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
+    return name.replace(/^effect\/(schema|SchemaId)\//i, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
   }
-  if (typeof schemaId === "string") return schemaId
+  if (typeof schemaId === "string") return schemaId.replace(/^effect\/(schema|SchemaId)\//i, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
   const id = ast.annotations[SchemaAST.IdentifierAnnotationId]
-  if (typeof id === "string") return id
+  if (typeof id === "string") return id.replace(/^[A-Z]/, (c) => c.toLowerCase())
   const brand = ast.annotations[SchemaAST.BrandAnnotationId]
-  if (Array.isArray(brand) && brand.length > 0) return String(brand[0])
+  if (Array.isArray(brand) && brand.length > 0) return String(brand[0]).replace(/^[A-Z]/, (c) => c.toLowerCase())
   return "refinement"
 }
 

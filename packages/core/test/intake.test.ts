@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Option, TestClock } from "effect"
-import { Actor, Application, Intake } from "@copkit/core"
+import { Actor, Application, Intake, Settings } from "@copkit/core"
 import { Fixtures, Inspector, Memory } from "@copkit/testing"
 
 const TestLayer = Intake.layer.pipe(Layer.provideMerge(Memory.layer))
@@ -330,5 +330,3 @@ describe("Intake: readiness", () => {
       expect(lenient.ready).toBe(false)
     }).pipe(Effect.provide(TestLayer)))
 })
-
-import { Settings } from "@copkit/core"
