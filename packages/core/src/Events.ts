@@ -9,6 +9,9 @@ import { Actor } from "./Actor.js"
 import { Criterion, Score } from "./Application.js"
 import { Instant, Paragraph } from "./Common.js"
 import { ApplicationId, EventId, PersonId, ProgrammeId, RegionId } from "./Ids.js"
+import { PlanItemId as CPlanItemId, ThemeId as CThemeId } from "./Ids.js"
+import { HelixRole as CHelixRole } from "./Person.js"
+import { ThemeScope as CThemeScope } from "./Programme.js"
 import { AgreementStatus } from "./Agreement.js"
 import { LocalDate } from "./Common.js"
 import { AgreementId as FAgreementId, MeasureId as FMeasureId, SessionId as FSessionId } from "./Ids.js"
@@ -99,6 +102,44 @@ export const PersonalDataErased = Schema.TaggedStruct("PersonalDataErased", { pe
 /** The retention period of a completed programme ended: its people's personal fields were erased from this entity. @category personalData */
 export const PersonalDataExpired = Schema.TaggedStruct("PersonalDataExpired", { programmeId: ProgrammeId, persons: Schema.Int })
 
+// --- Co-design ----------------------------------------------------------------------------------
+
+/** A key person joined the programme's core team. @category coDesign */
+export const CoreTeamMemberAdded = Schema.TaggedStruct("CoreTeamMemberAdded", {
+  programmeId: ProgrammeId,
+  personId: PersonId,
+  helixRole: CHelixRole
+})
+/** A key person left the programme's core team (their votes go with them). @category coDesign */
+export const CoreTeamMemberRemoved = Schema.TaggedStruct("CoreTeamMemberRemoved", { programmeId: ProgrammeId, personId: PersonId })
+/** The goals set beforehand were recorded. @category coDesign */
+export const GoalsSet = Schema.TaggedStruct("GoalsSet", { programmeId: ProgrammeId })
+/** A theme was proposed. @category coDesign */
+export const ThemeProposed = Schema.TaggedStruct("ThemeProposed", { programmeId: ProgrammeId, themeId: CThemeId, scope: CThemeScope })
+/** A theme was edited. @category coDesign */
+export const ThemeEdited = Schema.TaggedStruct("ThemeEdited", { programmeId: ProgrammeId, themeId: CThemeId })
+/** A theme was withdrawn. @category coDesign */
+export const ThemeWithdrawn = Schema.TaggedStruct("ThemeWithdrawn", {
+  programmeId: ProgrammeId,
+  themeId: CThemeId,
+  reason: Schema.optional(Paragraph)
+})
+/** A core-team member (or the coordinator) voted on a theme, replacing their earlier vote. @category coDesign */
+export const ThemeVoted = Schema.TaggedStruct("ThemeVoted", {
+  programmeId: ProgrammeId,
+  themeId: CThemeId,
+  voter: PersonId,
+  points: Schema.Int
+})
+/** The session plan was drawn up or changed. @category coDesign */
+export const SessionPlanSet = Schema.TaggedStruct("SessionPlanSet", { programmeId: ProgrammeId, planItemIds: Schema.Array(CPlanItemId) })
+/** The coordinator approved the plan: `CoDesign → Planned`. `warnings` names the non-blocking checks that failed. @category coDesign */
+export const SessionPlanApproved = Schema.TaggedStruct("SessionPlanApproved", {
+  programmeId: ProgrammeId,
+  planItemIds: Schema.Array(CPlanItemId),
+  warnings: Schema.Array(Schema.String)
+})
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -110,6 +151,15 @@ export const DomainEvent = Schema.Union(
   ApplicationDeclined,
   ApplicationWithdrawn,
   ProgrammeCreated,
+  CoreTeamMemberAdded,
+  CoreTeamMemberRemoved,
+  GoalsSet,
+  ThemeProposed,
+  ThemeEdited,
+  ThemeWithdrawn,
+  ThemeVoted,
+  SessionPlanSet,
+  SessionPlanApproved,
   AgreementRecorded,
   AgreementUpdated,
   AgreementStatusChanged,

@@ -14,6 +14,10 @@ export * as Application from "./Application.js"
 export * as Calendar from "./Calendar.js"
 /** The Promise facade for teams that do not use Effect. */
 export * as Client from "./Client.js"
+/** The co-design service: core team, goals, themes, votes, the session plan and its approval. */
+export * as CoDesign from "./CoDesign.js"
+/** The pure rules of co-design and their settings. */
+export * as CoDesignRules from "./CoDesignRules.js"
 /** The path of a command, written once. */
 export * as Command from "./Command.js"
 /** Shared value schemas. */
@@ -48,6 +52,8 @@ export * as Outbox from "./Outbox.js"
 export * as Permissions from "./Permissions.js"
 /** People and helix roles. */
 export * as Person from "./Person.js"
+/** The checks of a session plan. */
+export * as PlanValidation from "./PlanValidation.js"
 /** Programmes: core team, goals, themes, plan. */
 export * as Programme from "./Programme.js"
 /** Regions. */
@@ -58,6 +64,10 @@ export * as Repository from "./Repository.js"
 export * as Session from "./Session.js"
 /** Business thresholds. */
 export * as Settings from "./Settings.js"
+/** Matching cross-regional themes across programmes into shared sessions. */
+export * as ThemeMatching from "./ThemeMatching.js"
+/** The ranking of themes from the core team's votes. */
+export * as ThemeRanking from "./ThemeRanking.js"
 /** The transaction boundary port. */
 export * as Transaction from "./Transaction.js"
 /** Decoding of plain input. */

@@ -1,0 +1,382 @@
+/**
+ * The pure rules of co-design: the core team and its helix coverage, the goals, the themes and the
+ * votes on them, the session plan and its approval. Each transition is a function of the programme
+ * and its input that returns the new programme or a typed error; the {@link CoDesign} service does
+ * the I/O around them. The ranking lives in {@link ThemeRanking}, the matching across regions in
+ * {@link ThemeMatching}, the plan's checks in {@link PlanValidation}.
+ *
+ * @since 0.1.0
+ */
+import { Either } from "effect"
+import type { Actor } from "./Actor.js"
+import { personOf } from "./Actor.js"
+import type { ValidationError } from "./Errors.js"
+import { InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
+import type { PersonId, ThemeId } from "./Ids.js"
+import type { HelixRole, Person } from "./Person.js"
+import { helixRoles, tripleHelix } from "./Person.js"
+import type { PlanCheckName, PlanValidation } from "./PlanValidation.js"
+import { blockingDetails, planCheckNames, validate } from "./PlanValidation.js"
+import type { Goals, PlanItem, TaskOwner, ThemeScope, Vote } from "./Programme.js"
+import { ChecklistTask, CoreTeamMember, Programme, Theme } from "./Programme.js"
+import { invalid } from "./Validation.js"
+import type { LearningKind, WorkForm } from "./WorkForm.js"
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+/** A task of the default checklist. @category models */
+export interface ChecklistTemplate {
+  readonly key: string
+  readonly title: string
+  readonly owner: TaskOwner
+  readonly dueDaysBefore: number
+  /** When set, the task is added only to sessions with this work form. */
+  readonly onlyWith?: WorkForm
+}
+
+/** The thresholds of co-design (section `coDesign` of the settings). @category models */
+export interface CoDesignSettings {
+  /** The smallest core team that works (default 3); smaller gets a warning. */
+  readonly minCoreTeam: number
+  /** The largest core team that works (default 4); larger gets a warning. */
+  readonly maxCoreTeam: number
+  /** The helix roles the core team should cover (default entrepreneurs, government, intermediaries). */
+  readonly requiredHelixRoles: ReadonlyArray<HelixRole>
+  /** The fewest sessions of a plan (default 2: the kick-off and the closing). */
+  readonly minSessions: number
+  /** The fewest work forms per session (default 1). */
+  readonly minWorkFormsPerSession: number
+  /** The kinds of learning the plan must mix (default all three). */
+  readonly requiredLearningKinds: ReadonlyArray<LearningKind>
+  /** Whether administrators must be invited to the first and the last session (default true). */
+  readonly administratorsAtKickOffAndClosing: boolean
+  /** The checklist tasks every session must have, by key. */
+  readonly requiredTaskKeys: ReadonlyArray<string>
+  /** The plan checks whose failure blocks approval; the others only warn. */
+  readonly blockingChecks: ReadonlyArray<PlanCheckName>
+  /** The checklist a session gets when none is given. */
+  readonly defaultChecklist: ReadonlyArray<ChecklistTemplate>
+  /** Tags two themes must share to count as closely related across regions (default 2). */
+  readonly minSharedTags: number
+  /** Regions a group of matching themes needs to become a proposed shared session (default 2). */
+  readonly minRegionsPerSharedSession: number
+}
+
+/** The default checklist: venue, catering and invitations by the region, guest expert and materials by the coordinator. @category constants */
+export const defaultChecklist: ReadonlyArray<ChecklistTemplate> = [
+  { key: "venue", title: "Venue booked", owner: "Region", dueDaysBefore: 42 },
+  { key: "invite-participants", title: "Participants selected and invited", owner: "Region", dueDaysBefore: 28 },
+  { key: "guest-expert-confirmed", title: "Guest expert confirmed", owner: "Coordinator", dueDaysBefore: 21, onlyWith: "GuestExpert" },
+  { key: "catering", title: "Catering ordered", owner: "Region", dueDaysBefore: 14 },
+  { key: "materials", title: "Materials prepared and sent", owner: "Coordinator", dueDaysBefore: 3 }
+]
+
+/** The defaults of DOMAIN.md section 2. @category constants */
+export const defaultCoDesignSettings: CoDesignSettings = {
+  minCoreTeam: 3,
+  maxCoreTeam: 4,
+  requiredHelixRoles: tripleHelix,
+  minSessions: 2,
+  minWorkFormsPerSession: 1,
+  requiredLearningKinds: ["Inspiration", "LearningTogether", "Practice"],
+  administratorsAtKickOffAndClosing: true,
+  requiredTaskKeys: ["venue", "catering", "invite-participants", "materials"],
+  blockingChecks: planCheckNames.filter((c) => c !== "learning-mix" && c !== "theme-per-session"),
+  defaultChecklist,
+  minSharedTags: 2,
+  minRegionsPerSharedSession: 2
+}
+
+/** The checklist for a session with the given work forms, from the settings' default checklist. @category constructors */
+export const checklistFor = (
+  workForms: ReadonlyArray<WorkForm>,
+  settings: Pick<CoDesignSettings, "defaultChecklist"> = defaultCoDesignSettings
+): ReadonlyArray<ChecklistTask> =>
+  settings.defaultChecklist
+    .filter((t) => t.onlyWith === undefined || workForms.includes(t.onlyWith))
+    .map((t) => new ChecklistTask({ key: t.key, title: t.title, owner: t.owner, dueDaysBefore: t.dueDaysBefore, done: false }))
+
+// ---------------------------------------------------------------------------------------------
+// Core team
+// ---------------------------------------------------------------------------------------------
+
+/** A remark on the core team: it does not stop co-design. @category models */
+export interface CoreTeamWarning {
+  readonly code: "core-team-too-small" | "core-team-too-large" | "helix-role-missing"
+  readonly message: string
+  readonly helixRole?: HelixRole
+}
+
+/** The core team, the helix roles it covers, and what it lacks. @category models */
+export interface CoreTeamReport {
+  readonly members: ReadonlyArray<Person>
+  readonly size: number
+  readonly counts: Readonly<Record<HelixRole, number>>
+  readonly covered: ReadonlyArray<HelixRole>
+  /** The required helix roles nobody in the team has. */
+  readonly missing: ReadonlyArray<HelixRole>
+  readonly warnings: ReadonlyArray<CoreTeamWarning>
+}
+
+/** Reports the core team's size and helix coverage with its warnings. A pure function. @category rules */
+export const coreTeamReport = (
+  programme: Programme,
+  settings: CoDesignSettings = defaultCoDesignSettings
+): CoreTeamReport => {
+  const members = programme.coreTeam.map((m) => m.person)
+  const counts = Object.fromEntries(helixRoles.map((r) => [r, 0])) as Record<HelixRole, number>
+  for (const p of members) counts[p.helixRole] += 1
+  const missing = settings.requiredHelixRoles.filter((r) => counts[r] === 0)
+  const warnings: Array<CoreTeamWarning> = []
+  if (members.length < settings.minCoreTeam) {
+    warnings.push({
+      code: "core-team-too-small",
+      message: `The core team has ${members.length} key person(s); ${settings.minCoreTeam} to ${settings.maxCoreTeam} work best.`
+    })
+  } else if (members.length > settings.maxCoreTeam) {
+    warnings.push({
+      code: "core-team-too-large",
+      message: `The core team has ${members.length} key persons; ${settings.minCoreTeam} to ${settings.maxCoreTeam} work best.`
+    })
+  }
+  for (const role of missing) {
+    warnings.push({ code: "helix-role-missing", helixRole: role, message: `Nobody in the core team is from the ${role} helix.` })
+  }
+  return {
+    members,
+    size: members.length,
+    counts,
+    covered: helixRoles.filter((r) => counts[r] > 0),
+    missing,
+    warnings
+  }
+}
+
+/** Whether a person is in the programme's core team. @category rules */
+export const isCoreTeamMember = (programme: Programme, personId: PersonId): boolean =>
+  programme.coreTeam.some((m) => m.person.id === personId)
+
+// ---------------------------------------------------------------------------------------------
+// Transitions: pure functions of state and input
+// ---------------------------------------------------------------------------------------------
+
+/** The errors a co-design step can be refused with. @category models */
+export type CoDesignError = InvalidTransition | RuleViolation | NotFound | ValidationError
+
+/** Co-design changes the programme only while it is in `CoDesign`. @category rules */
+export const inCoDesign = (programme: Programme, to: string = programme.state): Either.Either<void, InvalidTransition> =>
+  programme.state === "CoDesign"
+    ? Either.void
+    : Either.left(
+      new InvalidTransition({
+        entity: "Programme",
+        id: programme.id,
+        from: programme.state,
+        to,
+        reason: "co-design is only possible while the programme is in CoDesign"
+      })
+    )
+
+const touched = (programme: Programme, fields: Partial<typeof Programme.Type>, now: Date): Programme =>
+  new Programme({ ...programme, ...fields, updatedAt: now })
+
+/** Adds a key person to the core team; a person is in a core team at most once (rule `core-team-once`). @category transitions */
+export const addMember = (
+  programme: Programme,
+  person: Person,
+  now: Date
+): Either.Either<Programme, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    isCoreTeamMember(programme, person.id)
+      ? Either.left(
+        new RuleViolation({
+          rule: "core-team-once",
+          message: `${person.id} is already in the core team.`,
+          details: []
+        })
+      )
+      : Either.right(touched(programme, { coreTeam: [...programme.coreTeam, new CoreTeamMember({ person, joinedAt: now })] }, now)))
+
+/** Removes a key person from the core team, with their votes. @category transitions */
+export const removeMember = (
+  programme: Programme,
+  personId: PersonId,
+  now: Date
+): Either.Either<Programme, InvalidTransition | NotFound> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    !isCoreTeamMember(programme, personId)
+      ? Either.left(new NotFound({ entity: "CoreTeamMember", id: personId }))
+      : Either.right(touched(programme, {
+        coreTeam: programme.coreTeam.filter((m) => m.person.id !== personId),
+        themes: programme.themes.map((t) =>
+          t.votes.some((v) => v.voter === personId)
+            ? new Theme({ ...t, votes: t.votes.filter((v) => v.voter !== personId) })
+            : t
+        )
+      }, now)))
+
+/** Records the goals set beforehand, replacing the previous ones. @category transitions */
+export const setGoals = (programme: Programme, goals: Goals, now: Date): Either.Either<Programme, InvalidTransition> =>
+  Either.map(inCoDesign(programme), () => touched(programme, { goals }, now))
+
+/**
+ * Proposing, editing, withdrawing and voting on themes is for the core team and the coordinator
+ * (rule `core-team-member`). Returns the person who acts.
+ *
+ * @category rules
+ */
+export const themeParticipant = (programme: Programme, actor: Actor): Either.Either<PersonId, RuleViolation> => {
+  const personId = personOf(actor)
+  if (personId !== undefined && (actor._tag === "NetworkCoordinator" || isCoreTeamMember(programme, personId))) {
+    return Either.right(personId)
+  }
+  return Either.left(
+    new RuleViolation({
+      rule: "core-team-member",
+      message: "Only members of the programme's core team and the coordinator may propose, change and vote on themes.",
+      details: []
+    })
+  )
+}
+
+const findTheme = (programme: Programme, themeId: ThemeId): Either.Either<Theme, NotFound> => {
+  const theme = programme.themes.find((t) => t.id === themeId)
+  return theme === undefined ? Either.left(new NotFound({ entity: "Theme", id: themeId })) : Either.right(theme)
+}
+
+const liveTheme = (programme: Programme, themeId: ThemeId): Either.Either<Theme, NotFound | RuleViolation> =>
+  Either.flatMap(findTheme(programme, themeId), (theme) =>
+    theme.withdrawn
+      ? Either.left(new RuleViolation({ rule: "theme-not-withdrawn", message: `The theme ${themeId} was withdrawn.`, details: [] }))
+      : Either.right(theme))
+
+const replaceTheme = (programme: Programme, theme: Theme, now: Date): Programme =>
+  touched(programme, { themes: programme.themes.map((t) => (t.id === theme.id ? theme : t)) }, now)
+
+/** Adds a proposed theme (its id is new to the programme). @category transitions */
+export const proposeTheme = (
+  programme: Programme,
+  theme: Theme,
+  actor: Actor
+): Either.Either<Programme, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    Either.flatMap(themeParticipant(programme, actor), () =>
+      programme.themes.some((t) => t.id === theme.id)
+        ? Either.left(new RuleViolation({ rule: "theme-once", message: `The theme ${theme.id} exists already.`, details: [] }))
+        : Either.right(touched(programme, { themes: [...programme.themes, theme] }, theme.proposedAt))))
+
+/** The fields of a theme that can be edited; an absent field stays as it is. @category models */
+export interface ThemePatch {
+  readonly title?: string | undefined
+  readonly description?: string | undefined
+  readonly scope?: ThemeScope | undefined
+  readonly catalogueKey?: string | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+}
+
+/** Edits a theme that is not withdrawn; the votes stay. @category transitions */
+export const editTheme = (
+  programme: Programme,
+  themeId: ThemeId,
+  patch: ThemePatch,
+  actor: Actor,
+  now: Date
+): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    Either.flatMap(themeParticipant(programme, actor), () =>
+      Either.map(liveTheme(programme, themeId), (theme) => {
+        const description = patch.description ?? theme.description
+        const catalogueKey = patch.catalogueKey ?? theme.catalogueKey
+        return replaceTheme(
+          programme,
+          new Theme({
+            id: theme.id,
+            title: patch.title ?? theme.title,
+            scope: patch.scope ?? theme.scope,
+            tags: patch.tags ?? theme.tags,
+            proposedBy: theme.proposedBy,
+            proposedAt: theme.proposedAt,
+            votes: theme.votes,
+            withdrawn: false,
+            ...(description === undefined ? {} : { description }),
+            ...(catalogueKey === undefined ? {} : { catalogueKey })
+          }),
+          now
+        )
+      })))
+
+/** Withdraws a theme: it leaves the ranking and may no longer be planned. @category transitions */
+export const withdrawTheme = (
+  programme: Programme,
+  themeId: ThemeId,
+  actor: Actor,
+  now: Date
+): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    Either.flatMap(themeParticipant(programme, actor), () =>
+      Either.map(liveTheme(programme, themeId), (theme) => replaceTheme(programme, new Theme({ ...theme, withdrawn: true }), now))))
+
+/**
+ * Records a vote on a theme that is not withdrawn, replacing the voter's earlier vote on it. Only
+ * core-team members and the coordinator vote (rule `core-team-member`).
+ *
+ * @category transitions
+ */
+export const vote = (
+  programme: Programme,
+  themeId: ThemeId,
+  ballot: Vote,
+  actor: Actor
+): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+  Either.flatMap(inCoDesign(programme), () =>
+    Either.flatMap(themeParticipant(programme, actor), (voter) =>
+      voter !== ballot.voter
+        ? Either.left(new RuleViolation({ rule: "own-vote", message: "A vote is cast by the voter themselves.", details: [] }))
+        : Either.map(liveTheme(programme, themeId), (theme) =>
+          replaceTheme(
+            programme,
+            new Theme({ ...theme, votes: [...theme.votes.filter((v) => v.voter !== voter), ballot] }),
+            ballot.castAt
+          ))))
+
+/** Replaces the session plan. Plan item ids must be unique (a `ValidationError` on `items[i].id`). @category transitions */
+export const setPlan = (
+  programme: Programme,
+  plan: ReadonlyArray<PlanItem>,
+  now: Date
+): Either.Either<Programme, InvalidTransition | ValidationError> =>
+  Either.flatMap(inCoDesign(programme), () => {
+    const seen = new Set<string>()
+    for (const [i, item] of plan.entries()) {
+      if (seen.has(item.id)) return Either.left(invalid(`items[${i}].id`, "unique", `the plan item ${item.id} appears twice`))
+      seen.add(item.id)
+    }
+    return Either.right(touched(programme, { plan }, now))
+  })
+
+/**
+ * `CoDesign → Planned`, when no blocking plan check fails (else rule `plan-valid`, with every failed
+ * blocking check in `details`).
+ *
+ * @category transitions
+ */
+export const approvePlan = (
+  programme: Programme,
+  settings: CoDesignSettings,
+  now: Date
+): Either.Either<{ readonly programme: Programme; readonly validation: PlanValidation }, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inCoDesign(programme, "Planned"), () => {
+    const validation = validate(programme, settings)
+    if (!validation.valid) {
+      return Either.left(
+        new RuleViolation({
+          rule: "plan-valid",
+          message: `The plan fails ${validation.blocking.length} blocking check(s): ${validation.blocking.map((c) => c.name).join(", ")}.`,
+          details: blockingDetails(validation)
+        })
+      )
+    }
+    return Either.right({ programme: touched(programme, { state: "Planned", planApprovedAt: now }, now), validation })
+  })
