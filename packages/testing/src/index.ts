@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 
+/** The contract suites of the calendar ports (renderer and publisher). */
+export * as CalendarContract from "./CalendarContract.js"
 /** Fixtures: regions, people, actors, a complete application. */
 export * as Fixtures from "./Fixtures.js"
 /** The raw inspection hook the contract suites check writes through. */

@@ -1,0 +1,171 @@
+/**
+ * A strict reading of iCalendar content lines (RFC 5545 3.1) that keeps line numbers, so that a
+ * feed that does not parse is refused with the line at fault before any of it is used.
+ */
+import { DateTime } from "luxon"
+
+export interface ContentLine {
+  /** The 1-based line number of the first physical line. */
+  readonly line: number
+  readonly name: string
+  readonly params: ReadonlyMap<string, string>
+  readonly value: string
+}
+
+export interface LexError {
+  readonly line: number
+  readonly message: string
+}
+
+export interface Lexed {
+  readonly lines: ReadonlyArray<ContentLine>
+  /** The line of each `BEGIN:VEVENT`, in order of appearance. */
+  readonly eventLines: ReadonlyArray<number>
+}
+
+const paramValue = `(?:"[^"\\u0000-\\u0008\\u000A-\\u001F\\u007F]*"|[^";:,\\u0000-\\u0008\\u000A-\\u001F\\u007F]*)`
+const contentLine = new RegExp(
+  `^([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=${paramValue}(?:,${paramValue})*)*):(.*)$`,
+  "s"
+)
+const oneParam = new RegExp(`;([A-Za-z0-9-]+)=(${paramValue}(?:,${paramValue})*)`, "g")
+
+const datePart = /^(\d{4})(\d{2})(\d{2})$/
+const dateTimePart = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/
+const durationPattern = /^[+-]?P(?:\d+W|(?=\d|T\d)(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/
+const freqPattern = /^(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)$/
+
+const isDateOrDateTime = (value: string): boolean => {
+  const dt = dateTimePart.exec(value)
+  const d = dt ?? datePart.exec(value)
+  if (d === null) return false
+  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false
+  if (dt === null) return true
+  return Number(dt[4]) < 24 && Number(dt[5]) < 60 && Number(dt[6]) <= 60
+}
+
+const isPeriod = (value: string): boolean => {
+  const [from, to, ...rest] = value.split("/")
+  return rest.length === 0 && from !== undefined && to !== undefined && isDateOrDateTime(from) &&
+    (isDateOrDateTime(to) || durationPattern.test(to))
+}
+
+const checkValue = (cl: ContentLine, zones: ReadonlySet<string>): string | undefined => {
+  const tzid = cl.params.get("TZID")
+  switch (cl.name) {
+    case "DTSTART":
+    case "DTEND":
+    case "DUE":
+    case "RECURRENCE-ID":
+    case "EXDATE":
+    case "RDATE": {
+      const values = cl.value.split(",")
+      const ok = values.every((v) => isDateOrDateTime(v) || (cl.name === "RDATE" && isPeriod(v)))
+      if (!ok) return `${cl.name} has an invalid date or date-time value "${cl.value}"`
+      if (tzid !== undefined && !zones.has(tzid) && !DateTime.local().setZone(tzid).isValid) {
+        return `${cl.name} names time zone "${tzid}", which has no VTIMEZONE and is not a known zone`
+      }
+      return undefined
+    }
+    case "DURATION":
+      return durationPattern.test(cl.value) ? undefined : `DURATION has an invalid value "${cl.value}"`
+    case "RRULE": {
+      const parts = new Map<string, string>()
+      for (const part of cl.value.split(";")) {
+        const [key, value, ...rest] = part.split("=")
+        if (key === undefined || value === undefined || rest.length > 0 || key === "" || value === "") {
+          return `RRULE has an invalid part "${part}"`
+        }
+        parts.set(key.toUpperCase(), value)
+      }
+      const freq = parts.get("FREQ")
+      if (freq === undefined || !freqPattern.test(freq.toUpperCase())) return `RRULE needs a valid FREQ: "${cl.value}"`
+      const until = parts.get("UNTIL")
+      if (until !== undefined && !isDateOrDateTime(until)) return `RRULE has an invalid UNTIL "${until}"`
+      const count = parts.get("COUNT")
+      if (count !== undefined && !/^\d+$/.test(count)) return `RRULE has an invalid COUNT "${count}"`
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Reads the text; either every content line with its number, or the first problem found. */
+export const lex = (text: string): { readonly ok: Lexed } | { readonly error: LexError } => {
+  const physical = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/)
+  const unfolded: Array<{ line: number; text: string }> = []
+  for (let i = 0; i < physical.length; i++) {
+    const raw = physical[i]!
+    if (raw.startsWith(" ") || raw.startsWith("\t")) {
+      const last = unfolded.at(-1)
+      if (last === undefined) return { error: { line: i + 1, message: "a continuation line comes before any content line" } }
+      last.text += raw.slice(1)
+    } else {
+      unfolded.push({ line: i + 1, text: raw })
+    }
+  }
+  const lines: Array<ContentLine> = []
+  for (const { line, text: t } of unfolded) {
+    if (t.trim() === "") continue
+    const m = contentLine.exec(t)
+    if (m === null) return { error: { line, message: `not an iCalendar content line: "${t.slice(0, 80)}"` } }
+    const params = new Map<string, string>()
+    for (const p of m[2]!.matchAll(oneParam)) params.set(p[1]!.toUpperCase(), p[2]!.replace(/^"(.*)"$/s, "$1"))
+    lines.push({ line, name: m[1]!.toUpperCase(), params, value: m[3]! })
+  }
+  if (lines.length === 0) return { error: { line: 1, message: "the text holds no calendar" } }
+  const first = lines[0]!
+  if (first.name !== "BEGIN" || first.value.toUpperCase() !== "VCALENDAR") {
+    return { error: { line: first.line, message: "a calendar must start with BEGIN:VCALENDAR" } }
+  }
+  const zones = new Set<string>()
+  let current = ""
+  for (const cl of lines) {
+    if (cl.name === "BEGIN") current = cl.value.toUpperCase()
+    else if (cl.name === "TZID" && current === "VTIMEZONE") zones.add(cl.value)
+  }
+  const stack: Array<ContentLine> = []
+  const eventLines: Array<number> = []
+  let hasStart = false
+  for (const cl of lines) {
+    if (cl.name === "BEGIN") {
+      const component = cl.value.toUpperCase()
+      if (stack.length === 0 && component !== "VCALENDAR") {
+        return { error: { line: cl.line, message: `BEGIN:${cl.value} outside a VCALENDAR` } }
+      }
+      if (component === "VEVENT") {
+        eventLines.push(cl.line)
+        hasStart = false
+      }
+      stack.push(cl)
+      continue
+    }
+    if (cl.name === "END") {
+      const open = stack.pop()
+      if (open === undefined || open.value.toUpperCase() !== cl.value.toUpperCase()) {
+        return {
+          error: {
+            line: cl.line,
+            message: open === undefined
+              ? `END:${cl.value} without a BEGIN`
+              : `END:${cl.value} closes BEGIN:${open.value} of line ${open.line}`
+          }
+        }
+      }
+      if (open.value.toUpperCase() === "VEVENT" && !hasStart) {
+        return { error: { line: open.line, message: "a VEVENT without DTSTART" } }
+      }
+      continue
+    }
+    if (stack.length === 0) return { error: { line: cl.line, message: `${cl.name} outside a VCALENDAR` } }
+    if (cl.name === "DTSTART" && stack.at(-1)?.value.toUpperCase() === "VEVENT") hasStart = true
+    const problem = checkValue(cl, zones)
+    if (problem !== undefined) return { error: { line: cl.line, message: problem } }
+  }
+  const open = stack.at(-1)
+  if (open !== undefined) return { error: { line: open.line, message: `BEGIN:${open.value} is never closed` } }
+  return { ok: { lines, eventLines } }
+}
