@@ -12,3 +12,5 @@ export * as Fixtures from "./Fixtures.js"
 export * as Inspector from "./Inspector.js"
 /** In-memory adapters for every port. */
 export * as Memory from "./Memory.js"
+/** The contract suite every storage adapter passes. */
+export * as StorageContract from "./StorageContract.js"

@@ -1,0 +1,166 @@
+/**
+ * The numbered migrations of the SQL store. Each entry is released once and never edited; a change
+ * of the tables is a new entry. They run with `Migrator.fromRecord` from `@effect/sql`, recorded in
+ * the table `<prefix>migrations`.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either } from "effect"
+import { Migrator, SqlClient } from "@effect/sql"
+import type { StorageError } from "@copkit/core"
+import { storageError } from "./internal/errors.js"
+import type { Names } from "./internal/names.js"
+import * as names from "./internal/names.js"
+
+/** Where the tables live. @category models */
+export interface Options {
+  /** Put before every table name; letters, digits and `_`. Default `copkit_`. */
+  readonly prefix?: string | undefined
+  /** PostgreSQL only: the schema that holds the tables (created if missing). Default: the search path. */
+  readonly schema?: string | undefined
+}
+
+/** The entity tables of the first release, one per entity kind (`EntityKind.table`). @category constants */
+export const entityTables: ReadonlyArray<string> = [
+  "applications",
+  "programmes",
+  "sessions",
+  "enrolments",
+  "insights",
+  "agreements",
+  "measures"
+]
+
+/** Column types per dialect: PostgreSQL types, or SQLite's. @internal */
+const types = (sql: SqlClient.SqlClient) =>
+  sql.onDialectOrElse({
+    pg: () => ({
+      id: "text COLLATE \"C\"",
+      ids: "jsonb",
+      time: "timestamptz",
+      document: "json",
+      big: "bigint",
+      int: "integer",
+      text: "text"
+    }),
+    orElse: () => ({
+      id: "TEXT",
+      ids: "TEXT",
+      time: "TEXT",
+      document: "TEXT",
+      big: "INTEGER",
+      int: "INTEGER",
+      text: "TEXT"
+    })
+  })
+
+/** Creates the table of one entity kind with its indexes. Later migrations use it for new kinds. @category migrations */
+export const createEntityTable = (n: Names, table: string): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const t = types(sql)
+    const name = sql(n.table(table))
+    yield* sql`CREATE TABLE ${name} (
+      id ${sql.literal(t.id)} PRIMARY KEY NOT NULL,
+      version ${sql.literal(t.int)} NOT NULL,
+      state ${sql.literal(t.text)} NOT NULL,
+      region_ids ${sql.literal(t.ids)} NOT NULL,
+      programme_ids ${sql.literal(t.ids)} NOT NULL,
+      person_ids ${sql.literal(t.ids)} NOT NULL,
+      date ${sql.literal(t.time)},
+      created_at ${sql.literal(t.time)} NOT NULL,
+      updated_at ${sql.literal(t.time)} NOT NULL,
+      document ${sql.literal(t.document)} NOT NULL
+    )`
+    yield* sql`CREATE INDEX ${sql(n.index(`${table}_state_idx`))} ON ${name} (state)`
+    yield* sql`CREATE INDEX ${sql(n.index(`${table}_date_idx`))} ON ${name} (date)`
+    yield* sql.onDialectOrElse({
+      pg: () =>
+        Effect.forEach(["region_ids", "programme_ids", "person_ids"], (column) =>
+          sql`CREATE INDEX ${sql(n.index(`${table}_${column}_idx`))} ON ${name} USING gin (${sql(column)} jsonb_path_ops)`, { discard: true }),
+      orElse: () => Effect.void
+    })
+  })
+
+/** The migrations, numbered, for the given table names. @category migrations */
+export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => ({
+  "0001_create_tables": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const t = types(sql)
+    const lit = sql.literal
+    yield* Effect.forEach(entityTables, (table) => createEntityTable(n, table), { discard: true })
+
+    const events = sql(n.table("events"))
+    yield* sql`CREATE TABLE ${events} (
+      position ${lit(t.big)} PRIMARY KEY NOT NULL,
+      id ${lit(t.id)} NOT NULL UNIQUE,
+      type ${lit(t.text)} NOT NULL,
+      entity ${lit(t.text)} NOT NULL,
+      entity_id ${lit(t.id)} NOT NULL,
+      entity_version ${lit(t.int)} NOT NULL,
+      region_ids ${lit(t.ids)} NOT NULL,
+      occurred_at ${lit(t.time)} NOT NULL,
+      document ${lit(t.document)} NOT NULL,
+      done ${lit(t.int)} NOT NULL DEFAULT 0,
+      claim_token ${lit(t.text)},
+      lease_until ${lit(t.big)},
+      not_before ${lit(t.big)},
+      claims ${lit(t.int)} NOT NULL DEFAULT 0
+    )`
+    yield* sql`CREATE INDEX ${sql(n.index("events_entity_idx"))} ON ${events} (entity_id, position)`
+    yield* sql`CREATE INDEX ${sql(n.index("events_pending_idx"))} ON ${events} (position) WHERE done = 0`
+    yield* sql.onDialectOrElse({
+      pg: () => sql`CREATE INDEX ${sql(n.index("events_region_ids_idx"))} ON ${events} USING gin (region_ids jsonb_path_ops)`,
+      orElse: () => Effect.void
+    })
+
+    const sequences = sql(n.table("sequences"))
+    yield* sql`CREATE TABLE ${sequences} (
+      name ${lit(t.id)} PRIMARY KEY NOT NULL,
+      value ${lit(t.big)} NOT NULL
+    )`
+    yield* sql`INSERT INTO ${sequences} (name, value) VALUES ('events', 0)`
+
+    const deliveries = sql(n.table("deliveries"))
+    yield* sql`CREATE TABLE ${deliveries} (
+      delivery_key ${lit(t.id)} PRIMARY KEY NOT NULL,
+      event_id ${lit(t.id)} NOT NULL,
+      recipient ${lit(t.text)} NOT NULL,
+      channel ${lit(t.text)} NOT NULL,
+      message_id ${lit(t.text)} NOT NULL,
+      status ${lit(t.text)} NOT NULL,
+      attempts ${lit(t.int)} NOT NULL,
+      next_attempt_at ${lit(t.time)},
+      updated_at ${lit(t.time)} NOT NULL,
+      document ${lit(t.document)} NOT NULL
+    )`
+    yield* sql`CREATE INDEX ${sql(n.index("deliveries_event_idx"))} ON ${deliveries} (event_id)`
+    yield* sql`CREATE INDEX ${sql(n.index("deliveries_status_idx"))} ON ${deliveries} (status)`
+  })
+})
+
+const migrator = Migrator.make({})
+
+/**
+ * Runs the migrations not yet run (on PostgreSQL, creating the schema first). Returns the ids and
+ * names of the ones it ran.
+ *
+ * @category migrations
+ */
+export const run = (
+  options: Options = {}
+): Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, StorageError, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const n = yield* Either.match(names.make(options), { onLeft: Effect.fail, onRight: Effect.succeed })
+    const sql = yield* SqlClient.SqlClient
+    if (options.schema !== undefined) {
+      yield* sql.onDialectOrElse({
+        pg: () => sql`CREATE SCHEMA IF NOT EXISTS ${sql(options.schema!)}`,
+        orElse: () => Effect.void
+      })
+    }
+    return yield* migrator({ loader: Migrator.fromRecord(migrations(n)), table: n.migrations })
+  }).pipe(
+    Effect.mapError((e) => storageError("migrate", e)),
+    Effect.catchAllDefect((d) => Effect.fail(storageError("migrate", d)))
+  )

@@ -1,0 +1,102 @@
+/**
+ * The raw inspection hook of the SQL store: reads what was actually written, with plain SQL, for
+ * the contract suites of `@copkit/testing` (its `Inspector` port has this shape).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either, Layer, Option } from "effect"
+import type { Context } from "effect"
+import { SqlClient } from "@effect/sql"
+import * as names from "./internal/names.js"
+import type { Options } from "./Migrations.js"
+
+/** An entity row as stored. @category models */
+export interface StoredEntity {
+  readonly id: string
+  readonly version: number
+  readonly document: unknown
+  readonly state: string
+  readonly regionIds: ReadonlyArray<string>
+  readonly programmeIds: ReadonlyArray<string>
+}
+
+/** An event row as stored. @category models */
+export interface StoredEvent {
+  readonly position: number
+  readonly id: string
+  readonly type: string
+  readonly entity: string
+  readonly entityId: string
+  readonly entityVersion: number
+  readonly document: unknown
+}
+
+/** The inspection hook: the shape of `Inspector` in `@copkit/testing`. @category models */
+export interface Service {
+  readonly entity: (table: string, id: string) => Effect.Effect<Option.Option<StoredEntity>>
+  readonly count: (table: string) => Effect.Effect<number>
+  readonly events: () => Effect.Effect<ReadonlyArray<StoredEvent>>
+  readonly deliveries: () => Effect.Effect<ReadonlyArray<{ readonly key: string; readonly status: string; readonly attempts: number }>>
+}
+
+const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
+
+/** Builds the inspection hook on the `SqlClient` in the context. Failures are defects: it is for tests. @category constructors */
+export const make = (options: Options = {}): Effect.Effect<Service, never, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const n = Either.getOrThrow(names.make(options))
+    const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+    const table = (name: string) => sql(n.table(name))
+    return {
+      entity: (name, id) =>
+        sql<Record<string, unknown>>`SELECT id, version, state, region_ids, programme_ids, document FROM ${table(name)} WHERE id = ${id}`.pipe(
+          Effect.map((rows) =>
+            Option.map(Option.fromNullable(rows[0]), (row) => ({
+              id: String(row.id),
+              version: Number(row.version),
+              state: String(row.state),
+              regionIds: json(row.region_ids) as ReadonlyArray<string>,
+              programmeIds: json(row.programme_ids) as ReadonlyArray<string>,
+              document: json(row.document)
+            }))
+          ),
+          Effect.orDie
+        ),
+      count: (name) =>
+        sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table(name)}`.pipe(
+          Effect.map((rows) => Number(rows[0]?.n ?? 0)),
+          Effect.orDie
+        ),
+      events: () =>
+        sql<Record<string, unknown>>`SELECT position, id, type, entity, entity_id, entity_version, document FROM ${table("events")} ORDER BY position`.pipe(
+          Effect.map((rows) =>
+            rows.map((row) => ({
+              position: Number(row.position),
+              id: String(row.id),
+              type: String(row.type),
+              entity: String(row.entity),
+              entityId: String(row.entity_id),
+              entityVersion: Number(row.entity_version),
+              document: json(row.document)
+            }))
+          ),
+          Effect.orDie
+        ),
+      deliveries: () =>
+        sql<Record<string, unknown>>`SELECT delivery_key, status, attempts FROM ${table("deliveries")} ORDER BY delivery_key`.pipe(
+          Effect.map((rows) => rows.map((row) => ({ key: String(row.delivery_key), status: String(row.status), attempts: Number(row.attempts) }))),
+          Effect.orDie
+        )
+    }
+  })
+
+/**
+ * The inspection hook as a layer for the given tag, as `SqlInspector.layer(Inspector.Inspector)`
+ * with the `Inspector` tag of `@copkit/testing`.
+ *
+ * @category layers
+ */
+export const layer = <I, S extends Service>(
+  tag: Context.Tag<I, S>,
+  options: Options = {}
+): Layer.Layer<I, never, SqlClient.SqlClient> => Layer.effect(tag, make(options) as Effect.Effect<Service, never, SqlClient.SqlClient> as Effect.Effect<S, never, SqlClient.SqlClient>)

@@ -1,0 +1,352 @@
+/**
+ * Every storage port of @copkit/core written once on `@effect/sql`: the entity store (and so every
+ * repository), the event log, the transaction boundary, the outbox and the delivery records.
+ * SQLite and PostgreSQL differ only where `sql.onDialectOrElse` says so.
+ *
+ * Each entity kind has its own table (`<prefix><EntityKind.table>`) with the columns other teams
+ * query (id, version, state, region, programme and person ids as JSON arrays, date, created and
+ * updated) beside the encoded JSON document.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, Either, Layer, Option, Schema } from "effect"
+import type { Statement } from "@effect/sql"
+import { SqlClient } from "@effect/sql"
+import { ConcurrencyConflict, EventLog, Events, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
+import type { Entity, EventLog as EventLogNs } from "@copkit/core"
+import { isSqlError, storageError } from "./internal/errors.js"
+import * as names from "./internal/names.js"
+import * as Migrations from "./Migrations.js"
+
+/** Where the tables live: a prefix (default `copkit_`) and, on PostgreSQL, a schema. @category models */
+export type Options = Migrations.Options
+
+/** Every port the SQL store provides. @category models */
+export type StoragePorts =
+  | Repository.EntityStore
+  | Repository.Repositories
+  | EventLog.EventLog
+  | Transaction.Transaction
+  | Outbox.Outbox
+  | Outbox.Deliveries
+
+/** The services of the SQL store, one per port. @category models */
+export interface Store {
+  readonly store: Context.Tag.Service<Repository.EntityStore>
+  readonly eventLog: Context.Tag.Service<EventLog.EventLog>
+  readonly transaction: Context.Tag.Service<Transaction.Transaction>
+  readonly outbox: Context.Tag.Service<Outbox.Outbox>
+  readonly deliveries: Context.Tag.Service<Outbox.Deliveries>
+}
+
+const parseJson = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
+
+const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString())
+
+const encodeEvent = Schema.encodeEither(Events.RecordedEvent)
+const decodeEvent = Schema.decodeUnknownEither(Events.RecordedEvent)
+const encodeDelivery = Schema.encodeEither(Outbox.DeliveryRecord)
+const decodeDelivery = Schema.decodeUnknownEither(Outbox.DeliveryRecord)
+
+/** Decodes a stored JSON document with a schema; a document that does not decode is a StorageError. */
+const decoder = <A>(operation: string, decode: (u: unknown) => Either.Either<A, unknown>) => (document: unknown): Effect.Effect<A, StorageError> =>
+  Effect.suspend(() => {
+    let parsed: unknown
+    try {
+      parsed = parseJson(document)
+    } catch (e) {
+      return Effect.fail(storageError(operation, e))
+    }
+    return Either.match(decode(parsed), {
+      onLeft: (e) => Effect.fail(new StorageError({ operation, message: `A stored document does not decode: ${String(e)}` })),
+      onRight: Effect.succeed
+    })
+  })
+
+const encoder = <A>(operation: string, encode: (a: A) => Either.Either<unknown, unknown>) => (value: A): Effect.Effect<string, StorageError> =>
+  Effect.suspend(() =>
+    Either.match(encode(value), {
+      onLeft: (e) => Effect.fail(new StorageError({ operation, message: `The value does not encode: ${String(e)}` })),
+      onRight: (encoded) => Effect.succeed(JSON.stringify(encoded))
+    })
+  )
+
+const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StorageError, R> =>
+  Effect.mapError(self, (e) => (isSqlError(e) ? storageError(operation, e) : e)) as never
+
+/**
+ * Builds the store on the `SqlClient` in the context. Run {@link Migrations.run} first (the
+ * {@link layer} does).
+ *
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Store, StorageError, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const n = yield* Either.match(names.make(options), { onLeft: Effect.fail, onRight: Effect.succeed })
+    const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+    const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+
+    /** Runs an effect in a transaction, or joins the one that is running. */
+    const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
+      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> =>
+        Option.isSome(outer)
+          ? self
+          : Effect.mapError(sql.withTransaction(self), (e) => (isSqlError(e) ? storageError("transaction", e) : e as E)))
+
+    /** A JSON array column holds the value. */
+    const contains = (column: string, value: string): Statement.Fragment =>
+      isPg
+        ? sql`${sql(column)} @> ${JSON.stringify([value])}::jsonb`
+        : sql`EXISTS (SELECT 1 FROM json_each(${sql(column)}) WHERE value = ${value})`
+
+    const page = (limit: number | undefined, offset: number | undefined): Statement.Fragment => {
+      if (limit === undefined && offset === undefined) return sql.literal("")
+      const l = limit === undefined ? (isPg ? null : -1) : Math.max(0, Math.floor(limit))
+      return sql`LIMIT ${l} OFFSET ${Math.max(0, Math.floor(offset ?? 0))}`
+    }
+
+    // --- entities --------------------------------------------------------------------------
+
+    const repositories = new Map<string, Repository.Repository<any>>()
+
+    const makeRepository = <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
+      const table = sql(n.table(kind.table))
+      const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
+      const encode = encoder(`${kind.name}.encode`, Schema.encodeEither(kind.schema))
+      const view = (row: { readonly version: unknown; readonly document: unknown }) =>
+        Effect.map(decode(row.document), (value): Repository.Versioned<A> => ({ value, version: Number(row.version) }))
+
+      const where = (query: Repository.Query): Statement.Fragment => {
+        const clauses: Array<Statement.Fragment> = []
+        if (query.state !== undefined) {
+          clauses.push(typeof query.state === "string" ? sql`state = ${query.state}` : sql.in("state", query.state))
+        }
+        if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
+        if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
+        if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
+        return sql.and(clauses)
+      }
+
+      const versionOf = (id: string) =>
+        Effect.map(sql<{ readonly version: unknown }>`SELECT version FROM ${table} WHERE id = ${id}`, (rows) =>
+          rows[0] === undefined ? 0 : Number(rows[0].version))
+
+      const save = (value: A, expectedVersion: number) =>
+        Effect.gen(function*() {
+          const id = kind.idOf(value)
+          const document = yield* encode(value)
+          const index = kind.index(value)
+          const columns = {
+            state: index.state,
+            region_ids: JSON.stringify(index.regionIds),
+            programme_ids: JSON.stringify(index.programmeIds),
+            person_ids: JSON.stringify(index.personIds),
+            date: iso(index.date),
+            created_at: iso(index.createdAt),
+            updated_at: iso(index.updatedAt),
+            document
+          }
+          const rows = expectedVersion === 0
+            ? yield* sql<{ readonly version: unknown }>`INSERT INTO ${table} ${sql.insert({ id, version: 1, ...columns })}
+                ON CONFLICT (id) DO NOTHING RETURNING version`
+            : yield* sql<{ readonly version: unknown }>`UPDATE ${table} SET ${sql.update(columns)}, version = version + 1
+                WHERE id = ${id} AND version = ${expectedVersion} RETURNING version`
+          const row = rows[0]
+          if (row === undefined) {
+            const actual = yield* versionOf(id)
+            return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
+          }
+          return { value, version: Number(row.version) } satisfies Repository.Versioned<A>
+        }).pipe(orStorageError(`${kind.name}.save`))
+
+      return {
+        kind,
+        find: (id) =>
+          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT version, document FROM ${table} WHERE id = ${id}`.pipe(
+            orStorageError(`${kind.name}.find`),
+            Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(view(rows[0]))))
+          ),
+        save,
+        list: (query = {}) =>
+          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT version, document FROM ${table}
+            WHERE ${where(query)} ORDER BY id ${page(query.limit, query.offset)}`.pipe(
+            orStorageError(`${kind.name}.list`),
+            Effect.flatMap((rows) => Effect.forEach(rows, view))
+          ),
+        count: (query = {}) =>
+          sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query)}`.pipe(
+            orStorageError(`${kind.name}.count`),
+            Effect.map((rows) => Number(rows[0]?.n ?? 0))
+          )
+      }
+    }
+
+    const store: Store["store"] = {
+      repository: <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
+        let repository = repositories.get(kind.table)
+        if (repository === undefined || repository.kind !== kind) {
+          repository = makeRepository(kind)
+          repositories.set(kind.table, repository)
+        }
+        return repository as Repository.Repository<A>
+      }
+    }
+
+    // --- events ----------------------------------------------------------------------------
+
+    const events = sql(n.table("events"))
+    const sequences = sql(n.table("sequences"))
+    const toEvent = decoder("EventLog.decode", decodeEvent)
+    const fromEvent = encoder("EventLog.encode", encodeEvent)
+
+    const append: Store["eventLog"]["append"] = (newEvents) =>
+      newEvents.length === 0
+        ? Effect.succeed([])
+        : inTransaction(Effect.gen(function*() {
+          const [counter] = yield* sql<{ readonly value: unknown }>`UPDATE ${sequences} SET value = value + ${newEvents.length}
+            WHERE name = 'events' RETURNING value`
+          if (counter === undefined) {
+            return yield* Effect.fail(new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" }))
+          }
+          const first = Number(counter.value) - newEvents.length + 1
+          const recorded = newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
+          const rows = yield* Effect.forEach(recorded, (r) =>
+            Effect.map(fromEvent(r), (document) => ({
+              position: r.position,
+              id: r.id,
+              type: r.event._tag,
+              entity: r.entity,
+              entity_id: r.entityId,
+              entity_version: r.entityVersion,
+              region_ids: JSON.stringify(r.regionIds),
+              occurred_at: r.occurredAt.toISOString(),
+              document
+            })))
+          yield* sql`INSERT INTO ${events} ${sql.insert(rows)}`
+          return recorded as ReadonlyArray<Events.RecordedEvent>
+        })).pipe(orStorageError("EventLog.append"))
+
+    const read: Store["eventLog"]["read"] = (query: EventLogNs.EventQuery = {}) => {
+      const clauses: Array<Statement.Fragment> = []
+      if (query.after !== undefined) clauses.push(sql`position > ${query.after}`)
+      if (query.entityId !== undefined) clauses.push(sql`entity_id = ${query.entityId}`)
+      if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
+      return sql<{ readonly document: unknown }>`SELECT document FROM ${events} WHERE ${sql.and(clauses)}
+        ORDER BY position ${page(query.limit, undefined)}`.pipe(
+        orStorageError("EventLog.read"),
+        Effect.flatMap((rows) => Effect.forEach(rows, (row) => toEvent(row.document)))
+      )
+    }
+
+    // --- transaction -----------------------------------------------------------------------
+
+    const transaction: Store["transaction"] = { run: inTransaction }
+
+    // --- outbox ----------------------------------------------------------------------------
+
+    const skipLocked = isPg ? sql.literal("FOR UPDATE SKIP LOCKED") : sql.literal("")
+
+    const outbox: Store["outbox"] = {
+      claim: ({ consumer, leaseMillis, limit }) =>
+        limit <= 0
+          ? Effect.succeed([])
+          : Effect.gen(function*() {
+            const now = yield* Clock.currentTimeMillis
+            const token = `${consumer}:${globalThis.crypto.randomUUID()}`
+            const rows = yield* sql<{ readonly position: unknown; readonly document: unknown; readonly claims: unknown }>`
+              UPDATE ${events} SET claim_token = ${token}, lease_until = ${now + Math.max(0, Math.floor(leaseMillis))}, claims = claims + 1
+              WHERE position IN (
+                SELECT position FROM ${events}
+                WHERE done = 0
+                  AND (lease_until IS NULL OR lease_until <= ${now})
+                  AND (not_before IS NULL OR not_before <= ${now})
+                ORDER BY position LIMIT ${Math.floor(limit)} ${skipLocked}
+              )
+              RETURNING position, document, claims`
+            const sorted = [...rows].sort((a, b) => Number(a.position) - Number(b.position))
+            return yield* Effect.forEach(sorted, (row) =>
+              Effect.map(toEvent(row.document), (event): Outbox.ClaimedEvent => ({
+                event,
+                claimToken: token,
+                previousClaims: Number(row.claims) - 1
+              })))
+          }).pipe(orStorageError("Outbox.claim")),
+      complete: (eventId, claimToken) =>
+        sql`UPDATE ${events} SET done = 1, claim_token = NULL, lease_until = NULL
+          WHERE id = ${eventId} AND claim_token = ${claimToken}`.pipe(Effect.asVoid, orStorageError("Outbox.complete")),
+      release: (eventId, claimToken, notBefore) =>
+        sql`UPDATE ${events} SET claim_token = NULL, lease_until = NULL, not_before = ${notBefore.getTime()}
+          WHERE id = ${eventId} AND claim_token = ${claimToken}`.pipe(Effect.asVoid, orStorageError("Outbox.release"))
+    }
+
+    // --- deliveries ------------------------------------------------------------------------
+
+    const deliveriesTable = sql(n.table("deliveries"))
+    const toDelivery = decoder("Deliveries.decode", decodeDelivery)
+    const fromDelivery = encoder("Deliveries.encode", encodeDelivery)
+
+    const deliveries: Store["deliveries"] = {
+      find: (key) =>
+        sql<{ readonly document: unknown }>`SELECT document FROM ${deliveriesTable} WHERE delivery_key = ${key}`.pipe(
+          orStorageError("Deliveries.find"),
+          Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(toDelivery(rows[0].document))))
+        ),
+      record: (record) =>
+        Effect.flatMap(fromDelivery(record), (document) =>
+          sql`INSERT INTO ${deliveriesTable} ${
+            sql.insert({
+              delivery_key: record.key,
+              event_id: record.eventId,
+              recipient: record.recipient,
+              channel: record.channel,
+              message_id: record.messageId,
+              status: record.status,
+              attempts: record.attempts,
+              next_attempt_at: iso(record.nextAttemptAt),
+              updated_at: record.updatedAt.toISOString(),
+              document
+            })
+          } ON CONFLICT (delivery_key) DO UPDATE SET
+              event_id = excluded.event_id, recipient = excluded.recipient, channel = excluded.channel,
+              message_id = excluded.message_id, status = excluded.status, attempts = excluded.attempts,
+              next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at, document = excluded.document`).pipe(
+          Effect.asVoid,
+          orStorageError("Deliveries.record")
+        ),
+      list: (filter = {}) => {
+        const clauses: Array<Statement.Fragment> = []
+        if (filter.eventId !== undefined) clauses.push(sql`event_id = ${filter.eventId}`)
+        if (filter.status !== undefined) clauses.push(sql`status = ${filter.status}`)
+        return sql<{ readonly document: unknown }>`SELECT document FROM ${deliveriesTable} WHERE ${sql.and(clauses)} ORDER BY delivery_key`.pipe(
+          orStorageError("Deliveries.list"),
+          Effect.flatMap((rows) => Effect.forEach(rows, (row) => toDelivery(row.document)))
+        )
+      }
+    }
+
+    return { store, eventLog: { append, read }, transaction, outbox, deliveries }
+  })
+
+/** Provides every port of a {@link Store}. @category layers */
+export const layerStore = (store: Store): Layer.Layer<StoragePorts> =>
+  Repository.layer.pipe(
+    Layer.provideMerge(
+      Layer.succeedContext(
+        Context.make(Repository.EntityStore, store.store).pipe(
+          Context.add(EventLog.EventLog, store.eventLog),
+          Context.add(Transaction.Transaction, store.transaction),
+          Context.add(Outbox.Outbox, store.outbox),
+          Context.add(Outbox.Deliveries, store.deliveries)
+        )
+      )
+    )
+  )
+
+/**
+ * Runs the migrations, then provides every storage port (the entity store, all repositories, the
+ * event log, the transaction boundary, the outbox and the delivery records) on the `SqlClient`.
+ *
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<StoragePorts, StorageError, SqlClient.SqlClient> =>
+  Layer.unwrapEffect(Effect.map(Effect.zipRight(Migrations.run(options), make(options)), layerStore))

@@ -1,0 +1,542 @@
+/**
+ * The contract every storage adapter passes: repositories (save, find, list, count, versions,
+ * conflicts), transactions, the event log, the outbox and the delivery records. Writes are checked
+ * through the adapter's raw {@link Inspector}, not through its own reads.
+ *
+ * ```ts
+ * StorageContract.suite("sqlite", SqliteStore.layer({ filename }).pipe(Layer.provideMerge(inspector)))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { expect, it } from "@effect/vitest"
+import { Clock, Effect, Either, Option, Schema, TestClock } from "effect"
+import type { Layer } from "effect"
+import type { Ids } from "@copkit/core"
+import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Programme, Region, Repository, Transaction } from "@copkit/core"
+import { Inspector } from "./Inspector.js"
+
+/** What a storage adapter under test provides: every storage port and its {@link Inspector}. @category models */
+export type StoragePorts =
+  | Repository.EntityStore
+  | Repository.Repositories
+  | EventLog.EventLog
+  | Transaction.Transaction
+  | Outbox.Outbox
+  | Outbox.Deliveries
+  | Inspector
+
+let counter = 0
+const runId = Math.random().toString(36).slice(2, 8)
+/** A fresh id, unique within a run and across runs on the same database. */
+const unique = (label: string): string => `${label}-${runId}-${++counter}`
+
+const at = new Date("2027-03-04T13:30:00.000Z")
+const system = { _tag: "System", name: "contract" } as const
+
+const person = (id: string) =>
+  new Person.Person({ id: id as Ids.PersonId, name: `Persoon ${id}`, helixRole: "Entrepreneur", language: "nl" })
+
+/** An application as stored, built without the intake service. @category fixtures */
+export const application = (options: {
+  readonly id: string
+  readonly regionId: string
+  readonly state?: Application.ApplicationState
+  readonly programmeId?: string
+  readonly contactId?: string
+  readonly motivation?: string
+}): Application.Application =>
+  new Application.Application({
+    id: options.id as Ids.ApplicationId,
+    region: new Region.Region({ id: options.regionId as Ids.RegionId, name: "Regio", provinces: ["Utrecht"], municipalities: ["Zeist"] }),
+    contact: person(options.contactId ?? `per-${options.id}`),
+    motivation: options.motivation ?? "Veel energie bij ondernemers.",
+    urgency: "Nu.",
+    administrators: [],
+    entrepreneurs: [],
+    keyPersons: [person(`key-${options.id}`)],
+    commitments: new Application.Commitments({
+      venue: true,
+      catering: true,
+      participantSelection: true,
+      activeParticipation: true,
+      followUp: true
+    }),
+    state: options.state ?? "Draft",
+    assessment: [],
+    ...(options.programmeId === undefined ? {} : { programmeId: options.programmeId as Ids.ProgrammeId }),
+    createdAt: at,
+    updatedAt: at
+  })
+
+const programme = (id: string, regionId: string) =>
+  new Programme.Programme({
+    id: id as Ids.ProgrammeId,
+    region: new Region.Region({ id: regionId as Ids.RegionId, name: "Regio", provinces: [], municipalities: [] }),
+    regionId: regionId as Ids.RegionId,
+    applicationId: `app-of-${id}` as Ids.ApplicationId,
+    state: "CoDesign",
+    coreTeam: [new Programme.CoreTeamMember({ person: person(`core-${id}`), joinedAt: at })],
+    goals: Programme.emptyGoals(),
+    themes: [],
+    plan: [],
+    createdAt: at,
+    updatedAt: at
+  })
+
+/** A new event about an application. @category fixtures */
+export const event = (options: {
+  readonly entityId: string
+  readonly regionId: string
+  readonly version?: number
+  readonly reason?: string
+}): Events.NewEvent =>
+  new Events.NewEvent({
+    id: unique("evt") as Ids.EventId,
+    entity: "Application",
+    entityId: options.entityId,
+    entityVersion: options.version ?? 1,
+    regionIds: [options.regionId as Ids.RegionId],
+    actor: system,
+    occurredAt: at,
+    event: options.reason === undefined
+      ? Events.ApplicationSubmitted.make({ applicationId: options.entityId as Ids.ApplicationId })
+      : Events.ApplicationDeclined.make({ applicationId: options.entityId as Ids.ApplicationId, reason: options.reason })
+  })
+
+const delivery = (options: {
+  readonly eventId: string
+  readonly recipient: string
+  readonly status: Outbox.DeliveryStatus
+  readonly attempts?: number
+  readonly lastError?: string
+  readonly messageId?: string
+}) =>
+  new Outbox.DeliveryRecord({
+    key: `${options.eventId}/${options.recipient}/email`,
+    eventId: options.eventId as Ids.EventId,
+    recipient: options.recipient as never,
+    channel: "email",
+    messageId: options.messageId ?? `<${options.eventId}@copkit.test>`,
+    status: options.status,
+    attempts: options.attempts ?? 1,
+    ...(options.lastError === undefined ? {} : { lastError: options.lastError }),
+    ...(options.status === "Retrying" ? { nextAttemptAt: new Date(at.getTime() + 60_000) } : {}),
+    updatedAt: at
+  })
+
+const encodeApplication = Schema.encodeSync(Application.Application)
+const ids = <A extends { readonly value: { readonly id: string } }>(rows: ReadonlyArray<A>) => rows.map((r) => r.value.id)
+
+/** Text that breaks naive SQL and naive encodings; `withNul` adds a NUL and other control characters. @category fixtures */
+export const hostileText = (withNul: boolean): string =>
+  [
+    `It's "quoted" \`back\` \\ backslash`,
+    `'); DROP TABLE copkit_applications; --`,
+    `'; drop table copkit_events; select '`,
+    `emoji 🚀👩🏽‍🔧🇳🇱 and ümlauts, ĳ, 日本語`,
+    withNul ? `nul \u0000 bell \u0007 escape \u001b end` : `tab\tand\nnewline`,
+    `$1 ? :name @p0 %s {{x}}`
+  ].join("\n")
+
+/** Claims and completes everything claimable, so that a test starts from an empty outbox. */
+const drain = Effect.gen(function*() {
+  const outbox = yield* Outbox.Outbox
+  for (;;) {
+    const claimed = yield* outbox.claim({ consumer: "drain", limit: 500, leaseMillis: 60_000 })
+    if (claimed.length === 0) return
+    yield* Effect.forEach(claimed, (c) => outbox.complete(c.event.id, c.claimToken), { discard: true })
+  }
+})
+
+/**
+ * Runs the storage contract against a layer that provides every storage port and an
+ * {@link Inspector}. The layer is built once for the whole suite; each test uses fresh ids.
+ *
+ * @category suites
+ */
+export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): void =>
+  it.layer(layer, { timeout: "60 seconds" })(name, (it) => {
+    it.effect("saves a new entity at version 1, finds it, and stores its columns", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        const value = application({ id, regionId: region, state: "Accepted", programmeId: unique("prg") })
+        const saved = yield* repo.save(value, 0)
+        expect(saved.version).toBe(1)
+        const found = yield* repo.find(id)
+        expect(Option.isSome(found)).toBe(true)
+        const got = Option.getOrThrow(found)
+        expect(got.version).toBe(1)
+        expect(encodeApplication(got.value)).toEqual(encodeApplication(value))
+        const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect(raw.version).toBe(1)
+        expect(raw.state).toBe("Accepted")
+        expect(raw.regionIds).toEqual([region])
+        expect(raw.programmeIds).toEqual([value.programmeId])
+        expect(raw.document).toEqual(encodeApplication(value))
+        expect(Option.isNone(yield* repo.find(unique("missing")))).toBe(true)
+        expect(Option.isNone(yield* inspector.entity("applications", unique("missing")))).toBe(true)
+      }))
+
+    it.effect("raises the version by one on every save", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        let version = 0
+        for (const state of ["Draft", "Submitted", "Exploring", "Accepted"] as const) {
+          const saved = yield* repo.save(application({ id, regionId: region, state }), version)
+          expect(saved.version).toBe(version + 1)
+          version = saved.version
+        }
+        const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect(raw.version).toBe(4)
+        expect(raw.state).toBe("Accepted")
+        expect(Option.getOrThrow(yield* repo.find(id)).version).toBe(4)
+      }))
+
+    it.effect("refuses a stale save with ConcurrencyConflict and writes nothing", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        yield* repo.save(application({ id, regionId: region }), 0)
+        yield* repo.save(application({ id, regionId: region, state: "Submitted" }), 1)
+
+        const stale = yield* Effect.flip(repo.save(application({ id, regionId: region, state: "Declined" }), 1))
+        expect(stale).toBeInstanceOf(ConcurrencyConflict)
+        expect(stale).toMatchObject({ _tag: "ConcurrencyConflict", entity: "Application", id, expected: 1, actual: 2 })
+        const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect(raw.version).toBe(2)
+        expect(raw.state).toBe("Submitted")
+        expect((raw.document as { state: string }).state).toBe("Submitted")
+
+        const duplicate = yield* Effect.flip(repo.save(application({ id, regionId: region, state: "Withdrawn" }), 0))
+        expect(duplicate).toMatchObject({ _tag: "ConcurrencyConflict", expected: 0, actual: 2 })
+        expect(Option.getOrThrow(yield* inspector.entity("applications", id)).state).toBe("Submitted")
+
+        const ahead = yield* Effect.flip(repo.save(application({ id, regionId: region, state: "Withdrawn" }), 7))
+        expect(ahead).toMatchObject({ _tag: "ConcurrencyConflict", expected: 7, actual: 2 })
+
+        const missing = unique("app")
+        const ghost = yield* Effect.flip(repo.save(application({ id: missing, regionId: region }), 3))
+        expect(ghost).toMatchObject({ _tag: "ConcurrencyConflict", id: missing, expected: 3, actual: 0 })
+        expect(Option.isNone(yield* inspector.entity("applications", missing))).toBe(true)
+      }))
+
+    it.effect("lists and counts by every query field, ordered by id", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const base = unique("app")
+        const region = unique("region")
+        const other = unique("region")
+        const prg = unique("prg")
+        const contact = unique("per")
+        const a = [`${base}-1`, `${base}-2`, `${base}-3`, `${base}-4`] as const
+        // saved out of order: the store orders by id
+        yield* repo.save(application({ id: a[2], regionId: region, state: "Submitted", programmeId: prg }), 0)
+        yield* repo.save(application({ id: a[0], regionId: region, state: "Draft" }), 0)
+        yield* repo.save(application({ id: a[3], regionId: region, state: "Declined", contactId: contact }), 0)
+        yield* repo.save(application({ id: a[1], regionId: region, state: "Submitted" }), 0)
+        yield* repo.save(application({ id: `${base}-5`, regionId: other, state: "Draft", contactId: contact }), 0)
+
+        expect(ids(yield* repo.list({ regionId: region }))).toEqual([...a])
+        expect(yield* repo.count({ regionId: region })).toBe(4)
+        expect(ids(yield* repo.list({ regionId: region, state: "Submitted" }))).toEqual([a[1], a[2]])
+        expect(ids(yield* repo.list({ regionId: region, state: ["Draft", "Declined"] }))).toEqual([a[0], a[3]])
+        expect(yield* repo.count({ regionId: region, state: ["Draft", "Declined"] })).toBe(2)
+        expect(yield* repo.list({ regionId: region, state: [] })).toEqual([])
+        expect(yield* repo.count({ regionId: region, state: [] })).toBe(0)
+        expect(ids(yield* repo.list({ programmeId: prg }))).toEqual([a[2]])
+        expect(yield* repo.count({ programmeId: prg })).toBe(1)
+        expect(ids(yield* repo.list({ personId: contact }))).toEqual([a[3], `${base}-5`])
+        expect(ids(yield* repo.list({ personId: contact, regionId: other }))).toEqual([`${base}-5`])
+        expect(ids(yield* repo.list({ personId: `key-${a[0]}` }))).toEqual([a[0]])
+        expect(ids(yield* repo.list({ regionId: region, limit: 2 }))).toEqual([a[0], a[1]])
+        expect(ids(yield* repo.list({ regionId: region, limit: 2, offset: 1 }))).toEqual([a[1], a[2]])
+        expect(ids(yield* repo.list({ regionId: region, offset: 3 }))).toEqual([a[3]])
+        expect(ids(yield* repo.list({ regionId: region, limit: 0 }))).toEqual([])
+        expect(yield* repo.count({ regionId: region, limit: 1, offset: 2 })).toBe(4)
+        expect(yield* repo.list({ regionId: unique("nowhere") })).toEqual([])
+        const all = yield* repo.count()
+        expect(all).toBeGreaterThanOrEqual(5)
+        expect((yield* repo.list()).length).toBe(all)
+
+        // a second entity kind has its own table
+        const programmes = yield* Repository.ProgrammeRepository
+        const p = programme(prg, region)
+        yield* programmes.save(p, 0)
+        expect(ids(yield* programmes.list({ regionId: region }))).toEqual([prg])
+        expect(ids(yield* programmes.list({ personId: `core-${prg}` }))).toEqual([prg])
+        expect(yield* programmes.count({ programmeId: prg, state: "CoDesign" })).toBe(1)
+        expect(Option.getOrThrow(yield* (yield* Inspector).entity("programmes", prg)).programmeIds).toEqual([prg])
+      }))
+
+    it.effect("commits a transaction's entities and events together", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const log = yield* EventLog.EventLog
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        const e = event({ entityId: id, regionId: region })
+        const recorded = yield* Transaction.run(Effect.gen(function*() {
+          yield* repo.save(application({ id, regionId: region }), 0)
+          return yield* log.append([e])
+        }))
+        expect(recorded.map((r) => r.id)).toEqual([e.id])
+        expect(Option.getOrThrow(yield* inspector.entity("applications", id)).version).toBe(1)
+        expect((yield* inspector.events()).filter((s) => s.entityId === id).map((s) => s.id)).toEqual([e.id])
+      }))
+
+    it.effect("leaves no trace of a transaction that fails halfway", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const programmes = yield* Repository.ProgrammeRepository
+        const log = yield* EventLog.EventLog
+        const inspector = yield* Inspector
+        const region = unique("region")
+        const id = unique("app")
+        const prg = unique("prg")
+        const before = (yield* inspector.events()).length
+
+        const failed = yield* Effect.either(Transaction.run(Effect.gen(function*() {
+          yield* repo.save(application({ id, regionId: region }), 0)
+          yield* programmes.save(programme(prg, region), 0)
+          yield* log.append([event({ entityId: id, regionId: region }), event({ entityId: id, regionId: region })])
+          return yield* Effect.fail("halfway" as const)
+        })))
+        expect(failed).toEqual(Either.left("halfway"))
+        expect(Option.isNone(yield* inspector.entity("applications", id))).toBe(true)
+        expect(Option.isNone(yield* inspector.entity("programmes", prg))).toBe(true)
+        expect(Option.isNone(yield* repo.find(id))).toBe(true)
+        expect((yield* inspector.events()).length).toBe(before)
+        expect(yield* (yield* EventLog.EventLog).read({ entityId: id })).toEqual([])
+
+        // a conflict in the second save undoes the first
+        const existing = unique("app")
+        yield* repo.save(application({ id: existing, regionId: region }), 0)
+        const conflict = yield* Effect.flip(Transaction.run(Effect.gen(function*() {
+          yield* repo.save(application({ id, regionId: region }), 0)
+          yield* log.append([event({ entityId: id, regionId: region })])
+          yield* repo.save(application({ id: existing, regionId: region, state: "Submitted" }), 0)
+        })))
+        expect(conflict).toBeInstanceOf(ConcurrencyConflict)
+        expect(Option.isNone(yield* inspector.entity("applications", id))).toBe(true)
+        expect((yield* inspector.events()).length).toBe(before)
+
+        // a defect too
+        yield* Effect.exit(Transaction.run(Effect.zipRight(repo.save(application({ id, regionId: region }), 0), Effect.die("boom"))))
+        expect(Option.isNone(yield* inspector.entity("applications", id))).toBe(true)
+      }))
+
+    it.effect("joins a nested transaction to the outer one", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const inspector = yield* Inspector
+        const region = unique("region")
+        const inner = unique("app")
+        const outer = unique("app")
+        const result = yield* Effect.either(Transaction.run(Effect.gen(function*() {
+          yield* repo.save(application({ id: outer, regionId: region }), 0)
+          yield* Transaction.run(repo.save(application({ id: inner, regionId: region }), 0))
+          return yield* Effect.fail("after the inner one" as const)
+        })))
+        expect(Either.isLeft(result)).toBe(true)
+        expect(Option.isNone(yield* inspector.entity("applications", inner))).toBe(true)
+        expect(Option.isNone(yield* inspector.entity("applications", outer))).toBe(true)
+      }))
+
+    it.effect("appends events in order and reads them with every filter", () =>
+      Effect.gen(function*() {
+        const log = yield* EventLog.EventLog
+        const inspector = yield* Inspector
+        const x = unique("app")
+        const y = unique("app")
+        const r1 = unique("region")
+        const r2 = unique("region")
+        const batch = [event({ entityId: x, regionId: r1 }), event({ entityId: y, regionId: r2 }), event({ entityId: x, regionId: r1, version: 2 })]
+        const first = yield* log.append(batch)
+        const second = yield* log.append([event({ entityId: x, regionId: r1, version: 3 })])
+        const all = [...first, ...second]
+        expect(all.map((e) => e.id)).toEqual([...batch.map((e) => e.id), second[0]!.id])
+        for (let i = 1; i < all.length; i++) expect(all[i]!.position).toBe(all[i - 1]!.position + 1)
+        expect(yield* log.append([])).toEqual([])
+
+        const ofX = yield* log.read({ entityId: x })
+        expect(ofX.map((e) => e.id)).toEqual([all[0]!.id, all[2]!.id, all[3]!.id])
+        expect(ofX.map((e) => e.entityVersion)).toEqual([1, 2, 3])
+        expect((yield* log.read({ regionId: r2 })).map((e) => e.id)).toEqual([all[1]!.id])
+        expect((yield* log.read({ after: all[1]!.position })).map((e) => e.id)).toEqual([all[2]!.id, all[3]!.id])
+        expect((yield* log.read({ after: all[0]!.position, entityId: x, limit: 1 })).map((e) => e.id)).toEqual([all[2]!.id])
+        expect((yield* log.read({ regionId: r1, limit: 2 })).map((e) => e.id)).toEqual([all[0]!.id, all[2]!.id])
+        const positions = (yield* log.read()).map((e) => e.position)
+        expect(positions).toEqual([...positions].sort((a, b) => a - b))
+
+        const read = ofX[0]!
+        expect(read).toBeInstanceOf(Events.RecordedEvent)
+        expect(read.event).toEqual(batch[0]!.event)
+        expect(read.actor).toEqual(system)
+        expect(read.occurredAt.toISOString()).toBe(at.toISOString())
+        expect(read.regionIds).toEqual([r1])
+
+        const stored = (yield* inspector.events()).filter((s) => s.entityId === x)
+        expect(stored.map((s) => [s.id, s.type, s.entity, s.entityVersion, s.position])).toEqual(
+          ofX.map((e) => [e.id, "ApplicationSubmitted", "Application", e.entityVersion, e.position])
+        )
+      }))
+
+    it.effect("claims undelivered events oldest first, completes and releases them, and lets expired leases go", () =>
+      Effect.gen(function*() {
+        const log = yield* EventLog.EventLog
+        const outbox = yield* Outbox.Outbox
+        yield* drain
+        const id = unique("app")
+        const region = unique("region")
+        const [e1, e2, e3] = yield* log.append([
+          event({ entityId: id, regionId: region }),
+          event({ entityId: id, regionId: region, version: 2 }),
+          event({ entityId: id, regionId: region, version: 3 })
+        ])
+        const start = yield* Clock.currentTimeMillis
+
+        expect(yield* outbox.claim({ consumer: "a", limit: 0, leaseMillis: 10_000 })).toEqual([])
+        const a = yield* outbox.claim({ consumer: "a", limit: 2, leaseMillis: 10_000 })
+        expect(a.map((c) => c.event.id)).toEqual([e1!.id, e2!.id])
+        expect(a.map((c) => c.previousClaims)).toEqual([0, 0])
+        expect(a[0]!.event).toBeInstanceOf(Events.RecordedEvent)
+        expect(a[0]!.event.position).toBe(e1!.position)
+        const b = yield* outbox.claim({ consumer: "b", limit: 10, leaseMillis: 10_000 })
+        expect(b.map((c) => c.event.id)).toEqual([e3!.id])
+        expect(yield* outbox.claim({ consumer: "c", limit: 10, leaseMillis: 10_000 })).toEqual([])
+
+        // done for good with the right token; a wrong token changes nothing
+        yield* outbox.complete(a[0]!.event.id, a[0]!.claimToken)
+        yield* outbox.complete(e3!.id, "not-the-token")
+        yield* outbox.release(e3!.id, "not-the-token", new Date(start))
+        // given back, to be claimed again no earlier than start + 5 s
+        yield* outbox.release(a[1]!.event.id, a[1]!.claimToken, new Date(start + 5_000))
+
+        yield* TestClock.adjust("4 seconds")
+        expect(yield* outbox.claim({ consumer: "c", limit: 10, leaseMillis: 10_000 })).toEqual([])
+        yield* TestClock.adjust("1 second")
+        const c = yield* outbox.claim({ consumer: "c", limit: 10, leaseMillis: 60_000 })
+        expect(c.map((x) => [x.event.id, x.previousClaims])).toEqual([[e2!.id, 1]])
+
+        // b's lease on e3 runs out at start + 10 s
+        yield* TestClock.adjust("5 seconds")
+        const d = yield* outbox.claim({ consumer: "d", limit: 10, leaseMillis: 1_000 })
+        expect(d.map((x) => [x.event.id, x.previousClaims])).toEqual([[e3!.id, 1]])
+        // b's token is stale now: its complete does nothing
+        yield* outbox.complete(e3!.id, b[0]!.claimToken)
+        yield* TestClock.adjust("2 seconds")
+        const e = yield* outbox.claim({ consumer: "e", limit: 10, leaseMillis: 1_000 })
+        expect(e.map((x) => [x.event.id, x.previousClaims])).toEqual([[e3!.id, 2]])
+        yield* outbox.complete(e3!.id, e[0]!.claimToken)
+        yield* outbox.complete(e2!.id, c[0]!.claimToken)
+        yield* TestClock.adjust("1 hour")
+        expect(yield* outbox.claim({ consumer: "f", limit: 10, leaseMillis: 1_000 })).toEqual([])
+      }))
+
+    it.effect("records, replaces, finds and lists deliveries", () =>
+      Effect.gen(function*() {
+        const deliveries = yield* Outbox.Deliveries
+        const inspector = yield* Inspector
+        const e1 = unique("evt") as Ids.EventId
+        const e2 = unique("evt") as Ids.EventId
+        const sent = delivery({ eventId: e1, recipient: "sanne@devries-metaal.nl", status: "Sent" })
+        const retrying = delivery({ eventId: e1, recipient: "fleur.jansen@kvk.nl", status: "Retrying", lastError: "421 try later" })
+        const dead = delivery({ eventId: e2, recipient: "m.visser@hu.nl", status: "Dead", attempts: 5, lastError: "550 no such user" })
+        yield* deliveries.record(sent)
+        yield* deliveries.record(retrying)
+        yield* deliveries.record(dead)
+
+        expect(Option.getOrThrow(yield* deliveries.find(sent.key))).toEqual(sent)
+        expect(Option.getOrThrow(yield* deliveries.find(retrying.key))).toEqual(retrying)
+        expect(Option.isNone(yield* deliveries.find(`${e1}/nobody@example.nl/email`))).toBe(true)
+        expect((yield* deliveries.list({ eventId: e1 })).map((d) => d.key)).toEqual([retrying.key, sent.key].sort())
+        expect((yield* deliveries.list({ eventId: e1, status: "Sent" })).map((d) => d.key)).toEqual([sent.key])
+        expect((yield* deliveries.list({ status: "Dead" })).map((d) => d.key)).toContain(dead.key)
+        const listed = yield* deliveries.list()
+        expect(listed.map((d) => d.key)).toEqual(listed.map((d) => d.key).sort())
+
+        const retried = delivery({ eventId: e1, recipient: "fleur.jansen@kvk.nl", status: "Sent", attempts: 2 })
+        yield* deliveries.record(retried)
+        expect(Option.getOrThrow(yield* deliveries.find(retried.key))).toEqual(retried)
+        expect((yield* deliveries.list({ eventId: e1, status: "Retrying" }))).toEqual([])
+        const raw = (yield* inspector.deliveries()).filter((d) => d.key.startsWith(e1)).sort((x, y) => (x.key < y.key ? -1 : 1))
+        expect(raw).toEqual([{ key: retried.key, status: "Sent", attempts: 2 }, { key: sent.key, status: "Sent", attempts: 1 }].sort((x, y) => (x.key < y.key ? -1 : 1)))
+      }))
+
+    it.effect("round-trips hostile text exactly: quotes, SQL, NUL bytes, emoji, very long strings", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const log = yield* EventLog.EventLog
+        const deliveries = yield* Outbox.Deliveries
+        const inspector = yield* Inspector
+        const region = unique("region")
+
+        // entity text (core's Text refuses control characters other than tab and newline)
+        const paragraph = (hostileText(false) + " ✓").padEnd(10_000, "🚀ab'\"")
+        const motivation = paragraph.slice(0, 10_000).replace(/[\uD800-\uDBFF]$/, "x")
+        const id = unique("app")
+        yield* repo.save(application({ id, regionId: region, motivation }), 0)
+        expect(Option.getOrThrow(yield* repo.find(id)).value.motivation).toBe(motivation)
+        expect((Option.getOrThrow(yield* inspector.entity("applications", id)).document as { motivation: string }).motivation).toBe(motivation)
+
+        // event payload
+        const [recorded] = yield* log.append([event({ entityId: id, regionId: region, reason: motivation })])
+        const [read] = yield* log.read({ entityId: id })
+        expect(read!.event).toEqual(recorded!.event)
+        expect((read!.event as { reason: string }).reason).toBe(motivation)
+
+        // free strings of a delivery record take anything, NUL included
+        const lastError = hostileText(true) + "x".repeat(100_000) + "🇳🇱"
+        const messageId = `<'"; drop table copkit_deliveries; --@copkit.test>`
+        const record = delivery({ eventId: unique("evt"), recipient: "sanne@devries-metaal.nl", status: "Retrying", lastError, messageId })
+        yield* deliveries.record(record)
+        const found = Option.getOrThrow(yield* deliveries.find(record.key))
+        expect(found.lastError).toBe(lastError)
+        expect(found.lastError!.length).toBe(lastError.length)
+        expect(found.messageId).toBe(messageId)
+
+        // hostile query values are values, not SQL
+        expect(yield* repo.list({ regionId: "x'; DROP TABLE copkit_applications; --" })).toEqual([])
+        expect(yield* repo.count({ state: ["'", "\"", "); --"] })).toBe(0)
+        expect(yield* log.read({ entityId: "' OR 1=1 --" })).toEqual([])
+        expect(yield* deliveries.list({ eventId: "' OR '1'='1" as Ids.EventId })).toEqual([])
+        expect(yield* repo.count({ regionId: region })).toBe(1)
+      }))
+
+    it.effect("lets exactly one of two concurrent saves of the same version win", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const log = yield* EventLog.EventLog
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        yield* repo.save(application({ id, regionId: region }), 0)
+        const attempt = (state: Application.ApplicationState) =>
+          Effect.either(Transaction.run(Effect.gen(function*() {
+            const saved = yield* repo.save(application({ id, regionId: region, state }), 1)
+            yield* log.append([event({ entityId: id, regionId: region, version: saved.version })])
+            return state
+          })))
+        const results = yield* Effect.all([attempt("Submitted"), attempt("Withdrawn")], { concurrency: "unbounded" })
+        const wins = results.filter(Either.isRight)
+        const losses = results.filter(Either.isLeft)
+        expect(wins.length).toBe(1)
+        expect(losses.length).toBe(1)
+        expect(losses[0]!.left).toBeInstanceOf(ConcurrencyConflict)
+        const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect(raw.version).toBe(2)
+        expect(raw.state).toBe(wins[0]!.right)
+        const stored = (yield* inspector.events()).filter((s) => s.entityId === id)
+        expect(stored.map((s) => s.entityVersion)).toEqual([2])
+      }))
+  })
