@@ -9,11 +9,12 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Duration, Effect, Either, Layer, Option, Random, Schema } from "effect"
+import { Cause, Clock, Deferred, Duration, Effect, Either, Fiber, Layer, Option, Random, Schema } from "effect"
 import { CalendarAttendee, CalendarEvent, CalendarRenderer } from "./Calendar.js"
 import type { StorageError, ValidationError } from "./Errors.js"
 import type { RecordedEvent } from "./Events.js"
-import { Address, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
+import { Address, CalendarPart, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
+import type { DeliveryReceipt } from "./Mailer.js"
 import type { Notification } from "./Notification.js"
 import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
 import type { ClaimedEvent } from "./Outbox.js"
@@ -172,7 +173,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         if (Either.isLeft(calendarEvent)) return Either.left(`the calendar event is not valid: ${calendarEvent.left}`)
         const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" })
         const ics = yield* calendar.invitation(calendarEvent.right, attendee, method)
-        return Either.right({ method, ics })
+        return Either.right(new CalendarPart({ method, ics }))
       })
 
     /** Renders the message; a message that cannot be built is a permanent failure (a Left). */
@@ -200,16 +201,28 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         )
       })
 
-    // The send itself may be cut off by its timeout; the step around it stays uninterruptible.
+    // The send runs in a fiber of its own, awaited with a timeout: the step around it stays
+    // uninterruptible (a child fiber would receive the interruption), and a send that hangs
+    // counts as a temporary failure after `sendTimeoutMillis`.
     const send = (message: OutgoingMessage) =>
-      Effect.interruptible(mailer.send(message)).pipe(
-        Effect.timeoutFail({
-          duration: Duration.millis(settings.sendTimeoutMillis),
-          onTimeout: () =>
-            new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` })
-        }),
-        Effect.either
-      )
+      Effect.gen(function*() {
+        const done = yield* Deferred.make<Either.Either<DeliveryReceipt, DeliveryError>>()
+        const sending = yield* Effect.forkDaemon(
+          // A defect of the mailer completes `done` too, and ends this step as a defect.
+          Effect.intoDeferred(Effect.either(mailer.send(message)), done)
+        )
+        const timer = yield* Effect.forkDaemon(
+          Effect.flatMap(Effect.sleep(Duration.millis(settings.sendTimeoutMillis)), () =>
+            Deferred.succeed(
+              done,
+              Either.left(new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` }))
+            ))
+        )
+        const result = yield* Deferred.await(done)
+        yield* Fiber.interruptFork(timer)
+        yield* Fiber.interruptFork(sending)
+        return result
+      })
 
     /** Sends one notification unless its record says it is done, and records the outcome. */
     const deliver = (n: Notification, event: RecordedEvent): Effect.Effect<Outcome, StorageError> =>

@@ -1,0 +1,391 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Ref, Schema, TestClock } from "effect"
+import * as fc from "fast-check"
+import { Calendar, Dispatcher, EventLog, Events, Mailer, Notification, Outbox, Settings } from "@copkit/core"
+import { Fixtures, Memory } from "@copkit/testing"
+
+// --- a tiny world: events, the notifications they call for, templates, a calendar renderer -----
+
+/** Which notifications each event calls for; tests fill it in. */
+class Wanted extends Context.Tag("test/Wanted")<Wanted, Ref.Ref<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>>() {}
+
+const sourceLayer = Layer.effect(
+  Notification.NotificationSource,
+  Effect.map(Wanted, (wanted) => ({
+    forEvent: (event: Events.RecordedEvent) => Effect.map(Ref.get(wanted), (m) => m.get(event.id) ?? [])
+  }))
+)
+
+const templatesLayer = Layer.succeed(Notification.MessageTemplates, {
+  render: (n) =>
+    Effect.succeed({
+      subject: `${n.kind}: ${n.programmeName}`,
+      text: `Hallo ${n.recipient.name}`,
+      html: `<p>Hallo ${n.recipient.name}</p>`
+    })
+})
+
+const calendarLayer = Layer.succeed(Calendar.CalendarRenderer, {
+  invitation: (event, attendee, method) =>
+    Effect.succeed(
+      `BEGIN:VCALENDAR\r\nMETHOD:${method}\r\nBEGIN:VEVENT\r\nUID:${event.uid}\r\nSEQUENCE:${event.sequence}\r\nSTATUS:${event.status}\r\nATTENDEE:mailto:${attendee.email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`
+    ),
+  feed: () => Effect.succeed("")
+})
+
+const wantedLayer = Layer.effect(Wanted, Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map()))
+
+const world = (mailer: Layer.Layer<Mailer.Mailer, never, Memory.MemoryMailer> = Layer.effect(Mailer.Mailer, Effect.map(Memory.MemoryMailer, (m) => m.mailer))) =>
+  Layer.mergeAll(sourceLayer, templatesLayer, calendarLayer, mailer).pipe(
+    Layer.provideMerge(Layer.mergeAll(wantedLayer, Memory.layerStorage, Memory.MemoryMailer.Default))
+  )
+
+const TestWorld = world()
+
+const options: Dispatcher.Options = { consumer: "test", from: { name: "Copkit", address: "noreply@copkit.example" } }
+
+const decodeNotification = Schema.decodeUnknownSync(Notification.Notification)
+
+const notification = (eventId: string, email: string, extra: Record<string, unknown> = {}) =>
+  decodeNotification({
+    kind: "Invitation",
+    eventId,
+    recipient: { personId: "per_1", name: "Ilse Mulder", email, language: "nl" },
+    programmeName: "Regio Utrecht",
+    organizer: { name: "Joost Bakker", email: "j.bakker@provincie-utrecht.nl" },
+    ...extra
+  })
+
+const session = {
+  uid: "ses_1@copkit.example",
+  sequence: 0,
+  title: "Sessie 1: inspiratie",
+  start: "2027-03-04T13:30:00Z",
+  end: "2027-03-04T16:30:00Z",
+  timeZone: "Europe/Amsterdam",
+  venue: "Stadhuis Utrecht",
+  agenda: [{ title: "Welkom", minutes: 15 }]
+}
+
+let counter = 0
+/** Appends one event and says which notifications it calls for. */
+const happen = (recipients: ReadonlyArray<string>, extra: Record<string, unknown> = {}) =>
+  Effect.gen(function*() {
+    const id = `evt_t${++counter}`
+    const [recorded] = yield* EventLog.EventLog.pipe(
+      Effect.flatMap((log) =>
+        log.append([
+          new Events.NewEvent({
+            id: id as never,
+            entity: "Application",
+            entityId: "app_1",
+            entityVersion: 1,
+            regionIds: [],
+            actor: Fixtures.actors.system,
+            occurredAt: new Date(0),
+            event: { _tag: "ApplicationSubmitted", applicationId: "app_1" as never }
+          })
+        ])
+      )
+    )
+    const notifications = recipients.map((email) => notification(id, email, extra))
+    const wanted = yield* Wanted
+    yield* Ref.update(wanted, (m) => new Map([...m, [id, notifications]]))
+    return { event: recorded!, notifications }
+  })
+
+const sent = Effect.flatMap(Memory.MemoryMailer, (m) => m.sent)
+const records = Effect.flatMap(Outbox.Deliveries, (d) => d.list())
+const settings = Settings.defaults.dispatcher
+const TestClockNow = Clock.currentTimeMillis
+
+// --- the tests -----------------------------------------------------------------------------------
+
+describe("Dispatcher", () => {
+  it.effect("sends one message per notification, records it Sent and completes the event", () =>
+    Effect.gen(function*() {
+      const { notifications } = yield* happen(["ilse@bakkerijmulder.nl", "sanne@devries-metaal.nl"])
+      const report = yield* Dispatcher.runOnce(options)
+      expect(report).toMatchObject({ claimed: 1, completed: 1, sent: 2, retrying: 0, dead: 0, skipped: 0 })
+      const messages = yield* sent
+      expect(messages.map((m) => m.to[0].address)).toEqual(["ilse@bakkerijmulder.nl", "sanne@devries-metaal.nl"])
+      const key = Notification.deliveryKey(notifications[0]!)
+      expect(messages[0]!.messageId).toBe(yield* Dispatcher.messageIdFor(key, "copkit.example"))
+      expect(messages[0]!.messageId).toMatch(/^<copkit\.[0-9a-f]{40}@copkit\.example>$/)
+      expect(messages[0]!.from).toEqual(new Mailer.Address({ name: "Copkit", address: "noreply@copkit.example" as never }))
+      expect(messages[0]!.replyTo?.address).toBe("j.bakker@provincie-utrecht.nl")
+      expect(messages[0]!.subject).toBe("Invitation: Regio Utrecht")
+      const recs = yield* records
+      expect(recs.map((r) => [r.status, r.attempts])).toEqual([["Sent", 1], ["Sent", 1]])
+      expect(recs.find((r) => r.key === key)?.messageId).toBe(messages[0]!.messageId)
+      // Nothing left: a second batch claims nothing and sends nothing.
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0, sent: 0 })
+      expect((yield* sent).length).toBe(2)
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("the same key gives the same Message-ID, other keys another", () =>
+    Effect.gen(function*() {
+      const a = yield* Dispatcher.messageIdFor("evt_1/a@b.nl/email", "x.nl")
+      expect(yield* Dispatcher.messageIdFor("evt_1/a@b.nl/email", "x.nl")).toBe(a)
+      expect(yield* Dispatcher.messageIdFor("evt_2/a@b.nl/email", "x.nl")).not.toBe(a)
+    }))
+
+  it.effect("a notification whose record says Sent is not sent again", () =>
+    Effect.gen(function*() {
+      const { notifications } = yield* happen(["ilse@bakkerijmulder.nl", "sanne@devries-metaal.nl"])
+      const first = notifications[0]!
+      const deliveries = yield* Outbox.Deliveries
+      yield* deliveries.record(
+        new Outbox.DeliveryRecord({
+          key: Notification.deliveryKey(first),
+          eventId: first.eventId,
+          recipient: first.recipient.email,
+          channel: "email",
+          messageId: "<earlier@copkit.example>",
+          status: "Sent",
+          attempts: 1,
+          updatedAt: new Date(0)
+        })
+      )
+      const report = yield* Dispatcher.runOnce(options)
+      expect(report).toMatchObject({ sent: 1, skipped: 1, completed: 1 })
+      expect((yield* sent).map((m) => m.to[0].address)).toEqual(["sanne@devries-metaal.nl"])
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("a temporary failure is retried after the backoff and delivered once", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const mailer = yield* Memory.MemoryMailer
+      yield* mailer.script((_, attempt) =>
+        attempt === 1 ? Option.some(new Mailer.DeliveryError({ temporary: true, message: "try later", code: 451 })) : Option.none()
+      )
+      const first = yield* Dispatcher.runOnce(options)
+      expect(first).toMatchObject({ claimed: 1, retrying: 1, released: 1, sent: 0 })
+      const [retrying] = yield* records
+      expect(retrying).toMatchObject({ status: "Retrying", attempts: 1, lastError: "451 try later" })
+      const due = retrying!.nextAttemptAt!.getTime()
+      expect(due).toBeGreaterThanOrEqual(settings.baseDelayMillis * (1 - settings.jitter))
+      expect(due).toBeLessThanOrEqual(settings.baseDelayMillis)
+      // Not before it is due.
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+      yield* TestClock.adjust(due)
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
+      expect((yield* sent).length).toBe(1)
+      const [done] = yield* records
+      expect(done).toMatchObject({ status: "Sent", attempts: 2 })
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("a permanent failure is Dead at once, with its error kept, and the event is done", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const mailer = yield* Memory.MemoryMailer
+      yield* mailer.script(() => Option.some(new Mailer.DeliveryError({ temporary: false, message: "no such user", code: 550 })))
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ dead: 1, completed: 1 })
+      const [dead] = yield* records
+      expect(dead).toMatchObject({ status: "Dead", attempts: 1, lastError: "550 no such user" })
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("temporary failures end Dead after maxAttempts, with the last error, delays growing", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const mailer = yield* Memory.MemoryMailer
+      yield* mailer.script((_, attempt) =>
+        Option.some(new Mailer.DeliveryError({ temporary: true, message: `busy ${attempt}`, code: 421 }))
+      )
+      const delays: Array<number> = []
+      for (let i = 1; i <= 3; i++) {
+        const report = yield* Dispatcher.runOnce(options)
+        const [rec] = yield* records
+        if (i < 3) {
+          expect(report).toMatchObject({ retrying: 1 })
+          const now = yield* TestClockNow
+          delays.push(rec!.nextAttemptAt!.getTime() - now)
+          yield* TestClock.adjust(rec!.nextAttemptAt!.getTime() - now)
+        } else {
+          expect(report).toMatchObject({ dead: 1, completed: 1 })
+          expect(rec).toMatchObject({ status: "Dead", attempts: 3, lastError: "421 busy 3" })
+        }
+      }
+      expect(delays[1]!).toBeGreaterThan(delays[0]!)
+      expect((yield* sent).length).toBe(0)
+    }).pipe(Effect.provide(TestWorld), Effect.provide(Settings.layer({ dispatcher: { maxAttempts: 3, jitter: 0 } }))))
+
+  it.effect("an invitation carries the calendar part with the same method", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"], { session, calendarMethod: "REQUEST" })
+      yield* happen(["ilse@bakkerijmulder.nl"], { kind: "Cancellation", session: { ...session, sequence: 1 }, calendarMethod: "CANCEL" })
+      const report = yield* Dispatcher.runOnce(options)
+      expect(report).toMatchObject({ sent: 2 })
+      const [invite, cancel] = yield* sent
+      expect(invite!.calendar?.method).toBe("REQUEST")
+      expect(invite!.calendar?.ics).toContain("METHOD:REQUEST")
+      expect(invite!.calendar?.ics).toContain("STATUS:CONFIRMED")
+      expect(invite!.calendar?.ics).toContain("ATTENDEE:mailto:ilse@bakkerijmulder.nl")
+      expect(cancel!.calendar?.method).toBe("CANCEL")
+      expect(cancel!.calendar?.ics).toContain("STATUS:CANCELLED")
+      expect(cancel!.calendar?.ics).toContain("SEQUENCE:1")
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("a message that cannot be built is Dead with the reason, nothing sent", () =>
+    Effect.gen(function*() {
+      // A calendar method with no session to put in it.
+      yield* happen(["ilse@bakkerijmulder.nl"], { calendarMethod: "REQUEST" })
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ dead: 1, completed: 1 })
+      const [dead] = yield* records
+      expect(dead!.lastError).toContain("names no session")
+      expect((yield* sent).length).toBe(0)
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("an invalid sender is a ValidationError naming the field", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Dispatcher.runOnce({ consumer: "x", from: { address: "not an address" } }))
+      expect(error._tag).toBe("ValidationError")
+      if (error._tag === "ValidationError") expect(error.field).toBe("address")
+      const crlf = yield* Effect.flip(
+        Dispatcher.runOnce({ consumer: "x", from: { name: "A\r\nBcc: x@evil.example", address: "a@b.nl" } })
+      )
+      expect(crlf._tag).toBe("ValidationError")
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("a send that takes too long counts as a temporary failure", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const fiber = yield* Effect.fork(Dispatcher.runOnce(options))
+      yield* TestClock.adjust(settings.sendTimeoutMillis + 1)
+      const report = yield* Fiber.join(fiber)
+      expect(report).toMatchObject({ retrying: 1 })
+      const [rec] = yield* records
+      expect(rec!.lastError).toContain("no answer within")
+    }).pipe(Effect.provide(world(Layer.succeed(Mailer.Mailer, { send: () => Effect.never })))))
+
+  it.effect("killed after sending but before recording: sent again once after the lease, then recorded", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const crashed = yield* Effect.exit(Dispatcher.runOnce(options))
+      expect(Exit.isFailure(crashed)).toBe(true)
+      expect(yield* records).toEqual([])
+      expect((yield* sent).length).toBe(1)
+      // Within the lease nobody takes the event over.
+      expect(yield* Dispatcher.runOnce({ ...options, consumer: "other" })).toMatchObject({ claimed: 0 })
+      yield* TestClock.adjust(settings.leaseMillis + 1)
+      expect(yield* Dispatcher.runOnce({ ...options, consumer: "other" })).toMatchObject({ claimed: 1, sent: 1 })
+      const messages = yield* sent
+      expect(messages.length).toBe(2)
+      expect(messages[1]!.messageId).toBe(messages[0]!.messageId)
+      expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
+      yield* TestClock.adjust(settings.leaseMillis + 1)
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+    }).pipe(
+      Effect.provide(
+        world(
+          Layer.effect(
+            Mailer.Mailer,
+            Effect.gen(function*() {
+              const memory = yield* Memory.MemoryMailer
+              const crashes = yield* Ref.make(1)
+              return {
+                send: (message: Mailer.OutgoingMessage) =>
+                  Effect.flatMap(memory.mailer.send(message), (receipt) =>
+                    Effect.flatMap(Ref.getAndUpdate(crashes, (n) => n - 1), (n) =>
+                      n > 0 ? Effect.dieMessage("the process died") : Effect.succeed(receipt)))
+              }
+            })
+          )
+        )
+      )
+    ))
+
+  it.effect("stopped after the claim and before sending: the event is given back and sent once", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const gate = yield* Deferred.make<void>()
+      const reached = yield* Deferred.make<void>()
+      const wanted = yield* Wanted
+      const slowSource = Layer.succeed(Notification.NotificationSource, {
+        forEvent: (event) =>
+          Effect.zipRight(
+            Deferred.succeed(reached, undefined),
+            Effect.zipRight(Deferred.await(gate), Effect.map(Ref.get(wanted), (m) => m.get(event.id) ?? []))
+          )
+      })
+      const fiber = yield* Effect.fork(Dispatcher.runOnce(options).pipe(Effect.provide(slowSource)))
+      yield* Deferred.await(reached)
+      yield* Fiber.interrupt(fiber)
+      expect((yield* sent).length).toBe(0)
+      // Given back at once: no need to wait for the lease.
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
+      expect((yield* sent).length).toBe(1)
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.scoped("run works in the background, and stopping it waits for a send to be recorded", () =>
+    Effect.gen(function*() {
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const memory = yield* Memory.MemoryMailer
+      const slowMailer = Layer.succeed(Mailer.Mailer, {
+        send: (message) =>
+          Effect.zipRight(Deferred.succeed(started, undefined), Effect.zipRight(Deferred.await(release), memory.mailer.send(message)))
+      })
+      const fiber = yield* Effect.forkScoped(Dispatcher.run(options).pipe(Effect.provide(slowMailer)))
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      yield* TestClock.adjust(settings.pollIntervalMillis)
+      yield* Deferred.await(started)
+      // Stop while the message is being sent: the stop waits until it is recorded.
+      const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
+      yield* Effect.yieldNow()
+      expect(yield* records).toEqual([])
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(stopping)
+      expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
+      expect((yield* sent).length).toBe(1)
+      // Stopped for good: a new event stays undelivered.
+      yield* happen(["sanne@devries-metaal.nl"])
+      yield* TestClock.adjust(settings.pollIntervalMillis * 3)
+      expect((yield* sent).length).toBe(1)
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.scoped("Dispatcher.layer delivers in the background for the life of its scope", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      yield* happen(["sanne@devries-metaal.nl"])
+      yield* Layer.build(Dispatcher.layer(options))
+      yield* TestClock.adjust(1)
+      for (let i = 0; i < 10 && (yield* sent).length < 2; i++) yield* TestClock.adjust(settings.pollIntervalMillis)
+      expect((yield* sent).length).toBe(2)
+      expect((yield* records).every((r) => r.status === "Sent")).toBe(true)
+    }).pipe(Effect.provide(TestWorld)))
+})
+
+
+describe("Dispatcher.backoffMillis", () => {
+  const arbitrarySettings = fc.record({
+    baseDelayMillis: fc.integer({ min: 1, max: 600_000 }),
+    maxDelayMillis: fc.integer({ min: 1, max: 86_400_000 }),
+    jitter: fc.double({ min: 0, max: 1, noNaN: true })
+  }).map((s) => ({ ...settings, ...s, maxDelayMillis: Math.max(s.maxDelayMillis, s.baseDelayMillis) }))
+
+  it("stays within the jitter band below the cap and never exceeds it", () => {
+    fc.assert(
+      fc.property(arbitrarySettings, fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (s, failures, r) => {
+        const d = Dispatcher.backoffMillis(failures, s, r)
+        const raw = Math.min(s.maxDelayMillis, s.baseDelayMillis * 2 ** (failures - 1))
+        expect(d).toBeLessThanOrEqual(s.maxDelayMillis)
+        expect(d).toBeLessThanOrEqual(Math.round(raw))
+        expect(d).toBeGreaterThanOrEqual(Math.floor(raw * (1 - s.jitter)))
+      })
+    )
+  })
+
+  it("without jitter, doubles until the cap", () => {
+    fc.assert(
+      fc.property(arbitrarySettings, fc.integer({ min: 1, max: 60 }), (s, failures) => {
+        const exact = { ...s, jitter: 0 }
+        const a = Dispatcher.backoffMillis(failures, exact, 0.5)
+        const b = Dispatcher.backoffMillis(failures + 1, exact, 0.5)
+        expect(b).toBe(Math.min(exact.maxDelayMillis, a * 2))
+      })
+    )
+  })
+})
