@@ -9,6 +9,13 @@ import { Actor } from "./Actor.js"
 import { Criterion, Score } from "./Application.js"
 import { Instant, Paragraph } from "./Common.js"
 import { ApplicationId, EventId, PersonId, ProgrammeId, RegionId } from "./Ids.js"
+import {
+  EnrolmentId as SEnrolmentId,
+  InsightId as SInsightId,
+  PlanItemId as SPlanItemId,
+  SessionId as SSessionId,
+  ThemeId as SThemeId
+} from "./Ids.js"
 import { PlanItemId as CPlanItemId, ThemeId as CThemeId } from "./Ids.js"
 import { HelixRole as CHelixRole } from "./Person.js"
 import { ThemeScope as CThemeScope } from "./Programme.js"
@@ -140,6 +147,87 @@ export const SessionPlanApproved = Schema.TaggedStruct("SessionPlanApproved", {
   warnings: Schema.Array(Schema.String)
 })
 
+// --- Sessions ----------------------------------------------------------------------------------
+
+/** A participant joined a programme's fixed group (`Active`) or its reserve list (`Reserve`). @category sessions */
+export const ParticipantEnrolled = Schema.TaggedStruct("ParticipantEnrolled", {
+  enrolmentId: SEnrolmentId,
+  programmeId: ProgrammeId,
+  personId: PersonId,
+  status: Schema.Literal("Active", "Reserve")
+})
+/** A participant left the group or the reserve list. @category sessions */
+export const ParticipantLeft = Schema.TaggedStruct("ParticipantLeft", {
+  enrolmentId: SEnrolmentId,
+  programmeId: ProgrammeId,
+  personId: PersonId,
+  reason: Paragraph
+})
+/** The first person on the reserve list took the place of one who left. @category sessions */
+export const ReservePromoted = Schema.TaggedStruct("ReservePromoted", {
+  enrolmentId: SEnrolmentId,
+  programmeId: ProgrammeId,
+  personId: PersonId,
+  replacing: SEnrolmentId
+})
+/** A session was created (from a plan item, or as a cross-regional session of several programmes). @category sessions */
+export const SessionCreated = Schema.TaggedStruct("SessionCreated", {
+  sessionId: SSessionId,
+  programmeIds: Schema.Array(ProgrammeId),
+  planItemId: Schema.optional(SPlanItemId)
+})
+/** `Draft → Scheduled`: the session got its date, time, venue and host. @category sessions */
+export const SessionScheduled = Schema.TaggedStruct("SessionScheduled", { sessionId: SSessionId, start: Instant, end: Instant })
+/** The session moved; every invitee gets an update with the raised sequence. @category sessions */
+export const SessionRescheduled = Schema.TaggedStruct("SessionRescheduled", {
+  sessionId: SSessionId,
+  start: Instant,
+  end: Instant,
+  previousStart: Schema.optional(Instant),
+  sequence: Schema.Int
+})
+/** The session was cancelled; every invitee gets a cancellation. @category sessions */
+export const SessionCancelled = Schema.TaggedStruct("SessionCancelled", { sessionId: SSessionId, reason: Paragraph, sequence: Schema.Int })
+/** Invitations went out to these people (one message each). @category sessions */
+export const SessionInvitationsSent = Schema.TaggedStruct("SessionInvitationsSent", {
+  sessionId: SSessionId,
+  personIds: Schema.Array(PersonId),
+  sequence: Schema.Int
+})
+/** An invitee answered. @category sessions */
+export const SessionInvitationAnswered = Schema.TaggedStruct("SessionInvitationAnswered", {
+  sessionId: SSessionId,
+  personId: PersonId,
+  answer: Schema.Literal("Accepted", "Declined", "Tentative")
+})
+/** A reminder is due to these people: before the session, or to those who have not answered. @category sessions */
+export const SessionReminderDue = Schema.TaggedStruct("SessionReminderDue", {
+  sessionId: SSessionId,
+  kind: Schema.Literal("Reminder", "AnswerReminder"),
+  daysBefore: Schema.Int,
+  start: Instant,
+  personIds: Schema.Array(PersonId)
+})
+/** Attendance was recorded (counts only: the names are in the session). @category sessions */
+export const SessionAttendanceRecorded = Schema.TaggedStruct("SessionAttendanceRecorded", {
+  sessionId: SSessionId,
+  present: Schema.Int,
+  absent: Schema.Int
+})
+/** `Invited → Held`. @category sessions */
+export const SessionHeld = Schema.TaggedStruct("SessionHeld", { sessionId: SSessionId })
+/** The draft minutes were written or amended. @category sessions */
+export const SessionMinutesDrafted = Schema.TaggedStruct("SessionMinutesDrafted", { sessionId: SSessionId })
+/** The minutes were published. @category sessions */
+export const SessionMinutesPublished = Schema.TaggedStruct("SessionMinutesPublished", { sessionId: SSessionId })
+/** An insight of a session was recorded, tagged by theme. @category sessions */
+export const InsightRecorded = Schema.TaggedStruct("InsightRecorded", {
+  insightId: SInsightId,
+  sessionId: SSessionId,
+  programmeId: ProgrammeId,
+  themeIds: Schema.Array(SThemeId)
+})
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -171,7 +259,22 @@ export const DomainEvent = Schema.Union(
   AgreementOverdue,
   FollowUpCheckInDue,
   PersonalDataErased,
-  PersonalDataExpired
+  PersonalDataExpired,
+  ParticipantEnrolled,
+  ParticipantLeft,
+  ReservePromoted,
+  SessionCreated,
+  SessionScheduled,
+  SessionRescheduled,
+  SessionCancelled,
+  SessionInvitationsSent,
+  SessionInvitationAnswered,
+  SessionReminderDue,
+  SessionAttendanceRecorded,
+  SessionHeld,
+  SessionMinutesDrafted,
+  SessionMinutesPublished,
+  InsightRecorded
 )
 /** @category models */
 export type DomainEvent = typeof DomainEvent.Type

@@ -45,6 +45,15 @@ export const actions = {
   "personalData.export": "regionOrParty",
   "personalData.erase": "coordinator",
   "personalData.retention": "coordinator",
+  "participant.read": "region",
+  "participant.manage": "region",
+  "session.read": "regionOrParty",
+  "session.plan": "region",
+  "session.manage": "region",
+  "session.createCrossRegional": "coordinator",
+  "session.answer": "regionOrParty",
+  "session.remind": "coordinator",
+  "insight.record": "region",
   "network.coordinate": "coordinator"
 } as const satisfies Record<string, Access>
 

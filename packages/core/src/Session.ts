@@ -3,10 +3,12 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Either, Schema } from "effect"
+import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
-import { AgendaItem } from "./Programme.js"
+import { InvalidTransition, RuleViolation } from "./Errors.js"
+import { AgendaItem, SessionRole } from "./Programme.js"
 import { WorkForm } from "./WorkForm.js"
 
 /** `Draft → Scheduled → Invited → Held`, plus `Cancelled`. @category models */
@@ -54,6 +56,22 @@ export class Minutes extends Schema.Class<Minutes>("Minutes")({
   publishedAt: Schema.optional(Instant)
 }) {}
 
+/** The two kinds of reminder a session sends. @category models */
+export const ReminderKind = Schema.Literal("Reminder", "AnswerReminder")
+/** @category models */
+export type ReminderKind = typeof ReminderKind.Type
+
+/** A reminder that was sent (or passed over) for one start time, so that it goes out once. @category models */
+export class ReminderMark extends Schema.Class<ReminderMark>("ReminderMark")({
+  kind: ReminderKind,
+  daysBefore: Schema.Int.pipe(Schema.positive()),
+  /** The start the reminder was computed from: a rescheduled session gets its reminders again. */
+  start: Instant,
+  at: Instant,
+  /** `false` when the reminder's time had passed together with a nearer one, which was sent instead. */
+  sent: Schema.Boolean
+}) {}
+
 /** A session. A cross-regional session belongs to several programmes. @category models */
 export class Session extends Schema.Class<Session>("Session")({
   id: SessionId,
@@ -77,6 +95,255 @@ export class Session extends Schema.Class<Session>("Session")({
   attendance: Schema.Array(Attendance),
   minutes: Schema.optional(Minutes),
   cancellationReason: Schema.optional(LongText),
+  /** The plan role (kick-off, regular, closing) of the item it was created from. */
+  role: Schema.optional(SessionRole),
+  /** The reminders handled, one per kind, offset and start. */
+  remindersSent: Schema.optionalWith(Schema.Array(ReminderMark), { default: () => [] }),
   createdAt: Instant,
   updatedAt: Instant
 }) {}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and the pure rules of a session's life
+// ---------------------------------------------------------------------------------------------
+
+/** The reminders of sessions, in whole days before the start. @category models */
+export interface SessionSettings {
+  /** Every invitee who has not declined gets a reminder this many days before the start. */
+  readonly reminderDaysBefore: ReadonlyArray<number>
+  /** Invitees who have not answered get an answer reminder this many days before the start. */
+  readonly answerReminderDaysBefore: ReadonlyArray<number>
+  /** Who session invitations come from (the calendar ORGANIZER). */
+  readonly organizer: { readonly name: string; readonly email: string }
+}
+
+/** The defaults: reminders 7 days and 1 day before, an answer reminder 14 days before. @category constants */
+export const defaultSessionSettings: SessionSettings = {
+  reminderDaysBefore: [7, 1],
+  answerReminderDaysBefore: [14],
+  organizer: { name: "Kennisnetwerk brede mkb", email: "kennisnetwerk@example.nl" }
+}
+
+/** The states in which a session is still open (not held, not cancelled). @category constants */
+export const openStates: ReadonlyArray<SessionState> = ["Draft", "Scheduled", "Invited"]
+
+const refuse = (session: Session, to: string, reason: string) =>
+  Either.left(new InvalidTransition({ entity: "Session", id: session.id, from: session.state, to, reason }))
+
+const inState = (
+  session: Session,
+  allowed: ReadonlyArray<SessionState>,
+  to: string
+): Either.Either<void, InvalidTransition> =>
+  allowed.includes(session.state)
+    ? Either.void
+    : refuse(session, to, `only a session in ${allowed.join(" or ")} can go to ${to}`)
+
+const rule = (name: string, message: string, details: ReadonlyArray<string> = []) =>
+  Either.left(new RuleViolation({ rule: name, message, details }))
+
+/** When and where a session takes place. @category models */
+export interface Slot {
+  readonly start: Date
+  readonly end: Date
+  readonly venue?: Venue | undefined
+  readonly host?: string | undefined
+}
+
+/** The minutes the agenda takes. @category rules */
+export const agendaMinutes = (session: Pick<Session, "agenda">): number =>
+  session.agenda.reduce((sum, item) => sum + item.minutes, 0)
+
+const checkSlot = (session: Session, slot: Slot): Either.Either<void, RuleViolation> => {
+  if (slot.end.getTime() <= slot.start.getTime()) {
+    return rule("end-after-start", "A session must end after it starts.")
+  }
+  const span = (slot.end.getTime() - slot.start.getTime()) / 60_000
+  const needed = agendaMinutes(session)
+  if (needed > span) {
+    return rule("agenda-fits", `The agenda takes ${needed} minutes but the session lasts ${span} minutes.`)
+  }
+  return Either.void
+}
+
+const withSlot = (session: Session, slot: Slot) => ({
+  ...session,
+  start: slot.start,
+  end: slot.end,
+  venue: slot.venue ?? session.venue,
+  host: slot.host ?? session.host
+})
+
+/** `Draft → Scheduled`: date, time, venue and host. The agenda must fit the time span. @category transitions */
+export const schedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Draft"], "Scheduled"), () =>
+    Either.map(checkSlot(session, slot), () => new Session({ ...withSlot(session, slot), state: "Scheduled", updatedAt: now })))
+
+/**
+ * Moves a `Scheduled` or `Invited` session. The calendar sequence rises, so that every invitee's
+ * calendar takes the update; reminders follow the new start.
+ *
+ * @category transitions
+ */
+export const reschedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Scheduled", "Invited"], session.state), () =>
+    Either.map(checkSlot(session, slot), () =>
+      new Session({ ...withSlot(session, slot), sequence: session.sequence + 1, updatedAt: now })))
+
+/** Any open state `→ Cancelled`, with the reason; the sequence rises. @category transitions */
+export const cancel = (session: Session, reason: string, now: Date): Either.Either<Session, InvalidTransition> =>
+  Either.map(inState(session, openStates, "Cancelled"), () =>
+    new Session({ ...session, state: "Cancelled", cancellationReason: reason, sequence: session.sequence + 1, updatedAt: now }))
+
+/**
+ * `Scheduled → Invited` (or more invitations for an `Invited` session): adds the invitations of the
+ * people not yet invited. Fails with `nobody-to-invite` when every one of them is invited already.
+ *
+ * @category transitions
+ */
+export const invite = (
+  session: Session,
+  invitations: ReadonlyArray<Invitation>,
+  now: Date
+): Either.Either<{ readonly session: Session; readonly added: ReadonlyArray<Invitation> }, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Scheduled", "Invited"], "Invited"), () => {
+    const known = new Set<string>(session.invitations.map((i) => i.personId))
+    const added: Array<Invitation> = []
+    for (const invitation of invitations) {
+      if (known.has(invitation.personId)) continue
+      known.add(invitation.personId)
+      added.push(invitation)
+    }
+    if (added.length === 0) {
+      return rule("nobody-to-invite", "Everyone in the group is invited already (or the group is empty).")
+    }
+    return Either.right({
+      session: new Session({ ...session, state: "Invited", invitations: [...session.invitations, ...added], updatedAt: now }),
+      added
+    })
+  })
+
+/** Records an invitee's answer (accept, decline, tentative) while the session is `Invited`. @category transitions */
+export const answer = (
+  session: Session,
+  personId: PersonId,
+  value: Exclude<Answer, "NeedsAction">,
+  now: Date
+): Either.Either<Session, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Invited"], "Invited"), () => {
+    if (!session.invitations.some((i) => i.personId === personId)) {
+      return rule("not-invited", `${personId} is not invited to this session.`)
+    }
+    return Either.right(new Session({
+      ...session,
+      invitations: session.invitations.map((i) =>
+        i.personId === personId ? new Invitation({ ...i, answer: value, answeredAt: now }) : i
+      ),
+      updatedAt: now
+    }))
+  })
+
+/**
+ * Records who was there, `Invited → Held` (or corrects the attendance of a `Held` session). The
+ * session must have started, and every person named must be invited.
+ *
+ * @category transitions
+ */
+export const recordAttendance = (
+  session: Session,
+  entries: ReadonlyArray<{ readonly personId: PersonId; readonly present: boolean }>,
+  now: Date
+): Either.Either<Session, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Invited", "Held"], "Held"), () => {
+    if (session.start === undefined || session.start.getTime() > now.getTime()) {
+      return rule("session-started", "Attendance is recorded once the session has started.")
+    }
+    const invited = new Set<string>(session.invitations.map((i) => i.personId))
+    const strangers = entries.filter((e) => !invited.has(e.personId)).map((e) => e.personId)
+    if (strangers.length > 0) {
+      return rule("attendee-invited", "Attendance is recorded for invitees only.", strangers.map((p) => `not invited: ${p}`))
+    }
+    const byPerson = new Map<string, Attendance>(session.attendance.map((a) => [a.personId, a]))
+    for (const e of entries) byPerson.set(e.personId, new Attendance({ personId: e.personId, present: e.present, recordedAt: now }))
+    const attendance = session.invitations.flatMap((i) => {
+      const a = byPerson.get(i.personId)
+      return a === undefined ? [] : [a]
+    })
+    return Either.right(new Session({ ...session, state: "Held", attendance, updatedAt: now }))
+  })
+
+/** Writes or amends the draft minutes of a `Held` session; published minutes are final. @category transitions */
+export const draftMinutes = (
+  session: Session,
+  text: string,
+  by: PersonId,
+  now: Date
+): Either.Either<Session, InvalidTransition> => {
+  if (session.state !== "Held") return refuse(session, "Minutes.Draft", "minutes are written after the session is held")
+  if (session.minutes?.state === "Published") {
+    return refuse(session, "Minutes.Draft", "the minutes are published and can no longer be changed")
+  }
+  return Either.right(new Session({
+    ...session,
+    minutes: new Minutes({ state: "Draft", text, updatedBy: by, updatedAt: now }),
+    updatedAt: now
+  }))
+}
+
+/** Minutes `Draft → Published`. @category transitions */
+export const publishMinutes = (session: Session, by: PersonId, now: Date): Either.Either<Session, InvalidTransition> => {
+  const minutes = session.minutes
+  if (session.state !== "Held" || minutes === undefined || minutes.state !== "Draft") {
+    return refuse(session, "Minutes.Published", "only draft minutes of a held session can be published")
+  }
+  return Either.right(new Session({
+    ...session,
+    minutes: new Minutes({ ...minutes, state: "Published", updatedBy: by, publishedAt: now }),
+    updatedAt: now
+  }))
+}
+
+/** The invitees a reminder of the kind goes to: everyone who did not decline, or those who did not answer. @category rules */
+export const reminderRecipients = (session: Session, kind: ReminderKind): ReadonlyArray<Invitation> =>
+  session.invitations.filter((i) => (kind === "AnswerReminder" ? i.answer === "NeedsAction" : i.answer !== "Declined"))
+
+/** When a reminder falls: whole days before the start, in the session's time zone (so across DST it keeps the clock time). @category rules */
+export const reminderTime = (start: Date, daysBefore: number, timeZone: string): Date =>
+  DateTime.fromJSDate(start, { zone: timeZone }).minus({ days: daysBefore }).toJSDate()
+
+/**
+ * The reminders due at `now` for an `Invited` session that has not started: per kind, the nearest
+ * offset whose time has come and that was not yet handled for this start. Offsets whose time came
+ * before anyone was invited are passed over, as are farther offsets overtaken by a nearer one.
+ *
+ * @category rules
+ */
+export const dueReminders = (session: Session, settings: SessionSettings, now: Date): ReadonlyArray<ReminderMark> => {
+  const start = session.start
+  if (session.state !== "Invited" || start === undefined || start.getTime() <= now.getTime()) return []
+  const firstInvited = Math.min(...session.invitations.map((i) => i.invitedAt.getTime()))
+  const handled = new Set(
+    session.remindersSent.filter((m) => m.start.getTime() === start.getTime()).map((m) => `${m.kind}/${m.daysBefore}`)
+  )
+  const marks: Array<ReminderMark> = []
+  const kinds: ReadonlyArray<readonly [ReminderKind, ReadonlyArray<number>]> = [
+    ["AnswerReminder", settings.answerReminderDaysBefore],
+    ["Reminder", settings.reminderDaysBefore]
+  ]
+  for (const [kind, offsets] of kinds) {
+    const due = [...new Set(offsets)]
+      .filter((d) => !handled.has(`${kind}/${d}`))
+      .map((d) => ({ d, at: reminderTime(start, d, session.timeZone) }))
+      .filter(({ at }) => at.getTime() <= now.getTime())
+      .sort((a, b) => a.d - b.d)
+    due.forEach(({ d, at }, index) => {
+      const sent = index === 0 && at.getTime() >= firstInvited && reminderRecipients(session, kind).length > 0
+      marks.push(new ReminderMark({ kind, daysBefore: d, start, at: now, sent }))
+    })
+  }
+  return marks
+}
+
+/** Records reminders as handled. @category transitions */
+export const markReminders = (session: Session, marks: ReadonlyArray<ReminderMark>, now: Date): Session =>
+  new Session({ ...session, remindersSent: [...session.remindersSent, ...marks], updatedAt: now })

@@ -7,6 +7,12 @@
 import { Context, Layer } from "effect"
 import type { ReadinessSettings } from "./Application.js"
 import { defaultReadinessSettings } from "./Application.js"
+import type { ParticipantSettings } from "./Participants.js"
+import { defaultParticipantSettings } from "./Participants.js"
+import type { PlannerSettings } from "./Planner.js"
+import { defaultPlannerSettings } from "./Planner.js"
+import type { SessionSettings } from "./Session.js"
+import { defaultSessionSettings } from "./Session.js"
 import type { CoDesignSettings } from "./CoDesignRules.js"
 import { defaultCoDesignSettings } from "./CoDesignRules.js"
 
@@ -89,6 +95,9 @@ export interface CopkitSettings {
   readonly dispatcher: DispatcherSettings
   readonly followUp: FollowUpSettings
   readonly personalData: PersonalDataSettings
+  readonly participants: ParticipantSettings
+  readonly planner: PlannerSettings
+  readonly sessions: SessionSettings
 }
 
 /** The defaults. @category constants */
@@ -97,7 +106,10 @@ export const defaults: CopkitSettings = {
   coDesign: defaultCoDesignSettings,
   dispatcher: defaultDispatcherSettings,
   followUp: defaultFollowUpSettings,
-  personalData: defaultPersonalDataSettings
+  personalData: defaultPersonalDataSettings,
+  participants: defaultParticipantSettings,
+  planner: defaultPlannerSettings,
+  sessions: defaultSessionSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */

@@ -48,10 +48,14 @@ export * as Mailer from "./Mailer.js"
 export * as Measure from "./Measure.js"
 /** The outbox and delivery records. */
 export * as Outbox from "./Outbox.js"
+/** Participants: the fixed group, the reserve list, the helix mix. */
+export * as Participants from "./Participants.js"
 /** The permission rules. */
 export * as Permissions from "./Permissions.js"
 /** People and helix roles. */
 export * as Person from "./Person.js"
+/** The date planner. */
+export * as Planner from "./Planner.js"
 /** The checks of a session plan. */
 export * as PlanValidation from "./PlanValidation.js"
 /** Programmes: core team, goals, themes, plan. */
@@ -60,6 +64,8 @@ export * as Programme from "./Programme.js"
 export * as Region from "./Region.js"
 /** The storage ports. */
 export * as Repository from "./Repository.js"
+/** School holidays of the Netherlands per zone, as data. */
+export * as SchoolHolidays from "./SchoolHolidays.js"
 /** Sessions. */
 export * as Session from "./Session.js"
 /** Business thresholds. */

@@ -1,0 +1,152 @@
+/**
+ * The fixed group of a programme: enrolment, the reserve list, leaving and taking a place, and the
+ * group's size and helix mix. Pure rules; the `Sessions` service does the I/O around them.
+ *
+ * @since 0.1.0
+ */
+import { Either, Schema } from "effect"
+import { Email, Language, Line, Paragraph } from "./Common.js"
+import type { Enrolment } from "./Enrolment.js"
+import { RuleViolation } from "./Errors.js"
+import { EnrolmentId, PersonId, ProgrammeId } from "./Ids.js"
+import type { HelixRole } from "./Person.js"
+import { HelixRole as HelixRoleSchema, helixCoverage } from "./Person.js"
+
+/** The size of the fixed group. @category models */
+export interface ParticipantSettings {
+  /** The intended size of the group. */
+  readonly target: number
+  /** Below this size the group report warns. */
+  readonly minimum: number
+  /** Above this size the group report warns. */
+  readonly maximum: number
+}
+
+/** The defaults of DOMAIN.md: target 20, warn below 12 and above 25. @category constants */
+export const defaultParticipantSettings: ParticipantSettings = { target: 20, minimum: 12, maximum: 25 }
+
+/** A participant as a caller enrols them: organisation, helix role and e-mail are required. @category inputs */
+export const ParticipantInput = Schema.Struct({
+  id: Schema.optional(PersonId),
+  name: Line,
+  email: Email,
+  organisation: Line,
+  position: Schema.optional(Line),
+  helixRole: HelixRoleSchema,
+  language: Schema.optional(Language)
+})
+/** @category inputs */
+export type ParticipantInput = typeof ParticipantInput.Encoded
+
+/** Input of `Sessions.enrol`. @category inputs */
+export const Enrol = Schema.Struct({
+  programmeId: ProgrammeId,
+  participant: ParticipantInput,
+  /** Put the person on the reserve list instead of in the group. */
+  reserve: Schema.optionalWith(Schema.Boolean, { default: () => false })
+})
+
+/** Input of `Sessions.leave`. @category inputs */
+export const Leave = Schema.Struct({
+  enrolmentId: EnrolmentId,
+  reason: Paragraph,
+  /** Let the first person on the reserve list take the place (default true). */
+  promoteReserve: Schema.optionalWith(Schema.Boolean, { default: () => true })
+})
+
+/** Input of `Sessions.group`. @category inputs */
+export const GroupRef = Schema.Struct({ programmeId: ProgrammeId })
+
+/** A finding of the group report. @category models */
+export interface GroupWarning {
+  readonly rule: "group-below-minimum" | "group-above-maximum" | "helix-missing"
+  readonly message: string
+}
+
+/** The state of a programme's group. @category models */
+export interface GroupReport {
+  readonly programmeId: string
+  readonly active: ReadonlyArray<Enrolment>
+  /** The reserve list, in order. */
+  readonly reserve: ReadonlyArray<Enrolment>
+  readonly size: number
+  readonly target: number
+  /** Participants per helix role. */
+  readonly helixMix: Readonly<Record<HelixRole, number>>
+  /** The triple-helix roles nobody in the group has. */
+  readonly helixMissing: ReadonlyArray<HelixRole>
+  readonly warnings: ReadonlyArray<GroupWarning>
+}
+
+/** The enrolments still in the group or on the reserve list. @category rules */
+export const current = (enrolments: ReadonlyArray<Enrolment>): ReadonlyArray<Enrolment> =>
+  enrolments.filter((e) => e.status !== "Left")
+
+/** The reserve list, first in line first. @category rules */
+export const reserveList = (enrolments: ReadonlyArray<Enrolment>): ReadonlyArray<Enrolment> =>
+  enrolments
+    .filter((e) => e.status === "Reserve")
+    .sort((a, b) => (a.reservePosition ?? 0) - (b.reservePosition ?? 0) || a.enrolledAt.getTime() - b.enrolledAt.getTime())
+
+/**
+ * Refuses a person already in the group or on its reserve list (same person id, or same e-mail
+ * address in any case). Rule `participant-once`.
+ *
+ * @category rules
+ */
+export const checkNotEnrolled = (
+  enrolments: ReadonlyArray<Enrolment>,
+  person: { readonly id: string; readonly email?: string | undefined }
+): Either.Either<void, RuleViolation> => {
+  const email = person.email?.toLowerCase()
+  const twin = current(enrolments).find((e) =>
+    e.person.id === person.id || (email !== undefined && e.person.email?.toLowerCase() === email)
+  )
+  return twin === undefined
+    ? Either.void
+    : Either.left(new RuleViolation({
+      rule: "participant-once",
+      message: `${person.email ?? person.id} is already enrolled in this programme (${twin.status}).`,
+      details: [`enrolment: ${twin.id}`]
+    }))
+}
+
+/** The next position on the reserve list. @category rules */
+export const nextReservePosition = (enrolments: ReadonlyArray<Enrolment>): number =>
+  enrolments.reduce((max, e) => Math.max(max, e.reservePosition ?? 0), 0) + 1
+
+/** The group report: size against the settings, helix mix and what is missing. @category rules */
+export const report = (
+  programmeId: string,
+  enrolments: ReadonlyArray<Enrolment>,
+  settings: ParticipantSettings = defaultParticipantSettings
+): GroupReport => {
+  const active = enrolments.filter((e) => e.status === "Active")
+  const coverage = helixCoverage(active.map((e) => e.person))
+  const warnings: Array<GroupWarning> = []
+  if (active.length < settings.minimum) {
+    warnings.push({
+      rule: "group-below-minimum",
+      message: `The group has ${active.length} participants, fewer than ${settings.minimum} (target ${settings.target}).`
+    })
+  }
+  if (active.length > settings.maximum) {
+    warnings.push({
+      rule: "group-above-maximum",
+      message: `The group has ${active.length} participants, more than ${settings.maximum} (target ${settings.target}).`
+    })
+  }
+  for (const role of coverage.missing) {
+    warnings.push({ rule: "helix-missing", message: `Nobody in the group is of the ${role} helix.` })
+  }
+  return {
+    programmeId,
+    active,
+    reserve: reserveList(enrolments),
+    size: active.length,
+    target: settings.target,
+    helixMix: coverage.counts,
+    helixMissing: coverage.missing,
+    warnings
+  }
+}
