@@ -22,6 +22,8 @@ export * as CoDesignRules from "./CoDesignRules.js"
 export * as Command from "./Command.js"
 /** Shared value schemas. */
 export * as Common from "./Common.js"
+/** CSV as RFC 4180 writes it, with formula-injection guarding. */
+export * as Csv from "./Csv.js"
 /** The dispatcher: the event log turned into e-mails, retried, recorded, never sent twice. */
 export * as Dispatcher from "./Dispatcher.js"
 /** Enrolment in a programme's fixed group. */
@@ -34,12 +36,16 @@ export * from "./Errors.js"
 export * as EventLog from "./EventLog.js"
 /** Domain events. */
 export * as Events from "./Events.js"
+/** The follow-up service: agreements, measures, closing, reminders. */
+export * as FollowUp from "./FollowUp.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
 /** Insights from sessions. */
 export * as Insight from "./Insight.js"
 /** The intake service. */
 export * as Intake from "./Intake.js"
+/** The network overview and the search over insights. */
+export * as Network from "./Network.js"
 /** Notifications: what the dispatcher sends, per event and recipient. */
 export * as Notification from "./Notification.js"
 /** The mailer port. */
@@ -50,6 +56,8 @@ export * as Measure from "./Measure.js"
 export * as Outbox from "./Outbox.js"
 /** Participants: the fixed group, the reserve list, the helix mix. */
 export * as Participants from "./Participants.js"
+/** Personal data: export, erasure, retention. */
+export * as PersonalData from "./PersonalData.js"
 /** The permission rules. */
 export * as Permissions from "./Permissions.js"
 /** People and helix roles. */
@@ -60,6 +68,8 @@ export * as Planner from "./Planner.js"
 export * as PlanValidation from "./PlanValidation.js"
 /** Programmes: core team, goals, themes, plan. */
 export * as Programme from "./Programme.js"
+/** The programme report: Markdown, HTML, JSON and its schema, CSV exports. */
+export * as Report from "./Report.js"
 /** Regions. */
 export * as Region from "./Region.js"
 /** The storage ports. */

@@ -1,0 +1,357 @@
+/**
+ * Across the network: an overview of every region (where it stands in the lifecycle, attendance,
+ * agreement completion, themes several regions share) and a search over the insights and practice
+ * examples of all regions, by theme and text.
+ *
+ * Who may do what:
+ * - the overview: the coordinator (it compares regions);
+ * - the search: the coordinator, and every region's key persons and organisers over all regions
+ *   (insights are recorded so that the network learns across regions: "de kennis en ervaring over
+ *   wat werkt verdiepen en verrijken"); participants and administrators over their own region's
+ *   insights; guest experts not at all. Insights hold no personal fields besides the author's id.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Schema } from "effect"
+import * as Actor from "./Actor.js"
+import type { Agreement } from "./Agreement.js"
+import type { Application, ApplicationState } from "./Application.js"
+import * as Command from "./Command.js"
+import type { CommandError } from "./Errors.js"
+import { ProgrammeId, RegionId, ThemeId } from "./Ids.js"
+import type { Insight } from "./Insight.js"
+import { InsightKind } from "./Insight.js"
+import * as Permissions from "./Permissions.js"
+import type { Programme, ProgrammeState } from "./Programme.js"
+import type { AttendanceCount } from "./Report.js"
+import { sessionAttendance } from "./Report.js"
+import {
+  AgreementRepository,
+  ApplicationRepository,
+  InsightRepository,
+  ProgrammeRepository,
+  SessionRepository
+} from "./Repository.js"
+import type { Session } from "./Session.js"
+import { decode } from "./Validation.js"
+
+// ---------------------------------------------------------------------------------------------
+// Pure rules: the overview
+// ---------------------------------------------------------------------------------------------
+
+/** The stages of the lifecycle, and the ways out of it. @category models */
+export type Stage = "Intake" | "CoDesign" | "Sessions" | "FollowUp" | "Completed" | "Declined" | "Withdrawn" | "Cancelled"
+
+/** The stage of a programme's state. @category rules */
+export const stageOfProgramme = (state: ProgrammeState): Stage => {
+  switch (state) {
+    case "CoDesign":
+      return "CoDesign"
+    case "Planned":
+    case "Running":
+      return "Sessions"
+    default:
+      return state
+  }
+}
+
+/** The stage of an application's state (a region with no programme yet). @category rules */
+export const stageOfApplication = (state: ApplicationState): Stage => {
+  switch (state) {
+    case "Draft":
+    case "Submitted":
+    case "Exploring":
+      return "Intake"
+    case "Accepted":
+      return "CoDesign"
+    default:
+      return state
+  }
+}
+
+/** One region in the overview. @category models */
+export interface RegionOverview {
+  readonly regionId: RegionId
+  readonly regionName: string
+  readonly stage: Stage
+  /** The state of the programme (or, before one exists, of the application). */
+  readonly state: string
+  readonly applicationId?: string | undefined
+  readonly programmeId?: ProgrammeId | undefined
+  readonly sessionsHeld: number
+  /** Over the held sessions. */
+  readonly attendance: AttendanceCount
+  readonly agreements: {
+    readonly total: number
+    readonly done: number
+    readonly dropped: number
+    /** `done / (total − dropped)`, absent when none counts. */
+    readonly completionRate?: number | undefined
+  }
+  readonly themes: ReadonlyArray<string>
+}
+
+/** A theme that several regions chose. @category models */
+export interface SharedTheme {
+  /** The catalogue key, or the normalised title when the themes have none. */
+  readonly key: string
+  readonly title: string
+  readonly regions: ReadonlyArray<{ readonly regionId: RegionId; readonly programmeId: ProgrammeId; readonly themeId: ThemeId }>
+}
+
+/** The network overview. @category models */
+export interface NetworkOverview {
+  readonly regions: ReadonlyArray<RegionOverview>
+  readonly byStage: Readonly<Partial<Record<Stage, number>>>
+  readonly attendance: AttendanceCount
+  readonly agreementCompletionRate?: number | undefined
+  readonly sharedThemes: ReadonlyArray<SharedTheme>
+}
+
+const ratio = (n: number, d: number): number | undefined => (d > 0 ? Math.round((n / d) * 1000) / 1000 : undefined)
+
+const attendance = (present: number, invited: number): AttendanceCount => {
+  const rate = ratio(present, invited)
+  return rate === undefined ? { invited, present } : { invited, present, rate }
+}
+
+const latest = <A extends { readonly createdAt: Date; readonly id: string }>(xs: ReadonlyArray<A>): A | undefined =>
+  [...xs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).at(-1)
+
+const themeKey = (t: { readonly title: string; readonly catalogueKey?: string | undefined }): string =>
+  (t.catalogueKey ?? t.title).trim().toLocaleLowerCase("nl").replace(/\s+/g, " ")
+
+/**
+ * Builds the overview from all applications, programmes, sessions and agreements. Each region is
+ * shown by its latest programme, or its latest application when it has none. Themes count as
+ * shared when their catalogue key (or, without one, their title) is the same in at least
+ * `minRegions` regions. A pure function.
+ *
+ * @category rules
+ */
+export const overview = (
+  data: {
+    readonly applications: ReadonlyArray<Application>
+    readonly programmes: ReadonlyArray<Programme>
+    readonly sessions: ReadonlyArray<Session>
+    readonly agreements: ReadonlyArray<Agreement>
+  },
+  minRegions = 2
+): NetworkOverview => {
+  const regionIds = [...new Set([...data.applications.map((a) => a.region.id), ...data.programmes.map((p) => p.regionId)])].sort()
+  const regions = regionIds.map((regionId): RegionOverview => {
+    const programme = latest(data.programmes.filter((p) => p.regionId === regionId))
+    const application = latest(data.applications.filter((a) => a.region.id === regionId))
+    const held = programme === undefined
+      ? []
+      : data.sessions.filter((s) => s.state === "Held" && s.programmeIds.includes(programme.id))
+    const counts = held.map((s) => sessionAttendance(s, programme!.id))
+    const invited = counts.reduce((n, c) => n + c.invited, 0)
+    const present = counts.reduce((n, c) => n + c.present, 0)
+    const agreements = programme === undefined ? [] : data.agreements.filter((a) => a.programmeId === programme.id)
+    const done = agreements.filter((a) => a.status === "Done").length
+    const dropped = agreements.filter((a) => a.status === "Dropped").length
+    return {
+      regionId,
+      regionName: programme?.region.name ?? application?.region.name ?? regionId,
+      stage: programme !== undefined ? stageOfProgramme(programme.state) : stageOfApplication(application!.state),
+      state: programme?.state ?? application!.state,
+      applicationId: programme?.applicationId ?? application?.id,
+      programmeId: programme?.id,
+      sessionsHeld: held.length,
+      attendance: attendance(present, invited),
+      agreements: { total: agreements.length, done, dropped, completionRate: ratio(done, agreements.length - dropped) },
+      themes: programme === undefined ? [] : programme.themes.filter((t) => !t.withdrawn).map((t) => t.title)
+    }
+  })
+  const byStage: Partial<Record<Stage, number>> = {}
+  for (const r of regions) byStage[r.stage] = (byStage[r.stage] ?? 0) + 1
+  const shown = new Set(regions.map((r) => r.programmeId).filter((id) => id !== undefined))
+  const groups = new Map<string, { title: string; regions: Array<SharedTheme["regions"][number]> }>()
+  for (const p of data.programmes.filter((x) => shown.has(x.id))) {
+    for (const t of p.themes.filter((x) => !x.withdrawn)) {
+      const key = themeKey(t)
+      const g = groups.get(key) ?? { title: t.title, regions: [] }
+      if (!g.regions.some((r) => r.regionId === p.regionId)) g.regions.push({ regionId: p.regionId, programmeId: p.id, themeId: t.id })
+      groups.set(key, g)
+    }
+  }
+  const sharedThemes = [...groups.entries()]
+    .filter(([, g]) => g.regions.length >= minRegions)
+    .map(([key, g]) => ({ key, title: g.title, regions: [...g.regions].sort((a, b) => (a.regionId < b.regionId ? -1 : 1)) }))
+    .sort((a, b) => b.regions.length - a.regions.length || (a.key < b.key ? -1 : 1))
+  const invited = regions.reduce((n, r) => n + r.attendance.invited, 0)
+  const present = regions.reduce((n, r) => n + r.attendance.present, 0)
+  const done = regions.reduce((n, r) => n + r.agreements.done, 0)
+  const counting = regions.reduce((n, r) => n + r.agreements.total - r.agreements.dropped, 0)
+  return { regions, byStage, attendance: attendance(present, invited), agreementCompletionRate: ratio(done, counting), sharedThemes }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure rules: the search
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link NetworkService.search}. @category inputs */
+export const Search = Schema.Struct({
+  /** Words that must all occur in the insight's title, text, tags or theme titles (any case, accents ignored). */
+  text: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  /** A theme: its id, its catalogue key, or words of its title; also matches an insight's tags. */
+  theme: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  kind: Schema.optional(InsightKind),
+  regionId: Schema.optional(RegionId),
+  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 500)), { default: () => 50 }),
+  offset: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+})
+
+/** One hit of the search. @category models */
+export interface SearchHit {
+  readonly insight: Insight
+  readonly regionName: string
+  readonly themes: ReadonlyArray<string>
+  /** Higher is better: a word in the title counts more than one in the text. */
+  readonly score: number
+}
+
+/** Lower case, accents removed, spaces collapsed: how the search compares text. @category rules */
+export const fold = (s: string): string =>
+  s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
+
+/**
+ * Searches insights by theme and text, best first (then newest first). A pure function of the
+ * insights and the programmes (for theme titles and region names).
+ *
+ * @category rules
+ */
+export const search = (
+  insights: ReadonlyArray<Insight>,
+  programmes: ReadonlyArray<Programme>,
+  query: { readonly text?: string | undefined; readonly theme?: string | undefined; readonly kind?: InsightKind | undefined; readonly regionId?: string | undefined }
+): ReadonlyArray<SearchHit> => {
+  const byId = new Map(programmes.map((p) => [p.id as string, p]))
+  const words = query.text === undefined ? [] : fold(query.text).split(" ").filter((w) => w.length > 0)
+  const theme = query.theme === undefined ? undefined : fold(query.theme)
+  const hits: Array<SearchHit> = []
+  for (const i of insights) {
+    if (query.kind !== undefined && i.kind !== query.kind) continue
+    if (query.regionId !== undefined && i.regionId !== query.regionId) continue
+    const p = byId.get(i.programmeId)
+    const themes = (p?.themes ?? []).filter((t) => i.themeIds.includes(t.id))
+    if (theme !== undefined && theme !== "") {
+      const matches = i.themeIds.some((id) => fold(id) === theme) ||
+        themes.some((t) => fold(t.catalogueKey ?? "") === theme || fold(t.title).includes(theme)) ||
+        i.tags.some((tag) => fold(tag) === theme)
+      if (!matches) continue
+    }
+    const title = fold(i.title)
+    const body = fold([i.text, ...i.tags, ...themes.map((t) => t.title)].join(" "))
+    let score = 0
+    let all = true
+    for (const w of words) {
+      const inTitle = title.includes(w)
+      const inBody = body.includes(w)
+      if (!inTitle && !inBody) {
+        all = false
+        break
+      }
+      score += inTitle ? 3 : 1
+    }
+    if (!all) continue
+    hits.push({ insight: i, regionName: p?.region.name ?? i.regionId, themes: themes.map((t) => t.title), score })
+  }
+  return hits.sort((a, b) =>
+    b.score - a.score || b.insight.recordedAt.getTime() - a.insight.recordedAt.getTime() || (a.insight.id < b.insight.id ? -1 : 1)
+  )
+}
+
+/** Which regions' insights an actor may search: `"all"`, a list, or none. @category rules */
+export const searchableRegions = (actor: Actor.Actor): "all" | ReadonlyArray<RegionId> => {
+  switch (actor._tag) {
+    case "NetworkCoordinator":
+    case "System":
+    case "KeyPerson":
+    case "RegionalOrganiser":
+      return "all"
+    case "Participant":
+    case "Administrator":
+      return [actor.regionId]
+    case "GuestExpert":
+      return []
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link NetworkService.overview}. @category inputs */
+export const Overview = Schema.Struct({
+  /** How many regions must share a theme for it to count as shared (default 2). */
+  minRegions: Schema.optionalWith(Schema.Int.pipe(Schema.between(2, 1000)), { default: () => 2 })
+})
+
+/** The network service. Every method runs as the {@link Actor.CurrentActor}. @category services */
+export interface NetworkService {
+  /** Every region's stage, attendance, agreement completion, and the themes regions share. Coordinator only. */
+  readonly overview: (input?: unknown) => Effect.Effect<NetworkOverview, CommandError, Actor.CurrentActor>
+  /** Searches the insights and practice examples the actor may see, by theme and text. */
+  readonly search: (input?: unknown) => Effect.Effect<ReadonlyArray<SearchHit>, CommandError, Actor.CurrentActor>
+}
+
+/** The network service tag. @category services */
+export class Network extends Context.Tag("@copkit/core/Network")<Network, NetworkService>() {}
+
+/** The ports the network service needs. @category models */
+export type Dependencies =
+  | ApplicationRepository
+  | ProgrammeRepository
+  | SessionRepository
+  | InsightRepository
+  | AgreementRepository
+  | Command.Ports
+
+/** Builds the network service from its ports. @category constructors */
+export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.gen(function*() {
+  const applications = yield* ApplicationRepository
+  const programmes = yield* ProgrammeRepository
+  const sessions = yield* SessionRepository
+  const insights = yield* InsightRepository
+  const agreements = yield* AgreementRepository
+  const withPorts = yield* Command.portsOf<Dependencies>()
+  const values = <A>(l: ReadonlyArray<{ readonly value: A }>) => l.map((v) => v.value)
+
+  const decodeOverview = decode(Overview)
+  const overviewOf = (raw: unknown = {}) =>
+    Effect.gen(function*() {
+      const input = yield* decodeOverview(raw)
+      yield* Permissions.authorizeAny("network.overview")
+      return overview(
+        {
+          applications: values(yield* applications.list()),
+          programmes: values(yield* programmes.list()),
+          sessions: values(yield* sessions.list({ state: "Held" })),
+          agreements: values(yield* agreements.list())
+        },
+        input.minRegions
+      )
+    })
+
+  const decodeSearch = decode(Search)
+  const searchOf = (raw: unknown = {}) =>
+    Effect.gen(function*() {
+      const input = yield* decodeSearch(raw)
+      const actor = yield* Permissions.authorizeAny("network.search")
+      const visible = searchableRegions(actor)
+      if (visible !== "all" && (visible.length === 0 || (input.regionId !== undefined && !visible.includes(input.regionId)))) {
+        return yield* Effect.fail(Permissions.forbidden(actor, "network.search"))
+      }
+      const regionId = input.regionId ?? (visible === "all" ? undefined : visible[0])
+      const found = values(yield* insights.list({ regionId }))
+      const hits = search(found, values(yield* programmes.list({ regionId })), { ...input, regionId })
+      return hits.slice(input.offset, input.offset + input.limit)
+    })
+
+  return Network.of({ overview: withPorts(overviewOf), search: withPorts(searchOf) })
+})
+
+/** The network service, built from the ports in the context. @category layers */
+export const layer: Layer.Layer<Network, never, Dependencies> = Layer.effect(Network, make)

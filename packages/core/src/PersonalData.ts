@@ -1,0 +1,354 @@
+/**
+ * Personal data under the GDPR: a person's export, their erasure, and the retention period.
+ *
+ * - **Export**: everything stored about one person (every entity that names them, found through
+ *   the `personId` column of every entity kind, and every event they caused or that names them), as JSON.
+ * - **Erasure**: the person's personal fields are removed everywhere: their name becomes
+ *   {@link marker}; their e-mail address, organisation and position are removed (or, where a field
+ *   is required, replaced by {@link marker} or {@link placeholderEmail}); their name and e-mail
+ *   address are replaced by {@link marker} in every free text (notes, minutes, insights,
+ *   motivations). Their id stays as a pseudonym so that attendance, enrolments, agreements and
+ *   insights still count: a report before and after shows the same numbers. Invitations to
+ *   sessions not yet held are withdrawn, so that nothing is sent to them any more.
+ * - **Retention**: {@link PersonalDataService.applyRetention} erases the people of every programme
+ *   completed longer ago than the retention period (setting `personalData.retentionMonthsAfterCompletion`,
+ *   default 24 months) from that programme's entities.
+ *
+ * The event log holds ids, never e-mail addresses or names (the events of this library are built
+ * so); it is append-only and is not rewritten. Ids chosen by callers should not be personal
+ * (`per_sanne` is): ids survive erasure.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Either, Layer, Schema } from "effect"
+import { DateTime } from "luxon"
+import type * as Actor from "./Actor.js"
+import * as Command from "./Command.js"
+import type { EntityKind } from "./Entity.js"
+import { kinds, ProgrammeKind } from "./Entity.js"
+import type { CommandError } from "./Errors.js"
+import { RuleViolation } from "./Errors.js"
+import { EventLog } from "./EventLog.js"
+import * as Events from "./Events.js"
+import { PersonId, ProgrammeId } from "./Ids.js"
+import * as Permissions from "./Permissions.js"
+import { Programme } from "./Programme.js"
+import type { Repository, Versioned } from "./Repository.js"
+import { EntityStore } from "./Repository.js"
+import { Settings } from "./Settings.js"
+import { decode } from "./Validation.js"
+
+// ---------------------------------------------------------------------------------------------
+// Pure rules: redaction
+// ---------------------------------------------------------------------------------------------
+
+/** What replaces an erased name, organisation or mention. @category constants */
+export const marker = "[verwijderd]"
+
+/** What replaces an erased e-mail address where the field is required (an invitation of a held session). @category constants */
+export const placeholderEmail = "verwijderd@example.invalid"
+
+/** Whose data to erase, and how they are mentioned in free text. @category models */
+export interface Target {
+  readonly personIds: ReadonlySet<string>
+  /** Names and e-mail addresses to replace by {@link marker} in free text. */
+  readonly mentions: ReadonlyArray<string>
+  /** When set, parts tied to another programme (an invitation of a cross-regional session) are left alone. */
+  readonly programmeId?: string | undefined
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/**
+ * Replaces every mention (whole words, any case) in a text by {@link marker}. Mentions shorter than
+ * three characters are ignored; longer mentions are replaced first.
+ *
+ * @category rules
+ */
+export const scrub = (text: string, mentions: ReadonlyArray<string>): string => {
+  let out = text
+  const sorted = [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))].sort((a, b) => b.length - a.length)
+  for (const m of sorted) {
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_-]|\\.[\\p{L}\\p{N}])`, "giu"), marker)
+  }
+  return out
+}
+
+const isIdKey = (key: string | undefined): boolean =>
+  key !== undefined && (key === "id" || key === "_tag" || /Ids?$/.test(key) || key === "author" || key === "voter" ||
+    key === "proposedBy" || key === "assessedBy" || key === "decidedBy" || key === "updatedBy")
+
+const personIdOf = (o: Record<string, unknown>): string | undefined =>
+  typeof o["personId"] === "string"
+    ? o["personId"]
+    : typeof o["id"] === "string" && "helixRole" in o
+    ? o["id"]
+    : undefined
+
+/**
+ * Redacts an encoded document (the JSON an entity is stored as): every object about a target
+ * person (a person, an invitation, an agreement's owner) loses its personal fields, every free
+ * text loses its mentions, and invitations of a session not yet held are withdrawn. A pure function.
+ *
+ * @category rules
+ */
+export const redact = (document: unknown, target: Target): unknown => {
+  const walk = (value: unknown, key: string | undefined): unknown => {
+    if (typeof value === "string") return isIdKey(key) ? value : scrub(value, target.mentions)
+    if (Array.isArray(value)) return value.map((v) => walk(v, key))
+    if (value === null || typeof value !== "object") return value
+    const o = value as Record<string, unknown>
+    if (target.programmeId !== undefined && typeof o["programmeId"] === "string" && o["programmeId"] !== target.programmeId) return o
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(o)) out[k] = walk(v, k)
+    const pid = personIdOf(o)
+    if (pid !== undefined && target.personIds.has(pid)) {
+      const personLike = "helixRole" in o
+      if ("name" in o) out["name"] = marker
+      if ("email" in o) {
+        if (personLike) delete out["email"]
+        else out["email"] = placeholderEmail
+      }
+      if ("organisation" in o) {
+        if (personLike) delete out["organisation"]
+        else out["organisation"] = marker
+      }
+      if ("position" in o) delete out["position"]
+    }
+    return out
+  }
+  const out = walk(document, undefined)
+  if (out !== null && typeof out === "object" && !Array.isArray(out)) {
+    const root = out as Record<string, unknown>
+    if (Array.isArray(root["invitations"]) && typeof root["state"] === "string" && !["Held", "Cancelled"].includes(root["state"])) {
+      root["invitations"] = (root["invitations"] as ReadonlyArray<Record<string, unknown>>).filter((i) =>
+        !(typeof i["personId"] === "string" && target.personIds.has(i["personId"]) &&
+          (target.programmeId === undefined || i["programmeId"] === target.programmeId))
+      )
+    }
+  }
+  return out
+}
+
+/**
+ * The names and e-mail addresses a document holds for the target persons: what their mentions in
+ * free text look like. A pure function.
+ *
+ * @category rules
+ */
+export const mentionsIn = (document: unknown, personIds: ReadonlySet<string>): ReadonlyArray<string> => {
+  const found = new Set<string>()
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (value === null || typeof value !== "object") return
+    const o = value as Record<string, unknown>
+    const pid = personIdOf(o)
+    if (pid !== undefined && personIds.has(pid)) {
+      for (const k of ["name", "email"]) {
+        const v = o[k]
+        if (typeof v === "string" && v !== marker && v !== placeholderEmail) found.add(v)
+      }
+    }
+    Object.values(o).forEach(walk)
+  }
+  walk(document)
+  return [...found]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and results
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link PersonalDataService.exportPerson} and {@link PersonalDataService.erase}. @category inputs */
+export const PersonRef = Schema.Struct({ personId: PersonId })
+
+/** Everything stored about one person. Entities and events as stored (encoded JSON). @category models */
+export interface PersonalDataExport {
+  readonly personId: string
+  readonly exportedAt: string
+  /** Per entity kind (`Application`, `Session`, ...), every entity that names the person. */
+  readonly entities: Readonly<Record<string, ReadonlyArray<unknown>>>
+  /** Every event the person caused or that names them, in order. */
+  readonly events: ReadonlyArray<unknown>
+}
+
+/** What an erasure changed. @category models */
+export interface ErasureResult {
+  readonly personId: string
+  /** The entities changed, per kind. */
+  readonly changed: Readonly<Record<string, number>>
+}
+
+/** What a retention run erased. @category models */
+export interface RetentionResult {
+  readonly programmes: ReadonlyArray<{ readonly programmeId: ProgrammeId; readonly persons: number; readonly entities: number }>
+}
+
+/** The personal-data service. Every method runs as the {@link Actor.CurrentActor}. @category services */
+export interface PersonalDataService {
+  /** Everything stored about a person, as JSON-ready data. The coordinator, or the person themself. */
+  readonly exportPerson: (input: unknown) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
+  /** Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only. */
+  readonly erase: (input: unknown) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
+  /** Erases the people of every programme completed longer ago than the retention period. Coordinator or System. */
+  readonly applyRetention: () => Effect.Effect<RetentionResult, CommandError | RuleViolation, Actor.CurrentActor>
+}
+
+/** The personal-data service tag. @category services */
+export class PersonalData extends Context.Tag("@copkit/core/PersonalData")<PersonalData, PersonalDataService>() {}
+
+/** The ports the personal-data service needs. @category models */
+export type Dependencies = EntityStore | Command.Ports
+
+const encodeEvent = Schema.encodeSync(Events.RecordedEvent)
+
+/** Whether an encoded event names a person: as its actor or anywhere in what happened. @category rules */
+export const eventNames = (encoded: unknown, personId: string): boolean => {
+  const e = encoded as { readonly actor?: { readonly personId?: unknown }; readonly event?: unknown }
+  if (e.actor?.personId === personId) return true
+  const found = (v: unknown): boolean =>
+    v === personId || (Array.isArray(v) ? v.some(found) : v !== null && typeof v === "object" ? Object.values(v).some(found) : false)
+  return found(e.event)
+}
+
+/** The moment a completed programme's personal data expires. @category rules */
+export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined =>
+  programme.closedAt === undefined
+    ? undefined
+    : DateTime.fromMillis(programme.closedAt.getTime(), { zone: timeZone }).plus({ months: retentionMonths }).toJSDate()
+
+/** Builds the personal-data service from its ports. @category constructors */
+export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Effect.gen(function*() {
+  const store = yield* EntityStore
+  const log = yield* EventLog
+  const withPorts = yield* Command.portsOf<Dependencies>()
+  const repositories = kinds.map((kind) => ({ kind, repository: store.repository(kind) as Repository<unknown> }))
+  const decodeRef = decode(PersonRef)
+
+  const exportPerson = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeRef(raw)
+      yield* Permissions.authorize("personalData.export", { regionIds: [], partyIds: [input.personId] })
+      const entities: Record<string, ReadonlyArray<unknown>> = {}
+      for (const { kind, repository } of repositories) {
+        const encode = Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)
+        const found = yield* repository.list({ personId: input.personId })
+        if (found.length > 0) entities[kind.name] = found.map((v) => encode(v.value))
+      }
+      const events = (yield* log.read()).map((e) => encodeEvent(e)).filter((e) => eventNames(e, input.personId))
+      return { personId: input.personId, exportedAt: (yield* Command.now).toISOString(), entities, events }
+    })
+
+  /** Redacts the given entities for the target; returns the changes (not yet committed). */
+  const redactAll = (
+    entries: ReadonlyArray<{ readonly kind: EntityKind<unknown, unknown>; readonly repository: Repository<unknown>; readonly found: Versioned<unknown> }>,
+    target: Target,
+    events: (kind: EntityKind<unknown, unknown>) => ReadonlyArray<Events.DomainEvent>
+  ) =>
+    Effect.gen(function*() {
+      const changes: Array<Command.Change<unknown>> = []
+      const changed: Record<string, number> = {}
+      for (const { kind, repository, found } of entries) {
+        const schema = kind.schema as Schema.Schema<unknown, unknown>
+        const before = Schema.encodeSync(schema)(found.value)
+        const after = redact(before, target)
+        if (JSON.stringify(before) === JSON.stringify(after)) continue
+        const decoded = Schema.decodeUnknownEither(schema)(after)
+        if (Either.isLeft(decoded)) {
+          return yield* Effect.fail(
+            new RuleViolation({
+              rule: "erasureKeepsEntitiesValid",
+              message: `${kind.name} ${kind.idOf(found.value)} would not be valid after erasure; nothing was erased.`,
+              details: [decoded.left.message]
+            })
+          )
+        }
+        changes.push(Command.change(repository, decoded.right, found.version, events(kind)))
+        changed[kind.name] = (changed[kind.name] ?? 0) + 1
+      }
+      return { changes, changed }
+    })
+
+  const erase = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeRef(raw)
+      yield* Permissions.authorizeAny("personalData.erase")
+      const personIds = new Set<string>([input.personId])
+      // Every entity of every kind: a free text anywhere may mention the person.
+      const entries: Array<{ kind: EntityKind<unknown, unknown>; repository: Repository<unknown>; found: Versioned<unknown> }> = []
+      const mentions = new Set<string>()
+      for (const { kind, repository } of repositories) {
+        const encode = Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)
+        for (const found of yield* repository.list()) {
+          entries.push({ kind: kind as EntityKind<unknown, unknown>, repository, found })
+          if (kind.index(found.value).personIds.includes(input.personId)) {
+            for (const m of mentionsIn(encode(found.value), personIds)) mentions.add(m)
+          }
+        }
+      }
+      const { changes, changed } = yield* redactAll(entries, { personIds, mentions: [...mentions] }, () => [
+        Events.PersonalDataErased.make({ personId: input.personId })
+      ])
+      if (changes.length > 0) yield* Command.commit(changes)
+      return { personId: input.personId, changed }
+    })
+
+  const applyRetention = () =>
+    Effect.gen(function*() {
+      yield* Permissions.authorizeAny("personalData.retention")
+      const settings = yield* Settings
+      const at = yield* Command.now
+      const programmes = store.repository(ProgrammeKind)
+      const result: Array<{ programmeId: ProgrammeId; persons: number; entities: number }> = []
+      for (const p of yield* programmes.list({ state: "Completed" })) {
+        if (p.value.personalDataExpiredAt !== undefined) continue
+        const until = expiresAt(p.value, settings.personalData.retentionMonthsAfterCompletion, settings.followUp.timeZone)
+        if (until === undefined || until.getTime() > at.getTime()) continue
+        const programmeId = p.value.id
+        const entries: Array<{ kind: EntityKind<unknown, unknown>; repository: Repository<unknown>; found: Versioned<unknown> }> = []
+        const personIds = new Set<string>()
+        for (const { kind, repository } of repositories) {
+          for (const found of yield* repository.list({ programmeId })) {
+            entries.push({ kind: kind as EntityKind<unknown, unknown>, repository, found })
+            const index = kind.index(found.value)
+            // A session shared with other programmes: only this programme's invitees.
+            const own = kind.name === "Session"
+              ? ((found.value as { readonly invitations: ReadonlyArray<{ readonly personId: string; readonly programmeId: string }> }).invitations
+                .filter((i) => i.programmeId === programmeId).map((i) => i.personId))
+              : index.personIds
+            for (const id of own) personIds.add(id)
+          }
+        }
+        const mentions = new Set<string>()
+        for (const { kind, found } of entries) {
+          for (const m of mentionsIn(Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)(found.value), personIds)) mentions.add(m)
+        }
+        const event = Events.PersonalDataExpired.make({ programmeId, persons: personIds.size })
+        const { changes } = yield* redactAll(
+          entries.filter((x) => x.kind.name !== "Programme"),
+          { personIds, mentions: [...mentions], programmeId },
+          () => [event]
+        )
+        // The programme itself: redacted and marked, so that the next run skips it.
+        const redacted = yield* redactAll(
+          [{ kind: ProgrammeKind as EntityKind<unknown, unknown>, repository: programmes as Repository<unknown>, found: p }],
+          { personIds, mentions: [...mentions], programmeId },
+          () => []
+        )
+        const current = (redacted.changes[0]?.value as Programme | undefined) ?? p.value
+        const marked = new Programme({ ...current, personalDataExpiredAt: at })
+        yield* Command.commit([...changes, Command.change(programmes, marked, p.version, [event])])
+        result.push({ programmeId, persons: personIds.size, entities: changes.length + 1 })
+      }
+      return { programmes: result }
+    })
+
+  return PersonalData.of({
+    exportPerson: withPorts(exportPerson),
+    erase: withPorts(erase),
+    applyRetention: withPorts(applyRetention)
+  })
+})
+
+/** The personal-data service, built from the ports in the context. @category layers */
+export const layer: Layer.Layer<PersonalData, never, Dependencies> = Layer.effect(PersonalData, make)
