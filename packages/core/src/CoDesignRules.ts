@@ -1,9 +1,9 @@
 /**
  * The pure rules of co-design: the core team and its helix coverage, the goals, the themes and the
  * votes on them, the session plan and its approval. Each transition is a function of the programme
- * and its input that returns the new programme or a typed error; the {@link CoDesign} service does
- * the I/O around them. The ranking lives in {@link ThemeRanking}, the matching across regions in
- * {@link ThemeMatching}, the plan's checks in {@link PlanValidation}.
+ * and its input that returns the new programme or a typed error; the `CoDesign` service does
+ * the I/O around them. The ranking lives in `ThemeRanking`, the matching across regions in
+ * `ThemeMatching`, the plan's checks in `PlanValidation`.
  *
  * @since 0.1.0
  */
