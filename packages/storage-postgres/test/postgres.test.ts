@@ -1,0 +1,129 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { SqlClient } from "@effect/sql"
+import type { Ids } from "@copkit/core"
+import { ConcurrencyConflict, EventLog, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
+import { Inspector, StorageContract } from "@copkit/testing"
+import { PgStore } from "@copkit/storage-postgres"
+import { freshSchema, skipReason, storeLayer, url } from "./support.js"
+
+describe("PostgreSQL at a closed port", () => {
+  it.live("fails with a StorageError within the connect timeout", () =>
+    Effect.gen(function*() {
+      const started = Date.now()
+      const error = yield* Effect.flip(Layer.build(PgStore.layer({
+        url: Redacted.make("postgres://postgres@127.0.0.1:1/test"),
+        connectTimeout: Duration.seconds(2)
+      })).pipe(Effect.scoped))
+      expect(error).toBeInstanceOf(StorageError)
+      expect(error.operation).toBe("connect")
+      expect(Date.now() - started).toBeLessThan(5_000)
+    }))
+
+  it.effect("refuses a bad schema name or prefix with a StorageError", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Layer.build(PgStore.layer({
+        url: Redacted.make("postgres://postgres@127.0.0.1:1/test"),
+        schema: "x; drop schema public"
+      })).pipe(Effect.scoped))
+      expect(error).toBeInstanceOf(StorageError)
+    }))
+})
+
+if (url === undefined) {
+  console.warn(skipReason)
+  it.skipIf(true)(`PostgreSQL: two instances on one database (${skipReason})`, () => Effect.void)
+} else {
+  const schema = freshSchema("pair")
+  const pgUrl: string = url
+  const second = () => Layer.build(PgStore.layer({ url: Redacted.make(pgUrl), schema }))
+
+  it.layer(storeLayer(schema), { timeout: "60 seconds" })("PostgreSQL: two instances on one database", (it) => {
+    it.scoped("keeps its tables in the schema with the prefix, and runs the migrations once", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const tables = yield* sql<{ readonly table_name: string }>`SELECT table_name FROM information_schema.tables
+          WHERE table_schema = ${schema} ORDER BY table_name`
+        expect(tables.map((t) => t.table_name)).toEqual([
+          "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_enrolments", "copkit_events",
+          "copkit_insights", "copkit_measures", "copkit_migrations", "copkit_programmes", "copkit_sequences", "copkit_sessions"
+        ])
+        yield* second()
+        const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
+        expect(migrations.map((m) => m.migration_id)).toEqual([1])
+      }))
+
+    it.scoped("lets exactly one of two instances win a save of the same version, and loses no event", () =>
+      Effect.gen(function*() {
+        const other = yield* second()
+        const inspector = yield* Inspector.Inspector
+        for (let round = 0; round < 10; round++) {
+          const id = `app-pair-${round}-${Math.random().toString(36).slice(2, 8)}`
+          const region = "utrecht"
+          const repo = yield* Repository.ApplicationRepository
+          yield* repo.save(StorageContract.application({ id, regionId: region }), 0)
+          const attempt = (state: "Submitted" | "Withdrawn") =>
+            Effect.gen(function*() {
+              const repository = yield* Repository.ApplicationRepository
+              const log = yield* EventLog.EventLog
+              return yield* Transaction.run(Effect.gen(function*() {
+                const saved = yield* repository.save(StorageContract.application({ id, regionId: region, state }), 1)
+                yield* log.append([StorageContract.event({ entityId: id, regionId: region, version: saved.version })])
+                return state
+              }))
+            }).pipe(Effect.either)
+          const mine = yield* Effect.context<Repository.ApplicationRepository | EventLog.EventLog | Transaction.Transaction>()
+          const results = yield* Effect.all([
+            Effect.provide(attempt("Submitted"), mine),
+            Effect.provide(attempt("Withdrawn"), Context.pick(Repository.ApplicationRepository, EventLog.EventLog, Transaction.Transaction)(other))
+          ], { concurrency: "unbounded" })
+          const wins = results.filter(Either.isRight)
+          const losses = results.filter(Either.isLeft)
+          expect(wins.length).toBe(1)
+          expect(losses.length).toBe(1)
+          expect(losses[0]!.left).toBeInstanceOf(ConcurrencyConflict)
+          const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+          expect(raw.version).toBe(2)
+          expect(raw.state).toBe(wins[0]!.right)
+          expect((yield* inspector.events()).filter((e) => e.entityId === id).map((e) => e.entityVersion)).toEqual([2])
+        }
+        const positions = (yield* inspector.events()).map((e) => e.position)
+        expect(positions).toEqual(positions.map((_, i) => i + 1))
+      }))
+
+    it.scoped("never gives the same event to two dispatchers claiming at once", () =>
+      Effect.gen(function*() {
+        const other = yield* second()
+        const log = yield* EventLog.EventLog
+        const outbox = yield* Outbox.Outbox
+        // start from an empty outbox
+        for (;;) {
+          const claimed = yield* outbox.claim({ consumer: "drain", limit: 500, leaseMillis: 600_000 })
+          if (claimed.length === 0) break
+          yield* Effect.forEach(claimed, (c) => outbox.complete(c.event.id, c.claimToken), { discard: true })
+        }
+        const appended = yield* log.append(
+          Array.from({ length: 300 }, (_, i) => StorageContract.event({ entityId: `app-claims-${i % 7}`, regionId: "twente" }))
+        )
+        const dispatcher = (name: string, box: Context.Tag.Service<Outbox.Outbox>) =>
+          Effect.gen(function*() {
+            const mine: Array<Ids.EventId> = []
+            for (;;) {
+              const claimed = yield* box.claim({ consumer: name, limit: 7, leaseMillis: 600_000 })
+              if (claimed.length === 0) return mine
+              for (const c of claimed) mine.push(c.event.id)
+            }
+          })
+        const [a, b, c] = yield* Effect.all([
+          dispatcher("a", outbox),
+          dispatcher("b", Context.get(other, Outbox.Outbox)),
+          dispatcher("c", Context.get(other, Outbox.Outbox))
+        ], { concurrency: "unbounded" })
+        const all = [...a, ...b, ...c]
+        expect(new Set(all).size).toBe(all.length)
+        expect([...all].sort()).toEqual(appended.map((e) => e.id).sort())
+        expect(a.length).toBeGreaterThan(0)
+        expect(b.length + c.length).toBeGreaterThan(0)
+      }))
+  })
+}

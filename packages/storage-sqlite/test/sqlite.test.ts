@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import Database from "better-sqlite3"
+import { afterAll } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
+import { Config, ConfigProvider, Duration, Effect, Layer, Option } from "effect"
+import { Entity, Repository, StorageError } from "@copkit/core"
+import { StorageContract } from "@copkit/testing"
+import { SqliteStore } from "@copkit/storage-sqlite"
+
+const dir = mkdtempSync(join(tmpdir(), "copkit-sqlite-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let files = 0
+const file = () => join(dir, `store-${++files}.db`)
+
+describe("SqliteStore", () => {
+  it.scoped("opens a file in WAL mode, creates the prefixed tables and runs the migrations once", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const first = yield* SqliteStore.make({ filename })
+      const sql = first.client
+      const [mode] = yield* sql<{ readonly journal_mode: string }>`PRAGMA journal_mode`
+      expect(mode!.journal_mode).toBe("wal")
+      const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+      expect(tables.map((t) => t.name)).toEqual([
+        "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_enrolments", "copkit_events",
+        "copkit_insights", "copkit_measures", "copkit_migrations", "copkit_programmes", "copkit_sequences", "copkit_sessions"
+      ])
+      const again = yield* SqliteStore.make({ filename })
+      const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
+      expect(migrations.map((m) => m.migration_id)).toEqual([1])
+
+      const other = yield* SqliteStore.make({ filename, prefix: "other_" })
+      const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
+      expect(all.length).toBe(11)
+    }))
+
+  it.scoped("keeps what was saved across a reopen", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const value = StorageContract.application({ id: "app-reopen", regionId: "utrecht" })
+      yield* Effect.scoped(Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        yield* repo.save(value, 0)
+      }).pipe(Effect.provide(SqliteStore.layer({ filename }))))
+      const found = yield* Effect.flatMap(Repository.ApplicationRepository, (repo) => repo.find("app-reopen")).pipe(
+        Effect.provide(SqliteStore.layer({ filename }))
+      )
+      expect(Option.getOrThrow(found).version).toBe(1)
+    }))
+
+  it.effect("reads its options from configuration", () =>
+    Effect.gen(function*() {
+      const layer = SqliteStore.layerConfig({ filename: Config.string("COPKIT_SQLITE_FILE"), prefix: Config.succeed("cfg_") })
+      const count = yield* Effect.flatMap(Repository.ApplicationRepository, (repo) => repo.count()).pipe(
+        Effect.provide(layer),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["COPKIT_SQLITE_FILE", file()]])))
+      )
+      expect(count).toBe(0)
+    }))
+
+  it.effect("fails with a StorageError, not a defect, when the file cannot be opened", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Layer.build(SqliteStore.layer({ filename: join(dir, "no", "such", "folder", "x.db") })).pipe(Effect.scoped))
+      expect(error).toBeInstanceOf(StorageError)
+      expect(error.operation).toBe("open")
+      const prefix = yield* Effect.flip(Layer.build(SqliteStore.layer({ filename: ":memory:", prefix: "bad prefix; --" })).pipe(Effect.scoped))
+      expect(prefix).toBeInstanceOf(StorageError)
+    }))
+
+  it.live("fails with a StorageError within the busy timeout while another connection holds a write lock", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const store = yield* SqliteStore.make({ filename, busyTimeout: Duration.millis(200) })
+      const repo = store.store.repository(Entity.ApplicationKind)
+      const raw = new Database(filename)
+      yield* Effect.addFinalizer(() => Effect.sync(() => raw.close()))
+      raw.prepare("BEGIN IMMEDIATE").run()
+      raw.prepare("INSERT INTO copkit_sequences (name, value) VALUES ('lock', 1)").run()
+      const started = Date.now()
+      const error = yield* Effect.flip(repo.save(StorageContract.application({ id: "app-locked", regionId: "utrecht" }), 0))
+      const waited = Date.now() - started
+      expect(error).toBeInstanceOf(StorageError)
+      expect((error as StorageError).message).toMatch(/locked|busy/i)
+      expect(waited).toBeGreaterThanOrEqual(150)
+      expect(waited).toBeLessThan(3_000)
+      // reads go on while the writer holds its lock (WAL)
+      expect(Option.isNone(yield* repo.find("app-locked"))).toBe(true)
+      raw.prepare("ROLLBACK").run()
+      const saved = yield* repo.save(StorageContract.application({ id: "app-locked", regionId: "utrecht" }), 0)
+      expect(saved.version).toBe(1)
+      const [row] = yield* store.client<{ readonly n: number }>`SELECT COUNT(*) AS n FROM copkit_sequences WHERE name = 'lock'`
+      expect(row!.n).toBe(0)
+    }).pipe(Effect.scoped))
+})
+
