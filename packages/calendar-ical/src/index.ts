@@ -7,7 +7,7 @@
 
 /** Rendering: invitations, cancellations, feeds, CalDAV resources; the renderer layer. */
 export * as ICalendar from "./ICalendar.js"
-/** The VTIMEZONE components written by hand. */
-export * as Timezones from "./Timezones.js"
 /** Import of a region's calendar as busy periods; the importer layer. */
 export * as ICalendarImport from "./ICalendarImport.js"
+/** The VTIMEZONE components written by hand. */
+export * as Timezones from "./Timezones.js"
