@@ -63,8 +63,8 @@ export const ReportSession = Schema.Struct({
   host: Schema.optional(Schema.String),
   workForms: Schema.Array(Schema.String),
   crossRegional: Schema.Boolean,
-  /** Attendance of this programme's invitees; recorded for held sessions. */
-  attendance: AttendanceCount,
+  /** Attendance of this programme's invitees; only for held sessions. */
+  attendance: Schema.optional(AttendanceCount),
   insights: Count
 })
 /** @category models */
@@ -251,7 +251,7 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
       ...opt("host", s.host),
       workForms: [...s.workForms],
       crossRegional: s.programmeIds.length > 1,
-      attendance: sessionAttendance(s, p.id),
+      ...opt("attendance", s.state === "Held" ? sessionAttendance(s, p.id) : undefined),
       insights: insights.filter((i) => i.sessionId === s.id).length
     }
   })
@@ -569,7 +569,7 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
       md(x.title),
       md(x.theme ?? "–"),
       name(language, x.state),
-      x.state === "Held" ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–"
+      x.attendance !== undefined ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–"
     ])
   )
   out.push(`## ${L.themes}`, "")
@@ -654,7 +654,7 @@ const bar = (a: AttendanceCount, L: (typeof labels)[Language]): string => {
 /** A bar chart of attendance per held session, as inline SVG. @category rendering */
 export const attendanceChart = (sessions: ReadonlyArray<ReportSession>, language: Language = "nl"): string => {
   const L = labels[language]
-  const held = sessions.filter((s) => s.state === "Held")
+  const held = sessions.flatMap((s) => (s.attendance === undefined ? [] : [{ title: s.title, attendance: s.attendance }]))
   if (held.length === 0) return ""
   const barW = 36
   const gap = 18
@@ -746,7 +746,7 @@ ${
         e(x.title),
         e(x.theme ?? "–"),
         badge(x.state),
-        x.state === "Held" ? bar(x.attendance, L) : "<span class=\"muted\">–</span>"
+        x.attendance !== undefined ? bar(x.attendance, L) : "<span class=\"muted\">–</span>"
       ])
     )
   }
