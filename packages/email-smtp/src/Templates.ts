@@ -1,0 +1,364 @@
+/**
+ * The message templates: core's `MessageTemplates` port for every kind of message, in Dutch
+ * (the default) and English. Each message is written once as a list of blocks and rendered twice,
+ * as plain text and as HTML, so the two always say the same. Dates and times are given in the
+ * session's time zone (Europe/Amsterdam unless the session says otherwise); every value put into
+ * the HTML is escaped.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer } from "effect"
+import { Common, Notification } from "@copkit/core"
+import { escapeHtml, safeUrl } from "./internal/html.js"
+
+/** One part of a message body. @category models */
+export type Block =
+  | { readonly _tag: "Paragraph"; readonly text: string }
+  | { readonly _tag: "Details"; readonly rows: ReadonlyArray<readonly [label: string, value: string]> }
+  | { readonly _tag: "List"; readonly title: string; readonly items: ReadonlyArray<string> }
+  | { readonly _tag: "Link"; readonly label: string; readonly url: string }
+
+/** A message before rendering: the one source of its text and its HTML. @category models */
+export interface Document {
+  readonly language: Common.Language
+  readonly subject: string
+  readonly greeting: string
+  readonly blocks: ReadonlyArray<Block>
+  readonly closing: ReadonlyArray<string>
+}
+
+type Language = Common.Language
+
+const locales: Record<Language, string> = { nl: "nl-NL", en: "en-GB" }
+
+const zoneOrDefault = (timeZone: string): string => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone })
+    return timeZone
+  } catch {
+    return Common.defaultTimeZone
+  }
+}
+
+/** A date as `donderdag 4 maart 2027` / `Thursday 4 March 2027`, in the given zone. @category formatting */
+export const formatDate = (date: Date, timeZone: string, language: Language): string =>
+  new Intl.DateTimeFormat(locales[language], {
+    timeZone: zoneOrDefault(timeZone),
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric"
+  }).format(date)
+
+/** A time as `14:30`, in the given zone. @category formatting */
+export const formatTime = (date: Date, timeZone: string, language: Language): string =>
+  new Intl.DateTimeFormat(locales[language], {
+    timeZone: zoneOrDefault(timeZone),
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23"
+  }).format(date)
+
+const zoneName = (date: Date, timeZone: string, language: Language): string =>
+  new Intl.DateTimeFormat(locales[language], { timeZone: zoneOrDefault(timeZone), timeZoneName: "short" })
+    .formatToParts(date)
+    .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+
+/** A calendar date (`YYYY-MM-DD`, no zone) as `4 maart 2027` / `4 March 2027`. @category formatting */
+export const formatLocalDate = (date: string, language: Language): string => {
+  const [y, m, d] = date.split("-").map(Number)
+  return new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
+    .format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)))
+}
+
+/** A subject line: one line, whitespace collapsed, at most 200 characters. */
+const oneLine = (s: string): string => {
+  const flat = s.replace(/\s+/g, " ").trim()
+  return flat.length <= 200 ? flat : `${flat.slice(0, 199)}…`
+}
+
+interface Words {
+  readonly greeting: (name: string) => string
+  readonly closing: string
+  readonly date: string
+  readonly time: string
+  readonly place: string
+  readonly host: string
+  readonly agenda: string
+  readonly minutes: string
+  readonly open: string
+  readonly action: string
+  readonly due: string
+  readonly reason: string
+  readonly on: string
+}
+
+const words: Record<Language, Words> = {
+  nl: {
+    greeting: (name) => `Beste ${name},`,
+    closing: "Met vriendelijke groet,",
+    date: "Datum",
+    time: "Tijd",
+    place: "Locatie",
+    host: "Gastheer/gastvrouw",
+    agenda: "Programma",
+    minutes: "min",
+    open: "Bekijk de details",
+    action: "Afspraak",
+    due: "Uiterlijk",
+    reason: "Reden",
+    on: "op"
+  },
+  en: {
+    greeting: (name) => `Dear ${name},`,
+    closing: "Kind regards,",
+    date: "Date",
+    time: "Time",
+    place: "Place",
+    host: "Host",
+    agenda: "Agenda",
+    minutes: "min",
+    open: "See the details",
+    action: "Agreement",
+    due: "Due",
+    reason: "Reason",
+    on: "on"
+  }
+}
+
+const sessionBlocks = (n: Notification.Notification, w: Words): ReadonlyArray<Block> => {
+  const s = n.session
+  if (s === undefined) return []
+  const language = n.recipient.language
+  const rows: Array<readonly [string, string]> = [
+    [w.date, formatDate(s.start, s.timeZone, language)],
+    [
+      w.time,
+      `${formatTime(s.start, s.timeZone, language)} – ${formatTime(s.end, s.timeZone, language)} (${
+        zoneName(s.start, s.timeZone, language)
+      })`
+    ]
+  ]
+  if (s.venue !== undefined && s.venue.trim() !== "") rows.push([w.place, s.venue])
+  if (s.host !== undefined) rows.push([w.host, s.host])
+  const blocks: Array<Block> = [{ _tag: "Details", rows }]
+  if (s.agenda.length > 0) {
+    blocks.push({ _tag: "List", title: w.agenda, items: s.agenda.map((a) => `${a.title} (${a.minutes} ${w.minutes})`) })
+  }
+  if (s.url !== undefined) blocks.push({ _tag: "Link", label: w.open, url: s.url })
+  return blocks
+}
+
+const agreementBlocks = (n: Notification.Notification, w: Words): ReadonlyArray<Block> => {
+  const a = n.agreement
+  if (a === undefined) return []
+  const blocks: Array<Block> = [{
+    _tag: "Details",
+    rows: [[w.action, a.action], [w.due, formatLocalDate(a.dueDate, n.recipient.language)]]
+  }]
+  if (a.url !== undefined) blocks.push({ _tag: "Link", label: w.open, url: a.url })
+  return blocks
+}
+
+const p = (text: string): Block => ({ _tag: "Paragraph", text })
+
+/** The content of each kind of message, per language. */
+const content = (n: Notification.Notification): { readonly subject: string; readonly blocks: ReadonlyArray<Block> } => {
+  const language = n.recipient.language
+  const w = words[language]
+  const nl = language === "nl"
+  const title = n.session?.title ?? n.programmeName
+  const when = n.session === undefined ? "" : ` ${w.on} ${formatDate(n.session.start, n.session.timeZone, language)}`
+  const session = sessionBlocks(n, w)
+  const programme = n.programmeName
+  switch (n.kind) {
+    case "Invitation":
+      return {
+        subject: nl ? `Uitnodiging: ${title}${when}` : `Invitation: ${title}${when}`,
+        blocks: [
+          p(nl
+            ? `Je bent uitgenodigd voor een bijeenkomst van ${programme}.`
+            : `You are invited to a session of ${programme}.`),
+          ...session,
+          p(nl
+            ? "De uitnodiging zit als agenda-item bij dit bericht. Laat je weten of je komt door haar in je agenda te accepteren of af te wijzen?"
+            : "The invitation is attached as a calendar item. Please let us know whether you will come by accepting or declining it in your calendar.")
+        ]
+      }
+    case "Update":
+      return {
+        subject: nl ? `Gewijzigd: ${title}${when}` : `Changed: ${title}${when}`,
+        blocks: [
+          p(nl
+            ? `Een bijeenkomst van ${programme} is gewijzigd. Dit zijn de nieuwe gegevens:`
+            : `A session of ${programme} has changed. These are the new details:`),
+          ...session,
+          p(nl
+            ? "Het bijgevoegde agenda-item werkt je agenda bij."
+            : "The attached calendar item updates your calendar.")
+        ]
+      }
+    case "Cancellation": {
+      const reason = n.session?.cancellationReason
+      return {
+        subject: nl ? `Geannuleerd: ${title}${when}` : `Cancelled: ${title}${when}`,
+        blocks: [
+          p(nl
+            ? `Deze bijeenkomst van ${programme} gaat niet door.`
+            : `This session of ${programme} has been cancelled.`),
+          ...session,
+          ...(reason === undefined ? [] : [{ _tag: "Details", rows: [[w.reason, reason]] } as const]),
+          p(nl
+            ? "Het bijgevoegde agenda-item haalt de bijeenkomst uit je agenda."
+            : "The attached calendar item removes the session from your calendar.")
+        ]
+      }
+    }
+    case "Reminder":
+      return {
+        subject: nl ? `Herinnering: ${title}${when}` : `Reminder: ${title}${when}`,
+        blocks: [
+          p(nl
+            ? `Een herinnering: binnenkort is de bijeenkomst van ${programme}. We zien je graag.`
+            : `A reminder: the session of ${programme} is coming up. We look forward to seeing you.`),
+          ...session
+        ]
+      }
+    case "AnswerReminder":
+      return {
+        subject: nl ? `Kom je? ${title}${when}` : `Will you come? ${title}${when}`,
+        blocks: [
+          p(nl
+            ? `Je hebt nog niet laten weten of je komt naar deze bijeenkomst van ${programme}.`
+            : `You have not yet let us know whether you will come to this session of ${programme}.`),
+          ...session,
+          p(nl
+            ? "Wil je de uitnodiging in je agenda accepteren of afwijzen? Dan weten we op hoeveel mensen we kunnen rekenen."
+            : "Please accept or decline the invitation in your calendar, so that we know how many people to expect.")
+        ]
+      }
+    case "AgreementDue": {
+      const due = n.agreement === undefined ? "" : ` (${formatLocalDate(n.agreement.dueDate, language)})`
+      return {
+        subject: nl ? `Afspraak loopt bijna af${due}: ${programme}` : `Agreement due soon${due}: ${programme}`,
+        blocks: [
+          p(nl
+            ? `Binnenkort verloopt de termijn van een afspraak die in ${programme} is gemaakt.`
+            : `The deadline of an agreement made in ${programme} is coming up.`),
+          ...agreementBlocks(n, w),
+          p(nl
+            ? "Is de afspraak al nagekomen? Laat het weten, dan werken we de stand bij."
+            : "Has the agreement been kept? Let us know and we will update its status.")
+        ]
+      }
+    }
+    case "AgreementOverdue": {
+      const due = n.agreement === undefined ? "" : ` (${formatLocalDate(n.agreement.dueDate, language)})`
+      return {
+        subject: nl ? `Afspraak verlopen${due}: ${programme}` : `Agreement overdue${due}: ${programme}`,
+        blocks: [
+          p(nl
+            ? `De termijn van een afspraak uit ${programme} is verstreken.`
+            : `The deadline of an agreement from ${programme} has passed.`),
+          ...agreementBlocks(n, w),
+          p(nl
+            ? "Wil je laten weten hoe het ervoor staat, of een nieuwe datum voorstellen?"
+            : "Please let us know where things stand, or propose a new date.")
+        ]
+      }
+    }
+    case "FollowUpCheckIn": {
+      const months = n.monthsAfterClosing
+      return {
+        subject: nl
+          ? `Hoe gaat het? ${programme}${months === undefined ? "" : `, ${months} maanden later`}`
+          : `How are things? ${programme}${months === undefined ? "" : `, ${months} months on`}`,
+        blocks: [
+          p(nl
+            ? `${
+              months === undefined ? "Enige tijd" : `${months} maanden`
+            } geleden is ${programme} afgerond. We zijn benieuwd wat er sindsdien is gebeurd met de afspraken en maatregelen.`
+            : `${
+              months === undefined ? "Some time" : `${months} months`
+            } ago ${programme} came to a close. We would like to hear what has happened since with the agreements and measures.`),
+          ...agreementBlocks(n, w),
+          p(nl
+            ? "Beantwoord dit bericht met een korte stand van zaken; we nemen contact op als er iets nodig is."
+            : "Reply to this message with a short update; we will get in touch if anything is needed.")
+        ]
+      }
+    }
+  }
+}
+
+/** The document of a notification, before rendering. @category constructors */
+export const document = (n: Notification.Notification): Document => {
+  const { blocks, subject } = content(n)
+  const w = words[n.recipient.language]
+  return {
+    language: n.recipient.language,
+    subject: oneLine(subject),
+    greeting: w.greeting(n.recipient.name),
+    blocks,
+    closing: [w.closing, n.organizer.name, n.programmeName]
+  }
+}
+
+const textBlock = (b: Block): string => {
+  switch (b._tag) {
+    case "Paragraph":
+      return b.text
+    case "Details": {
+      const width = Math.max(...b.rows.map(([label]) => label.length))
+      return b.rows.map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${value}`).join("\n")
+    }
+    case "List":
+      return [`${b.title}:`, ...b.items.map((i) => `- ${i}`)].join("\n")
+    case "Link":
+      return `${b.label}: ${b.url}`
+  }
+}
+
+/** The plain-text body. @category rendering */
+export const toText = (d: Document): string =>
+  [d.greeting, ...d.blocks.map(textBlock), d.closing.join("\n")].join("\n\n") + "\n"
+
+const html = (s: string) => escapeHtml(s).replace(/\r?\n/g, "<br>")
+
+const htmlBlock = (b: Block): string => {
+  switch (b._tag) {
+    case "Paragraph":
+      return `<p>${html(b.text)}</p>`
+    case "Details":
+      return `<table role="presentation" cellpadding="4" cellspacing="0">${
+        b.rows.map(([label, value]) => `<tr><th align="left" valign="top">${html(label)}</th><td>${html(value)}</td></tr>`)
+          .join("")
+      }</table>`
+    case "List":
+      return `<p>${html(b.title)}</p><ul>${b.items.map((i) => `<li>${html(i)}</li>`).join("")}</ul>`
+    case "Link": {
+      const href = safeUrl(b.url)
+      return href === undefined
+        ? `<p>${html(b.label)}: ${html(b.url)}</p>`
+        : `<p><a href="${escapeHtml(href)}">${html(b.label)}</a></p>`
+    }
+  }
+}
+
+/** The HTML body: every value escaped. @category rendering */
+export const toHtml = (d: Document): string =>
+  `<!doctype html>\n<html lang="${d.language}"><head><meta charset="utf-8"><title>${html(d.subject)}</title></head>` +
+  `<body style="font-family: sans-serif; line-height: 1.5">\n<p>${html(d.greeting)}</p>\n${
+    d.blocks.map(htmlBlock).join("\n")
+  }\n<p>${d.closing.map(html).join("<br>")}</p>\n</body></html>\n`
+
+/** Renders a notification in its recipient's language: subject, text and HTML. @category rendering */
+export const render = (n: Notification.Notification): Notification.RenderedMessage => {
+  const d = document(n)
+  return { subject: d.subject, text: toText(d), html: toHtml(d) }
+}
+
+/** The templates as core's MessageTemplates port. @category layers */
+export const layer: Layer.Layer<Notification.MessageTemplates> = Layer.succeed(Notification.MessageTemplates, {
+  render: (n) => Effect.sync(() => render(n))
+})

@@ -1,0 +1,112 @@
+/**
+ * From a core `OutgoingMessage` to nodemailer's options, after checking every part of it, and
+ * from nodemailer's errors to core's `DeliveryError`. Shared by the SMTP and the file mailer so
+ * that both produce the same bytes.
+ */
+import { Effect } from "effect"
+import { Mailer, Validation } from "@copkit/core"
+import type { SendMailOptions } from "nodemailer"
+
+const messageIdPattern = /^<[^\s<>@]+@[^\s<>@]+>$/
+
+/** The METHOD line of an iCalendar text (unfolded lines only; METHOD is never folded in practice). */
+const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/m.exec(ics)?.[1]?.toUpperCase()
+
+const permanent = (message: string) => new Mailer.DeliveryError({ temporary: false, message })
+
+/**
+ * Checks a message again at the adapter's edge (a caller may hand over a plain object): every
+ * address, the subject and the Message-ID, and that the calendar part's method is the file's.
+ */
+export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> =>
+  Validation.decode(Mailer.OutgoingMessage)(input).pipe(
+    Effect.mapError((e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
+    Effect.filterOrFail(
+      (m) => messageIdPattern.test(m.messageId),
+      () => permanent("the message is not valid: messageId must look like <id@domain>")
+    ),
+    Effect.filterOrFail(
+      (m) => m.calendar === undefined || methodOf(m.calendar.ics) === m.calendar.method,
+      (m) =>
+        permanent(
+          `the message is not valid: the calendar part says method ${m.calendar?.method} but the file says ${
+            m.calendar === undefined ? "none" : methodOf(m.calendar.ics) ?? "none"
+          }`
+        )
+    )
+  )
+
+const mailbox = (a: Mailer.Address) => ({ name: a.name ?? "", address: a.address })
+
+/** The file name of the attached invitation. */
+export const calendarFileName = (method: Mailer.CalendarPart["method"]): string =>
+  method === "CANCEL" ? "cancel.ics" : "invite.ics"
+
+/**
+ * Nodemailer's options for a validated message. Addresses go as `{ name, address }` objects,
+ * never as strings; content is given as strings only, and file and URL access is switched off.
+ */
+export const toNodemailer = (m: Mailer.OutgoingMessage): SendMailOptions => ({
+  messageId: m.messageId,
+  from: mailbox(m.from),
+  to: m.to.map(mailbox),
+  ...(m.replyTo === undefined ? {} : { replyTo: mailbox(m.replyTo) }),
+  subject: m.subject,
+  text: m.text,
+  html: m.html,
+  headers: { "Content-Language": m.language },
+  ...(m.calendar === undefined
+    ? {}
+    : { icalEvent: { method: m.calendar.method, content: m.calendar.ics, filename: calendarFileName(m.calendar.method) } }),
+  attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+  disableFileAccess: true,
+  disableUrlAccess: true
+})
+
+interface DriverError {
+  readonly code?: unknown
+  readonly responseCode?: unknown
+  readonly response?: unknown
+  readonly message?: unknown
+}
+
+/** Codes of failures that no retry of the same message can fix. */
+const permanentCodes = new Set(["EMESSAGE", "EMAXRECIPIENTS", "EOTP", "ECONFIG", "EFILEACCESS", "EURLACCESS", "ESTREAM"])
+
+/**
+ * Maps a nodemailer error: a 4xx reply (and 503) or a broken connection is temporary, a 5xx reply
+ * permanent. Authentication failures are counted temporary: they are the server's configuration,
+ * not the message's fault, and an operator can fix them before the attempts run out.
+ */
+export const deliveryError = (cause: unknown): Mailer.DeliveryError => {
+  const e = (typeof cause === "object" && cause !== null ? cause : {}) as DriverError
+  const code = typeof e.code === "string" ? e.code : undefined
+  const responseCode = typeof e.responseCode === "number" ? e.responseCode : undefined
+  const text = typeof e.response === "string" && e.response.length > 0
+    ? e.response
+    : typeof e.message === "string"
+    ? e.message
+    : String(cause)
+  const message = (code === undefined ? text : `${code}: ${text}`).replace(/[\r\n]+/g, " ").slice(0, 1000)
+  if (code === "EAUTH" || code === "ENOAUTH" || code === "EOAUTH2") {
+    return new Mailer.DeliveryError({ temporary: true, message, ...(responseCode === undefined ? {} : { code: responseCode }) })
+  }
+  if (responseCode !== undefined) {
+    const isPermanent = responseCode >= 500 && responseCode < 600 && responseCode !== 503
+    return new Mailer.DeliveryError({ temporary: !isPermanent, message, code: responseCode })
+  }
+  return new Mailer.DeliveryError({ temporary: code === undefined || !permanentCodes.has(code), message })
+}
+
+/** The accepted and rejected recipients nodemailer reports, as plain addresses. */
+export const addresses = (list: unknown): ReadonlyArray<string> =>
+  Array.isArray(list)
+    ? list.map((a: unknown) =>
+      typeof a === "string" ? a : typeof a === "object" && a !== null && "address" in a ? String(a.address) : String(a)
+    )
+    : []
+
+/** Runs a nodemailer promise, mapping every failure (thrown or rejected) to a DeliveryError. */
+export const attempt = <A>(f: (signal: AbortSignal) => Promise<A>): Effect.Effect<A, Mailer.DeliveryError> =>
+  Effect.tryPromise({ try: f, catch: deliveryError })
+
