@@ -78,6 +78,10 @@ export * as Repository from "./Repository.js"
 export * as SchoolHolidays from "./SchoolHolidays.js"
 /** Sessions. */
 export * as Session from "./Session.js"
+/** The notifications of session events, and how sources compose. */
+export * as SessionNotifications from "./SessionNotifications.js"
+/** The sessions service: participants, planning, invitations, attendance, minutes, insights. */
+export * as Sessions from "./Sessions.js"
 /** Business thresholds. */
 export * as Settings from "./Settings.js"
 /** Matching cross-regional themes across programmes into shared sessions. */

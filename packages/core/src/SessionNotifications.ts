@@ -1,0 +1,184 @@
+/**
+ * The notifications of session events, for the dispatcher: an invitation, update or cancellation
+ * (with a calendar invitation) or a reminder for each invitee an event concerns.
+ *
+ * Sources compose: each handler answers `None` for events it does not know, and {@link combine}
+ * asks them in turn. Add another service's handler with {@link layerWith}:
+ *
+ * ```ts
+ * SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUp.forFollowUpEvent)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer, Option } from "effect"
+import type { Email, Line } from "./Common.js"
+import type { StorageError } from "./Errors.js"
+import type { RecordedEvent } from "./Events.js"
+import type { MessageKind } from "./Notification.js"
+import { Notification, NotificationSource, Recipient, SessionDetails } from "./Notification.js"
+import type { Programme } from "./Programme.js"
+import { ProgrammeRepository, SessionRepository } from "./Repository.js"
+import type { Invitation, Session } from "./Session.js"
+import { Settings } from "./Settings.js"
+
+/** Says which notifications an event calls for, or `None` when the event is not its own. @category models */
+export type Handler<R = never> = (event: RecordedEvent) => Effect.Effect<Option.Option<ReadonlyArray<Notification>>, StorageError, R>
+
+/** The context a list of handlers needs. @category models */
+export type HandlersContext<Hs extends ReadonlyArray<Handler<any>>> = Effect.Effect.Context<ReturnType<Hs[number]>>
+
+/** Asks each handler in turn; the first that knows the event answers. An event no one knows calls for nothing. @category combinators */
+export const combine = <Hs extends ReadonlyArray<Handler<any>>>(...handlers: Hs) =>
+(event: RecordedEvent): Effect.Effect<ReadonlyArray<Notification>, StorageError, HandlersContext<Hs>> =>
+  Effect.gen(function*() {
+    for (const handler of handlers) {
+      const answer = yield* handler(event)
+      if (Option.isSome(answer)) return answer.value
+    }
+    return []
+  })
+
+/** A {@link NotificationSource} from handlers, with the ports they need captured when it is built. @category layers */
+export const layerWith = <Hs extends ReadonlyArray<Handler<any>>>(
+  ...handlers: Hs
+): Layer.Layer<NotificationSource, never, HandlersContext<Hs>> =>
+  Layer.effect(
+    NotificationSource,
+    Effect.map(Effect.context<HandlersContext<Hs>>(), (context) => {
+      const run = combine(...handlers)
+      return NotificationSource.of({ forEvent: (event) => Effect.provide(run(event), context) })
+    })
+  )
+
+/** The calendar UID of a session: stable for its whole life. @category accessors */
+export const uidOf = (session: Pick<Session, "id">): string => `${session.id}@copkit`
+
+const venueText = (session: Session): string | undefined => {
+  const v = session.venue
+  if (v === undefined) return undefined
+  return [v.name, v.address, v.city].filter((x) => x !== undefined).join(", ")
+}
+
+/** The session as a notification shows it, or `undefined` while it has no date. @category accessors */
+export const detailsOf = (session: Session): SessionDetails | undefined => {
+  if (session.start === undefined || session.end === undefined) return undefined
+  const venue = venueText(session)
+  return new SessionDetails({
+    uid: uidOf(session),
+    sequence: session.sequence,
+    title: session.title,
+    start: session.start,
+    end: session.end,
+    timeZone: session.timeZone,
+    ...(venue === undefined ? {} : { venue }),
+    ...(session.host === undefined ? {} : { host: session.host }),
+    agenda: session.agenda.map((a) => ({ title: a.title, minutes: a.minutes })),
+    ...(session.cancellationReason === undefined ? {} : { cancellationReason: session.cancellationReason })
+  })
+}
+
+/** The session event types this module answers (all of them; most call for no message). @category constants */
+export const sessionEvents = [
+  "ParticipantEnrolled",
+  "ParticipantLeft",
+  "ReservePromoted",
+  "SessionCreated",
+  "SessionScheduled",
+  "SessionRescheduled",
+  "SessionCancelled",
+  "SessionInvitationsSent",
+  "SessionInvitationAnswered",
+  "SessionReminderDue",
+  "SessionAttendanceRecorded",
+  "SessionHeld",
+  "SessionMinutesDrafted",
+  "SessionMinutesPublished",
+  "InsightRecorded"
+] as const
+
+const known = new Set<string>(sessionEvents)
+
+/**
+ * The notifications of a session event, reading the session as it is now: one per invitee the event
+ * concerns, in each invitee's language. `SessionInvitationsSent` → `Invitation` (REQUEST) to those
+ * invited; `SessionRescheduled` → `Update` (REQUEST) to everyone invited; `SessionCancelled` →
+ * `Cancellation` (CANCEL) to everyone invited; `SessionReminderDue` → `Reminder` or
+ * `AnswerReminder`, unless the session moved or was cancelled since, or the person answered
+ * (declined) meanwhile. Other session events call for nothing; any other event is `None`.
+ *
+ * @category notifications
+ */
+export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> = (event) =>
+  Effect.gen(function*() {
+    const e = event.event
+    if (!known.has(e._tag)) return Option.none()
+    if (
+      e._tag !== "SessionInvitationsSent" && e._tag !== "SessionRescheduled" && e._tag !== "SessionCancelled" &&
+      e._tag !== "SessionReminderDue"
+    ) return Option.some([])
+    const found = yield* Effect.flatMap(SessionRepository, (repo) => repo.find(e.sessionId))
+    if (Option.isNone(found)) return Option.some([])
+    const session = found.value.value
+    const details = detailsOf(session)
+    if (details === undefined) return Option.some([])
+
+    let invitees: ReadonlyArray<Invitation>
+    let kind: MessageKind
+    let calendarMethod: "REQUEST" | "CANCEL" | undefined
+    switch (e._tag) {
+      case "SessionInvitationsSent": {
+        if (session.state === "Cancelled") return Option.some([])
+        const ids = new Set<string>(e.personIds)
+        invitees = session.invitations.filter((i) => ids.has(i.personId))
+        kind = "Invitation"
+        calendarMethod = "REQUEST"
+        break
+      }
+      case "SessionRescheduled": {
+        if (session.state === "Cancelled") return Option.some([])
+        invitees = session.invitations.filter((i) => i.invitedAt.getTime() <= event.occurredAt.getTime())
+        kind = "Update"
+        calendarMethod = "REQUEST"
+        break
+      }
+      case "SessionCancelled": {
+        invitees = session.invitations
+        kind = "Cancellation"
+        calendarMethod = "CANCEL"
+        break
+      }
+      case "SessionReminderDue": {
+        if (session.state !== "Invited" || session.start?.getTime() !== e.start.getTime()) return Option.some([])
+        const ids = new Set<string>(e.personIds)
+        invitees = session.invitations.filter((i) =>
+          ids.has(i.personId) && (e.kind === "AnswerReminder" ? i.answer === "NeedsAction" : i.answer !== "Declined")
+        )
+        kind = e.kind
+        calendarMethod = undefined
+        break
+      }
+    }
+    const settings = (yield* Settings).sessions
+    const organizer = { name: settings.organizer.name as typeof Line.Type, email: settings.organizer.email as Email }
+    const programmes = yield* ProgrammeRepository
+    const names = new Map<string, string>()
+    for (const programmeId of new Set(invitees.map((i) => i.programmeId))) {
+      const p = yield* programmes.find(programmeId)
+      names.set(programmeId, Option.match(p, { onNone: () => session.title, onSome: (v) => (v.value as Programme).region.name }))
+    }
+    return Option.some(invitees.map((i) =>
+      new Notification({
+        kind,
+        eventId: event.id,
+        recipient: new Recipient({ personId: i.personId, name: i.name, email: i.email, language: i.language }),
+        programmeName: (names.get(i.programmeId) ?? session.title) as typeof Line.Type,
+        organizer,
+        session: details,
+        ...(calendarMethod === undefined ? {} : { calendarMethod })
+      })
+    ))
+  })
+
+/** The notification source of session events alone. @category layers */
+export const layer: Layer.Layer<NotificationSource, never, SessionRepository | ProgrammeRepository> = layerWith(forSessionEvent)
