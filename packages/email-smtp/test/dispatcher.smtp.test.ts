@@ -1,0 +1,202 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Deferred, Effect, Exit, Fiber, Layer, Ref, TestClock } from "effect"
+import { Dispatcher, Mailer, Notification, Outbox, Settings } from "@copkit/core"
+import { SmtpMailer, Templates } from "@copkit/email-smtp"
+import { Memory } from "@copkit/testing"
+import { appendEvent, closedPort, mapSource, mimeTree, notification, startServer, testCalendar } from "./support.js"
+import type { TestServer } from "./support.js"
+
+type Wanted = Ref.Ref<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>
+
+const options: Dispatcher.Options = { consumer: "a", from: { name: "Copkit", address: "noreply@copkit.example" } }
+const settings = Settings.defaults.dispatcher
+
+/** Storage in memory, the real templates and SMTP mailer, a test calendar and source. */
+const world = (wanted: Wanted, mailer: Layer.Layer<Mailer.Mailer>) =>
+  Layer.mergeAll(Memory.layerStorage, mapSource(wanted), Templates.layer, testCalendar, mailer)
+
+const smtp = (port: number) => SmtpMailer.layer({ host: "127.0.0.1", port, pool: false, connectionTimeoutMillis: 2000 })
+
+/** Appends an event calling for the given notifications (built from its id). */
+const happen = (wanted: Wanted, make: (eventId: string) => ReadonlyArray<Notification.Notification>) =>
+  Effect.gen(function*() {
+    const event = yield* appendEvent
+    const ns = make(event.id)
+    yield* Ref.update(wanted, (m) => new Map([...m, [event.id, ns]]))
+    return ns
+  })
+
+const records = Effect.flatMap(Outbox.Deliveries, (d) => d.list())
+
+/** Runs batches, moving the test clock to each retry, until nothing is left (at most `max`). */
+const drain = (max: number) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < max; i++) {
+      yield* Dispatcher.runOnce(options)
+      const pending = (yield* records).filter((r) => r.status === "Retrying")
+      if (pending.length === 0) return
+      const now = yield* Clock.currentTimeMillis
+      const next = Math.min(...pending.map((r) => r.nextAttemptAt!.getTime()))
+      yield* TestClock.adjust(Math.max(0, next - now))
+    }
+  })
+
+const withServer = <A, E, R>(f: (server: TestServer, wanted: Wanted) => Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const server = yield* startServer()
+    const wanted: Wanted = yield* Ref.make(new Map())
+    return yield* f(server, wanted).pipe(Effect.provide(world(wanted, smtp(server.port))))
+  })
+
+describe("Dispatcher with the SMTP mailer against smtp-server", () => {
+  it.scoped("delivers in each recipient's language, with the Message-ID of its delivery key", () =>
+    withServer((server, wanted) =>
+      Effect.gen(function*() {
+        const ns = yield* happen(wanted, (id) => [
+          notification(id),
+          notification(id, { recipient: { personId: "per_mark", name: "Mark Visser", email: "m.visser@hu.nl", language: "en" } })
+        ])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ sent: 2, completed: 1 })
+        const got = yield* server.received
+        expect(got.map((g) => g.to)).toEqual([["ilse@bakkerijmulder.nl"], ["m.visser@hu.nl"]])
+        expect(got[0]!.parsed.subject).toBe("Uitnodiging: Sessie 1: inspiratie op donderdag 4 maart 2027")
+        expect(got[1]!.parsed.subject).toMatch(/^Invitation: Sessie 1: inspiratie on Thursday,? 4 March 2027$/)
+        expect(got.map((g) => mimeTree(g.raw.toString("utf8")).headers.get("content-language"))).toEqual(["nl", "en"])
+        for (const [i, n] of ns.entries()) {
+          expect(got[i]!.parsed.messageId).toBe(yield* Dispatcher.messageIdFor(Notification.deliveryKey(n), "copkit.example"))
+        }
+        expect((yield* records).map((r) => r.status)).toEqual(["Sent", "Sent"])
+      })
+    ))
+
+  it.scoped("the server refuses with 4xx, then accepts: delivered once", () =>
+    withServer((server, wanted) =>
+      Effect.gen(function*() {
+        yield* server.setReplies((n) => (n === 1 ? { code: 451, message: "Greylisted, please try again" } : "accept"))
+        yield* happen(wanted, (id) => [notification(id)])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ retrying: 1, released: 1 })
+        expect(yield* records).toMatchObject([{ status: "Retrying", attempts: 1 }])
+        expect((yield* records)[0]!.lastError).toContain("451")
+        yield* drain(5)
+        expect(yield* server.offered).toBe(2)
+        expect((yield* server.received).length).toBe(1)
+        expect(yield* records).toMatchObject([{ status: "Sent", attempts: 2 }])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+      })
+    ))
+
+  it.scoped("the server rejects for good (5xx): Dead at once with the error kept, never offered again", () =>
+    withServer((server, wanted) =>
+      Effect.gen(function*() {
+        yield* server.setReplies(() => ({ code: 550, message: "Mailbox unavailable" }))
+        yield* happen(wanted, (id) => [notification(id)])
+        yield* drain(5)
+        const [dead] = yield* records
+        expect(dead).toMatchObject({ status: "Dead", attempts: 1 })
+        expect(dead!.lastError).toMatch(/^550 .*Mailbox unavailable/)
+        yield* TestClock.adjust(settings.maxDelayMillis)
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+        expect(yield* server.offered).toBe(1)
+      })
+    ))
+
+  it.scoped("a server that keeps answering 4xx: Dead after maxAttempts, with the last error kept", () =>
+    withServer((server, wanted) =>
+      Effect.gen(function*() {
+        yield* server.setReplies((n) => ({ code: 452, message: `Insufficient storage ${n}` }))
+        yield* happen(wanted, (id) => [notification(id)])
+        yield* drain(10)
+        const [dead] = yield* records
+        expect(dead).toMatchObject({ status: "Dead", attempts: 3 })
+        expect(dead!.lastError).toContain("Insufficient storage 3")
+        expect(yield* server.offered).toBe(3)
+        expect((yield* server.received).length).toBe(0)
+      })
+    ).pipe(Effect.provide(Settings.layer({ dispatcher: { maxAttempts: 3 } }))))
+
+  it.scoped("the connection drops mid-message, then the server accepts: delivered once", () =>
+    withServer((server, wanted) =>
+      Effect.gen(function*() {
+        yield* server.setReplies((n) => (n === 1 ? "drop" : "accept"))
+        yield* happen(wanted, (id) => [notification(id)])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ retrying: 1 })
+        yield* drain(5)
+        expect(yield* server.offered).toBe(2)
+        expect((yield* server.received).length).toBe(1)
+        expect(yield* records).toMatchObject([{ status: "Sent", attempts: 2 }])
+      })
+    ))
+
+  it.scoped("the server is down, then up: retried and delivered once", () =>
+    Effect.gen(function*() {
+      const port = yield* closedPort
+      const wanted: Wanted = yield* Ref.make(new Map())
+      yield* Effect.gen(function*() {
+        yield* happen(wanted, (id) => [notification(id)])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ retrying: 1 })
+        const [retrying] = yield* records
+        expect(retrying!.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/)
+        const server = yield* startServer({ port })
+        yield* drain(5)
+        expect((yield* server.received).length).toBe(1)
+        expect(yield* records).toMatchObject([{ status: "Sent", attempts: 2 }])
+      }).pipe(Effect.provide(world(wanted, smtp(port))))
+    }))
+
+  it.scoped("killed between send and record, then restarted: sent, and at most once more, then recorded", () =>
+    Effect.gen(function*() {
+      const server = yield* startServer()
+      const wanted: Wanted = yield* Ref.make(new Map())
+      // The first dispatcher "dies" right after the server took the message.
+      const crashing = Layer.effect(
+        Mailer.Mailer,
+        Effect.gen(function*() {
+          const real = yield* Mailer.Mailer
+          const crashes = yield* Ref.make(1)
+          return {
+            send: (message: Mailer.OutgoingMessage) =>
+              Effect.flatMap(real.send(message), (receipt) =>
+                Effect.flatMap(Ref.getAndUpdate(crashes, (n) => n - 1), (n) =>
+                  n > 0 ? Effect.dieMessage("killed") : Effect.succeed(receipt)))
+          }
+        })
+      ).pipe(Layer.provide(smtp(server.port)))
+      yield* Effect.gen(function*() {
+        yield* happen(wanted, (id) => [notification(id)])
+        const crashed = yield* Effect.exit(Dispatcher.runOnce(options))
+        expect(Exit.isFailure(crashed)).toBe(true)
+        expect(yield* records).toEqual([])
+        // Restarted (another dispatcher): the claim holds until its lease ends.
+        expect(yield* Dispatcher.runOnce({ ...options, consumer: "b" })).toMatchObject({ claimed: 0 })
+        yield* TestClock.adjust(settings.leaseMillis + 1)
+        expect(yield* Dispatcher.runOnce({ ...options, consumer: "b" })).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
+        yield* TestClock.adjust(settings.leaseMillis + 1)
+        expect(yield* Dispatcher.runOnce({ ...options, consumer: "c" })).toMatchObject({ claimed: 0 })
+        const got = yield* server.received
+        expect(got.length).toBe(2)
+        expect(got[1]!.parsed.messageId).toBe(got[0]!.parsed.messageId)
+        expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
+      }).pipe(Effect.provide(world(wanted, crashing)))
+    }))
+
+  it.scoped("stopped between claim and send, then restarted: sent exactly once", () =>
+    Effect.gen(function*() {
+      const server = yield* startServer()
+      const wanted: Wanted = yield* Ref.make(new Map())
+      const reached = yield* Deferred.make<void>()
+      const stuckSource = Layer.succeed(Notification.NotificationSource, {
+        forEvent: () => Effect.zipRight(Deferred.succeed(reached, undefined), Effect.never)
+      })
+      yield* Effect.gen(function*() {
+        yield* happen(wanted, (id) => [notification(id)])
+        const fiber = yield* Effect.fork(Dispatcher.runOnce(options).pipe(Effect.provide(stuckSource)))
+        yield* Deferred.await(reached)
+        yield* Fiber.interrupt(fiber)
+        expect(yield* server.offered).toBe(0)
+        expect(yield* Dispatcher.runOnce({ ...options, consumer: "b" })).toMatchObject({ claimed: 1, sent: 1 })
+        yield* TestClock.adjust(settings.leaseMillis + 1)
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+        expect((yield* server.received).length).toBe(1)
+      }).pipe(Effect.provide(world(wanted, smtp(server.port))))
+    }))
+})
