@@ -1,0 +1,182 @@
+/**
+ * Publishes sessions to a CalDAV calendar collection (RFC 4791): each session is one
+ * `<uid>.ics` resource, created with `If-None-Match: *`, updated and deleted with the stored ETag
+ * in `If-Match`. When the server's copy changed since, the adapter does not overwrite it: it fails
+ * with {@link Calendar.CalendarConflict}. Requests go through tsdav, which returns responses rather
+ * than throwing, so every status is checked here; each request has a bounded timeout.
+ *
+ * @since 0.1.0
+ */
+import { ICalendar } from "@copkit/calendar-ical"
+import { Calendar } from "@copkit/core"
+import { Config, ConfigError, Duration, Effect, Either, Layer, Redacted } from "effect"
+import type { Context } from "effect"
+import { createCalendarObject, deleteCalendarObject, updateCalendarObject } from "tsdav"
+
+/** Where and how to publish. @category models */
+export interface Options {
+  /** The calendar collection, as `https://dav.example.nl/coordinator/copkit/` (the coordinator's or the region's). */
+  readonly calendarUrl: string
+  /** For HTTP Basic authentication; none is sent without it. */
+  readonly username?: string | undefined
+  readonly password?: Redacted.Redacted<string> | undefined
+  /** How long one request may take before it fails as a temporary CalendarError (default 10 seconds). */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** How an event becomes the stored text (default: `ICalendar.renderResource`, no METHOD, no ATTENDEE). */
+  readonly render?: ((event: Calendar.CalendarEvent) => string) | undefined
+}
+
+interface Answer {
+  readonly status: number
+  readonly statusText: string
+  readonly etag: string | undefined
+}
+
+const describe = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const inner = (cause as { readonly cause?: unknown }).cause
+    return inner instanceof Error ? `${cause.message} (${inner.message})` : cause.message
+  }
+  return String(cause)
+}
+
+const temporaryStatus = (status: number) => status >= 500 || status === 408 || status === 429
+
+/** The name of the resource that holds an event: its UID, percent-encoded. @category constructors */
+export const resourceName = (uid: string): string => `${encodeURIComponent(uid)}.ics`
+
+/** A publisher for the core's `CalendarPublisher` port. @category constructors */
+export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calendar.CalendarPublisher>, ConfigError.ConfigError> =>
+  Effect.gen(function*() {
+    const base = yield* Either.try(() => new URL(options.calendarUrl)).pipe(
+      Either.filterOrLeft((u) => u.protocol === "http:" || u.protocol === "https:", () => undefined),
+      Either.mapLeft(() => ConfigError.InvalidData(["calendarUrl"], `not an http(s) URL: ${options.calendarUrl}`))
+    )
+    const collection = base.href.endsWith("/") ? base.href : `${base.href}/`
+    const timeout = Duration.decode(options.timeout ?? "10 seconds")
+    const render = options.render ?? ICalendar.renderResource
+    const headers: Record<string, string> = options.username === undefined ? {} : {
+      authorization: `Basic ${
+        Buffer.from(`${options.username}:${options.password === undefined ? "" : Redacted.value(options.password)}`)
+          .toString("base64")
+      }`
+    }
+
+    /** Runs one request with a timeout; the body is read and dropped so the connection is freed. */
+    const call = (operation: string, run: (signal: AbortSignal) => Promise<Response>) =>
+      Effect.tryPromise({
+        try: async (signal): Promise<Answer> => {
+          const response = await run(signal)
+          await response.arrayBuffer().catch(() => undefined)
+          return { status: response.status, statusText: response.statusText, etag: response.headers.get("etag") ?? undefined }
+        },
+        catch: (cause) =>
+          new Calendar.CalendarError({
+            operation,
+            temporary: true,
+            message: `${operation}: the calendar server could not be reached: ${describe(cause)}`
+          })
+      }).pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new Calendar.CalendarError({
+              operation,
+              temporary: true,
+              message: `${operation}: the calendar server did not answer within ${Duration.format(timeout)}`
+            })
+        })
+      )
+
+    const refused = (operation: string, answer: Answer) =>
+      new Calendar.CalendarError({
+        operation,
+        temporary: temporaryStatus(answer.status),
+        status: answer.status,
+        message: `${operation}: the calendar server answered ${answer.status} ${answer.statusText}`.trim()
+      })
+
+    /** The server's current ETag of a resource (undefined when it is gone or does not say). */
+    const currentEtag = (url: string) =>
+      call("read", (signal) => fetch(url, { method: "GET", headers, signal })).pipe(
+        Effect.map((a) => (a.status >= 200 && a.status < 300 ? a.etag : undefined)),
+        Effect.orElseSucceed(() => undefined)
+      )
+
+    const conflict = (uid: string, url: string, expectedEtag: string | undefined) =>
+      Effect.flatMap(currentEtag(url), (actualEtag) =>
+        Effect.fail(
+          new Calendar.CalendarConflict({
+            uid,
+            ...(expectedEtag === undefined ? {} : { expectedEtag }),
+            ...(actualEtag === undefined ? {} : { actualEtag })
+          })
+        ))
+
+    const stored = (uid: string, url: string, answer: Answer) =>
+      answer.etag !== undefined
+        ? Effect.succeed<Calendar.PublishedEvent>({ uid, url, etag: answer.etag })
+        : Effect.map(currentEtag(url), (etag): Calendar.PublishedEvent => ({ uid, url, etag }))
+
+    const create = (event: Calendar.CalendarEvent, data: string) =>
+      Effect.gen(function*() {
+        const url = new URL(resourceName(event.uid), collection).href
+        const answer = yield* call("create", (signal) =>
+          createCalendarObject({
+            calendar: { url: collection },
+            iCalString: data,
+            filename: resourceName(event.uid),
+            headers,
+            fetchOptions: { signal }
+          }))
+        if (answer.status === 412) return yield* conflict(event.uid, url, undefined)
+        if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("create", answer))
+        return yield* stored(event.uid, url, answer)
+      })
+
+    const update = (event: Calendar.CalendarEvent, data: string, previous: Calendar.PublishedEvent) =>
+      Effect.gen(function*() {
+        // Without an ETag an update could overwrite someone else's change: refuse it.
+        if (previous.etag === undefined) return yield* conflict(event.uid, previous.url, undefined)
+        const etag = previous.etag
+        const answer = yield* call("update", (signal) =>
+          updateCalendarObject({
+            calendarObject: { url: previous.url, etag, data },
+            headers,
+            fetchOptions: { signal }
+          }))
+        if (answer.status === 412 || answer.status === 404) return yield* conflict(event.uid, previous.url, etag)
+        if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("update", answer))
+        return yield* stored(event.uid, previous.url, answer)
+      })
+
+    const publish = (event: Calendar.CalendarEvent, previous?: Calendar.PublishedEvent) =>
+      Effect.suspend(() => {
+        const data = render(event)
+        return previous === undefined ? create(event, data) : update(event, data, previous)
+      }).pipe(Effect.withSpan("CalDav.publish", { attributes: { uid: event.uid } }))
+
+    const remove = (published: Calendar.PublishedEvent) =>
+      Effect.gen(function*() {
+        if (published.etag === undefined) return yield* conflict(published.uid, published.url, undefined)
+        const etag = published.etag
+        const answer = yield* call("delete", (signal) =>
+          deleteCalendarObject({ calendarObject: { url: published.url, etag }, headers, fetchOptions: { signal } }))
+        // Already gone is what we wanted.
+        if (answer.status === 404 || answer.status === 410) return
+        if (answer.status === 412) return yield* conflict(published.uid, published.url, etag)
+        if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("delete", answer))
+      }).pipe(Effect.withSpan("CalDav.remove", { attributes: { uid: published.uid } }))
+
+    return { publish, remove }
+  })
+
+/** The publisher as the core's port. @category layers */
+export const layer = (options: Options): Layer.Layer<Calendar.CalendarPublisher, ConfigError.ConfigError> =>
+  Layer.effect(Calendar.CalendarPublisher, make(options))
+
+/** The publisher as the core's port, with its options read from configuration. @category layers */
+export const layerConfig = (
+  config: Config.Config.Wrap<Options>
+): Layer.Layer<Calendar.CalendarPublisher, ConfigError.ConfigError> =>
+  Layer.effect(Calendar.CalendarPublisher, Effect.flatMap(Config.unwrap(config), make))
