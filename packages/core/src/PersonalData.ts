@@ -69,7 +69,7 @@ export const scrub = (text: string, mentions: ReadonlyArray<string>): string => 
   let out = text
   const sorted = [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))].sort((a, b) => b.length - a.length)
   for (const m of sorted) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_-]|\\.[\\p{L}\\p{N}])`, "giu"), marker)
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])`, "giu"), marker)
   }
   return out
 }
