@@ -44,7 +44,7 @@ const drain = (max: number) =>
 const withServer = <A, E, R>(f: (server: TestServer, wanted: Wanted) => Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
     const server = yield* startServer()
-    const wanted: Wanted = yield* Ref.make(new Map())
+    const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
     return yield* f(server, wanted).pipe(Effect.provide(world(wanted, smtp(server.port))))
   })
 
@@ -130,7 +130,7 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
   it.scoped("the server is down, then up: retried and delivered once", () =>
     Effect.gen(function*() {
       const port = yield* closedPort
-      const wanted: Wanted = yield* Ref.make(new Map())
+      const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
       yield* Effect.gen(function*() {
         yield* happen(wanted, (id) => [notification(id)])
         expect(yield* Dispatcher.runOnce(options)).toMatchObject({ retrying: 1 })
@@ -146,7 +146,7 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
   it.scoped("killed between send and record, then restarted: sent, and at most once more, then recorded", () =>
     Effect.gen(function*() {
       const server = yield* startServer()
-      const wanted: Wanted = yield* Ref.make(new Map())
+      const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
       // The first dispatcher "dies" right after the server took the message.
       const crashing = Layer.effect(
         Mailer.Mailer,
@@ -182,7 +182,7 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
   it.scoped("stopped between claim and send, then restarted: sent exactly once", () =>
     Effect.gen(function*() {
       const server = yield* startServer()
-      const wanted: Wanted = yield* Ref.make(new Map())
+      const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
       const reached = yield* Deferred.make<void>()
       const stuckSource = Layer.succeed(Notification.NotificationSource, {
         forEvent: () => Effect.zipRight(Deferred.succeed(reached, undefined), Effect.never)
