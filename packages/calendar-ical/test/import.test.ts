@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Calendar } from "@copkit/core"
 import { CalendarContract } from "@copkit/testing"
-import { Effect, Either } from "effect"
+import { Cause, Effect, Either, Exit } from "effect"
+import fc from "fast-check"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -213,4 +214,39 @@ describe("importBusyPeriods", () => {
       const periods = yield* importer.busyPeriods(ICalendar.renderFeed("Feed", [CalendarContract.event()]), window)
       expect(periods).toHaveLength(1)
     }).pipe(Effect.provide(ICalendarImport.layerImporter)))
+
+  it("damaged text either imports or fails with a CalendarParseError naming a line, never with a defect", () => {
+    const valid = calendar(
+      "BEGIN:VEVENT", "UID:w", "DTSTAMP:20270101T000000Z", "SUMMARY:Reeks",
+      "DTSTART;TZID=Europe/Amsterdam:20270301T100000", "DTEND;TZID=Europe/Amsterdam:20270301T110000",
+      "RRULE:FREQ=WEEKLY;UNTIL=20270601T000000Z", "EXDATE;TZID=Europe/Amsterdam:20270308T100000", "END:VEVENT",
+      "BEGIN:VEVENT", "UID:w", "DTSTAMP:20270101T000000Z", "RECURRENCE-ID;TZID=Europe/Amsterdam:20270315T100000",
+      "DTSTART;VALUE=DATE:20270316", "END:VEVENT"
+    ).split("\r\n")
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), offset: fc.nat(), text: fc.constantFrom(":", ";", "=", "\"", ",", "Z", "T", "9", "-", " ", "\\", "X") })
+    )
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+        const lines = [...valid]
+        for (const e of edits) {
+          const at = e.at % lines.length
+          if (e.kind === "delete") lines.splice(at, 1)
+          else if (e.kind === "duplicate") lines.splice(at, 0, lines[at]!)
+          else {
+            const line = lines[at]!
+            const offset = e.offset % (line.length + 1)
+            lines[at] = line.slice(0, offset) + e.text + line.slice(offset)
+          }
+        }
+        const exit = Effect.runSyncExit(ICalendarImport.importBusyPeriods(lines.join("\r\n"), window))
+        if (Exit.isSuccess(exit)) return true
+        const failure = Cause.failureOption(exit.cause)
+        return failure._tag === "Some" && failure.value._tag === "CalendarParseError" && failure.value.line !== undefined && !Cause.isDie(exit.cause)
+      }),
+      { numRuns: 400 }
+    )
+  })
 })
