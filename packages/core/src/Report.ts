@@ -619,7 +619,7 @@ h1{font-size:28px;margin:0 0 4px;color:#12324a}
 h2{font-size:20px;margin:36px 0 12px;color:#12324a;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
 h3{font-size:16px;margin:20px 0 8px;color:#243b53}
 .meta{color:#52606d;font-size:14px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:12px}
 .card{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:12px 14px}
 .card .v{font-size:24px;font-weight:600;color:#1d6fa5}
 .card .l{font-size:13px;color:#52606d}
@@ -627,7 +627,7 @@ table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d9e2
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
 th{background:#f0f4f8;color:#334e68;font-weight:600}
 tr:last-child td{border-bottom:0}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap;background:#eef2f6;color:#334e68}
 .s-Open{background:#e6f0ff;color:#1d4ed8}.s-InProgress{background:#fff4d6;color:#8a5a00}.s-Done{background:#dcf5e3;color:#17663a}
 .s-Dropped{background:#eceff1;color:#52606d}.s-Held{background:#dcf5e3;color:#17663a}.s-Cancelled{background:#fde2e1;color:#a61b1b}
 .s-NotScheduled,.s-Draft,.s-Scheduled,.s-Invited{background:#e6f0ff;color:#1d4ed8}
@@ -780,7 +780,7 @@ ${
       report.agreements.map((a) => [
         `${e(a.action)}${a.notes > 0 ? ` <span class="muted">(${a.notes} ${e(L.notes)})</span>` : ""}`,
         `${e(a.owner)}<br><span class="muted">${e(a.organisation)}</span>`,
-        `${e(a.dueDate)}${a.overdue ? ` <span class="late">${e(L.overdue)}</span>` : ""}`,
+        `${e(day(a.dueDate, language, a.dueDate))}${a.overdue ? ` <span class="late">${e(L.overdue)}</span>` : ""}`,
         `${badge(a.status)}${a.droppedReason ? `<br><span class="muted">${e(L.dropped)}: ${e(a.droppedReason)}</span>` : ""}`,
         e(a.measure ?? "–")
       ])
