@@ -128,13 +128,23 @@ const expand = (
         return rid instanceof ICAL.Time ? instant(rid, tzidOf(c, "recurrence-id"), zone).getTime() : NaN
       }))
       const iterator = event.iterator()
+      const startTzid = tzidOf(master, "dtstart")
+      // Occurrences that end before the window are skipped without working out their end
+      // (a day of slack covers all-day events and clock changes).
+      const first = event.getOccurrenceDetails(event.startDate)
+      const span = Math.max(
+        0,
+        instant(first.endDate, tzidOf(master, "dtend") ?? startTzid, zone).getTime() -
+          instant(first.startDate, startTzid, zone).getTime()
+      ) + 86_400_000
       let count = 0
       for (let next = iterator.next(); next !== undefined && next !== null; next = iterator.next()) {
         if (++count > max) {
           throw new Failure(line, `the recurrence needs more than ${max} occurrences to reach the planning window`)
         }
-        const start = instant(next, tzidOf(master, "dtstart"), zone)
+        const start = instant(next, startTzid, zone)
         if (start.getTime() >= window.end.getTime()) break
+        if (start.getTime() + span < window.start.getTime()) continue
         if (moved.has(start.getTime())) continue
         const details = event.getOccurrenceDetails(next)
         period(master, details.startDate, details.endDate)
