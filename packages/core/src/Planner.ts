@@ -12,7 +12,7 @@
  */
 import Holidays from "date-holidays"
 import { Either, Schema } from "effect"
-import { DateTime } from "luxon"
+import { DateTime, IANAZone } from "luxon"
 import { defaultTimeZone, Instant, Line, LocalDate } from "./Common.js"
 import type { ValidationError } from "./Errors.js"
 import { SessionRole } from "./Programme.js"
@@ -293,6 +293,8 @@ const dayAt = (epochDay: number): Day => {
 }
 const epochDayOf = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY)
 
+const zoneNames = { North: "noord", Middle: "midden", South: "zuid" } as const
+
 const weekdayNames = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 const holidayCache = new Map<string, ReadonlyMap<string, string>>()
@@ -308,6 +310,23 @@ export const holidaysOf = (country: string, year: number, types: ReadonlyArray<H
   }
   holidayCache.set(cacheKey, out)
   return out
+}
+
+const offsets = new Map<string, Map<number, number>>()
+
+/** The zone's UTC offset in minutes at noon UTC of an epoch day (cached: it is asked for every day planned). */
+const offsetAt = (timeZone: string, epochDay: number): number => {
+  let byDay = offsets.get(timeZone)
+  if (byDay === undefined) {
+    byDay = new Map()
+    offsets.set(timeZone, byDay)
+  }
+  let offset = byDay.get(epochDay)
+  if (offset === undefined) {
+    offset = IANAZone.create(timeZone).offset(epochDay * DAY + DAY / 2)
+    byDay.set(epochDay, offset)
+  }
+  return offset
 }
 
 /** The instant of a local date and minute of the day in a zone (DST-correct). @category accessors */
@@ -348,7 +367,7 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
     }
   }
   const timeZone = request.timeZone ?? defaultTimeZone
-  if (!DateTime.local().setZone(timeZone).isValid) {
+  if (!IANAZone.isValidZone(timeZone)) {
     return Either.left(invalid("timeZone", "timeZone", "must be an IANA time zone such as Europe/Amsterdam"))
   }
   for (const [i, b] of request.busy.entries()) {
@@ -433,7 +452,7 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
         hard.push({
           constraint: "schoolHoliday",
           kind: "hard",
-          message: `School holiday (${school.name} ${school.schoolYear}, regio ${zone.toLowerCase()}).`
+          message: `School holiday (${school.name} ${school.schoolYear}, regio ${zoneNames[zone]}).`
         })
       }
       if (!SchoolHolidays.covers(day.date)) uncovered = true
@@ -459,15 +478,15 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
   const slots = new Map<number, Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number> }>>()
   for (const duration of new Set(request.sessions.map((s) => s.durationMinutes))) {
     const perDay = days.map(({ day }) => {
-      // Local minute → instant. DST changes happen at night: if the offset is the same at both ends
-      // of the allowed window, every start in it has that offset; else ask luxon per start.
+      // Local minute → instant. A zone's offset changes at most at a DST transition: when the offset
+      // at noon UTC is the same the day before, that day and the day after, no transition falls in
+      // between and every start of the day has that offset; else ask luxon per start.
       const base = Date.UTC(day.y, day.m - 1, day.d)
-      const first = localInstant(day.date, r.allowed[0], r.timeZone).getTime()
-      const last = localInstant(day.date, r.allowed[1], r.timeZone).getTime()
-      const offsetFirst = base + r.allowed[0] * 60_000 - first
-      const uniform = base + r.allowed[1] * 60_000 - last === offsetFirst
+      const e = Math.floor(base / DAY)
+      const offset = offsetAt(r.timeZone, e)
+      const uniform = offsetAt(r.timeZone, e - 1) === offset && offsetAt(r.timeZone, e + 1) === offset
       const instantOf = (minute: number) =>
-        uniform ? base + minute * 60_000 - offsetFirst : localInstant(day.date, minute, r.timeZone).getTime()
+        uniform ? base + (minute - offset) * 60_000 : localInstant(day.date, minute, r.timeZone).getTime()
       let withBusy: SlotChoice | undefined
       let withoutBusy: SlotChoice | undefined
       const blockers: Array<number> = []
@@ -561,7 +580,17 @@ const solve = (ctx: Context, ignore: ReadonlySet<Constraint>): Solved => {
   const D = ctx.days.length
   const minGap = ignore.has("minimumGap") ? 1 : Math.max(1, ctx.r.minGap)
   const maxGap = ignore.has("maximumGap") ? D : Math.max(minGap, ctx.r.maxGap)
-  const evaluations = Array.from({ length: n }, (_, i) => Array.from({ length: D }, (_, d) => evaluate(ctx, i, d, ignore)))
+  // sessions of the same length and kind (with or without administrators) see the same days
+  const shared = new Map<string, ReadonlyArray<Evaluation>>()
+  const evaluations = ctx.r.sessions.map((session, i) => {
+    const key = `${session.role === "Regular" ? "r" : "a"}/${session.durationMinutes}`
+    let row = shared.get(key)
+    if (row === undefined) {
+      row = Array.from({ length: D }, (_, d) => evaluate(ctx, i, d, ignore))
+      shared.set(key, row)
+    }
+    return row
+  })
   const cost: Array<Float64Array> = []
   const from: Array<Int32Array> = []
   let firstStuck: number | undefined
