@@ -95,7 +95,10 @@ export interface RegionOverview {
 export interface SharedTheme {
   /** The catalogue key, or the normalised title when the themes have none. */
   readonly key: string
+  /** The first of `titles` in alphabetical order. */
   readonly title: string
+  /** Every title the regions gave the theme, distinct, in alphabetical order. */
+  readonly titles: ReadonlyArray<string>
   readonly regions: ReadonlyArray<{ readonly regionId: RegionId; readonly programmeId: ProgrammeId; readonly themeId: ThemeId }>
 }
 
@@ -167,18 +170,22 @@ export const overview = (
   const byStage: Partial<Record<Stage, number>> = {}
   for (const r of regions) byStage[r.stage] = (byStage[r.stage] ?? 0) + 1
   const shown = new Set(regions.map((r) => r.programmeId).filter((id) => id !== undefined))
-  const groups = new Map<string, { title: string; regions: Array<SharedTheme["regions"][number]> }>()
+  const groups = new Map<string, { titles: Set<string>; regions: Array<SharedTheme["regions"][number]> }>()
   for (const p of data.programmes.filter((x) => shown.has(x.id))) {
     for (const t of p.themes.filter((x) => !x.withdrawn)) {
       const key = themeKey(t)
-      const g = groups.get(key) ?? { title: t.title, regions: [] }
+      const g = groups.get(key) ?? { titles: new Set<string>(), regions: [] }
+      g.titles.add(t.title)
       if (!g.regions.some((r) => r.regionId === p.regionId)) g.regions.push({ regionId: p.regionId, programmeId: p.id, themeId: t.id })
       groups.set(key, g)
     }
   }
   const sharedThemes = [...groups.entries()]
     .filter(([, g]) => g.regions.length >= minRegions)
-    .map(([key, g]) => ({ key, title: g.title, regions: [...g.regions].sort((a, b) => (a.regionId < b.regionId ? -1 : 1)) }))
+    .map(([key, g]) => {
+      const titles = [...g.titles].sort((a, b) => a.localeCompare(b, "nl"))
+      return { key, title: titles[0]!, titles, regions: [...g.regions].sort((a, b) => (a.regionId < b.regionId ? -1 : 1)) }
+    })
     .sort((a, b) => b.regions.length - a.regions.length || (a.key < b.key ? -1 : 1))
   const invited = regions.reduce((n, r) => n + r.attendance.invited, 0)
   const present = regions.reduce((n, r) => n + r.attendance.present, 0)
