@@ -2,8 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Clock, Deferred, Effect, Exit, Fiber, Layer, Ref, TestClock } from "effect"
 import { Dispatcher, Mailer, Notification, Outbox, Settings } from "@copkit/core"
 import { SmtpMailer, Templates } from "@copkit/email-smtp"
+import { ICalendar } from "@copkit/calendar-ical"
 import { Memory } from "@copkit/testing"
-import { appendEvent, closedPort, mapSource, mimeTree, notification, startServer, testCalendar } from "./support.js"
+import { appendEvent, closedPort, decodeBody, mapSource, mimeTree, notification, startServer, testCalendar } from "./support.js"
 import type { TestServer } from "./support.js"
 
 type Wanted = Ref.Ref<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>
@@ -198,5 +199,37 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
         expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
         expect((yield* server.received).length).toBe(1)
       }).pipe(Effect.provide(world(wanted, smtp(server.port))))
+    }))
+
+  it.scoped("with @copkit/calendar-ical: the invitation and its cancellation, method in header equal to the file's", () =>
+    Effect.gen(function*() {
+      const server = yield* startServer()
+      const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
+      const layer = Layer.mergeAll(Memory.layerStorage, mapSource(wanted), Templates.layer, ICalendar.layer, smtp(server.port))
+      yield* Effect.gen(function*() {
+        yield* happen(wanted, (id) => [notification(id)])
+        yield* happen(wanted, (id) => [
+          notification(id, {
+            kind: "Cancellation",
+            calendarMethod: "CANCEL",
+            recipient: { personId: "per_ilse", name: "Ilse Mulder", email: "ilse@bakkerijmulder.nl", language: "en" },
+            session: { ...(notification(id).session!), sequence: 1, start: "2027-03-04T13:30:00Z", end: "2027-03-04T16:30:00Z" }
+          })
+        ])
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ sent: 2, completed: 2 })
+      }).pipe(Effect.provide(layer))
+      const got = yield* server.received
+      const methods = got.map((g) => {
+        const tree = mimeTree(g.raw.toString("utf8"))
+        const part = tree.parts[0]!.parts.find((p) => p.type === "text/calendar")!
+        const ics = decodeBody(part)
+        expect(decodeBody(tree.parts[1]!)).toBe(ics)
+        expect(ics).toContain("UID:ses_1@copkit.example")
+        expect(ics).toMatch(/ATTENDEE[^:]*:mailto:ilse@bakkerijmulder\.nl/)
+        expect(ics).toContain("TZID=Europe/Amsterdam")
+        return [part.params.get("method"), /^METHOD:(\w+)\r$/m.exec(ics)?.[1], /^SEQUENCE:(\d+)\r$/m.exec(ics)?.[1]]
+      })
+      expect(methods).toEqual([["REQUEST", "REQUEST", "0"], ["CANCEL", "CANCEL", "1"]])
+      expect(got[1]!.parsed.subject).toMatch(/^Cancelled: /)
     }))
 })
