@@ -1,0 +1,433 @@
+// The storage benchmark: the library's whole command path (the intake service: decode, authorize,
+// load, transition, save, append events) on SQLite and PostgreSQL, next to raw better-sqlite3 and
+// raw pg doing the same row reads and writes in the same transactions; and the time to load a
+// programme with 20 participants and 8 sessions, and to list 1,000 programmes.
+//
+// One scenario per process, so that each gets its own peak memory:
+//   node bench/storage.bench.mjs <lib|ports|raw|reads>-<sqlite|pg>
+// prints one JSON line. `node bench/run.mjs` runs them all and prints the table.
+// Needs the packages built (`pnpm bench` builds them) and, for PostgreSQL, COPKIT_BENCH_POSTGRES_URL
+// or COPKIT_TEST_POSTGRES_URL.
+import { createRequire } from "node:module"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import { Actor, Application, Enrolment, EventLog, Events, Ids, Intake, Person, Programme, Region, Repository, Session, Transaction } from "../packages/core/dist/index.js"
+import { SqliteStore } from "../packages/storage-sqlite/dist/index.js"
+import { PgStore } from "../packages/storage-postgres/dist/index.js"
+
+const Database = createRequire(new URL("../packages/storage-sqlite/package.json", import.meta.url))("better-sqlite3")
+const pg = createRequire(new URL("../packages/storage-postgres/package.json", import.meta.url))("pg")
+
+const scenario = process.argv[2]
+const pgUrl = process.env.COPKIT_BENCH_POSTGRES_URL ?? process.env.COPKIT_TEST_POSTGRES_URL
+const APPLICATIONS = Number(process.env.COPKIT_BENCH_APPLICATIONS ?? (scenario?.endsWith("pg") ? 1000 : 2000))
+const WARMUP = Math.min(200, Math.ceil(APPLICATIONS / 5))
+const coordinator = { _tag: "NetworkCoordinator", personId: "per_coordinator" }
+
+const input = (i) => ({
+  region: { id: "utrecht", name: "Regio Utrecht", provinces: ["Utrecht"], municipalities: ["Utrecht", "Amersfoort", "Nieuwegein", "Zeist"], schoolHolidayZone: "Middle" },
+  contact: { name: "Joost Bakker", email: "j.bakker@provincie-utrecht.nl", organisation: "Provincie Utrecht", helixRole: "Government" },
+  motivation: `Veel energie bij ondernemers en gemeenten om het brede mkb te vernieuwen (${i}).`,
+  urgency: "Personeelstekorten en de energietransitie vragen nu om betere mkb-ondersteuning.",
+  administrators: [{ name: "Ahmed El Amrani", email: "a.elamrani@utrecht.nl", organisation: "Gemeente Utrecht", helixRole: "Government" }],
+  entrepreneurs: [
+    { name: "Sanne de Vries", email: "sanne@devries-metaal.nl", organisation: "De Vries Metaalbewerking", helixRole: "Entrepreneur" },
+    { name: "Ilse Mulder", email: "ilse@bakkerijmulder.nl", organisation: "Bakkerij Mulder", helixRole: "Entrepreneur" }
+  ],
+  entrepreneurInvolvement: "Twee ondernemers uit de maakindustrie en de food-sector doen actief mee.",
+  keyPersons: [
+    { name: "Sanne de Vries", email: "sanne@devries-metaal.nl", organisation: "De Vries Metaalbewerking", helixRole: "Entrepreneur" },
+    { name: "Joost Bakker", email: "j.bakker@provincie-utrecht.nl", organisation: "Provincie Utrecht", helixRole: "Government" },
+    { name: "Fleur Jansen", email: "fleur.jansen@kvk.nl", organisation: "Kamer van Koophandel", helixRole: "Intermediary" }
+  ],
+  commitments: { venue: true, catering: true, participantSelection: true, activeParticipation: true, followUp: true }
+})
+
+const peak = () => {
+  const usage = process.memoryUsage()
+  return { maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), heapUsedMiB: Math.round(usage.heapUsed / 1048576) }
+}
+
+const tempFile = () => {
+  if (process.env.COPKIT_BENCH_SQLITE_MEMORY === "1") return ":memory:"
+  const dir = mkdtempSync(join(tmpdir(), "copkit-bench-"))
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }))
+  return join(dir, "bench.db")
+}
+
+const schemaName = (label) => `copkit_bench_${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`
+
+const dropSchema = async (schema) => {
+  const client = new pg.Client({ connectionString: pgUrl })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  await client.end()
+}
+
+/** Creates the tables with the library's own migrations, so that raw and library write the same rows. */
+const migrate = (layer) => ManagedRuntime.make(layer).runPromise(Effect.void)
+
+// --- the library's command path ------------------------------------------------------------
+
+const libraryCommands = async (storeLayer) => {
+  const runtime = ManagedRuntime.make(Intake.layer.pipe(Layer.provideMerge(storeLayer), Layer.provide(Ids.layerRandom)))
+  const intake = await runtime.runPromise(Intake.Intake)
+  const run = (effect) => runtime.runPromise(Actor.as(effect, coordinator))
+  const one = async (i) => {
+    const created = await run(intake.create(input(i)))
+    await run(intake.submit({ applicationId: created.id }))
+    await run(intake.assess({ applicationId: created.id, criterion: "EnergyAndEnthusiasm", score: 4, note: "Veel energie in de regio." }))
+  }
+  for (let i = 0; i < WARMUP; i++) await one(i)
+  const started = performance.now()
+  for (let i = 0; i < APPLICATIONS; i++) await one(i)
+  const seconds = (performance.now() - started) / 1000
+  await runtime.dispose()
+  return { commands: APPLICATIONS * 3, seconds, perSecond: Math.round((APPLICATIONS * 3) / seconds) }
+}
+
+// --- the library's storage ports alone: the same reads and writes, values built beforehand ---------
+
+const decodeApplication = Schema.decodeUnknownSync(Application.Application)
+
+const libraryPorts = async (storeLayer) => {
+  const runtime = ManagedRuntime.make(Repository.layer.pipe(Layer.provideMerge(storeLayer)))
+  const [repo, log, tx] = await runtime.runPromise(Effect.all([Repository.ApplicationRepository, EventLog.EventLog, Transaction.Transaction]))
+  const prepare = (i) => {
+    const now = new Date().toISOString()
+    const doc = rawDocument(i, now)
+    const states = [doc, ...transitions.map(([, apply]) => apply(doc, now))]
+    const tags = ["ApplicationCreated", ...transitions.map(([tag]) => tag)]
+    return {
+      id: doc.id,
+      values: states.map((d) => decodeApplication(d)),
+      events: states.map((d, k) => new Events.NewEvent(Schema.decodeUnknownSync(Events.NewEvent)(eventDocument(d, k + 1, tags[k], now)), true))
+    }
+  }
+  const one = async ({ id, values, events }) => {
+    await runtime.runPromise(tx.run(Effect.zipRight(repo.save(values[0], 0), log.append([events[0]]))))
+    for (const k of [1, 2]) {
+      const found = await runtime.runPromise(Repository.get(repo, id))
+      await runtime.runPromise(tx.run(Effect.flatMap(repo.save(values[k], found.version), () => log.append([events[k]]))))
+    }
+  }
+  const warm = Array.from({ length: WARMUP }, (_, i) => prepare(i))
+  const work = Array.from({ length: APPLICATIONS }, (_, i) => prepare(i))
+  for (const w of warm) await one(w)
+  const started = performance.now()
+  for (const w of work) await one(w)
+  const seconds = (performance.now() - started) / 1000
+  await runtime.dispose()
+  return { commands: APPLICATIONS * 3, seconds, perSecond: Math.round((APPLICATIONS * 3) / seconds) }
+}
+
+// --- raw: the same rows, statements and transactions, by hand -------------------------------------
+
+let ids = 0
+const newId = (prefix) => `${prefix}_${process.pid}_${++ids}_${Math.random().toString(36).slice(2, 10)}`
+
+const person = (p) => ({ ...p, id: newId("per"), language: "nl" })
+const rawDocument = (i, now) => {
+  const data = input(i)
+  return {
+    id: newId("app"),
+    region: data.region,
+    contact: person(data.contact),
+    motivation: data.motivation,
+    urgency: data.urgency,
+    administrators: data.administrators.map(person),
+    entrepreneurs: data.entrepreneurs.map(person),
+    entrepreneurInvolvement: data.entrepreneurInvolvement,
+    keyPersons: data.keyPersons.map(person),
+    commitments: data.commitments,
+    state: "Draft",
+    assessment: [],
+    createdAt: now,
+    updatedAt: now
+  }
+}
+const columns = (doc) => [
+  doc.state,
+  JSON.stringify([doc.region.id]),
+  JSON.stringify([]),
+  JSON.stringify([...new Set([doc.contact, ...doc.keyPersons, ...doc.administrators, ...doc.entrepreneurs].map((p) => p.id))]),
+  null,
+  doc.createdAt,
+  doc.updatedAt,
+  JSON.stringify(doc)
+]
+const eventDocument = (doc, version, tag, now) => ({
+  id: newId("evt"),
+  entity: "Application",
+  entityId: doc.id,
+  entityVersion: version,
+  regionIds: [doc.region.id],
+  actor: coordinator,
+  occurredAt: now,
+  event: tag === "ApplicationCreated"
+    ? { _tag: tag, applicationId: doc.id, regionId: doc.region.id }
+    : tag === "CriterionAssessed"
+    ? { _tag: tag, applicationId: doc.id, criterion: "EnergyAndEnthusiasm", score: 4 }
+    : { _tag: tag, applicationId: doc.id }
+})
+const transitions = [
+  ["ApplicationSubmitted", (doc, now) => ({ ...doc, state: "Submitted", submittedAt: now, updatedAt: now })],
+  ["CriterionAssessed", (doc, now) => ({
+    ...doc,
+    assessment: [...doc.assessment, { criterion: "EnergyAndEnthusiasm", score: 4, note: "Veel energie in de regio.", assessedBy: "per_coordinator", assessedAt: now }],
+    updatedAt: now
+  })]
+]
+
+const rawSqlite = async () => {
+  const filename = tempFile()
+  await migrate(SqliteStore.layer({ filename }))
+  const db = new Database(filename)
+  db.pragma("journal_mode = WAL")
+  db.pragma("busy_timeout = 5000")
+  db.pragma("synchronous = NORMAL")
+  const insert = db.prepare(`INSERT INTO copkit_applications (id, version, state, region_ids, programme_ids, person_ids, date, created_at, updated_at, document)
+    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING version`)
+  const update = db.prepare(`UPDATE copkit_applications SET state = ?, region_ids = ?, programme_ids = ?, person_ids = ?, date = ?, created_at = ?, updated_at = ?, document = ?,
+    version = version + 1 WHERE id = ? AND version = ? RETURNING version`)
+  const select = db.prepare("SELECT version, document FROM copkit_applications WHERE id = ?")
+  const counter = db.prepare("UPDATE copkit_sequences SET value = value + ? WHERE name = 'events' RETURNING value")
+  const append = db.prepare(`INSERT INTO copkit_events (position, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const begin = db.prepare("BEGIN")
+  const commit = db.prepare("COMMIT")
+  const rollback = db.prepare("ROLLBACK")
+  const appendEvent = (doc, version, tag, now) => {
+    const position = Number(counter.get(1).value)
+    const e = eventDocument(doc, version, tag, now)
+    append.run(position, e.id, tag, "Application", doc.id, version, JSON.stringify(e.regionIds), now, JSON.stringify({ ...e, position }))
+  }
+  const inTransaction = (f) => {
+    begin.run()
+    try {
+      f()
+      commit.run()
+    } catch (e) {
+      rollback.run()
+      throw e
+    }
+  }
+  const one = async (i) => {
+    const now = new Date().toISOString()
+    const doc = rawDocument(i, now)
+    inTransaction(() => {
+      if (insert.get(doc.id, ...columns(doc)) === undefined) throw new Error("conflict")
+      appendEvent(doc, 1, "ApplicationCreated", now)
+    })
+    for (const [tag, apply] of transitions) {
+      await null // a command is asynchronous in an application too
+      const row = select.get(doc.id)
+      const next = apply(JSON.parse(row.document), new Date().toISOString())
+      inTransaction(() => {
+        const saved = update.get(...columns(next), doc.id, row.version)
+        if (saved === undefined) throw new Error("conflict")
+        appendEvent(next, saved.version, tag, next.updatedAt)
+      })
+    }
+  }
+  for (let i = 0; i < WARMUP; i++) await one(i)
+  const started = performance.now()
+  for (let i = 0; i < APPLICATIONS; i++) await one(i)
+  const seconds = (performance.now() - started) / 1000
+  db.close()
+  return { commands: APPLICATIONS * 3, seconds, perSecond: Math.round((APPLICATIONS * 3) / seconds) }
+}
+
+const rawPg = async (schema) => {
+  await migrate(PgStore.layer({ url: Redacted.make(pgUrl), schema }))
+  const pool = new pg.Pool({ connectionString: pgUrl, max: 10 })
+  const t = (name) => `"${schema}"."copkit_${name}"`
+  const inTransaction = async (f) => {
+    const client = await pool.connect()
+    try {
+      await client.query("BEGIN")
+      await f(client)
+      await client.query("COMMIT")
+    } catch (e) {
+      await client.query("ROLLBACK")
+      throw e
+    } finally {
+      client.release()
+    }
+  }
+  const appendEvent = async (client, doc, version, tag, now) => {
+    const { rows } = await client.query(`UPDATE ${t("sequences")} SET value = value + $1 WHERE name = 'events' RETURNING value`, [1])
+    const position = Number(rows[0].value)
+    const e = eventDocument(doc, version, tag, now)
+    await client.query(
+      `INSERT INTO ${t("events")} (position, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [position, e.id, tag, "Application", doc.id, version, JSON.stringify(e.regionIds), now, JSON.stringify({ ...e, position })]
+    )
+  }
+  const one = async (i) => {
+    const now = new Date().toISOString()
+    const doc = rawDocument(i, now)
+    await inTransaction(async (client) => {
+      const { rows } = await client.query(
+        `INSERT INTO ${t("applications")} (id, version, state, region_ids, programme_ids, person_ids, date, created_at, updated_at, document)
+         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING version`,
+        [doc.id, ...columns(doc)]
+      )
+      if (rows.length === 0) throw new Error("conflict")
+      await appendEvent(client, doc, 1, "ApplicationCreated", now)
+    })
+    for (const [tag, apply] of transitions) {
+      const { rows: [row] } = await pool.query(`SELECT version, document FROM ${t("applications")} WHERE id = $1`, [doc.id])
+      const next = apply(row.document, new Date().toISOString())
+      await inTransaction(async (client) => {
+        const { rows } = await client.query(
+          `UPDATE ${t("applications")} SET state = $1, region_ids = $2, programme_ids = $3, person_ids = $4, date = $5, created_at = $6, updated_at = $7, document = $8,
+           version = version + 1 WHERE id = $9 AND version = $10 RETURNING version`,
+          [...columns(next), doc.id, row.version]
+        )
+        if (rows.length === 0) throw new Error("conflict")
+        await appendEvent(client, next, rows[0].version, tag, next.updatedAt)
+      })
+    }
+  }
+  for (let i = 0; i < WARMUP; i++) await one(i)
+  const started = performance.now()
+  for (let i = 0; i < APPLICATIONS; i++) await one(i)
+  const seconds = (performance.now() - started) / 1000
+  await pool.end()
+  return { commands: APPLICATIONS * 3, seconds, perSecond: Math.round((APPLICATIONS * 3) / seconds) }
+}
+
+// --- reads: a programme with 20 participants and 8 sessions; 1,000 programmes ---------------------
+
+const at = new Date("2027-03-04T13:30:00.000Z")
+const benchPerson = (id) => new Person.Person({ id, name: `Deelnemer ${id}`, email: `${id.replace(/_/g, "")}@example.nl`, organisation: "Bedrijf BV", helixRole: "Entrepreneur", language: "nl" })
+const region = new Region.Region({ id: "utrecht", name: "Regio Utrecht", provinces: ["Utrecht"], municipalities: ["Utrecht"] })
+const programme = (id, regionValue = region) =>
+  new Programme.Programme({
+    id,
+    region: regionValue,
+    regionId: regionValue.id,
+    applicationId: `app_${id}`,
+    state: "Running",
+    coreTeam: [0, 1, 2, 3].map((k) => new Programme.CoreTeamMember({ person: benchPerson(`per_${id}_core${k}`), joinedAt: at })),
+    goals: Programme.emptyGoals(),
+    themes: [],
+    plan: [],
+    createdAt: at,
+    updatedAt: at
+  })
+
+const timeIt = async (runs, f) => {
+  for (let i = 0; i < Math.min(5, runs); i++) await f()
+  const started = performance.now()
+  for (let i = 0; i < runs; i++) await f()
+  return (performance.now() - started) / runs
+}
+
+const reads = async (storeLayer) => {
+  const runtime = ManagedRuntime.make(Repository.layer.pipe(Layer.provideMerge(storeLayer)))
+  const [programmes, enrolments, sessions] = await runtime.runPromise(
+    Effect.all([Repository.ProgrammeRepository, Repository.EnrolmentRepository, Repository.SessionRepository])
+  )
+  const bulkRegion = new Region.Region({ id: "bulk", name: "Bulk", provinces: [], municipalities: [] })
+  await runtime.runPromise(Effect.forEach(Array.from({ length: 1000 }, (_, i) => programme(`prg_bulk_${String(i).padStart(4, "0")}`, bulkRegion)), (p) => programmes.save(p, 0), { discard: true }))
+  let listed = 0
+  const listMs = await timeIt(20, async () => {
+    listed = (await runtime.runPromise(programmes.list())).length
+  })
+
+  const p = programme("prg_load")
+  const people = Array.from({ length: 20 }, (_, i) => benchPerson(`per_participant_${i}`))
+  await runtime.runPromise(Effect.gen(function*() {
+    yield* programmes.save(p, 0)
+    for (const [i, person] of people.entries()) {
+      yield* enrolments.save(new Enrolment.Enrolment({ id: `enr_${i}`, programmeId: p.id, regionId: p.regionId, person, status: "Active", enrolledAt: at }), 0)
+    }
+    for (let s = 0; s < 8; s++) {
+      const start = new Date(at.getTime() + s * 28 * 86_400_000)
+      yield* sessions.save(new Session.Session({
+        id: `ses_${s}`,
+        programmeIds: [p.id],
+        regionIds: [p.regionId],
+        title: `Leer-werkbijeenkomst ${s + 1}`,
+        workForms: ["Intervision", "GuestExpert"],
+        agenda: [],
+        venue: new Session.Venue({ name: "Stadskantoor", city: "Utrecht" }),
+        start,
+        end: new Date(start.getTime() + 3 * 3_600_000),
+        timeZone: "Europe/Amsterdam",
+        state: "Invited",
+        sequence: 1,
+        invitations: people.map((person) => new Session.Invitation({ personId: person.id, programmeId: p.id, name: person.name, email: person.email, language: "nl", answer: "Accepted", answeredAt: at, invitedAt: at })),
+        attendance: [],
+        createdAt: at,
+        updatedAt: at
+      }), 0)
+    }
+  }))
+  let loaded
+  const loadMs = await timeIt(200, async () => {
+    loaded = await runtime.runPromise(Effect.all([
+      Repository.get(programmes, p.id),
+      enrolments.list({ programmeId: p.id }),
+      sessions.list({ programmeId: p.id })
+    ]))
+  })
+  await runtime.dispose()
+  return { listMs, listed, loadMs, enrolments: loaded[1].length, sessions: loaded[2].length }
+}
+
+// --- main ----------------------------------------------------------------------------------
+
+const main = async () => {
+  const started = performance.now()
+  let result
+  let schema
+  try {
+    switch (scenario) {
+      case "lib-sqlite":
+        result = await libraryCommands(SqliteStore.layer({ filename: tempFile() }))
+        break
+      case "ports-sqlite":
+        result = await libraryPorts(SqliteStore.layer({ filename: tempFile() }))
+        break
+      case "raw-sqlite":
+        result = await rawSqlite()
+        break
+      case "reads-sqlite":
+        result = await reads(SqliteStore.layer({ filename: tempFile() }))
+        break
+      case "lib-pg":
+      case "ports-pg":
+      case "raw-pg":
+      case "reads-pg":
+        if (pgUrl === undefined) {
+          result = { skipped: "set COPKIT_BENCH_POSTGRES_URL or COPKIT_TEST_POSTGRES_URL" }
+          break
+        }
+        schema = schemaName(scenario.replace("-", "_"))
+        result = scenario === "lib-pg"
+          ? await libraryCommands(PgStore.layer({ url: Redacted.make(pgUrl), schema }))
+          : scenario === "ports-pg"
+          ? await libraryPorts(PgStore.layer({ url: Redacted.make(pgUrl), schema }))
+          : scenario === "raw-pg"
+          ? await rawPg(schema)
+          : await reads(PgStore.layer({ url: Redacted.make(pgUrl), schema }))
+        break
+      default:
+        throw new Error(`unknown scenario ${scenario}`)
+    }
+  } finally {
+    if (schema !== undefined) await dropSchema(schema)
+  }
+  console.log(JSON.stringify({ scenario, ...result, ...peak(), totalSeconds: (performance.now() - started) / 1000 }))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
