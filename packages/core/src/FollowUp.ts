@@ -26,6 +26,7 @@ import type { RecordedEvent } from "./Events.js"
 import { AgreementId, IdGenerator, MeasureId, PersonId, ProgrammeId, RegionId, SessionId } from "./Ids.js"
 import type { Insight } from "./Insight.js"
 import { Measure } from "./Measure.js"
+import type { NotificationSource } from "./Notification.js"
 import { AgreementDetails, Notification, Recipient } from "./Notification.js"
 import * as Permissions from "./Permissions.js"
 import type { Person } from "./Person.js"
@@ -43,6 +44,8 @@ import {
   SessionRepository
 } from "./Repository.js"
 import type { Session } from "./Session.js"
+import type { Handler } from "./SessionNotifications.js"
+import { layerWith } from "./SessionNotifications.js"
 import type { FollowUpSettings } from "./Settings.js"
 import { Settings } from "./Settings.js"
 import { decode, invalid } from "./Validation.js"
@@ -919,7 +922,7 @@ const recipientOf = (person: Person): Option.Option<Recipient> =>
  *
  * @category notifications
  */
-export const forFollowUpEvent = (
+export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository | AgreementRepository> = (
   event: RecordedEvent
 ): Effect.Effect<Option.Option<ReadonlyArray<Notification>>, StorageError, ProgrammeRepository | EnrolmentRepository | AgreementRepository> =>
   Effect.gen(function*() {
@@ -970,3 +973,12 @@ export const forFollowUpEvent = (
         })))
     )
   })
+
+/**
+ * The notification source of the follow-up events alone. To answer every service's events,
+ * combine the handlers: `SessionNotifications.layerWith(forSessionEvent, FollowUp.forFollowUpEvent)`.
+ *
+ * @category layers
+ */
+export const notificationLayer: Layer.Layer<NotificationSource, never, ProgrammeRepository | EnrolmentRepository | AgreementRepository> =
+  layerWith(forFollowUpEvent)

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Exit, Option, TestClock } from "effect"
 import * as fc from "fast-check"
 import type { Ids } from "@copkit/core"
-import { Actor, Agreement, EventLog, FollowUp, Repository, Settings } from "@copkit/core"
+import { Actor, Agreement, EventLog, FollowUp, Notification, Repository, SessionNotifications, Settings } from "@copkit/core"
 import { Fixtures, Inspector } from "@copkit/testing"
 import { at, hold, runningProgramme, saveProgramme, saveSession, t0, TestLayer, utrechtGroup } from "./followup.support.js"
 
@@ -430,6 +430,15 @@ describe("FollowUp: reminders and check-ins", () => {
       expect(team.every((n) => n.kind === "FollowUpCheckIn" && n.monthsAfterClosing === 3)).toBe(true)
       const other = events.find((e) => e.event._tag === "AgreementRecorded")!
       expect(Option.isNone(yield* FollowUp.forFollowUpEvent(other))).toBe(true)
+      // Composed with the sessions' handler into one NotificationSource.
+      const composed = yield* Effect.provide(
+        Notification.NotificationSource,
+        SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUp.forFollowUpEvent)
+      )
+      expect((yield* composed.forEvent(due)).map((n) => n.kind)).toEqual(["AgreementDue"])
+      expect(yield* composed.forEvent(other)).toEqual([])
+      const alone = yield* Effect.provide(Notification.NotificationSource, FollowUp.notificationLayer)
+      expect((yield* alone.forEvent(checkIn))).toHaveLength(3)
     }).pipe(Effect.provide(TestLayer)))
 
   it("dueReminder raises each reminder at most once, whatever days the job runs on (property)", () => {
