@@ -477,6 +477,22 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
   }
   const slots = new Map<number, Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number> }>>()
   for (const duration of new Set(request.sessions.map((s) => s.durationMinutes))) {
+    // the candidate starts of a day: preferred ones first, then the rest of the allowed window, each in time order
+    const startMinutes: Array<number> = []
+    const startCosts: Array<number> = []
+    for (let m = r.preferred[0]; m + duration <= r.preferred[1]; m += r.slot) {
+      if (m >= r.allowed[0] && m + duration <= r.allowed[1]) {
+        startMinutes.push(m)
+        startCosts.push(0)
+      }
+    }
+    for (let m = r.allowed[0]; m + duration <= r.allowed[1]; m += r.slot) {
+      if (!(m >= r.preferred[0] && m + duration <= r.preferred[1])) {
+        startMinutes.push(m)
+        startCosts.push(1)
+      }
+    }
+    const length = duration * 60_000
     const perDay = days.map(({ day }) => {
       // Local minute → instant. A zone's offset changes at most at a DST transition: when the offset
       // at noon UTC is the same the day before, that day and the day after, no transition falls in
@@ -490,25 +506,16 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
       let withBusy: SlotChoice | undefined
       let withoutBusy: SlotChoice | undefined
       const blockers: Array<number> = []
-      // preferred starts first, then the rest of the allowed window, each in time order
-      const starts: Array<readonly [number, number]> = []
-      for (let m = r.preferred[0]; m + duration <= r.preferred[1]; m += r.slot) {
-        if (m >= r.allowed[0] && m + duration <= r.allowed[1]) starts.push([m, 0])
-      }
-      for (let m = r.allowed[0]; m + duration <= r.allowed[1]; m += r.slot) {
-        if (!(m >= r.preferred[0] && m + duration <= r.preferred[1])) starts.push([m, 1])
-      }
-      for (const [m, cost] of starts) {
+      for (let k = 0; k < startMinutes.length; k++) {
+        const m = startMinutes[k]!
         const start = instantOf(m)
-        const end = start + duration * 60_000
-        const choice = { startMinute: m, start, end, cost }
-        if (withoutBusy === undefined) withoutBusy = choice
-        const hit = busy.overlap(start, end)
+        if (withoutBusy === undefined) withoutBusy = { startMinute: m, start, end: start + length, cost: startCosts[k]! }
+        const hit = busy.overlap(start, start + length)
         if (hit < 0) {
-          withBusy = choice
+          withBusy = k === 0 ? withoutBusy : { startMinute: m, start, end: start + length, cost: startCosts[k]! }
           break
         }
-        if (!blockers.includes(hit) && blockers.length < 3) blockers.push(hit)
+        if (blockers.length < 3 && !blockers.includes(hit)) blockers.push(hit)
       }
       return { withBusy, withoutBusy, blockers }
     })
