@@ -1,0 +1,125 @@
+/**
+ * Erasure across the services: an application through the intake, a programme with a group,
+ * sessions, invitations, attendance, minutes and insights through the Sessions service, and
+ * agreements through the follow-up; then a participant and a key person are erased. The raw
+ * documents and events are scanned for their e-mail addresses and names.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, TestClock } from "effect"
+import { Actor, Application, Entity, FollowUp, Intake, PersonalData, Programme, Repository, Sessions } from "@copkit/core"
+import { Fixtures, Inspector, Memory } from "@copkit/testing"
+import { at, programmeValue } from "./followup.support.js"
+
+const Layers = Layer.mergeAll(Intake.layer, Sessions.layer, FollowUp.layer, PersonalData.layer).pipe(Layer.provideMerge(Memory.layer))
+
+const { actors, people } = Fixtures
+const coordinator = Actor.as(actors.coordinator)
+const keyPerson = Actor.as(actors.keyPerson)
+const organiser = Actor.as(actors.organiser)
+
+const rawStorage = Effect.gen(function*() {
+  const inspector = yield* Inspector.Inspector
+  const store = yield* Repository.EntityStore
+  const texts: Array<string> = []
+  for (const kind of Entity.kinds) {
+    for (const v of yield* store.repository(kind).list()) {
+      const row = yield* inspector.entity(kind.table, kind.idOf(v.value))
+      if (row._tag === "Some") texts.push(JSON.stringify(row.value.document))
+    }
+  }
+  for (const e of yield* inspector.events()) texts.push(JSON.stringify(e.document))
+  return texts
+})
+
+describe("PersonalData: erasure across the services", () => {
+  it.effect("after erasing a participant and a key person, their addresses are in no document or event, their names in no document", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2027-01-05T10:00:00Z").getTime())
+      const intake = yield* Intake.Intake
+      const draft = yield* intake.create(Fixtures.applicationInput()).pipe(keyPerson)
+      yield* intake.submit({ applicationId: draft.id }).pipe(keyPerson)
+      yield* intake.scheduleExploration({ applicationId: draft.id, at: "2027-01-12T09:30:00Z" }).pipe(coordinator)
+      for (const criterion of Application.criteria) {
+        yield* intake.assess({ applicationId: draft.id, criterion, score: 4, note: "Goed." }).pipe(coordinator)
+      }
+      const { programme: created } = yield* intake.accept({ applicationId: draft.id, reason: `Overtuigend verhaal van ${people.civilServant.name}.` }).pipe(coordinator)
+      // Co-design is another service: the plan is put in place directly.
+      const programmes = yield* Repository.ProgrammeRepository
+      const current = yield* Repository.get(programmes, created.id)
+      const shaped = programmeValue({ id: created.id })
+      yield* programmes.save(
+        new Programme.Programme({ ...current.value, state: "Planned", themes: shaped.themes, plan: shaped.plan, planApprovedAt: at("2027-01-20T10:00:00Z") }),
+        current.version
+      )
+
+      const sessions = yield* Sessions.Sessions
+      for (const p of [people.baker, people.entrepreneur, people.college, people.chamber]) {
+        yield* sessions.enrol({ programmeId: created.id, participant: p }).pipe(keyPerson)
+      }
+      const [first] = yield* sessions.createFromPlan({ programmeId: created.id }).pipe(keyPerson)
+      yield* sessions.schedule({
+        sessionId: first!.id,
+        start: "2027-03-02T13:00:00Z",
+        end: "2027-03-02T16:00:00Z",
+        venue: { name: "Stadskantoor", city: "Utrecht" },
+        host: "Gemeente Utrecht"
+      }).pipe(keyPerson)
+      yield* sessions.invite({ sessionId: first!.id }).pipe(organiser)
+      yield* sessions.answer({ sessionId: first!.id, personId: people.baker.id, answer: "Accepted" }).pipe(Actor.as(actors.participant))
+      yield* TestClock.setTime(at("2027-03-02T16:30:00Z").getTime())
+      yield* sessions.recordAttendance({
+        sessionId: first!.id,
+        attendance: [
+          { personId: people.baker.id, present: true },
+          { personId: people.entrepreneur.id, present: true },
+          { personId: people.chamber.id, present: false }
+        ]
+      }).pipe(organiser)
+      yield* sessions.writeMinutes({ sessionId: first!.id, text: `Ilse Mulder (${people.baker.email}) en Joost Bakker openden.` }).pipe(keyPerson)
+      yield* sessions.recordInsight({ sessionId: first!.id, kind: "PracticeExample", title: "Kassa", text: "Ilse Mulder toonde haar kassa." }).pipe(keyPerson)
+      const followUp = yield* FollowUp.FollowUp
+      const agreement = yield* followUp.recordAgreement({
+        programmeId: created.id,
+        action: "Kassa-sessie met Joost Bakker voorbereiden.",
+        owner: { personId: people.baker.id },
+        dueDate: "2027-06-30"
+      }).pipe(keyPerson)
+      yield* followUp.addNote({ agreementId: agreement.id, text: "Afgestemd met Ilse Mulder." }).pipe(organiser)
+
+      const before = yield* followUp.report({ programmeId: created.id }).pipe(coordinator)
+      const readinessBefore = yield* intake.readiness({ applicationId: draft.id }).pipe(coordinator)
+      const texts0 = yield* rawStorage
+      expect(texts0.some((t) => t.includes(people.baker.email))).toBe(true)
+      expect(texts0.some((t) => t.includes(people.civilServant.email))).toBe(true)
+
+      const personalData = yield* PersonalData.PersonalData
+      const baker = yield* personalData.erase({ personId: people.baker.id }).pipe(coordinator)
+      expect(Object.keys(baker.changed).sort()).toEqual(["Agreement", "Application", "Enrolment", "Insight", "Session"])
+      const civil = yield* personalData.erase({ personId: people.civilServant.id }).pipe(coordinator)
+      expect(civil.changed["Application"]).toBe(1)
+      expect(civil.changed["Programme"]).toBe(1)
+
+      const texts = yield* rawStorage
+      for (const email of [people.baker.email, people.civilServant.email]) {
+        expect(texts.filter((t) => t.toLowerCase().includes(email.toLowerCase()))).toEqual([])
+      }
+      // Names: gone from every document. The append-only event log is not rewritten: a name stays
+      // where a caller wrote it into an event's free-text reason (here the intake's decision).
+      const events = (yield* Effect.flatMap(Inspector.Inspector, (i) => i.events())).map((e) => e.document as { event: Record<string, unknown> })
+      for (const name of [people.baker.name, people.civilServant.name]) {
+        const naming = events.filter((e) => JSON.stringify(e).includes(name))
+        expect(naming.every((e) => typeof e.event["reason"] === "string" && (e.event["reason"] as string).includes(name))).toBe(true)
+      }
+      expect(events.filter((e) => JSON.stringify(e).includes(people.civilServant.name)).map((e) => e.event["_tag"])).toEqual(["ApplicationAccepted"])
+      expect(texts.filter((t) => !t.includes("\"position\"") && t.includes(people.civilServant.name))).toEqual([])
+      // Others are untouched, the numbers are the same, and everything still decodes.
+      expect(texts.some((t) => t.includes(people.entrepreneur.email))).toBe(true)
+      const after = yield* followUp.report({ programmeId: created.id }).pipe(coordinator)
+      expect(after.summary).toEqual(before.summary)
+      expect(yield* intake.readiness({ applicationId: draft.id }).pipe(coordinator)).toEqual(readinessBefore)
+      const application = (yield* intake.get({ applicationId: draft.id }).pipe(coordinator)).value
+      expect(application.contact).toMatchObject({ id: people.civilServant.id, name: PersonalData.marker, helixRole: "Government" })
+      expect(application.contact.email).toBeUndefined()
+      expect(application.decision?.reason).toBe(`Overtuigend verhaal van ${PersonalData.marker}.`)
+    }).pipe(Effect.provide(Layers)))
+})
