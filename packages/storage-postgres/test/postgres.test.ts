@@ -53,6 +53,20 @@ if (url === undefined) {
         expect(migrations.map((m) => m.migration_id)).toEqual([1])
       }))
 
+    it.scoped("starts several instances at once on a fresh schema", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const fresh = freshSchema("start")
+        yield* Effect.addFinalizer(() => Effect.ignore(sql`DROP SCHEMA IF EXISTS ${sql(fresh)} CASCADE`))
+        const started = yield* Effect.all(
+          Array.from({ length: 3 }, () => Layer.build(PgStore.layer({ url: Redacted.make(pgUrl), schema: fresh }))),
+          { concurrency: "unbounded" }
+        )
+        expect(started.length).toBe(3)
+        const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${fresh}.copkit_migrations`)}`
+        expect(migrations.map((m) => m.migration_id)).toEqual([1])
+      }))
+
     it.scoped("lets exactly one of two instances win a save of the same version, and loses no event", () =>
       Effect.gen(function*() {
         const other = yield* second()

@@ -155,12 +155,18 @@ export const run = (
     const sql = yield* SqlClient.SqlClient
     if (options.schema !== undefined) {
       yield* sql.onDialectOrElse({
-        pg: () => sql`CREATE SCHEMA IF NOT EXISTS ${sql(options.schema!)}`,
+        pg: () => sql`CREATE SCHEMA IF NOT EXISTS ${sql(options.schema!)}`.pipe(
+          Effect.retry({ times: 3 }),
+          Effect.mapError((e) => storageError("migrate", e))
+        ),
         orElse: () => Effect.void
       })
     }
-    return yield* migrator({ loader: Migrator.fromRecord(migrations(n)), table: n.migrations })
-  }).pipe(
-    Effect.mapError((e) => storageError("migrate", e)),
-    Effect.catchAllDefect((d) => Effect.fail(storageError("migrate", d)))
-  )
+    return yield* migrator({ loader: Migrator.fromRecord(migrations(n)), table: n.migrations }).pipe(
+      Effect.mapError((e) => storageError("migrate", e)),
+      Effect.catchAllDefect((d) => Effect.fail(storageError("migrate", d))),
+      // instances starting together on a fresh database race to create the schema and the
+      // migrations table; the loser's next try finds them (the migrations themselves run under a lock)
+      Effect.retry({ times: 3 })
+    )
+  })
