@@ -60,19 +60,20 @@ export interface Target {
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /**
- * Replaces every mention (whole words, any case) in a text by {@link marker}. Mentions shorter than
- * three characters are ignored; longer mentions are replaced first.
+ * A function that replaces every mention (whole words, any case) in a text by {@link marker}.
+ * Mentions shorter than three characters are ignored; longer mentions are replaced first.
  *
  * @category rules
  */
-export const scrub = (text: string, mentions: ReadonlyArray<string>): string => {
-  let out = text
-  const sorted = [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))].sort((a, b) => b.length - a.length)
-  for (const m of sorted) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])`, "giu"), marker)
-  }
-  return out
+export const scrubber = (mentions: ReadonlyArray<string>): (text: string) => string => {
+  const patterns = [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))]
+    .sort((a, b) => b.length - a.length)
+    .map((m) => new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])`, "giu"))
+  return (text) => patterns.reduce((out, pattern) => out.replace(pattern, marker), text)
 }
+
+/** Replaces every mention in a text by {@link marker} (see {@link scrubber}). @category rules */
+export const scrub = (text: string, mentions: ReadonlyArray<string>): string => scrubber(mentions)(text)
 
 const isIdKey = (key: string | undefined): boolean =>
   key !== undefined && (key === "id" || key === "_tag" || /Ids?$/.test(key) || key === "author" || key === "voter" ||
@@ -93,8 +94,9 @@ const personIdOf = (o: Record<string, unknown>): string | undefined =>
  * @category rules
  */
 export const redact = (document: unknown, target: Target): unknown => {
+  const scrubText = scrubber(target.mentions)
   const walk = (value: unknown, key: string | undefined): unknown => {
-    if (typeof value === "string") return isIdKey(key) ? value : scrub(value, target.mentions)
+    if (typeof value === "string") return isIdKey(key) ? value : scrubText(value)
     if (Array.isArray(value)) return value.map((v) => walk(v, key))
     if (value === null || typeof value !== "object") return value
     const o = value as Record<string, unknown>
