@@ -15,6 +15,7 @@ import ICAL from "ical.js"
 import { DateTime } from "luxon"
 import { readFile } from "node:fs/promises"
 import { lex } from "./internal/lexer.js"
+import type { ContentLine } from "./internal/lexer.js"
 
 type Time = InstanceType<typeof ICAL.Time>
 type Component = InstanceType<typeof ICAL.Component>
@@ -160,6 +161,15 @@ const expand = (
   )
 }
 
+/** ical.js quotes the offending text in its messages but gives no line: find the line that holds it. */
+const lineQuotedIn = (message: string, lines: ReadonlyArray<ContentLine>): number | undefined => {
+  for (const [, quoted] of message.matchAll(/"([^"]{2,})"/g)) {
+    const hit = lines.find((l) => `${l.name}:${l.value}`.includes(quoted!) || l.value.includes(quoted!))
+    if (hit !== undefined) return hit.line
+  }
+  return undefined
+}
+
 /**
  * The busy periods of an iCalendar text that overlap the window, sorted by start.
  *
@@ -186,7 +196,7 @@ export const importBusyPeriods = (
       const components = roots.flatMap((jcal) => new ICAL.Component(jcal).getAllSubcomponents("vevent"))
       return Effect.succeed(expand(components, lexed.ok.eventLines, window, options))
     } catch (cause) {
-      const line = cause instanceof Failure ? cause.line : undefined
+      const line = cause instanceof Failure ? cause.line : lineQuotedIn(String(cause), lexed.ok.lines)
       const message = cause instanceof Failure ? cause.message : String(cause)
       return Effect.fail(
         new Calendar.CalendarParseError({

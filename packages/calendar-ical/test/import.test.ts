@@ -246,7 +246,7 @@ describe("importBusyPeriods", () => {
         const failure = Cause.failureOption(exit.cause)
         return failure._tag === "Some" && failure.value._tag === "CalendarParseError" && failure.value.line !== undefined && !Cause.isDie(exit.cause)
       }),
-      { numRuns: 400 }
+      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 400) }
     )
   })
 })

@@ -35,6 +35,23 @@ const dateTimePart = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/
 const durationPattern = /^[+-]?P(?:\d+W|(?=\d|T\d)(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/
 const freqPattern = /^(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)$/
 
+const signed = (max: number) => new RegExp(`^[+-]?(?:[1-9]|[1-9]\\d${max > 99 ? "|[1-9]\\d\\d" : ""})$`)
+const unsigned = /^\d{1,2}$/
+const weekday = /^(SU|MO|TU|WE|TH|FR|SA)$/i
+const rulePart: Record<string, RegExp> = {
+  INTERVAL: /^[1-9]\d{0,4}$/,
+  BYDAY: /^(?:[+-]?(?:[1-9]|[1-4]\d|5[0-3]))?(SU|MO|TU|WE|TH|FR|SA)$/i,
+  BYMONTH: /^(?:[1-9]|1[0-2])$/,
+  BYMONTHDAY: signed(31),
+  BYYEARDAY: signed(366),
+  BYWEEKNO: signed(53),
+  BYSETPOS: signed(366),
+  BYHOUR: unsigned,
+  BYMINUTE: unsigned,
+  BYSECOND: unsigned,
+  WKST: weekday
+}
+
 const isDateOrDateTime = (value: string): boolean => {
   const dt = dateTimePart.exec(value)
   const d = dt ?? datePart.exec(value)
@@ -79,6 +96,12 @@ const checkValue = (cl: ContentLine, zones: ReadonlySet<string>): string | undef
           return `RRULE has an invalid part "${part}"`
         }
         parts.set(key.toUpperCase(), value)
+      }
+      for (const [key, value] of parts) {
+        const pattern = rulePart[key]
+        if (pattern !== undefined && !value.split(",").every((v) => pattern.test(v))) {
+          return `RRULE has an invalid ${key} "${value}"`
+        }
       }
       const freq = parts.get("FREQ")
       if (freq === undefined || !freqPattern.test(freq.toUpperCase())) return `RRULE needs a valid FREQ: "${cl.value}"`
