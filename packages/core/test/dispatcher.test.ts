@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Ref, Schema, TestClock } from "effect"
 import * as fc from "fast-check"
-import { Calendar, Dispatcher, EventLog, Events, Mailer, Notification, Outbox, Settings } from "@copkit/core"
+import { Calendar, Dispatcher, EventLog, Events, Mailer, Notification, Outbox, Settings, StorageError } from "@copkit/core"
 import { Fixtures, Memory } from "@copkit/testing"
 
 // --- a tiny world: events, the notifications they call for, templates, a calendar renderer -----
@@ -317,6 +317,25 @@ describe("Dispatcher", () => {
       // Given back at once: no need to wait for the lease.
       expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
       expect((yield* sent).length).toBe(1)
+    }).pipe(Effect.provide(TestWorld)))
+
+  it.effect("a storage failure while reading an event gives it back for later; nothing is lost", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const wanted = yield* Wanted
+      const failures = yield* Ref.make(1)
+      const flakySource = Layer.succeed(Notification.NotificationSource, {
+        forEvent: (event) =>
+          Effect.flatMap(Ref.getAndUpdate(failures, (n) => n - 1), (n) =>
+            n > 0
+              ? Effect.fail(new StorageError({ operation: "read", message: "database is locked" }))
+              : Effect.map(Ref.get(wanted), (m) => m.get(event.id) ?? []))
+      })
+      const run = Dispatcher.runOnce(options).pipe(Effect.provide(flakySource))
+      expect(yield* run).toMatchObject({ claimed: 1, released: 1, sent: 0 })
+      expect(yield* run).toMatchObject({ claimed: 0 })
+      yield* TestClock.adjust(settings.baseDelayMillis)
+      expect(yield* run).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
     }).pipe(Effect.provide(TestWorld)))
 
   it.scoped("run works in the background, and stopping it waits for a send to be recorded", () =>
