@@ -230,8 +230,9 @@ describe("Intake: refused transitions", () => {
         ],
         { concurrency: "unbounded" }
       )
-      const failures = results.filter(Either.isLeft).map((r) => r.left._tag)
-      expect(results.filter(Either.isRight)).toHaveLength(1)
+      const outcomes = results as ReadonlyArray<Either.Either<unknown, { readonly _tag: string }>>
+      const failures = outcomes.filter(Either.isLeft).map((r) => r.left._tag)
+      expect(outcomes.filter(Either.isRight)).toHaveLength(1)
       expect(failures).toHaveLength(1)
       expect(["ConcurrencyConflict", "InvalidTransition"]).toContain(failures[0])
       const types = yield* eventTypes

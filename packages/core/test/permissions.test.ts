@@ -17,7 +17,7 @@ const actorArb: fc.Arbitrary<Actor.Actor> = fc.oneof(
 const scopeArb = fc.record({
   regionIds: fc.subarray([...regionIds]),
   partyIds: fc.subarray(["per_a", "per_b"])
-}) as fc.Arbitrary<Permissions.Scope>
+}) as unknown as fc.Arbitrary<Permissions.Scope>
 
 describe("permissions", () => {
   it("the coordinator may do everything", () => {
