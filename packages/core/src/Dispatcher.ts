@@ -224,8 +224,8 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         return result
       })
 
-    /** Sends one notification unless its record says it is done, and records the outcome. */
-    const deliver = (n: Notification, event: RecordedEvent): Effect.Effect<Outcome, StorageError> =>
+    /** Reads the record and builds the message; `Skipped` or `Waiting` when nothing is to be sent now. */
+    const prepare = (n: Notification, event: RecordedEvent) =>
       Effect.gen(function*() {
         const key = deliveryKey(n, "email")
         const existing = yield* deliveries.find(key)
@@ -239,42 +239,54 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         const attempts = Option.match(existing, { onNone: () => 0, onSome: (r) => r.attempts }) + 1
         const messageId = yield* messageIdFor(key, domain)
         const composed = yield* compose(n, event, messageId)
-        const result: Either.Either<unknown, DeliveryError> = Either.isLeft(composed)
-          ? Either.left(new DeliveryError({ temporary: false, message: composed.left }))
-          : yield* send(composed.right)
-        const at = yield* Clock.currentTimeMillis
-        const base = {
-          key,
-          eventId: n.eventId,
-          recipient: n.recipient.email,
-          channel: "email" as const,
-          messageId,
-          attempts,
-          updatedAt: new Date(at)
-        }
-        if (Either.isRight(result)) {
-          yield* deliveries.record(new DeliveryRecord({ ...base, status: "Sent" }))
-          return { _tag: "Sent" } as const
-        }
-        const error = result.left
-        if (error.temporary && attempts < settings.maxAttempts) {
-          const notBefore = at + backoffMillis(attempts, settings, yield* Random.next)
-          yield* deliveries.record(
-            new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
-          )
-          yield* Effect.logWarning("delivery failed; will retry").pipe(
+        return { _tag: "Ready", key, attempts, messageId, composed } as const
+      })
+
+    /**
+     * Sends one notification unless its record says it is done, and records the outcome. Reading
+     * and rendering may be interrupted; a send and its record form one step that interruption
+     * waits for (a send has a timeout).
+     */
+    const deliver = (n: Notification, event: RecordedEvent): Effect.Effect<Outcome, StorageError> =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function*() {
+          const prepared = yield* restore(prepare(n, event))
+          if (prepared._tag !== "Ready") return prepared
+          const { attempts, composed, key, messageId } = prepared
+          const result: Either.Either<unknown, DeliveryError> = Either.isLeft(composed)
+            ? Either.left(new DeliveryError({ temporary: false, message: composed.left }))
+            : yield* send(composed.right)
+          const at = yield* Clock.currentTimeMillis
+          const base = {
+            key,
+            eventId: n.eventId,
+            recipient: n.recipient.email,
+            channel: "email" as const,
+            messageId,
+            attempts,
+            updatedAt: new Date(at)
+          }
+          if (Either.isRight(result)) {
+            yield* deliveries.record(new DeliveryRecord({ ...base, status: "Sent" }))
+            return { _tag: "Sent" } as const
+          }
+          const error = result.left
+          if (error.temporary && attempts < settings.maxAttempts) {
+            const notBefore = at + backoffMillis(attempts, settings, yield* Random.next)
+            yield* deliveries.record(
+              new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
+            )
+            yield* Effect.logWarning("delivery failed; will retry").pipe(
+              Effect.annotateLogs({ key, attempts, error: errorText(error) })
+            )
+            return { _tag: "Retrying", notBefore } as const
+          }
+          yield* deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) }))
+          yield* Effect.logError("delivery failed for good").pipe(
             Effect.annotateLogs({ key, attempts, error: errorText(error) })
           )
-          return { _tag: "Retrying", notBefore } as const
-        }
-        yield* deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) }))
-        yield* Effect.logError("delivery failed for good").pipe(
-          Effect.annotateLogs({ key, attempts, error: errorText(error) })
-        )
-        return { _tag: "Dead" } as const
-      }).pipe(
-        // A send and its record form one step: interruption waits for it (a send has a timeout).
-        Effect.uninterruptible
+          return { _tag: "Dead" } as const
+        })
       )
 
     const handle = (claimed: ClaimedEvent): Effect.Effect<BatchReport> =>

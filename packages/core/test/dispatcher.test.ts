@@ -338,6 +338,20 @@ describe("Dispatcher", () => {
       expect(yield* run).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
     }).pipe(Effect.provide(TestWorld)))
 
+  it.effect("stopped while a message is being rendered: stops at once, nothing recorded, the event given back", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const rendering = yield* Deferred.make<void>()
+      const stuckTemplates = Layer.succeed(Notification.MessageTemplates, {
+        render: () => Effect.zipRight(Deferred.succeed(rendering, undefined), Effect.never)
+      })
+      const fiber = yield* Effect.fork(Dispatcher.runOnce(options).pipe(Effect.provide(stuckTemplates)))
+      yield* Deferred.await(rendering)
+      yield* Fiber.interrupt(fiber)
+      expect(yield* records).toEqual([])
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1 })
+    }).pipe(Effect.provide(TestWorld)))
+
   it.scoped("run works in the background, and stopping it waits for a send to be recorded", () =>
     Effect.gen(function*() {
       const started = yield* Deferred.make<void>()
