@@ -928,9 +928,10 @@ export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository
   Effect.gen(function*() {
     const e = event.event
     if (e._tag !== "AgreementDueSoon" && e._tag !== "AgreementOverdue" && e._tag !== "FollowUpCheckInDue") return Option.none()
-    const settings = (yield* Settings).followUp
+    // The same organiser as the session messages: one network, one sender.
+    const sender = (yield* Settings).sessions.organizer
     const programmes = yield* ProgrammeRepository
-    const organizer = { name: settings.sender.name as typeof Line.Type, email: settings.sender.email as Email }
+    const organizer = { name: sender.name as typeof Line.Type, email: sender.email as Email }
     if (e._tag === "FollowUpCheckInDue") {
       const programme = yield* programmes.find(e.programmeId)
       if (Option.isNone(programme)) return Option.some([])

@@ -63,8 +63,6 @@ export interface FollowUpSettings {
   readonly minAgreementsToClose: number
   /** The zone in which due dates (calendar days) are read. */
   readonly timeZone: string
-  /** Who follow-up messages come from. */
-  readonly sender: { readonly name: string; readonly email: string }
 }
 
 /** The default follow-up settings: a week before the due date, once overdue, 3 and 6 months after closing. @category constants */
@@ -73,8 +71,7 @@ export const defaultFollowUpSettings: FollowUpSettings = {
   overdueReminder: true,
   checkInMonthsAfterClosing: [3, 6],
   minAgreementsToClose: 1,
-  timeZone: "Europe/Amsterdam",
-  sender: { name: "Kennisnetwerk brede mkb", email: "kennisnetwerk@example.nl" }
+  timeZone: "Europe/Amsterdam"
 }
 
 /** How long personal data is kept. @category models */
