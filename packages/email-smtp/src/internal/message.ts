@@ -18,8 +18,10 @@ const permanent = (message: string) => new Mailer.DeliveryError({ temporary: fal
  * Checks a message again at the adapter's edge (a caller may hand over a plain object): every
  * address, the subject and the Message-ID, and that the calendar part's method is the file's.
  */
+const decodeMessage = Validation.decode(Mailer.OutgoingMessage)
+
 export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> =>
-  Validation.decode(Mailer.OutgoingMessage)(input).pipe(
+  decodeMessage(input).pipe(
     Effect.mapError((e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
     Effect.filterOrFail(
       (m) => messageIdPattern.test(m.messageId),
