@@ -50,8 +50,13 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
   Effect.gen(function*() {
     const base = yield* Either.try(() => new URL(options.calendarUrl)).pipe(
       Either.filterOrLeft((u) => u.protocol === "http:" || u.protocol === "https:", () => undefined),
-      Either.mapLeft(() => ConfigError.InvalidData(["calendarUrl"], `not an http(s) URL: ${options.calendarUrl}`))
+      Either.mapLeft(() => ConfigError.InvalidData(["calendarUrl"], "must be an http(s) URL"))
     )
+    if (base.username !== "" || base.password !== "") {
+      return yield* Effect.fail(
+        ConfigError.InvalidData(["calendarUrl"], "must not hold credentials: pass username and password (Redacted)")
+      )
+    }
     const collection = base.href.endsWith("/") ? base.href : `${base.href}/`
     const timeout = Duration.decode(options.timeout ?? "10 seconds")
     const render = options.render ?? ICalendar.renderResource

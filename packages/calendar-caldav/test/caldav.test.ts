@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Calendar } from "@copkit/core"
 import { CalendarContract } from "@copkit/testing"
-import { Effect, Either, Layer, Option, Redacted } from "effect"
+import { Config, ConfigError, ConfigProvider, Effect, Either, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:net"
 import type { Socket } from "node:net"
 import { CalDav } from "../src/index.js"
@@ -146,11 +146,45 @@ describe("CalDAV without a server", () => {
       console.info(`@copkit/calendar-caldav: a silent server gave CalendarError after ${elapsed} ms (timeout 500 ms)`)
     }).pipe(Effect.scoped))
 
-  it.effect("a calendar URL that is not http(s) is a ConfigError", () =>
+  it.effect("a calendar URL that is not http(s), or holds credentials, is a ConfigError", () =>
     Effect.gen(function*() {
-      const result = yield* Effect.either(CalDav.make({ calendarUrl: "ftp://example.nl/cal/" }))
-      expect(Either.isLeft(result)).toBe(true)
-      const missing = yield* Effect.either(CalDav.make({ calendarUrl: "not a url" }))
-      expect(Either.isLeft(missing)).toBe(true)
+      for (const calendarUrl of ["ftp://example.nl/cal/", "not a url", "https://user:geheim@example.nl/cal/"]) {
+        const result = yield* Effect.either(CalDav.make({ calendarUrl }))
+        expect(Either.isLeft(result) && result.left._op).toBe("InvalidData")
+        expect(Either.isLeft(result) && String(result.left)).not.toContain("geheim")
+      }
+    }))
+
+  it.live("layerConfig reads its options, the password as Redacted, and the password appears in no error", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort
+      const provider = ConfigProvider.fromMap(new Map([
+        ["CALDAV_URL", `http://127.0.0.1:${port}/cal/`],
+        ["CALDAV_USER", "coordinator"],
+        ["CALDAV_PASSWORD", "zeer-geheim"]
+      ]))
+      const layer = CalDav.layerConfig({
+        calendarUrl: Config.string("CALDAV_URL"),
+        username: Config.string("CALDAV_USER"),
+        password: Config.redacted("CALDAV_PASSWORD"),
+        timeout: Config.succeed("1 second" as const),
+        render: Config.succeed(undefined)
+      })
+      const result = yield* Effect.either(
+        Effect.flatMap(Calendar.CalendarPublisher, (p) => p.publish(event())).pipe(
+          Effect.provide(layer),
+          Effect.withConfigProvider(provider)
+        )
+      )
+      expect(Either.isLeft(result) && result.left).toMatchObject({ _tag: "CalendarError", temporary: true })
+      expect(JSON.stringify(Either.isLeft(result) && result.left)).not.toContain("zeer-geheim")
+      const missing = yield* Effect.either(
+        Effect.flatMap(Calendar.CalendarPublisher, (p) => p.publish(event())).pipe(
+          Effect.provide(layer),
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map()))
+        )
+      )
+      expect(Either.isLeft(missing) && ConfigError.isConfigError(missing.left)).toBe(true)
+      expect(Either.isLeft(missing) && String(missing.left)).toContain("CALDAV_URL")
     }))
 })

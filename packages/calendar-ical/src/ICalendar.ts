@@ -112,7 +112,8 @@ const render = (
     events: entries.map(eventData)
   })
   // ical-generator writes `\"` inside quoted CN parameters; ORGANIZER and ATTENDEE are written here.
-  return calendar.toString().replace(new RegExp(`${placeholder}:(\\d+)\\r\\n`, "g"), (_, i: string) => {
+  // Only a line that starts with the placeholder is ours: escaped text never starts a line.
+  return calendar.toString().replace(new RegExp(`(?<=\\r\\n)${placeholder}:(\\d+)\\r\\n`, "g"), (_, i: string) => {
     const entry = entries[Number(i)]!
     const lines = [organizerLine(entry.event), ...(entry.attendee === undefined ? [] : [attendeeLine(entry.attendee)])]
     return lines.map((line) => `${foldLines(line)}\r\n`).join("")

@@ -223,6 +223,20 @@ describe("escaping and folding, property tests", () => {
     )
   })
 
+  it("text that looks like the internal ORGANIZER/ATTENDEE placeholder stays text wherever a fold falls", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 90 }), fc.nat({ max: 5 }), (before, index) => {
+        const description = `${"a".repeat(before)}X-COPKIT-PARTIES:${index}`
+        const out = ICalendar.renderInvitation(event({ description, host: undefined, url: undefined }), attendee(), "REQUEST")
+        const { vevent } = parse(out)
+        expect(vevent.getFirstPropertyValue("description")).toBe(description)
+        expect(vevent.getAllProperties("attendee")).toHaveLength(1)
+        expect(vevent.getAllProperties("organizer")).toHaveLength(1)
+        return true
+      })
+    )
+  })
+
   it("the hand-written Europe/Amsterdam VTIMEZONE gives the same instants as the zone database (1996-2037)", () => {
     const noAmbiguity = (d: Date) => {
       const local = DateTime.fromJSDate(d, { zone: "Europe/Amsterdam" })
