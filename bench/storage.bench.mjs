@@ -23,7 +23,7 @@ const pg = createRequire(new URL("../packages/storage-postgres/package.json", im
 
 const scenario = process.argv[2]
 const pgUrl = process.env.COPKIT_BENCH_POSTGRES_URL ?? process.env.COPKIT_TEST_POSTGRES_URL
-const APPLICATIONS = Number(process.env.COPKIT_BENCH_APPLICATIONS ?? (scenario?.endsWith("pg") ? 1000 : 2000))
+const APPLICATIONS = Number(process.env.COPKIT_BENCH_APPLICATIONS ?? (scenario?.endsWith("pg") ? 500 : 2000))
 const WARMUP = Math.min(200, Math.ceil(APPLICATIONS / 5))
 const coordinator = { _tag: "NetworkCoordinator", personId: "per_coordinator" }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { Config, ConfigProvider, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import { SqlClient } from "@effect/sql"
 import type { Ids } from "@copkit/core"
 import { ConcurrencyConflict, EventLog, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
@@ -51,6 +51,16 @@ if (url === undefined) {
         yield* second()
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
         expect(migrations.map((m) => m.migration_id)).toEqual([1])
+      }))
+
+    it.scoped("reads its options from configuration, the URL as a secret", () =>
+      Effect.gen(function*() {
+        const layer = PgStore.layerConfig({ url: Config.redacted("DATABASE_URL"), schema: Config.succeed(schema) })
+        const context = yield* Layer.build(layer).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DATABASE_URL", pgUrl]])))
+        )
+        const count = yield* Context.get(context, Repository.ApplicationRepository).count()
+        expect(count).toBeGreaterThanOrEqual(0)
       }))
 
     it.scoped("starts several instances at once on a fresh schema", () =>
