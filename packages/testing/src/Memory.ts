@@ -57,6 +57,16 @@ const matches = (index: Entity.EntityIndex, query: Repository.Query): boolean =>
   return true
 }
 
+/** The ports the in-memory store implements. @category models */
+export interface MemoryPorts {
+  readonly store: Context.Tag.Service<Repository.EntityStore>
+  readonly eventLog: Context.Tag.Service<EventLog.EventLog>
+  readonly transaction: Context.Tag.Service<Transaction.Transaction>
+  readonly outbox: Context.Tag.Service<Outbox.Outbox>
+  readonly deliveries: Context.Tag.Service<Outbox.Deliveries>
+  readonly inspector: Context.Tag.Service<Inspector>
+}
+
 /**
  * The in-memory store: one recipe, so an `Effect.Service`. Its layer provides every storage port
  * and the {@link Inspector}.
@@ -271,14 +281,15 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
         )
     }
 
-    return {
-      store: { repository } as Context.Tag.Service<Repository.EntityStore>,
-      eventLog: { append, read } as Context.Tag.Service<EventLog.EventLog>,
-      transaction: { run: transaction } as Context.Tag.Service<Transaction.Transaction>,
+    const ports: MemoryPorts = {
+      store: { repository },
+      eventLog: { append, read },
+      transaction: { run: transaction },
       outbox,
       deliveries,
       inspector
-    } as const
+    }
+    return ports
   })
 }) {}
 
