@@ -106,8 +106,12 @@ export const FollowUpCheckInDue = Schema.TaggedStruct("FollowUpCheckInDue", {
 })
 /** A person's personal fields were erased from this entity (on request). Holds the id only. @category personalData */
 export const PersonalDataErased = Schema.TaggedStruct("PersonalDataErased", { personId: PersonId })
-/** The retention period of a completed programme ended: its people's personal fields were erased from this entity. @category personalData */
-export const PersonalDataExpired = Schema.TaggedStruct("PersonalDataExpired", { programmeId: ProgrammeId, persons: Schema.Int })
+/** The retention period of an ended programme (or a declined or withdrawn application) ran out: its people's personal fields were erased from this entity. @category personalData */
+export const PersonalDataExpired = Schema.TaggedStruct("PersonalDataExpired", {
+  programmeId: Schema.optional(ProgrammeId),
+  applicationId: Schema.optional(ApplicationId),
+  persons: Schema.Int
+})
 
 // --- Co-design ----------------------------------------------------------------------------------
 

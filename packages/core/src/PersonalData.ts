@@ -11,8 +11,9 @@
  *   insights still count: a report before and after shows the same numbers. Invitations to
  *   sessions not yet held are withdrawn, so that nothing is sent to them any more.
  * - **Retention**: {@link PersonalDataService.applyRetention} erases the people of every programme
- *   completed longer ago than the retention period (setting `personalData.retentionMonthsAfterCompletion`,
- *   default 24 months) from that programme's entities.
+ *   that ended (completed, withdrawn or cancelled) longer ago than the retention period (setting
+ *   `personalData.retentionMonthsAfterCompletion`, default 24 months) from that programme's
+ *   entities, and those of every declined or withdrawn application from that application.
  *
  * The event log holds ids, never e-mail addresses or names (the events of this library are built
  * so); it is append-only and is not rewritten. Ids chosen by callers should not be personal
@@ -23,13 +24,15 @@
 import { Context, Effect, Either, Layer, Schema } from "effect"
 import { DateTime } from "luxon"
 import type * as Actor from "./Actor.js"
+import type { Application } from "./Application.js"
 import * as Command from "./Command.js"
 import type { EntityKind } from "./Entity.js"
-import { kinds, ProgrammeKind } from "./Entity.js"
+import { ApplicationKind, kinds, ProgrammeKind } from "./Entity.js"
 import type { CommandError } from "./Errors.js"
 import { RuleViolation } from "./Errors.js"
 import { EventLog } from "./EventLog.js"
 import * as Events from "./Events.js"
+import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -184,6 +187,7 @@ export interface ErasureResult {
 /** What a retention run erased. @category models */
 export interface RetentionResult {
   readonly programmes: ReadonlyArray<{ readonly programmeId: ProgrammeId; readonly persons: number; readonly entities: number }>
+  readonly applications: ReadonlyArray<{ readonly applicationId: ApplicationId; readonly persons: number }>
 }
 
 /** The personal-data service. Every method runs as the {@link Actor.CurrentActor}. @category services */
@@ -192,7 +196,7 @@ export interface PersonalDataService {
   readonly exportPerson: (input: unknown) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
   /** Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only. */
   readonly erase: (input: unknown) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
-  /** Erases the people of every programme completed longer ago than the retention period. Coordinator or System. */
+  /** Erases the people of every programme (and application) that ended longer ago than the retention period. Coordinator or System. */
   readonly applyRetention: () => Effect.Effect<RetentionResult, CommandError | RuleViolation, Actor.CurrentActor>
 }
 
@@ -213,11 +217,26 @@ export const eventNames = (encoded: unknown, personId: string): boolean => {
   return found(e.event)
 }
 
-/** The moment a completed programme's personal data expires. @category rules */
-export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined =>
-  programme.closedAt === undefined
-    ? undefined
-    : DateTime.fromMillis(programme.closedAt.getTime(), { zone: timeZone }).plus({ months: retentionMonths }).toJSDate()
+/** The programme states after which the retention period runs. @category constants */
+export const endedProgrammeStates: ReadonlyArray<Programme["state"]> = ["Completed", "Withdrawn", "Cancelled"]
+
+/** The application states (without a programme) after which the retention period runs. @category constants */
+export const endedApplicationStates: ReadonlyArray<Application["state"]> = ["Declined", "Withdrawn"]
+
+const plusMonths = (at: Date, months: number, timeZone: string): Date =>
+  DateTime.fromMillis(at.getTime(), { zone: timeZone }).plus({ months }).toJSDate()
+
+/** The moment an ended programme's personal data expires: months after it closed (or, withdrawn or cancelled, last changed). @category rules */
+export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined => {
+  if (!endedProgrammeStates.includes(programme.state)) return undefined
+  return plusMonths(programme.closedAt ?? programme.updatedAt, retentionMonths, timeZone)
+}
+
+/** The moment a declined or withdrawn application's personal data expires. @category rules */
+export const applicationExpiresAt = (application: Application, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined => {
+  if (!endedApplicationStates.includes(application.state) || application.programmeId !== undefined) return undefined
+  return plusMonths(application.decision?.decidedAt ?? application.withdrawal?.at ?? application.updatedAt, retentionMonths, timeZone)
+}
 
 /** Builds the personal-data service from its ports. @category constructors */
 export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Effect.gen(function*() {
@@ -302,7 +321,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const at = yield* Command.now
       const programmes = store.repository(ProgrammeKind)
       const result: Array<{ programmeId: ProgrammeId; persons: number; entities: number }> = []
-      for (const p of yield* programmes.list({ state: "Completed" })) {
+      for (const p of yield* programmes.list({ state: endedProgrammeStates })) {
         if (p.value.personalDataExpiredAt !== undefined) continue
         const until = expiresAt(p.value, settings.personalData.retentionMonthsAfterCompletion, settings.followUp.timeZone)
         if (until === undefined || until.getTime() > at.getTime()) continue
@@ -342,7 +361,23 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         yield* Command.commit([...changes, Command.change(programmes, marked, p.version, [event])])
         result.push({ programmeId, persons: personIds.size, entities: changes.length + 1 })
       }
-      return { programmes: result }
+      // Applications that never became a programme: only the application itself names its people.
+      const applications = store.repository(ApplicationKind)
+      const expiredApplications: Array<{ applicationId: ApplicationId; persons: number }> = []
+      for (const a of yield* applications.list({ state: endedApplicationStates })) {
+        const until = applicationExpiresAt(a.value, settings.personalData.retentionMonthsAfterCompletion, settings.followUp.timeZone)
+        if (until === undefined || until.getTime() > at.getTime()) continue
+        const personIds = new Set(ApplicationKind.index(a.value).personIds)
+        const entry = { kind: ApplicationKind as EntityKind<unknown, unknown>, repository: applications as Repository<unknown>, found: a }
+        const mentions = mentionsIn(Schema.encodeSync(ApplicationKind.schema)(a.value), personIds)
+        const event = Events.PersonalDataExpired.make({ applicationId: a.value.id, persons: personIds.size })
+        // Erased once: a second run finds nothing left to change.
+        const { changes } = yield* redactAll([entry], { personIds, mentions }, () => [event])
+        if (changes.length === 0) continue
+        yield* Command.commit(changes)
+        expiredApplications.push({ applicationId: a.value.id, persons: personIds.size })
+      }
+      return { programmes: result, applications: expiredApplications }
     })
 
   return PersonalData.of({

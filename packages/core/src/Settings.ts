@@ -76,7 +76,10 @@ export const defaultFollowUpSettings: FollowUpSettings = {
 
 /** How long personal data is kept. @category models */
 export interface PersonalDataSettings {
-  /** Months after a programme completes after which its people's personal fields are erased. */
+  /**
+   * Months after a programme completes (or is withdrawn or cancelled), or an application without a
+   * programme is declined or withdrawn, after which the personal fields of its people are erased.
+   */
   readonly retentionMonthsAfterCompletion: number
 }
 

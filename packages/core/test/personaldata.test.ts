@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, TestClock } from "effect"
+import { Effect, Exit, Schema, TestClock } from "effect"
 import * as fc from "fast-check"
-import { Actor, Entity, FollowUp, PersonalData, Repository, Settings } from "@copkit/core"
+import { Actor, Application, Entity, FollowUp, PersonalData, Repository, Settings } from "@copkit/core"
 import { Fixtures, Inspector } from "@copkit/testing"
 import { at, hold, runningProgramme, saveProgramme, TestLayer, utrechtGroup } from "./followup.support.js"
 
@@ -181,7 +181,7 @@ describe("PersonalData: retention", () => {
       const other = yield* saveProgramme({ id: "prg_twente", region: Fixtures.regions.twente })
       const service = yield* PersonalData.PersonalData
       yield* TestClock.setTime(at("2029-05-12T09:59:00Z").getTime())
-      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [] })
+      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [], applications: [] })
       yield* TestClock.setTime(at("2029-05-12T10:00:00Z").getTime())
       // (The report's "overdue" depends on its date, so both reports are made at the same moment.)
       const before = yield* followUp.report({ programmeId: programme.id }).pipe(coordinator)
@@ -206,7 +206,7 @@ describe("PersonalData: retention", () => {
       const untouched = (yield* Effect.flatMap(Repository.ProgrammeRepository, (r) => Repository.get(r, other.id)))
       expect(untouched.version).toBe(1)
       // A second run does nothing.
-      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [] })
+      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [], applications: [] })
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("the retention period is a setting", () =>
@@ -224,4 +224,41 @@ describe("PersonalData: retention", () => {
       Effect.provide(TestLayer),
       Effect.provide(Settings.layer({ personalData: { retentionMonthsAfterCompletion: 6 } }))
     ))
+
+  it.effect("declined applications and withdrawn programmes expire too, each once", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2027-03-01T10:00:00Z").getTime())
+      const applications = yield* Repository.ApplicationRepository
+      const region = Fixtures.regions.groningen
+      const declined = Schema.decodeUnknownSync(Application.Application)({
+        id: "app_groningen",
+        ...Fixtures.applicationInput({
+          region: { ...region, provinces: [...region.provinces], municipalities: [...region.municipalities] },
+          contact: { ...Fixtures.people.civilServant, id: "per_gr_contact", email: "contact@groningen.example.nl", name: "Grietje Groen" }
+        }),
+        state: "Declined",
+        assessment: [],
+        decision: { outcome: "Declined", reason: "Grietje Groen vond het nog te vroeg.", decidedBy: "per_coordinator", decidedAt: "2027-03-01T10:00:00Z" },
+        createdAt: "2027-02-01T10:00:00Z",
+        updatedAt: "2027-03-01T10:00:00Z"
+      })
+      yield* applications.save(declined, 0)
+      const withdrawn = yield* saveProgramme({ id: "prg_twente", region: Fixtures.regions.twente, state: "Withdrawn" })
+      const service = yield* PersonalData.PersonalData
+      // The withdrawn programme last changed on 1 February 2027, the application was declined on 1 March.
+      yield* TestClock.setTime(at("2029-01-31T10:00:00Z").getTime())
+      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [], applications: [] })
+      yield* TestClock.setTime(at("2029-02-28T10:00:00Z").getTime())
+      expect((yield* service.applyRetention().pipe(system)).programmes.map((p) => p.programmeId)).toEqual([withdrawn.id])
+      yield* TestClock.setTime(at("2029-03-01T10:00:00Z").getTime())
+      const result = yield* service.applyRetention().pipe(system)
+      expect(result.programmes).toEqual([])
+      expect(result.applications).toEqual([{ applicationId: "app_groningen", persons: 6 }])
+      const stored = (yield* Repository.get(applications, "app_groningen")).value
+      expect(stored.contact).toMatchObject({ name: PersonalData.marker, helixRole: "Government" })
+      expect(stored.decision?.reason).toBe(`${PersonalData.marker} vond het nog te vroeg.`)
+      const raw = JSON.stringify((yield* rawStorage).documents)
+      expect(raw).not.toContain("contact@groningen.example.nl")
+      expect(yield* service.applyRetention().pipe(system)).toEqual({ programmes: [], applications: [] })
+    }).pipe(Effect.provide(TestLayer)))
 })
