@@ -4,7 +4,7 @@ import { join } from "node:path"
 import Database from "better-sqlite3"
 import { afterAll } from "vitest"
 import { describe, expect, it } from "@effect/vitest"
-import { Config, ConfigProvider, Duration, Effect, Layer, Option } from "effect"
+import { Config, ConfigProvider, Duration, Effect, Either, Layer, Option } from "effect"
 import { Entity, Repository, StorageError } from "@copkit/core"
 import { StorageContract } from "@copkit/testing"
 import { SqliteStore } from "@copkit/storage-sqlite"
@@ -68,6 +68,34 @@ describe("SqliteStore", () => {
       const prefix = yield* Effect.flip(Layer.build(SqliteStore.layer({ filename: ":memory:", prefix: "bad prefix; --" })).pipe(Effect.scoped))
       expect(prefix).toBeInstanceOf(StorageError)
     }))
+
+  it.live("lets one of two stores on the same file win a save of the same version; the other fails typed, nothing doubled", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const a = yield* SqliteStore.make({ filename, busyTimeout: Duration.millis(100) })
+      const b = yield* SqliteStore.make({ filename, busyTimeout: Duration.millis(100) })
+      for (let round = 0; round < 5; round++) {
+        const id = `app-two-${round}`
+        yield* a.store.repository(Entity.ApplicationKind).save(StorageContract.application({ id, regionId: "utrecht" }), 0)
+        const attempt = (store: typeof a, state: "Submitted" | "Withdrawn") =>
+          store.transaction.run(Effect.gen(function*() {
+            const saved = yield* store.store.repository(Entity.ApplicationKind).save(StorageContract.application({ id, regionId: "utrecht", state }), 1)
+            yield* Effect.yieldNow()
+            yield* store.eventLog.append([StorageContract.event({ entityId: id, regionId: "utrecht", version: saved.version })])
+            return state
+          })).pipe(Effect.either)
+        const results = yield* Effect.all([attempt(a, "Submitted"), attempt(b, "Withdrawn")], { concurrency: "unbounded" })
+        const wins = results.filter(Either.isRight)
+        expect(wins.length).toBe(1)
+        for (const loss of results.filter(Either.isLeft)) {
+          expect(["ConcurrencyConflict", "StorageError"]).toContain(loss.left._tag)
+        }
+        const events = yield* a.eventLog.read({ entityId: id })
+        expect(events.map((e) => e.entityVersion)).toEqual([2])
+        const found = yield* b.store.repository(Entity.ApplicationKind).find(id)
+        expect(Option.getOrThrow(found).value.state).toBe(wins[0]!.right)
+      }
+    }).pipe(Effect.scoped))
 
   it.live("fails with a StorageError within the busy timeout while another connection holds a write lock", () =>
     Effect.gen(function*() {
