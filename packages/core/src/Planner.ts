@@ -313,6 +313,17 @@ export const holidaysOf = (country: string, year: number, types: ReadonlyArray<H
 }
 
 const offsets = new Map<string, Map<number, number>>()
+const zones = new Map<string, boolean>()
+
+/** Whether a zone name is a known IANA zone (cached: luxon builds a formatter to find out). */
+const validZone = (timeZone: string): boolean => {
+  let valid = zones.get(timeZone)
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(timeZone)
+    zones.set(timeZone, valid)
+  }
+  return valid
+}
 
 /** The zone's UTC offset in minutes at noon UTC of an epoch day (cached: it is asked for every day planned). */
 const offsetAt = (timeZone: string, epochDay: number): number => {
@@ -367,7 +378,7 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
     }
   }
   const timeZone = request.timeZone ?? defaultTimeZone
-  if (!IANAZone.isValidZone(timeZone)) {
+  if (!validZone(timeZone)) {
     return Either.left(invalid("timeZone", "timeZone", "must be an IANA time zone such as Europe/Amsterdam"))
   }
   for (const [i, b] of request.busy.entries()) {
