@@ -313,15 +313,14 @@ export const holidaysOf = (country: string, year: number, types: ReadonlyArray<H
 }
 
 const offsets = new Map<string, Map<number, number>>()
-const zones = new Map<string, boolean>()
+const zones = new Map<string, true>()
 
 /** Whether a zone name is a known IANA zone (cached: luxon builds a formatter to find out). */
 const validZone = (timeZone: string): boolean => {
-  let valid = zones.get(timeZone)
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(timeZone)
-    zones.set(timeZone, valid)
-  }
+  if (zones.get(timeZone) === true) return true
+  const valid = IANAZone.isValidZone(timeZone)
+  // only valid names are kept, so that odd input cannot grow the cache
+  if (valid) zones.set(timeZone, true)
   return valid
 }
 
