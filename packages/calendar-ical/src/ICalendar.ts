@@ -67,10 +67,29 @@ const description = (event: Calendar.CalendarEvent, url: string | undefined): st
   return parts.length > 0 ? parts.join("\n\n") : undefined
 }
 
+const wallClock = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toFormat("yyyyLLdd'T'HHmmss")
+
+/**
+ * Whether the local time of an instant occurs once. RFC 5545 reads a local time that occurs twice
+ * (the hour repeated when summer time ends) as its first pass, but clients differ (ical.js takes
+ * the second): such times are written in UTC.
+ */
+const isWallClockExact = (instant: Date, zone: string): boolean => {
+  const local = wallClock(instant.getTime(), zone)
+  return [30, 60, 120].every((minutes) =>
+    wallClock(instant.getTime() - minutes * 60_000, zone) !== local &&
+    wallClock(instant.getTime() + minutes * 60_000, zone) !== local
+  )
+}
+
 const eventData = (entry: Entry, index: number): ICalEventData => {
   const { event } = entry
   // Luxon DateTimes in the event's zone: a native Date would be written in the server's zone.
-  const zone = Timezones.isSupported(event.timeZone) ? event.timeZone : "UTC"
+  // A local time that occurs twice (the hour repeated in October) is written in UTC.
+  const zone = Timezones.isSupported(event.timeZone) &&
+      isWallClockExact(event.start, event.timeZone) && isWallClockExact(event.end, event.timeZone)
+    ? event.timeZone
+    : "UTC"
   const at = (d: Date) => DateTime.fromJSDate(d, { zone })
   const url = event.url === undefined ? undefined : cleanUri(event.url)
   const text = description(event, url)
