@@ -386,6 +386,8 @@ const labels = {
     generated: "Opgesteld op",
     state: "Fase",
     summary: "In het kort",
+    item: "Onderdeel",
+    value: "Stand",
     sessionsHeld: "Bijeenkomsten gehouden",
     attendance: "Opkomst",
     participants: "Deelnemers",
@@ -427,6 +429,8 @@ const labels = {
     generated: "Generated on",
     state: "Stage",
     summary: "Summary",
+    item: "Item",
+    value: "Value",
     sessionsHeld: "Sessions held",
     attendance: "Attendance",
     participants: "Participants",
@@ -542,7 +546,7 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
   out.push(`# ${L.title}: ${md(report.programme.regionName)}`, "")
   out.push(`${L.state}: **${md(name(language, report.programme.state))}** · ${L.generated} ${md(day(report.generatedAt, language, ""))}`, "")
   out.push(`## ${L.summary}`, "")
-  table(["", ""], [
+  table([L.item, L.value], [
     [L.sessionsHeld, `${s.sessionsHeld} ${L.of} ${s.plannedSessions}`],
     [L.attendance, `${percent(s.attendance.rate)} (${s.attendance.present} ${L.of} ${s.attendance.invited})`],
     [L.participants, String(s.participants.active)],
