@@ -8,8 +8,11 @@
  *   is required, replaced by {@link marker} or {@link placeholderEmail}); their name and e-mail
  *   address are replaced by {@link marker} in every free text (notes, minutes, insights,
  *   motivations). Their id stays as a pseudonym so that attendance, enrolments, agreements and
- *   insights still count: a report before and after shows the same numbers. Invitations to
- *   sessions not yet held are withdrawn, so that nothing is sent to them any more.
+ *   insights still count: a report before and after shows the same numbers. What they wrote
+ *   (progress notes, insights) stays, being about the work rather than about them, with their
+ *   id as author and their name scrubbed. Invitations to sessions not yet held are withdrawn, so
+ *   that nothing is sent to them any more. Names are matched as whole words, ignoring case:
+ *   a nickname or a misspelling is not found.
  * - **Retention**: {@link PersonalDataService.applyRetention} erases the people of every programme
  *   that ended (completed, withdrawn or cancelled) longer ago than the retention period (setting
  *   `personalData.retentionMonthsAfterCompletion`, default 24 months) from that programme's
