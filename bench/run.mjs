@@ -1,9 +1,41 @@
 // Runs every benchmark of bench/, one scenario per process (each with its own peak memory), and
-// prints the results. Not a test: `pnpm bench` builds the packages it needs and runs this.
+// prints the results. Not a test: `pnpm bench` runs this.
+//
+// The benchmark is bundled first with esbuild from the packages' sources (the "@copkit/source"
+// condition), so it needs no build of the packages; the native drivers (better-sqlite3, pg) stay
+// outside the bundle and load from the adapters' own dependencies.
 import { spawnSync } from "node:child_process"
+import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
 
-const script = fileURLToPath(new URL("./storage.bench.mjs", import.meta.url))
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
+const drivers = { "better-sqlite3": here("../packages/storage-sqlite"), pg: here("../packages/storage-postgres") }
+const script = here("./.out/storage.bench.mjs")
+
+await esbuild.build({
+  entryPoints: [here("./storage.bench.mjs")],
+  outfile: script,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["@copkit/source"],
+  logLevel: "warning",
+  // CommonJS modules in the bundle call require() for Node's own modules
+  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" },
+  plugins: [{
+    name: "native-drivers",
+    setup(build) {
+      build.onResolve({ filter: /^(better-sqlite3|pg|pg-native)$/ }, async (args) => {
+        if (args.path === "pg-native") return { path: args.path, external: true }
+        if (args.pluginData === "driver") return undefined
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: drivers[args.path], pluginData: "driver" })
+        return { path: resolved.path, external: true }
+      })
+    }
+  }]
+})
 const repeat = Number(process.env.COPKIT_BENCH_REPEAT ?? 2)
 
 const runOnce = (scenario) => {

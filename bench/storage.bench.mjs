@@ -3,23 +3,20 @@
 // raw pg doing the same row reads and writes in the same transactions; and the time to load a
 // programme with 20 participants and 8 sessions, and to list 1,000 programmes.
 //
-// One scenario per process, so that each gets its own peak memory:
-//   node bench/storage.bench.mjs <lib|ports|raw|reads>-<sqlite|pg>
-// prints one JSON line. `node bench/run.mjs` runs them all and prints the table.
-// Needs the packages built (`pnpm bench` builds them) and, for PostgreSQL, COPKIT_BENCH_POSTGRES_URL
-// or COPKIT_TEST_POSTGRES_URL.
-import { createRequire } from "node:module"
+// `node bench/run.mjs` (or `pnpm bench`) bundles this file with the packages' sources into
+// bench/.out/ and runs one scenario per process, so that each gets its own peak memory:
+//   node bench/.out/storage.bench.mjs <lib|ports|raw|reads>-<sqlite|pg>
+// prints one JSON line. PostgreSQL needs COPKIT_BENCH_POSTGRES_URL or COPKIT_TEST_POSTGRES_URL.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
-import { Actor, Application, Enrolment, EventLog, Events, Ids, Intake, Person, Programme, Region, Repository, Session, Transaction } from "../packages/core/dist/index.js"
-import { SqliteStore } from "../packages/storage-sqlite/dist/index.js"
-import { PgStore } from "../packages/storage-postgres/dist/index.js"
-
-const Database = createRequire(new URL("../packages/storage-sqlite/package.json", import.meta.url))("better-sqlite3")
-const pg = createRequire(new URL("../packages/storage-postgres/package.json", import.meta.url))("pg")
+import { Actor, Application, Enrolment, EventLog, Events, Ids, Intake, Person, Programme, Region, Repository, Session, Transaction } from "../packages/core/src/index.ts"
+import { SqliteStore } from "../packages/storage-sqlite/src/index.ts"
+import { PgStore } from "../packages/storage-postgres/src/index.ts"
+import Database from "better-sqlite3"
+import pg from "pg"
 
 const scenario = process.argv[2]
 const pgUrl = process.env.COPKIT_BENCH_POSTGRES_URL ?? process.env.COPKIT_TEST_POSTGRES_URL
