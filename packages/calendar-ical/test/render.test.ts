@@ -260,8 +260,16 @@ describe("escaping and folding, property tests", () => {
 
   it("every instant 1996-2037 survives the hand-written Europe/Amsterdam VTIMEZONE as ical.js reads it", () => {
     // Every instant, the repeated hour in October included (written in UTC there).
-    const instant = fc.integer({ min: Date.UTC(1996, 3, 1) / 60_000, max: Date.UTC(2037, 11, 1) / 60_000 })
-      .map((m) => new Date(m * 60_000))
+    const lastSunday = (year: number, month: number) => {
+      const last = new Date(Date.UTC(year, month + 1, 0))
+      return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1) // 01:00 UTC, when the clocks change
+    }
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(1996, 3, 1) / 60_000, max: Date.UTC(2037, 11, 1) / 60_000 }).map((m) => new Date(m * 60_000)),
+      // within three hours of a change
+      fc.tuple(fc.integer({ min: 1997, max: 2037 }), fc.constantFrom(2, 9), fc.integer({ min: -180, max: 180 }))
+        .map(([year, month, minutes]) => new Date(lastSunday(year, month) + minutes * 60_000))
+    )
     fc.assert(
       fc.property(instant, (start) => {
         const end = new Date(start.getTime() + 90 * 60_000)
