@@ -154,7 +154,10 @@ export interface Slot {
 export const agendaMinutes = (session: Pick<Session, "agenda">): number =>
   session.agenda.reduce((sum, item) => sum + item.minutes, 0)
 
-const checkSlot = (session: Session, slot: Slot): Either.Either<void, RuleViolation> => {
+const checkSlot = (session: Session, slot: Slot, now: Date): Either.Either<void, RuleViolation> => {
+  if (slot.start.getTime() <= now.getTime()) {
+    return rule("start-in-future", "A session is scheduled for a time that has not yet come.")
+  }
   if (slot.end.getTime() <= slot.start.getTime()) {
     return rule("end-after-start", "A session must end after it starts.")
   }
@@ -177,18 +180,28 @@ const withSlot = (session: Session, slot: Slot) => ({
 /** `Draft → Scheduled`: date, time, venue and host. The agenda must fit the time span. @category transitions */
 export const schedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Draft"], "Scheduled"), () =>
-    Either.map(checkSlot(session, slot), () => new Session({ ...withSlot(session, slot), state: "Scheduled", updatedAt: now })))
+    Either.map(checkSlot(session, slot, now), () => new Session({ ...withSlot(session, slot), state: "Scheduled", updatedAt: now })))
 
 /**
  * Moves a `Scheduled` or `Invited` session. The calendar sequence rises, so that every invitee's
- * calendar takes the update; reminders follow the new start.
+ * calendar takes the update; reminders follow the new start. When the time changes, every answer
+ * goes back to `NeedsAction` (as calendar clients ask again, RFC 5546): an answer was for the old time.
  *
  * @category transitions
  */
 export const reschedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Scheduled", "Invited"], session.state), () =>
-    Either.map(checkSlot(session, slot), () =>
-      new Session({ ...withSlot(session, slot), sequence: session.sequence + 1, updatedAt: now })))
+    Either.map(checkSlot(session, slot, now), () => {
+      const moved = session.start?.getTime() !== slot.start.getTime() || session.end?.getTime() !== slot.end.getTime()
+      const invitations = moved
+        ? session.invitations.map((i) => {
+          if (i.answer === "NeedsAction") return i
+          const { answeredAt: _, ...rest } = i
+          return new Invitation({ ...rest, answer: "NeedsAction" })
+        })
+        : session.invitations
+      return new Session({ ...withSlot(session, slot), invitations, sequence: session.sequence + 1, updatedAt: now })
+    }))
 
 /** Any open state `→ Cancelled`, with the reason; the sequence rises. @category transitions */
 export const cancel = (session: Session, reason: string, now: Date): Either.Either<Session, InvalidTransition> =>

@@ -181,6 +181,9 @@ export const scopeOf = (s: Session.Session): Permissions.Scope => ({
   partyIds: s.invitations.map((i) => i.personId)
 })
 
+/** The programme states in which participants may enrol. @category constants */
+export const openProgrammeStates: ReadonlyArray<Programme["state"]> = ["CoDesign", "Planned", "Running", "FollowUp"]
+
 const programmeScope = (p: Programme): Permissions.Scope => ({ regionIds: [p.regionId] })
 
 /** Cross-regional sessions are run by the coordinator; a region's own by the region. */
@@ -216,6 +219,13 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       const input = yield* decodeEnrol(raw)
       yield* Permissions.authorizeAny("participant.manage")
       const programme = yield* Command.read("participant.manage", programmes, input.programmeId, programmeScope)
+      if (!openProgrammeStates.includes(programme.value.state)) {
+        return yield* Effect.fail(new RuleViolation({
+          rule: "programme-open",
+          message: `Participants enrol in an open programme; this one is ${programme.value.state}.`,
+          details: []
+        }))
+      }
       const existing = yield* enrolmentsOf(input.programmeId)
       const p = input.participant
       const personId = p.id ?? ((yield* ids.next("person")) as PersonId)

@@ -136,6 +136,13 @@ describe("Sessions: participants", () => {
       expect(yield* eventTypes).toEqual([])
     }).pipe(Effect.provide(TestLayer)))
 
+  it.effect("participants enrol in an open programme only", () =>
+    Effect.gen(function*() {
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht", "Completed")
+      const error = yield* (yield* service).enrol({ programmeId: programme.id, participant: people.baker }).pipe(keyPerson, Effect.flip)
+      expect(error).toMatchObject({ _tag: "RuleViolation", rule: "programme-open" })
+    }).pipe(Effect.provide(TestLayer)))
+
   it.effect("another region's key person may not enrol or read the group", () =>
     Effect.gen(function*() {
       const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
@@ -272,6 +279,7 @@ describe("Sessions: the lifecycle", () => {
     Effect.gen(function*() {
       const { first } = yield* scheduledAndInvited
       const s = yield* service
+      yield* s.answer({ sessionId: first.id, personId: people.baker.id, answer: "Accepted" }).pipe(participant)
       const moved = yield* s.reschedule({
         sessionId: first.id,
         start: "2027-03-09T13:00:00Z",
@@ -280,6 +288,9 @@ describe("Sessions: the lifecycle", () => {
       expect(moved.state).toBe("Invited")
       expect(moved.sequence).toBe(1)
       expect(moved.venue?.name).toBe("Stadskantoor")
+      // an answer was for the old time: everyone is asked again
+      expect(moved.invitations.map((i) => i.answer)).toEqual(Array(4).fill("NeedsAction"))
+      expect(moved.invitations[0]?.answeredAt).toBeUndefined()
       const updates = yield* notificationsOf("SessionRescheduled")
       expect(updates).toHaveLength(4)
       expect(updates.every((n) => n.kind === "Update" && n.calendarMethod === "REQUEST")).toBe(true)
@@ -400,6 +411,11 @@ describe("Sessions: the lifecycle", () => {
         Effect.flip
       )
       expect(backwards).toMatchObject({ _tag: "RuleViolation", rule: "end-after-start" })
+      const past = yield* s.schedule({ sessionId: first.id, start: "2027-01-01T13:00:00Z", end: "2027-01-01T16:00:00Z" }).pipe(
+        keyPerson,
+        Effect.flip
+      )
+      expect(past).toMatchObject({ _tag: "RuleViolation", rule: "start-in-future" })
       const tooShort = yield* s.schedule({ sessionId: first.id, start: start.toISOString(), end: "2027-03-02T14:00:00Z" }).pipe(
         keyPerson,
         Effect.flip
