@@ -159,12 +159,12 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
       Effect.sync(() => {
         const out: Array<Events.RecordedEvent> = []
         for (const { document } of state.events) {
+          if (query.limit !== undefined && out.length >= query.limit) break
           const e = decodeEvent(document)
           if (query.after !== undefined && e.position <= query.after) continue
           if (query.entityId !== undefined && e.entityId !== query.entityId) continue
           if (query.regionId !== undefined && !e.regionIds.includes(query.regionId as never)) continue
           out.push(e)
-          if (query.limit !== undefined && out.length >= query.limit) break
         }
         return out as ReadonlyArray<Events.RecordedEvent>
       })

@@ -375,6 +375,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect((yield* log.read({ after: all[1]!.position })).map((e) => e.id)).toEqual([all[2]!.id, all[3]!.id])
         expect((yield* log.read({ after: all[0]!.position, entityId: x, limit: 1 })).map((e) => e.id)).toEqual([all[2]!.id])
         expect((yield* log.read({ regionId: r1, limit: 2 })).map((e) => e.id)).toEqual([all[0]!.id, all[2]!.id])
+        expect(yield* log.read({ entityId: x, limit: 0 })).toEqual([])
         const positions = (yield* log.read()).map((e) => e.position)
         expect(positions).toEqual([...positions].sort((a, b) => a - b))
 
