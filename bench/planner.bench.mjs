@@ -1,90 +1,32 @@
-// The planner benchmark: how the time to plan a 12-session programme grows with the number of the
-// region's busy periods (100, 1,000, 5,000 and 10,000), and the same with every day blocked so
-// that the planner also searches for the blocking constraint. Not a test.
+// The planner benchmark: bundles bench/planner.scenarios.mjs from the packages' sources (the
+// "@copkit/source" condition) with esbuild, runs it in its own process and prints its table:
+// the time to plan a 12-session programme against 100, 1,000, 5,000 and 10,000 busy periods.
+// Not a test.
 //
-//   node bench/planner.bench.mjs            prints a table
-//   node bench/planner.bench.mjs --json     prints one JSON line
+//   node bench/planner.bench.mjs           the table
+//   node bench/planner.bench.mjs --json    one JSON line
 //
-// Needs @copkit/core built (`pnpm --filter @copkit/core build`; `pnpm bench` builds it).
-import { performance } from "node:perf_hooks"
-import { Either } from "effect"
-import { Planner } from "../packages/core/dist/index.js"
+// COPKIT_BENCH_PLANNER_RUNS sets the runs per scenario (default 15; the median, min and max are shown).
+import { spawnSync } from "node:child_process"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
 
-const SIZES = [100, 1_000, 5_000, 10_000]
-const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? 15)
-const HOUR = 3_600_000
-const from = Date.UTC(2027, 0, 4)
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
+const script = here("./.out/planner.scenarios.mjs")
 
-/** A deterministic pseudo-random sequence (mulberry32), so that every run plans the same calendar. */
-const random = (seed) => () => {
-  seed |= 0
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-
-/** `count` busy periods of 1 to 4 hours between 08:00 and 20:00 UTC, spread over the two years planned. */
-const busyPeriods = (count) => {
-  const next = random(count)
-  return Array.from({ length: count }, (_, i) => {
-    const day = Math.floor(next() * 730)
-    const start = from + day * 24 * HOUR + (8 + Math.floor(next() * 12)) * HOUR
-    return { start: new Date(start), end: new Date(start + (1 + Math.floor(next() * 4)) * HOUR), summary: `Regio-activiteit ${i + 1}` }
-  })
-}
-
-const sessions = Array.from({ length: 12 }, (_, i) => ({
-  key: `pli_${i + 1}`,
-  role: i === 0 ? "KickOff" : i === 11 ? "Closing" : "Regular",
-  durationMinutes: i === 0 || i === 11 ? 150 : 180
-}))
-
-const request = (busy) => ({
-  sessions,
-  from: "2027-01-11",
-  busy,
-  schoolHolidayZone: "Middle",
-  keyPersonUnavailable: [{ name: "Sleutelpersoon", dates: ["2027-02-02", "2027-03-09", "2027-04-13"] }],
-  administratorsUnavailable: ["2027-01-12", "2027-01-13"]
+await esbuild.build({
+  entryPoints: [here("./planner.scenarios.mjs")],
+  outfile: script,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["@copkit/source"],
+  logLevel: "warning",
+  // CommonJS modules in the bundle (date-holidays) call require() for Node's own modules
+  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" }
 })
 
-const measure = (input) => {
-  let result = Either.getOrThrow(Planner.plan(input)) // warm-up
-  const times = []
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now()
-    result = Either.getOrThrow(Planner.plan(input))
-    times.push(performance.now() - t0)
-  }
-  times.sort((a, b) => a - b)
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), status: result.status, rejected: result.rejected.length }
-}
-
-const rows = []
-for (const size of SIZES) {
-  const busy = busyPeriods(size)
-  rows.push({ scenario: "12 sessions", busy: size, ...measure(request(busy)) })
-}
-// every working afternoon and evening taken: no plan fits, and the planner looks for what blocks it
-const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, d) => ({
-  start: new Date(from + d * 24 * HOUR + 7 * HOUR),
-  end: new Date(from + d * 24 * HOUR + 21 * HOUR),
-  summary: "Vol"
-}))]
-rows.push({ scenario: "12 sessions, no plan fits", busy: blockedBusy.length, ...measure(request(blockedBusy)) })
-
-if (process.argv.includes("--json")) {
-  console.log(JSON.stringify({ runs: RUNS, rows }))
-} else {
-  const pad = (s, n) => String(s).padEnd(n)
-  const ms = (n) => `${n.toFixed(2)} ms`.padStart(11)
-  console.log(`\nPlanner: a 12-session programme against the region's busy periods (median of ${RUNS} runs)`)
-  console.log(`  ${pad("scenario", 28)}${pad("busy periods", 14)}${pad("median", 11)} ${pad("min", 11)} ${pad("max", 11)} result`)
-  for (const r of rows) {
-    console.log(`  ${pad(r.scenario, 28)}${pad(r.busy, 14)}${ms(r.median)} ${ms(r.min)} ${ms(r.max)} ${r.status}`)
-  }
-  const first = rows[0]
-  const last = rows[SIZES.length - 1]
-  console.log(`  growth from ${first.busy} to ${last.busy} busy periods (x${last.busy / first.busy}): time x${(last.median / first.median).toFixed(2)}`)
-}
+const out = spawnSync(process.execPath, [script, ...process.argv.slice(2)], { encoding: "utf8", env: process.env, stdio: ["ignore", "inherit", "inherit"] })
+process.exitCode = out.status ?? 1

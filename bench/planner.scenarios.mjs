@@ -1,0 +1,88 @@
+// The planner benchmark's scenarios: how the time to plan a 12-session programme grows with the
+// number of the region's busy periods (100, 1,000, 5,000 and 10,000), and the same with every day
+// blocked so that the planner also searches for the blocking constraint. Not a test.
+//
+// Run it with `node bench/planner.bench.mjs` (which bundles this file from the packages' sources
+// with esbuild, so no build is needed); `--json` prints one JSON line instead of the table.
+import { performance } from "node:perf_hooks"
+import { Either } from "effect"
+import { Planner } from "../packages/core/src/index.ts"
+
+const SIZES = [100, 1_000, 5_000, 10_000]
+const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? 15)
+const HOUR = 3_600_000
+const from = Date.UTC(2027, 0, 4)
+
+/** A deterministic pseudo-random sequence (mulberry32), so that every run plans the same calendar. */
+const random = (seed) => () => {
+  seed |= 0
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/** `count` busy periods of 1 to 4 hours between 08:00 and 20:00 UTC, spread over the two years planned. */
+const busyPeriods = (count) => {
+  const next = random(count)
+  return Array.from({ length: count }, (_, i) => {
+    const day = Math.floor(next() * 730)
+    const start = from + day * 24 * HOUR + (8 + Math.floor(next() * 12)) * HOUR
+    return { start: new Date(start), end: new Date(start + (1 + Math.floor(next() * 4)) * HOUR), summary: `Regio-activiteit ${i + 1}` }
+  })
+}
+
+const sessions = Array.from({ length: 12 }, (_, i) => ({
+  key: `pli_${i + 1}`,
+  role: i === 0 ? "KickOff" : i === 11 ? "Closing" : "Regular",
+  durationMinutes: i === 0 || i === 11 ? 150 : 180
+}))
+
+const request = (busy) => ({
+  sessions,
+  from: "2027-01-11",
+  busy,
+  schoolHolidayZone: "Middle",
+  keyPersonUnavailable: [{ name: "Sleutelpersoon", dates: ["2027-02-02", "2027-03-09", "2027-04-13"] }],
+  administratorsUnavailable: ["2027-01-12", "2027-01-13"]
+})
+
+const measure = (input) => {
+  let result = Either.getOrThrow(Planner.plan(input)) // warm-up
+  const times = []
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now()
+    result = Either.getOrThrow(Planner.plan(input))
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), status: result.status, rejected: result.rejected.length }
+}
+
+const rows = []
+for (const size of SIZES) {
+  const busy = busyPeriods(size)
+  rows.push({ scenario: "12 sessions", busy: size, ...measure(request(busy)) })
+}
+// every working afternoon and evening taken: no plan fits, and the planner looks for what blocks it
+const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, d) => ({
+  start: new Date(from + d * 24 * HOUR + 7 * HOUR),
+  end: new Date(from + d * 24 * HOUR + 21 * HOUR),
+  summary: "Vol"
+}))]
+rows.push({ scenario: "12 sessions, no plan fits", busy: blockedBusy.length, ...measure(request(blockedBusy)) })
+
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify({ runs: RUNS, rows }))
+} else {
+  const pad = (s, n) => String(s).padEnd(n)
+  const ms = (n) => `${n.toFixed(2)} ms`.padStart(11)
+  console.log(`\nPlanner: a 12-session programme against the region's busy periods (median of ${RUNS} runs)`)
+  console.log(`  ${pad("scenario", 28)}${pad("busy periods", 14)}${pad("median", 11)} ${pad("min", 11)} ${pad("max", 11)} result`)
+  for (const r of rows) {
+    console.log(`  ${pad(r.scenario, 28)}${pad(r.busy, 14)}${ms(r.median)} ${ms(r.min)} ${ms(r.max)} ${r.status}`)
+  }
+  const first = rows[0]
+  const last = rows[SIZES.length - 1]
+  console.log(`  growth from ${first.busy} to ${last.busy} busy periods (x${last.busy / first.busy}): time x${(last.median / first.median).toFixed(2)}`)
+}
