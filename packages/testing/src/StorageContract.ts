@@ -197,6 +197,13 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(raw.version).toBe(4)
         expect(raw.state).toBe("Accepted")
         expect(Option.getOrThrow(yield* repo.find(id)).version).toBe(4)
+
+        // the indexed columns follow the document
+        const prg = unique("prg")
+        yield* repo.save(application({ id, regionId: region, state: "Accepted", programmeId: prg }), 4)
+        expect(ids(yield* repo.list({ programmeId: prg }))).toEqual([id])
+        expect(ids(yield* repo.list({ regionId: region, state: "Exploring" }))).toEqual([])
+        expect(Option.getOrThrow(yield* inspector.entity("applications", id)).programmeIds).toEqual([prg])
       }))
 
     it.effect("refuses a stale save with ConcurrencyConflict and writes nothing", () =>
@@ -304,6 +311,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         const id = unique("app")
         const prg = unique("prg")
         const before = (yield* inspector.events()).length
+        const rows = yield* inspector.count("applications")
 
         const failed = yield* Effect.either(Transaction.run(Effect.gen(function*() {
           yield* repo.save(application({ id, regionId: region }), 0)
@@ -316,6 +324,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(Option.isNone(yield* inspector.entity("programmes", prg))).toBe(true)
         expect(Option.isNone(yield* repo.find(id))).toBe(true)
         expect((yield* inspector.events()).length).toBe(before)
+        expect(yield* inspector.count("applications")).toBe(rows)
         expect(yield* (yield* EventLog.EventLog).read({ entityId: id })).toEqual([])
 
         // a conflict in the second save undoes the first
