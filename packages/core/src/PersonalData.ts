@@ -241,6 +241,9 @@ export const applicationExpiresAt = (application: Application, retentionMonths: 
   return plusMonths(application.decision?.decidedAt ?? application.withdrawal?.at ?? application.updatedAt, retentionMonths, timeZone)
 }
 
+/** How many entities an erasure reads at a time. @category constants */
+export const erasurePageSize = 500
+
 /** Builds the personal-data service from its ports. @category constructors */
 export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Effect.gen(function*() {
   const store = yield* EntityStore
@@ -298,21 +301,31 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const input = yield* decodeRef(raw)
       yield* Permissions.authorizeAny("personalData.erase")
       const personIds = new Set<string>([input.personId])
-      // Every entity of every kind: a free text anywhere may mention the person.
-      const entries: Array<{ kind: EntityKind<unknown, unknown>; repository: Repository<unknown>; found: Versioned<unknown> }> = []
+      // How the person is named: from the entities that name them (the personId column).
       const mentions = new Set<string>()
       for (const { kind, repository } of repositories) {
         const encode = Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)
-        for (const found of yield* repository.list()) {
-          entries.push({ kind: kind as EntityKind<unknown, unknown>, repository, found })
-          if (kind.index(found.value).personIds.includes(input.personId)) {
-            for (const m of mentionsIn(encode(found.value), personIds)) mentions.add(m)
-          }
+        for (const found of yield* repository.list({ personId: input.personId })) {
+          for (const m of mentionsIn(encode(found.value), personIds)) mentions.add(m)
         }
       }
-      const { changes, changed } = yield* redactAll(entries, { personIds, mentions: [...mentions] }, () => [
-        Events.PersonalDataErased.make({ personId: input.personId })
-      ])
+      // Every entity of every kind, a page at a time: a free text anywhere may mention the person.
+      const target: Target = { personIds, mentions: [...mentions] }
+      const changes: Array<Command.Change<unknown>> = []
+      const changed: Record<string, number> = {}
+      for (const { kind, repository } of repositories) {
+        for (let offset = 0;; offset += erasurePageSize) {
+          const page = yield* repository.list({ limit: erasurePageSize, offset })
+          const redacted = yield* redactAll(
+            page.map((found) => ({ kind: kind as EntityKind<unknown, unknown>, repository, found })),
+            target,
+            () => [Events.PersonalDataErased.make({ personId: input.personId })]
+          )
+          changes.push(...redacted.changes)
+          for (const [k, n] of Object.entries(redacted.changed)) changed[k] = (changed[k] ?? 0) + n
+          if (page.length < erasurePageSize) break
+        }
+      }
       if (changes.length > 0) yield* Command.commit(changes)
       return { personId: input.personId, changed }
     })

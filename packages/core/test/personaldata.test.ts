@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Schema, TestClock } from "effect"
 import * as fc from "fast-check"
-import { Actor, Application, Entity, FollowUp, PersonalData, Repository, Settings } from "@copkit/core"
+import type { Ids } from "@copkit/core"
+import { Actor, Agreement, Application, Entity, FollowUp, PersonalData, Repository, Settings } from "@copkit/core"
 import { Fixtures, Inspector } from "@copkit/testing"
 import { at, hold, runningProgramme, saveProgramme, TestLayer, utrechtGroup } from "./followup.support.js"
 
@@ -141,6 +142,34 @@ describe("PersonalData: erasure", () => {
       expect(erased).toHaveLength(7)
       // Erasing again changes nothing.
       expect((yield* service.erase({ personId: people.baker.id }).pipe(coordinator)).changed).toEqual({})
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("reads the store a page at a time and still finds every mention", () =>
+    Effect.gen(function*() {
+      const { programme } = yield* scenario
+      const repo = yield* Repository.AgreementRepository
+      const n = PersonalData.erasurePageSize + 20
+      for (let i = 0; i < n; i++) {
+        yield* repo.save(
+          new Agreement.Agreement({
+            id: `agr_bulk_${String(i).padStart(4, "0")}` as Ids.AgreementId,
+            programmeId: programme.id,
+            regionId: programme.regionId,
+            action: `Actie ${i}: bellen met Ilse Mulder.`,
+            owner: { personId: people.chamber.id as Ids.PersonId, name: "Fleur Jansen", organisation: "Kamer van Koophandel" },
+            dueDate: "2027-09-01" as Agreement.Agreement["dueDate"],
+            status: "Open",
+            notes: [],
+            createdAt: at("2027-05-12T10:00:00Z"),
+            updatedAt: at("2027-05-12T10:00:00Z")
+          }),
+          0
+        )
+      }
+      const result = yield* Effect.flatMap(PersonalData.PersonalData, (s) => s.erase({ personId: people.baker.id }).pipe(coordinator))
+      expect(result.changed["Agreement"]).toBe(n + 2)
+      const left = (yield* repo.list()).filter((a) => a.value.action.includes("Ilse Mulder"))
+      expect(left).toEqual([])
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("a held session keeps the erased invitee's place with a placeholder address", () =>
