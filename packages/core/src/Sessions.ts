@@ -59,6 +59,14 @@ export const ScheduleSession = Schema.Struct({
   host: Schema.optional(Line)
 })
 
+/** Input of {@link SessionsService.scheduleFromPlan}: the planner's proposals (key = plan item id) to take over. @category inputs */
+export const ScheduleFromPlan = Schema.Struct({
+  programmeId: ProgrammeId,
+  sessions: Schema.NonEmptyArray(Schema.Struct({ key: Line, start: Instant, end: Instant })).pipe(Schema.maxItems(100)),
+  venue: Schema.optional(VenueInput),
+  host: Schema.optional(Line)
+})
+
 /** Input of {@link SessionsService.cancel}. @category inputs */
 export const CancelSession = Schema.Struct({ sessionId: SessionId, reason: Paragraph })
 
@@ -140,6 +148,11 @@ export interface SessionsService {
   readonly createFromPlan: (input: unknown) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | RuleViolation, Actor.CurrentActor>
   /** Creates a cross-regional session that belongs to several programmes. Coordinator only. */
   readonly createCrossRegional: (input: unknown) => Effect.Effect<Session.Session, CommandError | RuleViolation, Actor.CurrentActor>
+  /**
+   * Schedules the programme's draft sessions at the planner's proposals (`key` is the plan item's
+   * id), all or none; a venue and host given here apply to every one that has none yet.
+   */
+  readonly scheduleFromPlan: (input: unknown) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | TransitionError, Actor.CurrentActor>
   /** `Draft → Scheduled`: date, time, venue, host. */
   readonly schedule: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Moves a scheduled or invited session; every invitee gets an update. */
@@ -462,6 +475,51 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       events: [Events.SessionScheduled.make({ sessionId: value.id, start: i.start, end: i.end })]
     })))
 
+  const decodeFromPlan = decode(ScheduleFromPlan)
+  const scheduleFromPlan = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeFromPlan(raw)
+      yield* Permissions.authorizeAny("session.manage")
+      const programme = (yield* Command.read("session.manage", programmes, input.programmeId, programmeScope)).value
+      const at = yield* Command.now
+      const keys = input.sessions.map((p) => p.key)
+      const twice = keys.find((k, i) => keys.indexOf(k) !== i)
+      if (twice !== undefined) {
+        return yield* Effect.fail(new RuleViolation({ rule: "plan-item-once", message: `Plan item ${twice} is given twice.`, details: [] }))
+      }
+      const changes: Array<Command.Change<Session.Session>> = []
+      for (const proposal of input.sessions) {
+        const item = programme.plan.find((i) => i.id === proposal.key)
+        if (item === undefined) {
+          return yield* Effect.fail(new RuleViolation({
+            rule: "plan-item-known",
+            message: `The programme's plan has no item ${proposal.key}.`,
+            details: []
+          }))
+        }
+        if (item.sessionId === undefined) {
+          return yield* Effect.fail(new RuleViolation({
+            rule: "session-created",
+            message: `No session was created for plan item ${item.id} yet (createFromPlan).`,
+            details: []
+          }))
+        }
+        const current = yield* get(sessions, item.sessionId)
+        yield* Permissions.authorize(manageAction(current.value), scopeOf(current.value))
+        const next = yield* Session.schedule(current.value, {
+          start: proposal.start,
+          end: proposal.end,
+          venue: current.value.venue ?? (input.venue === undefined ? undefined : new Session.Venue(input.venue)),
+          host: current.value.host ?? input.host
+        }, at)
+        changes.push(Command.change(sessions, next, current.version, [
+          Events.SessionScheduled.make({ sessionId: next.id, start: proposal.start, end: proposal.end })
+        ]))
+      }
+      yield* Command.commit(changes)
+      return changes.map((c) => c.value)
+    })
+
   const reschedule = manage(ScheduleSession, (s, i, { now }) =>
     Either.map(Session.reschedule(s, slotOf(i), now), (value) => ({
       value,
@@ -664,6 +722,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
     createFromPlan: withPorts(createFromPlan),
     createCrossRegional: withPorts(createCrossRegional),
     schedule: withPorts(schedule),
+    scheduleFromPlan: withPorts(scheduleFromPlan),
     reschedule: withPorts(reschedule),
     cancel: withPorts(cancel),
     invite: withPorts(invite),

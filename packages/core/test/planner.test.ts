@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
+import { Effect, Either, TestClock } from "effect"
 import fc from "fast-check"
 import { DateTime } from "luxon"
 import { Planner, SchoolHolidays, Sessions } from "@copkit/core"
@@ -315,6 +315,36 @@ describe("Sessions.plan", () => {
       expect((yield* s.plan({ programmeId: programme.id, from: "2027-02-08" }).pipe(participant, Effect.flip))._tag).toBe("Forbidden")
       const bad = yield* s.plan({ programmeId: programme.id, from: "2027-02-08", until: "2027-01-01" }).pipe(keyPerson, Effect.flip)
       expect(bad).toMatchObject({ _tag: "ValidationError", field: "until" })
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("the proposals are taken over: every draft session scheduled, all or none", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(new Date("2027-01-04T09:00:00Z").getTime())
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const s = yield* Sessions.Sessions
+      const result = yield* s.plan({ programmeId: programme.id, from: "2027-02-15" }).pipe(keyPerson)
+      const proposals = result.sessions.map(({ end, key, start }) => ({ key, start: start.toISOString(), end: end.toISOString() }))
+      const early = yield* s.scheduleFromPlan({ programmeId: programme.id, sessions: proposals }).pipe(keyPerson, Effect.flip)
+      expect(early).toMatchObject({ _tag: "RuleViolation", rule: "session-created" })
+      yield* s.createFromPlan({ programmeId: programme.id }).pipe(keyPerson)
+      const unknown = yield* s.scheduleFromPlan({
+        programmeId: programme.id,
+        sessions: [...proposals, { ...proposals[0]!, key: "pli_unknown" }]
+      }).pipe(keyPerson, Effect.flip)
+      expect(unknown).toMatchObject({ _tag: "RuleViolation", rule: "plan-item-known" })
+      const twice = yield* s.scheduleFromPlan({ programmeId: programme.id, sessions: [proposals[0]!, proposals[0]!] }).pipe(keyPerson, Effect.flip)
+      expect(twice).toMatchObject({ _tag: "RuleViolation", rule: "plan-item-once" })
+      expect((yield* s.list({ programmeId: programme.id, state: "Scheduled" }).pipe(keyPerson)).length).toBe(0)
+      const scheduled = yield* s.scheduleFromPlan({
+        programmeId: programme.id,
+        sessions: proposals,
+        venue: { name: "Stadskantoor", city: "Utrecht" }
+      }).pipe(keyPerson)
+      expect(scheduled.map((x) => [x.state, x.start?.toISOString(), x.venue?.name])).toEqual(
+        result.sessions.map((p) => ["Scheduled", p.start.toISOString(), "Stadskantoor"])
+      )
+      const forbidden = yield* s.scheduleFromPlan({ programmeId: programme.id, sessions: proposals }).pipe(keyPersonTwente, Effect.flip)
+      expect(forbidden._tag).toBe("Forbidden")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("refuses to plan a programme whose plan is not approved", () =>
