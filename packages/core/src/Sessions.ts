@@ -6,8 +6,9 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Either, Layer, Option, Schema } from "effect"
 import * as Actor from "./Actor.js"
+import { CalendarImporter } from "./Calendar.js"
 import * as Command from "./Command.js"
 import { Instant, Line, LongText, Paragraph } from "./Common.js"
 import { Enrolment } from "./Enrolment.js"
@@ -25,7 +26,7 @@ import type { Versioned } from "./Repository.js"
 import { EnrolmentRepository, get, InsightRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
 import * as Session from "./Session.js"
 import { Settings } from "./Settings.js"
-import { decode } from "./Validation.js"
+import { decode, invalid } from "./Validation.js"
 import { WorkForm } from "./WorkForm.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +101,14 @@ export const RecordInsight = Schema.Struct({
 })
 
 /** Input of {@link SessionsService.plan}: the programme and the constraints of the round. @category inputs */
-export const PlanSessions = Schema.Struct({ programmeId: ProgrammeId, ...Planner.PlanConstraints.fields })
+export const PlanSessions = Schema.Struct({
+  programmeId: ProgrammeId,
+  ...Planner.PlanConstraints.fields,
+  /** The region's calendar feeds (iCalendar text): their events become busy periods, through the `CalendarImporter` port. */
+  feeds: Schema.optionalWith(Schema.Array(Schema.String.pipe(Schema.maxLength(5_000_000))).pipe(Schema.maxItems(20)), {
+    default: () => []
+  })
+})
 
 /** Input of {@link SessionsService.list}. @category inputs */
 export const ListSessions = Schema.Struct({
@@ -220,6 +228,8 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   const insights = yield* InsightRepository
   const ids = yield* IdGenerator
   const withPorts = yield* Command.portsOf<Dependencies>()
+  // optional: only `plan` with feeds needs it
+  const importer = yield* Effect.serviceOption(CalendarImporter)
 
   const enrolmentsOf = (programmeId: string) =>
     Effect.map(enrolments.list({ programmeId }), (rows) => rows)
@@ -334,11 +344,29 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       if (programme.plan.length === 0) {
         return yield* Effect.fail(new RuleViolation({ rule: "plan-not-empty", message: "The programme's plan has no sessions.", details: [] }))
       }
-      const { programmeId: _, ...constraints } = input
+      const { feeds, programmeId: _, ...constraints } = input
       const [first, ...rest] = programme.plan.map((item) => ({ key: item.id, role: item.role, durationMinutes: item.durationMinutes }))
       const settings = yield* Settings
+      const imported: Array<Planner.BusyInput> = []
+      if (feeds.length > 0) {
+        if (Option.isNone(importer)) {
+          return yield* Effect.fail(invalid("feeds", "calendarImporter", "cannot be read: no CalendarImporter is provided"))
+        }
+        const gapWeeks = constraints.maxGapWeeks ?? settings.planner.maxGapWeeks
+        const from = new Date(`${constraints.from}T00:00:00Z`)
+        const until = constraints.until === undefined
+          ? new Date(from.getTime() + (programme.plan.length * gapWeeks * 7 + 1) * 86_400_000)
+          : new Date(new Date(`${constraints.until}T00:00:00Z`).getTime() + 2 * 86_400_000)
+        for (const [i, ics] of feeds.entries()) {
+          const periods = yield* importer.value.busyPeriods(ics, { start: new Date(from.getTime() - 86_400_000), end: until }).pipe(
+            Effect.mapError((e) => invalid(`feeds[${i}]`, "iCalendar", `${e.line === undefined ? "" : `line ${e.line}: `}${e.message}`))
+          )
+          imported.push(...periods)
+        }
+      }
       return yield* Planner.plan({
         ...constraints,
+        busy: imported.length === 0 ? constraints.busy : [...constraints.busy, ...imported],
         schoolHolidayZone: constraints.schoolHolidayZone ?? programme.region.schoolHolidayZone,
         sessions: [first!, ...rest]
       }, settings.planner)

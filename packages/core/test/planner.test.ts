@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, TestClock } from "effect"
+import { Effect, Either, Layer, TestClock } from "effect"
 import fc from "fast-check"
 import { DateTime } from "luxon"
-import { Planner, SchoolHolidays, Sessions } from "@copkit/core"
+import { Calendar, Planner, SchoolHolidays, Sessions } from "@copkit/core"
+import { Memory } from "@copkit/testing"
 import { keyPerson, keyPersonTwente, participant, regions, seedProgramme, TestLayer } from "./sessions.fixtures.js"
 
 const zone = "Europe/Amsterdam"
@@ -345,6 +346,40 @@ describe("Sessions.plan", () => {
       )
       const forbidden = yield* s.scheduleFromPlan({ programmeId: programme.id, sessions: proposals }).pipe(keyPersonTwente, Effect.flip)
       expect(forbidden._tag).toBe("Forbidden")
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("reads the region's calendar feeds through the CalendarImporter port", () => {
+    // a stand-in importer: one `BUSY:start/end` line per period
+    const importer = Layer.succeed(Calendar.CalendarImporter, {
+      busyPeriods: (ics, window) =>
+        ics.startsWith("BEGIN:VCALENDAR")
+          ? Effect.succeed(
+            ics.split("\n").filter((l) => l.startsWith("BUSY:")).map((l) => {
+              const [start, end] = l.slice(5).split("/")
+              return new Calendar.BusyPeriod({ start: new Date(start!), end: new Date(end!), summary: "Uit de agenda", allDay: false })
+            }).filter((p) => p.start < window.end && p.end > window.start)
+          )
+          : Effect.fail(new Calendar.CalendarParseError({ line: 1, message: "not an iCalendar file" }))
+    })
+    const layer = Layer.mergeAll(Sessions.layer.pipe(Layer.provide(importer))).pipe(Layer.provideMerge(Memory.layer))
+    return Effect.gen(function*() {
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const s = yield* Sessions.Sessions
+      const feed = "BEGIN:VCALENDAR\nBUSY:2027-03-02T07:00:00Z/2027-03-02T21:00:00Z\nEND:VCALENDAR"
+      const result = yield* s.plan({ programmeId: programme.id, from: "2027-03-01", feeds: [feed] }).pipe(keyPerson)
+      expect(result.rejected.find((r) => r.date === "2027-03-02")?.reasons[0]?.message).toContain("Uit de agenda")
+      expect(result.sessions[0]?.date).toBe("2027-03-03")
+      const bad = yield* s.plan({ programmeId: programme.id, from: "2027-03-01", feeds: ["geen agenda"] }).pipe(keyPerson, Effect.flip)
+      expect(bad).toMatchObject({ _tag: "ValidationError", field: "feeds[0]", rule: "iCalendar" })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("without a CalendarImporter, feeds are refused by name", () =>
+    Effect.gen(function*() {
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const error = yield* Effect.flatMap(Sessions.Sessions, (s) => s.plan({ programmeId: programme.id, from: "2027-03-01", feeds: ["BEGIN:VCALENDAR"] }))
+        .pipe(keyPerson, Effect.flip)
+      expect(error).toMatchObject({ _tag: "ValidationError", field: "feeds", rule: "calendarImporter" })
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("refuses to plan a programme whose plan is not approved", () =>
