@@ -220,11 +220,13 @@ export const invite = (
   now: Date
 ): Either.Either<{ readonly session: Session; readonly added: ReadonlyArray<Invitation> }, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Scheduled", "Invited"], "Invited"), () => {
-    const known = new Set<string>(session.invitations.map((i) => i.personId))
+    // one invitation per person: the same id or the same address (in any case) is invited once
+    const known = new Set<string>(session.invitations.flatMap((i) => [i.personId, i.email.toLowerCase()]))
     const added: Array<Invitation> = []
     for (const invitation of invitations) {
-      if (known.has(invitation.personId)) continue
+      if (known.has(invitation.personId) || known.has(invitation.email.toLowerCase())) continue
       known.add(invitation.personId)
+      known.add(invitation.email.toLowerCase())
       added.push(invitation)
     }
     if (added.length === 0) {

@@ -23,7 +23,14 @@ import { Person } from "./Person.js"
 import * as Planner from "./Planner.js"
 import { AgendaItem, PlanItem, Programme } from "./Programme.js"
 import type { Versioned } from "./Repository.js"
-import { EnrolmentRepository, get, InsightRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import {
+  ApplicationRepository,
+  EnrolmentRepository,
+  get,
+  InsightRepository,
+  ProgrammeRepository,
+  SessionRepository
+} from "./Repository.js"
 import * as Session from "./Session.js"
 import { Settings } from "./Settings.js"
 import { decode, invalid } from "./Validation.js"
@@ -66,6 +73,15 @@ export const ScheduleFromPlan = Schema.Struct({
   sessions: Schema.NonEmptyArray(Schema.Struct({ key: Line, start: Instant, end: Instant })).pipe(Schema.maxItems(100)),
   venue: Schema.optional(VenueInput),
   host: Schema.optional(Line)
+})
+
+/** Input of {@link SessionsService.invite}: the session, and guest experts invited to it alone. @category inputs */
+export const InviteSession = Schema.Struct({
+  sessionId: SessionId,
+  guests: Schema.optionalWith(
+    Schema.Array(Schema.Struct({ ...Participants.ParticipantInput.fields, organisation: Schema.optional(Line) })).pipe(Schema.maxItems(20)),
+    { default: () => [] }
+  )
 })
 
 /** Input of {@link SessionsService.cancel}. @category inputs */
@@ -167,7 +183,11 @@ export interface SessionsService {
   readonly reschedule: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Cancels an open session; every invitee gets a cancellation. */
   readonly cancel: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Invites every active participant of the session's programmes not yet invited: `Scheduled → Invited`. */
+  /**
+   * Invites every active participant of the session's programmes not yet invited (for a kick-off
+   * or closing whose plan item says so, also the administrators named in the region's
+   * application, and any guest experts given): `Scheduled → Invited`.
+   */
   readonly invite: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Records an invitee's answer (the invitee themselves, or the region). */
   readonly answer: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
@@ -194,7 +214,13 @@ export interface SessionsService {
 export class Sessions extends Context.Tag("@copkit/core/Sessions")<Sessions, SessionsService>() {}
 
 /** The ports the sessions service needs. @category models */
-export type Dependencies = SessionRepository | ProgrammeRepository | EnrolmentRepository | InsightRepository | Command.Ports
+export type Dependencies =
+  | SessionRepository
+  | ProgrammeRepository
+  | EnrolmentRepository
+  | InsightRepository
+  | ApplicationRepository
+  | Command.Ports
 
 /** What a permission of a session is checked against: its regions and its invitees. @category accessors */
 export const scopeOf = (s: Session.Session): Permissions.Scope => ({
@@ -226,6 +252,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   const programmes = yield* ProgrammeRepository
   const enrolments = yield* EnrolmentRepository
   const insights = yield* InsightRepository
+  const applications = yield* ApplicationRepository
   const ids = yield* IdGenerator
   const withPorts = yield* Command.portsOf<Dependencies>()
   // optional: only `plan` with feeds needs it
@@ -568,23 +595,35 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       events: [Events.SessionCancelled.make({ sessionId: value.id, reason: i.reason, sequence: value.sequence })]
     })))
 
-  const invite = manage(SessionRef, (s, _i, { now }) =>
+  const invite = manage(InviteSession, (s, i, { now }) =>
     Effect.gen(function*() {
       const invitations: Array<Session.Invitation> = []
+      const add = (person: Person, programmeId: ProgrammeId) => {
+        if (person.email === undefined) return
+        invitations.push(new Session.Invitation({
+          personId: person.id,
+          programmeId,
+          name: person.name,
+          email: person.email,
+          language: person.language,
+          answer: "NeedsAction",
+          invitedAt: now
+        }))
+      }
       for (const programmeId of s.programmeIds) {
         const rows = yield* enrolments.list({ programmeId, state: "Active" })
-        for (const { value: e } of rows) {
-          if (e.person.email === undefined) continue
-          invitations.push(new Session.Invitation({
-            personId: e.person.id,
-            programmeId,
-            name: e.person.name,
-            email: e.person.email,
-            language: e.person.language,
-            answer: "NeedsAction",
-            invitedAt: now
-          }))
+        for (const { value: e } of rows) add(e.person, programmeId)
+        // the kick-off and the closing: the administrators named in the region's application too
+        const programme = yield* get(programmes, programmeId)
+        const item = programme.value.plan.find((p) => p.id === s.planItemId)
+        if (item?.administratorsInvited === true && item.role !== "Regular") {
+          const application = yield* applications.find(programme.value.applicationId)
+          if (Option.isSome(application)) for (const a of application.value.value.administrators) add(a, programmeId)
         }
+      }
+      for (const guest of i.guests) {
+        const id = guest.id ?? ((yield* ids.next("person")) as PersonId)
+        add(new Person({ ...guest, id, language: guest.language ?? "nl" }), s.programmeIds[0])
       }
       const { added, session } = yield* Session.invite(s, invitations, now)
       return {

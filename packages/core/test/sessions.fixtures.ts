@@ -32,7 +32,8 @@ const item = (id: string, role: "KickOff" | "Regular" | "Closing", durationMinut
 export const seedProgramme = (
   region: typeof regions.utrecht | typeof regions.twente,
   id: string,
-  state: Programme.ProgrammeState = "Planned"
+  state: Programme.ProgrammeState = "Planned",
+  applicationId = `app_${id}`
 ) =>
   Effect.gen(function*() {
     const repo = yield* Repository.ProgrammeRepository
@@ -40,7 +41,7 @@ export const seedProgramme = (
       id: id as Ids.ProgrammeId,
       region: new Region.Region({ ...region, provinces: [...region.provinces], municipalities: [...region.municipalities] }),
       regionId: region.id,
-      applicationId: `app_${id}` as Ids.ApplicationId,
+      applicationId: applicationId as Ids.ApplicationId,
       state,
       coreTeam: [],
       goals: Programme.emptyGoals(),

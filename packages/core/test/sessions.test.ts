@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, TestClock } from "effect"
-import { Actor, EventLog, Events, Notification, Repository, SessionNotifications, Sessions } from "@copkit/core"
-import { Inspector } from "@copkit/testing"
+import { Effect, Layer, Option, TestClock } from "effect"
+import { Actor, EventLog, Events, Intake, Notification, Repository, SessionNotifications, Sessions } from "@copkit/core"
+import { Fixtures, Inspector, Memory } from "@copkit/testing"
 import {
   coordinator,
   enrolAll,
@@ -425,6 +425,35 @@ describe("Sessions: the lifecycle", () => {
       expect(Option.map(stored, (x) => [x.state, x.version])).toEqual(Option.some(["Draft", 1]))
       expect(yield* eventTypes).toEqual(before)
     }).pipe(Effect.provide(TestLayer)))
+})
+
+describe("Sessions: administrators and guests", () => {
+  it.effect("the kick-off invites the administrators of the application; any session its guest experts, once", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(new Date("2027-01-04T09:00:00Z").getTime())
+      const application = yield* Effect.flatMap(Intake.Intake, (i) => i.create(Fixtures.applicationInput())).pipe(keyPerson)
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht", "Planned", application.id)
+      yield* enrolAll(programme.id, [people.baker])
+      const s = yield* service
+      const [kickOff, regular] = yield* s.createFromPlan({ programmeId: programme.id }).pipe(keyPerson)
+      for (const x of [kickOff!, regular!]) {
+        yield* s.schedule({ sessionId: x.id, start: start.toISOString(), end: end.toISOString() }).pipe(keyPerson)
+      }
+      const guest = { name: "Dr. Eva Smit", email: "e.smit@tno.nl", organisation: "TNO", helixRole: "Knowledge", language: "en" }
+      const invited = yield* s.invite({ sessionId: kickOff!.id, guests: [guest] }).pipe(keyPerson)
+      expect(invited.invitations.map((i) => [i.name, i.language])).toEqual([
+        ["Ilse Mulder", "nl"],
+        ["Ahmed El Amrani", "nl"],
+        ["Dr. Eva Smit", "en"]
+      ])
+      // the same guest again (no id, same address in another case) is not invited twice
+      const again = yield* s.invite({ sessionId: kickOff!.id, guests: [{ ...guest, email: "E.Smit@tno.nl" }] }).pipe(keyPerson, Effect.flip)
+      expect(again).toMatchObject({ _tag: "RuleViolation", rule: "nobody-to-invite" })
+      const regularInvited = yield* s.invite({ sessionId: regular!.id }).pipe(keyPerson)
+      expect(regularInvited.invitations.map((i) => i.name)).toEqual(["Ilse Mulder"])
+      const badGuest = yield* s.invite({ sessionId: regular!.id, guests: [{ ...guest, email: "geen" }] }).pipe(keyPerson, Effect.flip)
+      expect(badGuest).toMatchObject({ _tag: "ValidationError", field: "guests[0].email" })
+    }).pipe(Effect.provide(Layer.merge(TestLayer, Intake.layer.pipe(Layer.provide(Memory.layer))))))
 })
 
 describe("Sessions: cross-regional", () => {
