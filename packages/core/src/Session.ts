@@ -115,6 +115,8 @@ export interface SessionSettings {
   readonly answerReminderDaysBefore: ReadonlyArray<number>
   /** Who session invitations come from (the calendar ORGANIZER). */
   readonly organizer: { readonly name: string; readonly email: string }
+  /** The link back to a session in the host application, `{sessionId}` replaced by its id (none by default). */
+  readonly sessionUrl?: string | undefined
 }
 
 /** The defaults: reminders 7 days and 1 day before, an answer reminder 14 days before. @category constants */

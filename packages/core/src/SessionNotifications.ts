@@ -60,10 +60,11 @@ const venueText = (session: Session): string | undefined => {
   return [v.name, v.address, v.city].filter((x) => x !== undefined).join(", ")
 }
 
-/** The session as a notification shows it, or `undefined` while it has no date. @category accessors */
-export const detailsOf = (session: Session): SessionDetails | undefined => {
+/** The session as a notification shows it, or `undefined` while it has no date. `urlTemplate` links back to it. @category accessors */
+export const detailsOf = (session: Session, urlTemplate?: string): SessionDetails | undefined => {
   if (session.start === undefined || session.end === undefined) return undefined
   const venue = venueText(session)
+  const url = urlTemplate?.replaceAll("{sessionId}", encodeURIComponent(session.id))
   return new SessionDetails({
     uid: uidOf(session),
     sequence: session.sequence,
@@ -73,6 +74,7 @@ export const detailsOf = (session: Session): SessionDetails | undefined => {
     timeZone: session.timeZone,
     ...(venue === undefined ? {} : { venue }),
     ...(session.host === undefined ? {} : { host: session.host }),
+    ...(url === undefined ? {} : { url }),
     agenda: session.agenda.map((a) => ({ title: a.title, minutes: a.minutes })),
     ...(session.cancellationReason === undefined ? {} : { cancellationReason: session.cancellationReason })
   })
@@ -120,7 +122,8 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> =
     const found = yield* Effect.flatMap(SessionRepository, (repo) => repo.find(e.sessionId))
     if (Option.isNone(found)) return Option.some([])
     const session = found.value.value
-    const details = detailsOf(session)
+    const settings = (yield* Settings).sessions
+    const details = detailsOf(session, settings.sessionUrl)
     if (details === undefined) return Option.some([])
 
     let invitees: ReadonlyArray<Invitation>
@@ -159,7 +162,6 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> =
         break
       }
     }
-    const settings = (yield* Settings).sessions
     const organizer = { name: settings.organizer.name as typeof Line.Type, email: settings.organizer.email as Email }
     const programmes = yield* ProgrammeRepository
     const names = new Map<string, string>()

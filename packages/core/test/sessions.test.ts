@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
-import { Actor, EventLog, Events, Intake, Notification, Repository, SessionNotifications, Sessions } from "@copkit/core"
+import { Actor, EventLog, Events, Intake, Notification, Repository, SessionNotifications, Sessions, Settings } from "@copkit/core"
 import { Fixtures, Inspector, Memory } from "@copkit/testing"
 import {
   coordinator,
@@ -265,6 +265,14 @@ describe("Sessions: the lifecycle", () => {
       expect(n.session?.timeZone).toBe("Europe/Amsterdam")
       expect(n.programmeName).toBe("Regio Utrecht")
       expect(n.organizer).toEqual({ name: "Kennisnetwerk brede mkb", email: "kennisnetwerk@example.nl" })
+      expect(n.session?.url).toBeUndefined()
+      const linked = yield* notificationsOf("SessionInvitationsSent").pipe(
+        Effect.provide(Settings.layer({
+          sessions: { sessionUrl: "https://cop.example.nl/sessies/{sessionId}", organizer: { name: "Platform31", email: "cop@platform31.nl" } }
+        }))
+      )
+      expect(linked[0]?.session?.url).toBe(`https://cop.example.nl/sessies/${first.id}`)
+      expect(linked[0]?.organizer.email).toBe("cop@platform31.nl")
       // a new participant later gets an invitation of their own; the others are not invited twice
       yield* enrolAll("prg_utrecht", [people.alderman])
       const more = yield* (yield* service).invite({ sessionId: first.id }).pipe(organiser)
