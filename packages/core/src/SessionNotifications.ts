@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import { Effect, Layer, Option } from "effect"
+import { CalendarEvent } from "./Calendar.js"
 import type { Email, Line } from "./Common.js"
 import type { StorageError } from "./Errors.js"
 import type { RecordedEvent } from "./Events.js"
@@ -77,6 +78,47 @@ export const detailsOf = (session: Session, urlTemplate?: string): SessionDetail
     ...(url === undefined ? {} : { url }),
     agenda: session.agenda.map((a) => ({ title: a.title, minutes: a.minutes })),
     ...(session.cancellationReason === undefined ? {} : { cancellationReason: session.cancellationReason })
+  })
+}
+
+/** What a session's calendar event needs besides the session. @category models */
+export interface CalendarEventOptions {
+  readonly organizer: { readonly name: string; readonly email: string }
+  /** Alarms, in minutes before the start. */
+  readonly alarmsMinutesBefore: ReadonlyArray<number>
+  /** The link back to the session, `{sessionId}` replaced by its id. */
+  readonly sessionUrl?: string | undefined
+  readonly language?: "nl" | "en" | undefined
+}
+
+/**
+ * A session as a calendar event, for feeds and calendar servers: the same uid and sequence as its
+ * invitations, `CANCELLED` once cancelled. `undefined` while it has no date.
+ *
+ * @category accessors
+ */
+export const calendarEventOf = (session: Session, options: CalendarEventOptions): CalendarEvent | undefined => {
+  const details = detailsOf(session, options.sessionUrl)
+  if (details === undefined) return undefined
+  const description = [session.goal, ...session.agenda.map((a) => `${a.title} (${a.minutes} min)`)]
+    .filter((x) => x !== undefined)
+    .join("\n")
+  return new CalendarEvent({
+    uid: details.uid,
+    sequence: details.sequence,
+    summary: details.title,
+    ...(description === "" ? {} : { description }),
+    ...(details.venue === undefined ? {} : { location: details.venue }),
+    ...(details.host === undefined ? {} : { host: details.host }),
+    start: details.start,
+    end: details.end,
+    timeZone: details.timeZone,
+    organizer: { name: options.organizer.name as typeof Line.Type, email: options.organizer.email as Email },
+    status: session.state === "Cancelled" ? "CANCELLED" : "CONFIRMED",
+    ...(details.url === undefined ? {} : { url: details.url }),
+    alarmsMinutesBefore: options.alarmsMinutesBefore.filter((m) => Number.isInteger(m) && m > 0),
+    stamp: session.updatedAt,
+    language: options.language ?? "nl"
   })
 }
 

@@ -8,6 +8,7 @@
  */
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
 import * as Actor from "./Actor.js"
+import type { CalendarEvent } from "./Calendar.js"
 import { CalendarImporter } from "./Calendar.js"
 import * as Command from "./Command.js"
 import { Instant, Line, LongText, Paragraph } from "./Common.js"
@@ -32,6 +33,7 @@ import {
   SessionRepository
 } from "./Repository.js"
 import * as Session from "./Session.js"
+import * as SessionNotifications from "./SessionNotifications.js"
 import { Settings } from "./Settings.js"
 import { decode, invalid } from "./Validation.js"
 import { WorkForm } from "./WorkForm.js"
@@ -126,6 +128,9 @@ export const PlanSessions = Schema.Struct({
   })
 })
 
+/** Input of {@link SessionsService.feedEvents}: a programme's feed, or a person's. @category inputs */
+export const FeedRef = Schema.Union(Schema.Struct({ programmeId: ProgrammeId }), Schema.Struct({ personId: PersonId }))
+
 /** Input of {@link SessionsService.list}. @category inputs */
 export const ListSessions = Schema.Struct({
   programmeId: Schema.optional(ProgrammeId),
@@ -203,6 +208,11 @@ export interface SessionsService {
   readonly get: (input: unknown) => Effect.Effect<SessionView, CommandError, Actor.CurrentActor>
   /** The sessions the actor may see. */
   readonly list: (input?: unknown) => Effect.Effect<ReadonlyArray<SessionView>, CommandError, Actor.CurrentActor>
+  /**
+   * The events of a subscribable feed: every dated session of a programme (the region), or every
+   * session a person is invited to (that person). Render them with the `CalendarRenderer`'s `feed`.
+   */
+  readonly feedEvents: (input: unknown) => Effect.Effect<ReadonlyArray<CalendarEvent>, CommandError, Actor.CurrentActor>
   /**
    * The reminder job, run by the host application with the current time of its Clock: appends a
    * reminder event for every session, offset and start whose time has come, once.
@@ -746,6 +756,33 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       return yield* sessions.list({ ...base, personId: actor.personId })
     })
 
+  const decodeFeed = decode(FeedRef)
+  const feedEvents = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeFeed(raw)
+      const settings = yield* Settings
+      const options = {
+        organizer: settings.sessions.organizer,
+        alarmsMinutesBefore: settings.dispatcher.invitationAlarmsMinutesBefore,
+        sessionUrl: settings.sessions.sessionUrl
+      }
+      if ("programmeId" in input) {
+        yield* Command.read("session.read", programmes, input.programmeId, programmeScope)
+        const rows = yield* sessions.list({ programmeId: input.programmeId })
+        return rows.flatMap(({ value }) => {
+          const event = SessionNotifications.calendarEventOf(value, options)
+          return event === undefined ? [] : [event]
+        })
+      }
+      yield* Permissions.authorize("session.read", { regionIds: [], partyIds: [input.personId] })
+      const rows = yield* sessions.list({ personId: input.personId })
+      return rows.flatMap(({ value }) => {
+        const language = value.invitations.find((i) => i.personId === input.personId)?.language
+        const event = SessionNotifications.calendarEventOf(value, { ...options, language })
+        return event === undefined ? [] : [event]
+      })
+    })
+
   // --- reminders ------------------------------------------------------------------------------
 
   const sendDueReminders = () =>
@@ -800,6 +837,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
     recordInsight: withPorts(recordInsight),
     get: withPorts(getSession),
     list: withPorts(list),
+    feedEvents: withPorts(feedEvents),
     sendDueReminders: withPorts(sendDueReminders)
   })
 })

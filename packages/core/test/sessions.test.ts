@@ -545,6 +545,30 @@ describe("Sessions: permissions", () => {
     }).pipe(Effect.provide(TestLayer)))
 })
 
+describe("Sessions: calendar feeds", () => {
+  it.effect("a programme's feed for the region, a person's feed for that person, with the invitations' uid", () =>
+    Effect.gen(function*() {
+      const { created, first } = yield* scheduledAndInvited
+      const s = yield* service
+      yield* s.schedule({ sessionId: created[1]!.id, start: "2027-04-06T12:00:00Z", end: "2027-04-06T15:00:00Z" }).pipe(keyPerson)
+      yield* s.cancel({ sessionId: created[1]!.id, reason: "Vervalt." }).pipe(keyPerson)
+      const programmeFeed = yield* s.feedEvents({ programmeId: "prg_utrecht" }).pipe(organiser)
+      expect(programmeFeed.map((e) => [e.uid, e.sequence, e.status, e.language])).toEqual([
+        [`${first.id}@copkit`, 0, "CONFIRMED", "nl"],
+        [`${created[1]!.id}@copkit`, 1, "CANCELLED", "nl"]
+      ])
+      expect(programmeFeed[0]?.location).toBe("Stadskantoor, Utrecht")
+      expect(programmeFeed[0]?.alarmsMinutesBefore).toEqual([24 * 60])
+      expect(programmeFeed[0]?.description).toContain("Intervisie (90 min)")
+      const mine = yield* s.feedEvents({ personId: people.college.id }).pipe(Actor.as({ _tag: "Participant", personId: people.college.id, regionId: regions.utrecht.id }))
+      expect(mine.map((e) => [e.uid, e.language])).toEqual([[`${first.id}@copkit`, "en"]])
+      expect((yield* s.feedEvents({ programmeId: "prg_utrecht" }).pipe(participant, Effect.flip))._tag).toBe("Forbidden")
+      expect((yield* s.feedEvents({ personId: people.college.id }).pipe(participant, Effect.flip))._tag).toBe("Forbidden")
+      expect((yield* s.feedEvents({ programmeId: "prg_utrecht" }).pipe(keyPersonTwente, Effect.flip))._tag).toBe("Forbidden")
+      expect(yield* s.feedEvents({ personId: people.baker.id }).pipe(participant)).toHaveLength(1)
+    }).pipe(Effect.provide(TestLayer)))
+})
+
 describe("SessionNotifications: composition", () => {
   it.effect("answers None for events that are not its own, so that sources compose", () =>
     Effect.gen(function*() {
