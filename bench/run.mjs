@@ -36,6 +36,8 @@ await esbuild.build({
     }
   }]
 })
+if (process.env.COPKIT_BENCH_BUILD_ONLY === "1") process.exit(0)
+
 const repeat = Number(process.env.COPKIT_BENCH_REPEAT ?? 2)
 
 const runOnce = (scenario) => {

@@ -80,7 +80,14 @@ const libraryCommands = async (storeLayer) => {
   }
   for (let i = 0; i < WARMUP; i++) await one(i)
   const started = performance.now()
-  for (let i = 0; i < APPLICATIONS; i++) await one(i)
+  for (let i = 0; i < APPLICATIONS; i++) {
+    await one(i)
+    // COPKIT_BENCH_TRACE_HEAP=1 with node --expose-gc: the live heap every 500 applications (a leak grows it)
+    if (process.env.COPKIT_BENCH_TRACE_HEAP === "1" && i % 500 === 0 && globalThis.gc !== undefined) {
+      globalThis.gc()
+      console.error(`after ${i} applications: heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MiB`)
+    }
+  }
   const seconds = (performance.now() - started) / 1000
   await runtime.dispose()
   return { commands: APPLICATIONS * 3, seconds, perSecond: Math.round((APPLICATIONS * 3) / seconds) }
