@@ -95,7 +95,9 @@ export const PlanSessionInput = Schema.Struct({
   /** The caller's name for it (the plan item's id). */
   key: Line,
   role: Schema.optionalWith(SessionRole, { default: () => "Regular" as const }),
-  durationMinutes: Schema.Int.pipe(Schema.between(15, 12 * 60))
+  durationMinutes: Schema.Int.pipe(Schema.between(15, 12 * 60)),
+  /** Already scheduled: the session stays where it is, and the others keep their gaps to it. */
+  fixed: Schema.optional(Schema.Struct({ start: When, end: When }))
 })
 
 const Weekday = Schema.Int.pipe(Schema.between(1, 7))
@@ -154,6 +156,7 @@ export type Constraint =
   | "preferredWeekdays"
   | "preferredWindow"
   | "laterSessions"
+  | "fixed"
 
 /** Why a date was not taken. @category models */
 export interface Reason {
@@ -388,6 +391,16 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
     ? fromDay + request.sessions.length * maxGapWeeks * 7
     : epochDayOf(request.until)
   if (untilDay < fromDay) return Either.left(invalid("until", "afterFrom", "must not be before from"))
+  for (const [i, session] of request.sessions.entries()) {
+    if (session.fixed === undefined) continue
+    const day = epochDayOf(DateTime.fromJSDate(session.fixed.start, { zone: timeZone }).toISODate() ?? request.from)
+    if (day < fromDay || day > untilDay) {
+      return Either.left(invalid(`sessions[${i}].fixed.start`, "inHorizon", "must fall between from and until"))
+    }
+    if (session.fixed.end.getTime() <= session.fixed.start.getTime()) {
+      return Either.left(invalid(`sessions[${i}].fixed.end`, "afterStart", "must be after start"))
+    }
+  }
   if (untilDay - fromDay > settings.maxHorizonDays) {
     return Either.left(invalid("until", "maxHorizon", `must be at most ${settings.maxHorizonDays} days after from`))
   }
@@ -546,6 +559,19 @@ interface Evaluation {
 const evaluate = (ctx: Context, i: number, dayIndex: number, ignore: ReadonlySet<Constraint>): Evaluation => {
   const session = ctx.r.sessions[i]!
   const facts = ctx.days[dayIndex]!
+  if (session.fixed !== undefined) {
+    const local = DateTime.fromJSDate(session.fixed.start, { zone: ctx.r.timeZone })
+    if (local.toISODate() !== facts.day.date) {
+      return { cost: INF, slot: undefined, hard: [{ constraint: "fixed", kind: "hard", message: `Already scheduled on ${local.toISODate()}.` }], soft: [] }
+    }
+    const slot = {
+      startMinute: local.hour * 60 + local.minute,
+      start: session.fixed.start.getTime(),
+      end: session.fixed.end.getTime(),
+      cost: 0
+    }
+    return { cost: 0, slot, hard: [], soft: [] }
+  }
   const hard = facts.hard.filter((h) => !ignore.has(h.constraint))
   if (facts.administrators !== undefined && session.role !== "Regular" && !ignore.has("administratorsUnavailable")) {
     hard.push(facts.administrators)
@@ -600,7 +626,7 @@ const solve = (ctx: Context, ignore: ReadonlySet<Constraint>): Solved => {
   // sessions of the same length and kind (with or without administrators) see the same days
   const shared = new Map<string, ReadonlyArray<Evaluation>>()
   const evaluations = ctx.r.sessions.map((session, i) => {
-    const key = `${session.role === "Regular" ? "r" : "a"}/${session.durationMinutes}`
+    const key = session.fixed === undefined ? `${session.role === "Regular" ? "r" : "a"}/${session.durationMinutes}` : `fixed/${i}`
     let row = shared.get(key)
     if (row === undefined) {
       row = Array.from({ length: D }, (_, d) => evaluate(ctx, i, d, ignore))
@@ -692,6 +718,7 @@ const explain = (ctx: Context, solved: Solved, solution: Solution): ReadonlyArra
   const out: Array<RejectedDate> = []
   const n = ctx.r.sessions.length
   for (let i = 0; i < n; i++) {
+    if (ctx.r.sessions[i]!.fixed !== undefined) continue
     const key = ctx.r.sessions[i]!.key
     const chosen = solution.days[i]!
     const start = i === 0 ? 0 : solution.days[i - 1]! + Math.max(1, ctx.r.minGap)

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
+import { DateTime } from "luxon"
 import * as Actor from "./Actor.js"
 import type { CalendarEvent } from "./Calendar.js"
 import { CalendarImporter } from "./Calendar.js"
@@ -171,7 +172,10 @@ export interface SessionsService {
   readonly leave: (input: unknown) => Effect.Effect<LeaveResult, CommandError | TransitionError, Actor.CurrentActor>
   /** The group: size against the settings, reserve list, helix mix and warnings. */
   readonly group: (input: unknown) => Effect.Effect<Participants.GroupReport, CommandError, Actor.CurrentActor>
-  /** Proposes dates for every session of the approved plan (changes nothing). */
+  /**
+   * Proposes dates for every session of the approved plan (changes nothing). Sessions already
+   * scheduled stay where they are (the others keep their gaps to them); cancelled ones are left out.
+   */
   readonly plan: (input: unknown) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation, Actor.CurrentActor>
   /** Creates a `Draft` session for every item of the approved plan that has none yet. */
   readonly createFromPlan: (input: unknown) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | RuleViolation, Actor.CurrentActor>
@@ -382,14 +386,30 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
         return yield* Effect.fail(new RuleViolation({ rule: "plan-not-empty", message: "The programme's plan has no sessions.", details: [] }))
       }
       const { feeds, programmeId: _, ...constraints } = input
-      const [first, ...rest] = programme.plan.map((item) => ({ key: item.id, role: item.role, durationMinutes: item.durationMinutes }))
+      // sessions already scheduled stay where they are; cancelled ones and those before `from` are left out
+      const existing = new Map((yield* sessions.list({ programmeId: programme.id })).map(({ value }) => [value.id, value]))
       const settings = yield* Settings
+      const gapWeeks = constraints.maxGapWeeks ?? settings.planner.maxGapWeeks
+      const lastDay = constraints.until ??
+        DateTime.fromISO(constraints.from, { zone: "UTC" }).plus({ weeks: programme.plan.length * gapWeeks }).toISODate()!
+      const items = programme.plan.flatMap((item) => {
+        const session = item.sessionId === undefined ? undefined : existing.get(item.sessionId)
+        const base = { key: item.id, role: item.role, durationMinutes: item.durationMinutes }
+        if (session === undefined || session.state === "Draft") return [base]
+        if (session.state === "Cancelled" || session.start === undefined || session.end === undefined) return []
+        const day = DateTime.fromJSDate(session.start, { zone: session.timeZone }).toISODate()!
+        if (day < constraints.from || day > lastDay) return []
+        return [{ ...base, fixed: { start: session.start, end: session.end } }]
+      })
+      if (items.length === 0) {
+        return yield* Effect.fail(new RuleViolation({ rule: "plan-not-empty", message: "No session of the plan is left to plan.", details: [] }))
+      }
+      const [first, ...rest] = items
       const imported: Array<Planner.BusyInput> = []
       if (feeds.length > 0) {
         if (Option.isNone(importer)) {
           return yield* Effect.fail(invalid("feeds", "calendarImporter", "cannot be read: no CalendarImporter is provided"))
         }
-        const gapWeeks = constraints.maxGapWeeks ?? settings.planner.maxGapWeeks
         const from = new Date(`${constraints.from}T00:00:00Z`)
         const until = constraints.until === undefined
           ? new Date(from.getTime() + (programme.plan.length * gapWeeks * 7 + 1) * 86_400_000)

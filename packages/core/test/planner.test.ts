@@ -122,6 +122,22 @@ describe("Planner: the rules", () => {
     expect(autumn.sessions.map((s) => s.start.toISOString())).toEqual(["2027-10-12T11:00:00.000Z", "2027-11-02T12:00:00.000Z"])
   })
 
+  it("keeps a session that is already scheduled where it is; the others keep their gaps to it", () => {
+    const fixedStart = DateTime.fromISO("2027-02-25T10:00", { zone }).toJSDate() // a Thursday morning
+    const input = sessions(3).map((x, i) =>
+      i === 1 ? { ...x, fixed: { start: fixedStart.toISOString(), end: new Date(fixedStart.getTime() + 3 * 3_600_000).toISOString() } } : x
+    )
+    const result = run({ sessions: input, from: "2027-01-11" })
+    expect(result.sessions.map((x) => `${x.date} ${x.time}`)).toEqual(["2027-01-12 13:00", "2027-02-25 10:00", "2027-03-18 13:00"])
+    expect(result.sessions[1]?.softBreaks).toEqual([])
+    expect(result.rejected.some((r) => r.key === "s2")).toBe(false)
+    const outside = Planner.planUnknown({ sessions: input, from: "2027-03-01" })
+    expect(Either.getLeft(outside).pipe((o) => o._tag === "Some" ? { ...o.value } : undefined)).toMatchObject({
+      field: "sessions[1].fixed.start",
+      rule: "inHorizon"
+    })
+  })
+
   it("reads gaps and preferences from the settings", () => {
     const settings: Planner.PlannerSettings = { ...Planner.defaultPlannerSettings, minGapWeeks: 1, maxGapWeeks: 1, preferredWindow: { from: "09:30", until: "12:30" } }
     const result = run({}, settings)
@@ -346,6 +362,21 @@ describe("Sessions.plan", () => {
       )
       const forbidden = yield* s.scheduleFromPlan({ programmeId: programme.id, sessions: proposals }).pipe(keyPersonTwente, Effect.flip)
       expect(forbidden._tag).toBe("Forbidden")
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("replanning keeps the sessions already scheduled and leaves the cancelled ones out", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(new Date("2027-01-04T09:00:00Z").getTime())
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const s = yield* Sessions.Sessions
+      const [kickOff, regular] = yield* s.createFromPlan({ programmeId: programme.id }).pipe(keyPerson)
+      yield* s.schedule({ sessionId: kickOff!.id, start: "2027-02-25T09:00:00Z", end: "2027-02-25T12:00:00Z" }).pipe(keyPerson)
+      yield* s.cancel({ sessionId: regular!.id, reason: "Samengevoegd met de afsluiting." }).pipe(keyPerson)
+      const result = yield* s.plan({ programmeId: programme.id, from: "2027-02-15" }).pipe(keyPerson)
+      expect(result.sessions.map((x) => [x.key, x.date, x.time])).toEqual([
+        [programme.plan[0]!.id, "2027-02-25", "10:00"],
+        [programme.plan[2]!.id, "2027-03-18", "13:00"]
+      ])
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("reads the region's calendar feeds through the CalendarImporter port", () => {
