@@ -272,8 +272,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   // optional: only `plan` with feeds needs it
   const importer = yield* Effect.serviceOption(CalendarImporter)
 
-  const enrolmentsOf = (programmeId: string) =>
-    Effect.map(enrolments.list({ programmeId }), (rows) => rows)
+  const enrolmentsOf = (programmeId: string) => enrolments.list({ programmeId })
 
   // --- participants ---------------------------------------------------------------------------
 
