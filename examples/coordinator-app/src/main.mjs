@@ -1,11 +1,11 @@
 // Starts the coordinator app on http://127.0.0.1:3000 with an in-memory store and two sample
 // applications. Run `pnpm build` at the root first, then `pnpm --filter @copkit/example-coordinator-app start`.
 import { Layer } from "effect"
-import { Client, Intake } from "@copkit/core"
+import { Client, Services } from "@copkit/core"
 import { Fixtures, Memory } from "@copkit/testing"
 import { createApp } from "./app.mjs"
 
-const client = Client.make(Intake.layer.pipe(Layer.provideMerge(Memory.layer)))
+const client = Client.make(Services.layer.pipe(Layer.provideMerge(Memory.layer)))
 const utrecht = await client.intake.create(Fixtures.actors.keyPerson, Fixtures.applicationInput())
 await client.intake.submit(Fixtures.actors.keyPerson, { applicationId: utrecht.id })
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Layer } from "effect"
 import { chromium } from "playwright-core"
 import type { Browser } from "playwright-core"
-import { Client, Intake } from "@copkit/core"
+import { Client, Services } from "@copkit/core"
 import { Fixtures, Memory } from "@copkit/testing"
 import { createApp } from "../src/app.mjs"
 
@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)("the coordinator app in a real browser", () => {
   let applicationId: string
 
   beforeAll(async () => {
-    client = Client.make(Intake.layer.pipe(Layer.provideMerge(Memory.layer)))
+    client = Client.make(Services.layer.pipe(Layer.provideMerge(Memory.layer)))
     const input = Fixtures.applicationInput({
       region: { ...Fixtures.regions.utrecht, provinces: ["Utrecht"], municipalities: ["Utrecht"], name: "Regio <b>Utrecht</b> & co" }
     })

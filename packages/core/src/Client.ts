@@ -14,7 +14,12 @@ import { Cause, Context, Effect, Exit, ManagedRuntime } from "effect"
 import type { Layer } from "effect"
 import type { Actor } from "./Actor.js"
 import { as } from "./Actor.js"
+import { CoDesign } from "./CoDesign.js"
+import { FollowUp } from "./FollowUp.js"
 import { Intake } from "./Intake.js"
+import { Network } from "./Network.js"
+import { PersonalData } from "./PersonalData.js"
+import { Sessions } from "./Sessions.js"
 
 /**
  * The services the facade exposes, by the name they have on the client. Every service whose
@@ -23,7 +28,12 @@ import { Intake } from "./Intake.js"
  * @category models
  */
 export const services = {
-  intake: Intake
+  intake: Intake,
+  coDesign: CoDesign,
+  sessions: Sessions,
+  followUp: FollowUp,
+  network: Network,
+  personalData: PersonalData
 } as const
 
 /** The tags of the services the facade needs. @category models */
@@ -51,8 +61,8 @@ const toError = (cause: Cause.Cause<unknown>): unknown => {
 }
 
 /**
- * Builds a client from a layer that provides the services (for example `Services.layer` on top
- * of a storage adapter's layer). The layer is built once, on the first call.
+ * Builds a client from a layer that provides the services (`Services.layer` on top of the
+ * adapters' layers). The layer is built once, on the first call.
  *
  * @category constructors
  */

@@ -78,6 +78,8 @@ export * as Repository from "./Repository.js"
 export * as SchoolHolidays from "./SchoolHolidays.js"
 /** Sessions. */
 export * as Session from "./Session.js"
+/** Every service in one layer. */
+export * as Services from "./Services.js"
 /** The notifications of session events, and how sources compose. */
 export * as SessionNotifications from "./SessionNotifications.js"
 /** The sessions service: participants, planning, invitations, attendance, minutes, insights. */

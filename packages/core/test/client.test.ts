@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { Layer } from "effect"
-import { Client, Forbidden, Intake, InvalidTransition, ValidationError } from "@copkit/core"
+import { Client, Forbidden, InvalidTransition, Services, ValidationError } from "@copkit/core"
 import { Fixtures, Memory } from "@copkit/testing"
 
-const layer = Intake.layer.pipe(Layer.provideMerge(Memory.layer))
+const layer = Services.layer.pipe(Layer.provideMerge(Memory.layer))
 
 describe("the Promise facade", () => {
   it("runs the intake as async functions whose failures are instanceof-able with their fields", async () => {

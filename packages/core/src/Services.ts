@@ -1,0 +1,41 @@
+/**
+ * Every service of copkit in one layer, built from the ports: give it the adapters' layers (or
+ * `Memory.layer` from @copkit/testing) and use the services, or hand it to `Client.make`.
+ *
+ * @since 0.1.0
+ */
+import { Layer } from "effect"
+import * as CoDesign from "./CoDesign.js"
+import * as FollowUp from "./FollowUp.js"
+import * as Intake from "./Intake.js"
+import * as Network from "./Network.js"
+import * as PersonalData from "./PersonalData.js"
+import * as Sessions from "./Sessions.js"
+
+/** The tags of every service. @category models */
+export type Services =
+  | Intake.Intake
+  | CoDesign.CoDesign
+  | Sessions.Sessions
+  | FollowUp.FollowUp
+  | Network.Network
+  | PersonalData.PersonalData
+
+/** The ports every service together needs. @category models */
+export type Dependencies =
+  | Intake.Dependencies
+  | CoDesign.Dependencies
+  | Sessions.Dependencies
+  | FollowUp.Dependencies
+  | Network.Dependencies
+  | PersonalData.Dependencies
+
+/** Every service, built from the ports in the context. @category layers */
+export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
+  Intake.layer,
+  CoDesign.layer,
+  Sessions.layer,
+  FollowUp.layer,
+  Network.layer,
+  PersonalData.layer
+)
