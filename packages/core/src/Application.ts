@@ -267,6 +267,14 @@ export const readiness = (application: Application, settings: ReadinessSettings 
 // Transitions: pure functions of state and input
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The next state of an application. Its fields come from a stored application and decoded input,
+ * and every store encodes (and so checks) a value before it writes it: validating here again would
+ * only cost time on every command.
+ */
+const rebuild = (fields: ConstructorParameters<typeof Application>[0]): Application =>
+  new Application(fields, { disableValidation: true })
+
 const refuse = (application: Application, to: string, reason: string) =>
   Either.left(
     new InvalidTransition({ entity: "Application", id: application.id, from: application.state, to, reason })
@@ -290,12 +298,12 @@ export const update = (
   Either.flatMap(inState(application, ["Draft", "Submitted"], application.state), () =>
     content.region.id !== application.region.id
       ? Either.left(new RuleViolation({ rule: "region-unchanged", message: "An application cannot move to another region.", details: [] }))
-      : Either.right(new Application({ ...application, ...content, updatedAt: now })))
+      : Either.right(rebuild({ ...application, ...content, updatedAt: now })))
 
 /** `Draft → Submitted`. @category transitions */
 export const submit = (application: Application, now: Date): Either.Either<Application, InvalidTransition> =>
   Either.map(inState(application, ["Draft"], "Submitted"), () =>
-    new Application({ ...application, state: "Submitted", submittedAt: now, updatedAt: now }))
+    rebuild({ ...application, state: "Submitted", submittedAt: now, updatedAt: now }))
 
 /** `Submitted → Exploring` with the conversation's date; in `Exploring` it moves the date. @category transitions */
 export const scheduleExploration = (
@@ -304,7 +312,7 @@ export const scheduleExploration = (
   now: Date
 ): Either.Either<Application, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], "Exploring"), () =>
-    new Application({ ...application, state: "Exploring", exploration, updatedAt: now }))
+    rebuild({ ...application, state: "Exploring", exploration, updatedAt: now }))
 
 /** Records a criterion's score; while `Submitted` or `Exploring`. A later score replaces an earlier one. @category transitions */
 export const assess = (
@@ -312,7 +320,7 @@ export const assess = (
   assessment: CriterionAssessment
 ): Either.Either<Application, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], application.state), () =>
-    new Application({
+    rebuild({
       ...application,
       assessment: [...application.assessment, assessment],
       updatedAt: assessment.assessedAt
@@ -343,7 +351,7 @@ export const accept = (
       )
     }
     return Either.right(
-      new Application({
+      rebuild({
         ...application,
         state: "Accepted",
         programmeId: decision.programmeId,
@@ -360,7 +368,7 @@ export const decline = (
   now: Date
 ): Either.Either<Application, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], "Declined"), () =>
-    new Application({
+    rebuild({
       ...application,
       state: "Declined",
       decision: new Decision({ outcome: "Declined", reason: decision.reason, decidedBy: decision.decidedBy, decidedAt: now }),
@@ -374,4 +382,4 @@ export const withdraw = (
   now: Date
 ): Either.Either<Application, InvalidTransition> =>
   Either.map(inState(application, openStates, "Withdrawn"), () =>
-    new Application({ ...application, state: "Withdrawn", withdrawal: { reason, at: now }, updatedAt: now }))
+    rebuild({ ...application, state: "Withdrawn", withdrawal: { reason, at: now }, updatedAt: now }))

@@ -101,7 +101,7 @@ export const commit = (
               actor,
               occurredAt,
               event
-            })
+            }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
           )
         }
       }
