@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
-import { Actor, Application, CoDesign, Intake, Programme, Repository, Settings, type Ids } from "@copkit/core"
+import { Actor, Application, Client, CoDesign, Forbidden, Intake, Programme, Repository, RuleViolation, Services, Settings, type Ids } from "@copkit/core"
 import { Fixtures, Inspector, Memory } from "@copkit/testing"
 import { programme as programmeValue, theme } from "./codesign.support.js"
 
@@ -327,4 +327,30 @@ describe("CoDesign: shared sessions across the network", () => {
       })
       expect(yield* lastPosition).toBe(before)
     }).pipe(Effect.provide(TestLayer)))
+})
+
+describe("CoDesign: through the Promise facade", () => {
+  it("co-designs with async functions; a refusal rejects with the same error class", async () => {
+    const copkit = Client.make(Services.layer.pipe(Layer.provideMerge(Memory.layer)))
+    try {
+      const draft = await copkit.intake.create(actors.keyPerson, Fixtures.applicationInput())
+      await copkit.intake.submit(actors.keyPerson, { applicationId: draft.id })
+      await copkit.intake.scheduleExploration(actors.coordinator, { applicationId: draft.id, at: "2027-01-12T09:30:00Z" })
+      for (const criterion of Application.criteria) {
+        await copkit.intake.assess(actors.coordinator, { applicationId: draft.id, criterion, score: 4, note: "Goed" })
+      }
+      const { programme } = await copkit.intake.accept(actors.coordinator, { applicationId: draft.id, reason: "Veel energie." })
+      const t = await copkit.coDesign.proposeTheme(actors.keyPerson, { programmeId: programme.id, title: "Digitalisering", scope: "CrossRegional" })
+      await copkit.coDesign.vote(actors.organiser, { programmeId: programme.id, themeId: t.id, points: 7 })
+      const ranking = await copkit.coDesign.ranking(actors.keyPerson, { programmeId: programme.id })
+      expect(ranking.map((r) => [r.themeId, r.points])).toEqual([[t.id, 7]])
+      const refused = await copkit.coDesign.approvePlan(actors.coordinator, { programmeId: programme.id }).catch((e: unknown) => e)
+      expect(refused).toBeInstanceOf(RuleViolation)
+      expect(refused).toMatchObject({ rule: "plan-valid" })
+      const forbidden = await copkit.coDesign.vote(actors.keyPersonTwente, { programmeId: programme.id, themeId: t.id, points: 1 }).catch((e: unknown) => e)
+      expect(forbidden).toBeInstanceOf(Forbidden)
+    } finally {
+      await copkit.dispose()
+    }
+  })
 })
