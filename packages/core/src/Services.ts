@@ -5,6 +5,9 @@
  * @since 0.1.0
  */
 import { Layer } from "effect"
+import type { NotificationSource } from "./Notification.js"
+import type { AgreementRepository, EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
 import * as FollowUp from "./FollowUp.js"
 import * as Intake from "./Intake.js"
@@ -39,3 +42,14 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   Network.layer,
   PersonalData.layer
 )
+
+/**
+ * The notifications of every service's events (sessions and follow-up), for the dispatcher.
+ *
+ * @category layers
+ */
+export const notifications: Layer.Layer<
+  NotificationSource,
+  never,
+  SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository
+> = SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUp.forFollowUpEvent)
