@@ -198,6 +198,12 @@ export const SessionInvitationsSent = Schema.TaggedStruct("SessionInvitationsSen
   personIds: Schema.Array(PersonId),
   sequence: Schema.Int
 })
+/** A person who left the group was taken off an upcoming session; they get a cancellation. @category sessions */
+export const SessionInvitationWithdrawn = Schema.TaggedStruct("SessionInvitationWithdrawn", {
+  sessionId: SSessionId,
+  personId: PersonId,
+  programmeId: ProgrammeId
+})
 /** An invitee answered. @category sessions */
 export const SessionInvitationAnswered = Schema.TaggedStruct("SessionInvitationAnswered", {
   sessionId: SSessionId,
@@ -273,6 +279,7 @@ export const DomainEvent = Schema.Union(
   SessionCancelled,
   SessionInvitationsSent,
   SessionInvitationAnswered,
+  SessionInvitationWithdrawn,
   SessionReminderDue,
   SessionAttendanceRecorded,
   SessionHeld,

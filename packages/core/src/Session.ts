@@ -240,6 +240,12 @@ export const invite = (
     })
   })
 
+/** Takes a person's invitation off an open session (they left the group); `undefined` when they were not invited. @category transitions */
+export const withdrawInvitation = (session: Session, personId: PersonId, now: Date): Session | undefined => {
+  if (!openStates.includes(session.state) || !session.invitations.some((i) => i.personId === personId)) return undefined
+  return new Session({ ...session, invitations: session.invitations.filter((i) => i.personId !== personId), updatedAt: now })
+}
+
 /** Records an invitee's answer (accept, decline, tentative) while the session is `Invited`. @category transitions */
 export const answer = (
   session: Session,

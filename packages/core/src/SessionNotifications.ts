@@ -19,8 +19,9 @@ import type { RecordedEvent } from "./Events.js"
 import type { MessageKind } from "./Notification.js"
 import { Notification, NotificationSource, Recipient, SessionDetails } from "./Notification.js"
 import type { Programme } from "./Programme.js"
-import { ProgrammeRepository, SessionRepository } from "./Repository.js"
-import type { Invitation, Session } from "./Session.js"
+import { EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import type { Session } from "./Session.js"
+import { Invitation } from "./Session.js"
 import { Settings } from "./Settings.js"
 
 /** Says which notifications an event calls for, or `None` when the event is not its own. @category models */
@@ -133,6 +134,7 @@ export const sessionEvents = [
   "SessionCancelled",
   "SessionInvitationsSent",
   "SessionInvitationAnswered",
+  "SessionInvitationWithdrawn",
   "SessionReminderDue",
   "SessionAttendanceRecorded",
   "SessionHeld",
@@ -147,19 +149,20 @@ const known = new Set<string>(sessionEvents)
  * The notifications of a session event, reading the session as it is now: one per invitee the event
  * concerns, in each invitee's language. `SessionInvitationsSent` → `Invitation` (REQUEST) to those
  * invited; `SessionRescheduled` → `Update` (REQUEST) to everyone invited; `SessionCancelled` →
- * `Cancellation` (CANCEL) to everyone invited; `SessionReminderDue` → `Reminder` or
+ * `Cancellation` (CANCEL) to everyone invited, `SessionInvitationWithdrawn` → `Cancellation` to
+ * the one taken off; `SessionReminderDue` → `Reminder` or
  * `AnswerReminder`, unless the session moved or was cancelled since, or the person answered
  * (declined) meanwhile. Other session events call for nothing; any other event is `None`.
  *
  * @category notifications
  */
-export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> = (event) =>
+export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | EnrolmentRepository> = (event) =>
   Effect.gen(function*() {
     const e = event.event
     if (!known.has(e._tag)) return Option.none()
     if (
       e._tag !== "SessionInvitationsSent" && e._tag !== "SessionRescheduled" && e._tag !== "SessionCancelled" &&
-      e._tag !== "SessionReminderDue"
+      e._tag !== "SessionReminderDue" && e._tag !== "SessionInvitationWithdrawn"
     ) return Option.some([])
     const found = yield* Effect.flatMap(SessionRepository, (repo) => repo.find(e.sessionId))
     if (Option.isNone(found)) return Option.some([])
@@ -189,6 +192,27 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> =
       }
       case "SessionCancelled": {
         invitees = session.invitations
+        kind = "Cancellation"
+        calendarMethod = "CANCEL"
+        break
+      }
+      case "SessionInvitationWithdrawn": {
+        // the invitation is gone from the session: the person's details come from their enrolment
+        if (session.state === "Cancelled") return Option.some([])
+        const enrolled = yield* Effect.flatMap(EnrolmentRepository, (repo) => repo.list({ programmeId: e.programmeId, personId: e.personId }))
+        const person = enrolled[0]?.value.person
+        if (person?.email === undefined) return Option.some([])
+        invitees = [
+          new Invitation({
+            personId: person.id,
+            programmeId: e.programmeId,
+            name: person.name,
+            email: person.email,
+            language: person.language,
+            answer: "Declined",
+            invitedAt: event.occurredAt
+          })
+        ]
         kind = "Cancellation"
         calendarMethod = "CANCEL"
         break
@@ -225,4 +249,5 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository> =
   })
 
 /** The notification source of session events alone. @category layers */
-export const layer: Layer.Layer<NotificationSource, never, SessionRepository | ProgrammeRepository> = layerWith(forSessionEvent)
+export const layer: Layer.Layer<NotificationSource, never, SessionRepository | ProgrammeRepository | EnrolmentRepository> =
+  layerWith(forSessionEvent)

@@ -168,7 +168,11 @@ export type TransitionError = InvalidTransition | RuleViolation
 export interface SessionsService {
   /** Enrols a participant in the programme's fixed group, or on its reserve list. A person enrolled twice is refused. */
   readonly enrol: (input: unknown) => Effect.Effect<Enrolment, CommandError | RuleViolation, Actor.CurrentActor>
-  /** A participant leaves; the first on the reserve list takes the place (unless told not to). */
+  /**
+   * A participant leaves; the first on the reserve list takes the place (unless told not to). The
+   * one who left is taken off upcoming sessions (they get a cancellation); the one who took the
+   * place is invited to the upcoming sessions whose invitations went out.
+   */
   readonly leave: (input: unknown) => Effect.Effect<LeaveResult, CommandError | TransitionError, Actor.CurrentActor>
   /** The group: size against the settings, reserve list, helix mix and warnings. */
   readonly group: (input: unknown) => Effect.Effect<Participants.GroupReport, CommandError, Actor.CurrentActor>
@@ -330,7 +334,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       }
       const at = yield* Command.now
       const left = new Enrolment({ ...e, status: "Left", leftAt: at, leftReason: input.reason })
-      const changes: Array<Command.Change<Enrolment>> = [
+      const changes: Array<Command.Change<any>> = [
         Command.change(enrolments, left, current.version, [
           Events.ParticipantLeft.make({ enrolmentId: e.id, programmeId: e.programmeId, personId: e.person.id, reason: input.reason })
         ])
@@ -347,6 +351,34 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
             Events.ReservePromoted.make({ enrolmentId: first.id, programmeId: first.programmeId, personId: first.person.id, replacing: e.id })
           ]))
         }
+      }
+      // upcoming sessions: the one who left is taken off (and gets a cancellation); the one who
+      // took the place is invited where the others are
+      const upcoming = (yield* sessions.list({ programmeId: e.programmeId, state: ["Scheduled", "Invited"] }))
+        .filter(({ value }) => value.start !== undefined && value.start.getTime() > at.getTime())
+      for (const { value: session, version } of upcoming) {
+        let next = Session.withdrawInvitation(session, e.person.id, at)
+        const events: Array<Events.DomainEvent> = next === undefined
+          ? []
+          : [Events.SessionInvitationWithdrawn.make({ sessionId: session.id, personId: e.person.id, programmeId: e.programmeId })]
+        if (promoted !== undefined && promoted.person.email !== undefined && session.state === "Invited") {
+          const invited = Session.invite(next ?? session, [
+            new Session.Invitation({
+              personId: promoted.person.id,
+              programmeId: e.programmeId,
+              name: promoted.person.name,
+              email: promoted.person.email,
+              language: promoted.person.language,
+              answer: "NeedsAction",
+              invitedAt: at
+            })
+          ], at)
+          if (Either.isRight(invited)) {
+            next = invited.right.session
+            events.push(Events.SessionInvitationsSent.make({ sessionId: session.id, personIds: [promoted.person.id], sequence: next.sequence }))
+          }
+        }
+        if (next !== undefined) changes.push(Command.change(sessions, next, version, events))
       }
       yield* Command.commit(changes)
       return { left, promoted }

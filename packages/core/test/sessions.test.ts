@@ -435,6 +435,33 @@ describe("Sessions: the lifecycle", () => {
     }).pipe(Effect.provide(TestLayer)))
 })
 
+describe("Sessions: leaving during the programme", () => {
+  it.effect("the one who left is taken off upcoming sessions with a cancellation; the reserve is invited", () =>
+    Effect.gen(function*() {
+      const { created, first } = yield* scheduledAndInvited
+      const s = yield* service
+      yield* s.schedule({ sessionId: created[1]!.id, start: "2027-04-06T12:00:00Z", end: "2027-04-06T15:00:00Z" }).pipe(keyPerson)
+      const [reserve] = yield* enrolAll("prg_utrecht", [people.alderman], true)
+      const group = yield* s.group({ programmeId: "prg_utrecht" }).pipe(keyPerson)
+      const baker = group.active.find((e) => e.person.id === people.baker.id)!
+      const { promoted } = yield* s.leave({ enrolmentId: baker.id, reason: "Verhuisd." }).pipe(keyPerson)
+      expect(promoted?.id).toBe(reserve!.id)
+      const invited = (yield* s.get({ sessionId: first.id }).pipe(keyPerson)).value
+      expect(invited.invitations.map((i) => i.name)).toEqual(["Sanne de Vries", "Mark Visser", "Fleur Jansen", "Ahmed El Amrani"])
+      // the scheduled (not yet invited) session: nobody was invited, nothing changes
+      expect((yield* s.get({ sessionId: created[1]!.id }).pipe(keyPerson)).value.invitations).toEqual([])
+      const cancellation = yield* notificationsOf("SessionInvitationWithdrawn")
+      expect(cancellation.map((n) => [n.kind, n.calendarMethod, n.recipient.email, n.session?.uid])).toEqual([
+        ["Cancellation", "CANCEL", "ilse@bakkerijmulder.nl", `${first.id}@copkit`]
+      ])
+      const invitation = yield* notificationsOf("SessionInvitationsSent")
+      expect(invitation.map((n) => [n.kind, n.recipient.email])).toEqual([["Invitation", "a.elamrani@utrecht.nl"]])
+      // the one who left no longer sees the session
+      expect((yield* s.get({ sessionId: first.id }).pipe(participant, Effect.flip))._tag).toBe("Forbidden")
+      expect((yield* eventTypes).slice(-4)).toEqual(["ParticipantLeft", "ReservePromoted", "SessionInvitationWithdrawn", "SessionInvitationsSent"])
+    }).pipe(Effect.provide(TestLayer)))
+})
+
 describe("Sessions: administrators and guests", () => {
   it.effect("the kick-off invites the administrators of the application; any session its guest experts, once", () =>
     Effect.gen(function*() {
