@@ -3,9 +3,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Schema } from "effect"
+import { Context, Effect, Either, Schema } from "effect"
 import { Line } from "./Common.js"
 import { PersonId, RegionId } from "./Ids.js"
+import { decodeEither } from "./Validation.js"
 
 /** Staff of the institute that runs the network: sees and changes everything. @category models */
 export const NetworkCoordinator = Schema.TaggedStruct("NetworkCoordinator", { personId: PersonId })
@@ -34,6 +35,16 @@ export const Actor = Schema.Union(
 )
 /** @category models */
 export type Actor = typeof Actor.Type
+
+const decodeActor = decodeEither(Actor)
+
+/**
+ * An actor from plain data (ids as plain strings), as a login system gives it. Throws a
+ * `ValidationError` naming the field when the data is not an actor.
+ *
+ * @category constructors
+ */
+export const make = (input: unknown): Actor => Either.getOrThrowWith(decodeActor(input), (error) => error)
 
 /** The actor of the current call. Provide it with {@link as}. @category services */
 export class CurrentActor extends Context.Tag("@copkit/core/CurrentActor")<CurrentActor, Actor>() {}
