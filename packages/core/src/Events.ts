@@ -86,6 +86,10 @@ export const MeasureDefined = Schema.TaggedStruct("MeasureDefined", { measureId:
 /** A measure changed. @category followUp */
 export const MeasureUpdated = Schema.TaggedStruct("MeasureUpdated", { measureId: FMeasureId })
 /** The programme closed: `Completed`. @category followUp */
+/** The programme's first session was held: `Planned → Running`. @category programme */
+export const ProgrammeStarted = Schema.TaggedStruct("ProgrammeStarted", { programmeId: ProgrammeId, sessionId: FSessionId })
+/** The programme's closing session was held: `→ FollowUp`, the stage of the agreements. @category programme */
+export const ProgrammeInFollowUp = Schema.TaggedStruct("ProgrammeInFollowUp", { programmeId: ProgrammeId, sessionId: FSessionId })
 export const ProgrammeCompleted = Schema.TaggedStruct("ProgrammeCompleted", {
   programmeId: ProgrammeId,
   closingSessionId: FSessionId,
@@ -265,6 +269,8 @@ export const DomainEvent = Schema.Union(
   MeasureDefined,
   MeasureUpdated,
   ProgrammeCompleted,
+  ProgrammeStarted,
+  ProgrammeInFollowUp,
   AgreementDueSoon,
   AgreementOverdue,
   FollowUpCheckInDue,

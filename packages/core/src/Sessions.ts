@@ -715,17 +715,57 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       return next
     })
 
-  const recordAttendance = manage(RecordAttendance, (s, i, { now }) =>
-    Either.map(Session.recordAttendance(s, i.attendance, now), (value) => {
-      const present = value.attendance.filter((a) => a.present).length
+  /**
+   * The programme's stage follows its sessions: the first session held moves it from `Planned`
+   * to `Running`, the closing session held moves it on to `FollowUp`.
+   */
+  const stageAfterHeld = (programme: Programme, session: Session.Session): Command.Transitioned<Programme> | undefined => {
+    const ref = { programmeId: programme.id, sessionId: session.id }
+    if (session.role === "Closing" && (programme.state === "Planned" || programme.state === "Running")) {
       return {
-        value,
+        value: new Programme({ ...programme, state: "FollowUp", updatedAt: session.updatedAt }, { disableValidation: true }),
         events: [
-          ...(s.state === "Held" ? [] : [Events.SessionHeld.make({ sessionId: value.id })]),
-          Events.SessionAttendanceRecorded.make({ sessionId: value.id, present, absent: value.attendance.length - present })
+          ...(programme.state === "Planned" ? [Events.ProgrammeStarted.make(ref)] : []),
+          Events.ProgrammeInFollowUp.make(ref)
         ]
       }
-    }))
+    }
+    if (programme.state === "Planned") {
+      return {
+        value: new Programme({ ...programme, state: "Running", updatedAt: session.updatedAt }, { disableValidation: true }),
+        events: [Events.ProgrammeStarted.make(ref)]
+      }
+    }
+    return undefined
+  }
+
+  const decodeAttendance = decode(RecordAttendance)
+  const recordAttendance = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeAttendance(raw)
+      yield* Permissions.authorizeAny("session.manage")
+      const current = yield* get(sessions, input.sessionId)
+      const s = current.value
+      yield* Permissions.authorize(manageAction(s), scopeOf(s))
+      const at = yield* Command.now
+      const value = yield* Session.recordAttendance(s, input.attendance, at)
+      const present = value.attendance.filter((a) => a.present).length
+      const changes: Array<Command.Change<any>> = [
+        Command.change(sessions, value, current.version, [
+          ...(s.state === "Held" ? [] : [Events.SessionHeld.make({ sessionId: value.id })]),
+          Events.SessionAttendanceRecorded.make({ sessionId: value.id, present, absent: value.attendance.length - present })
+        ])
+      ]
+      if (s.state !== "Held") {
+        for (const programmeId of value.programmeIds) {
+          const programme = yield* get(programmes, programmeId)
+          const next = stageAfterHeld(programme.value, value)
+          if (next !== undefined) changes.push(Command.change(programmes, next.value, programme.version, next.events))
+        }
+      }
+      yield* Command.commit(changes)
+      return value
+    })
 
   const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) =>
     Either.map(Session.draftMinutes(s, i.text, actorPersonId(actor), now), (value) => ({

@@ -239,6 +239,7 @@ describe("Sessions: the lifecycle", () => {
         "SessionInvitationAnswered",
         "SessionHeld",
         "SessionAttendanceRecorded",
+        "ProgrammeStarted",
         "SessionAttendanceRecorded",
         "SessionMinutesDrafted",
         "SessionMinutesDrafted",
