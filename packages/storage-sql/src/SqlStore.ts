@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, EventLog, Events, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
@@ -91,7 +91,28 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> =>
         Option.isSome(outer)
           ? self
-          : Effect.mapError(sql.withTransaction(self), (e) => (isSqlError(e) ? storageError("transaction", e) : e as E)))
+          : Effect.mapError(transact(self), (e) => (isSqlError(e) ? storageError("transaction", e) : e as E)))
+
+    /**
+     * A transaction on a connection of its own: what `sql.withTransaction` does for an outermost
+     * transaction (BEGIN, the effect with the connection as the TransactionConnection, COMMIT or
+     * ROLLBACK, the connection given back), with BEGIN and COMMIT as prepared statements and
+     * without the client's span. A failing COMMIT rolls back and fails the transaction.
+     */
+    const transact = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.flatMap(Scope.make(), (scope) =>
+          Effect.onExit(
+            Effect.flatMap(Scope.extend(sql.reserve, scope), (conn) =>
+              Effect.zipRight(
+                conn.execute("BEGIN", [], undefined),
+                Effect.flatMap(Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [conn, 0] as const))), (exit) =>
+                  Exit.isSuccess(exit)
+                    ? Effect.zipRight(Effect.tapError(conn.execute("COMMIT", [], undefined), () => Effect.ignore(conn.execute("ROLLBACK", [], undefined))), exit)
+                    : Effect.zipRight(Effect.orDie(conn.execute("ROLLBACK", [], undefined)), exit))
+              )),
+            (exit) => Scope.close(scope, exit)
+          )))
 
     /** A name, escaped for the dialect. */
     const ident = (name: string): string => sql`${sql(name)}`.compile()[0]
