@@ -3,6 +3,7 @@
  * region's calendar as busy periods.
  *
  * @since 0.1.0
+ * @module @copkit/calendar-ical
  */
 
 /** Rendering: invitations, cancellations, feeds, CalDAV resources; the renderer layer. */

@@ -2,6 +2,7 @@
  * @copkit/core: the domain of a regional Community of Practice as Effect services.
  *
  * @since 0.1.0
+ * @module @copkit/core
  */
 
 /** Who performs a call, and how to run an effect as them. */

@@ -3,6 +3,7 @@
  * and a file mailer for running without a mail server.
  *
  * @since 0.1.0
+ * @module @copkit/email-smtp
  */
 
 /** Address checks before anything is sent. */

@@ -3,6 +3,7 @@
  * instances on one database.
  *
  * @since 0.1.0
+ * @module @copkit/storage-postgres
  */
 
 /** The store on PostgreSQL. */

@@ -3,6 +3,7 @@
  * written once on `@effect/sql`.
  *
  * @since 0.1.0
+ * @module @copkit/storage-sql
  */
 
 /** The numbered migrations. */

@@ -3,6 +3,7 @@
  * migrations run.
  *
  * @since 0.1.0
+ * @module @copkit/storage-sqlite
  */
 
 /** The store on a SQLite file. */

@@ -2,6 +2,7 @@
  * @copkit/testing: in-memory adapters, fixtures and the contract suites every adapter must pass.
  *
  * @since 0.1.0
+ * @module @copkit/testing
  */
 
 /** The contract suites of the calendar ports (renderer and publisher). */
