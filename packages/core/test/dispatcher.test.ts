@@ -50,7 +50,7 @@ const notification = (eventId: string, email: string, extra: Record<string, unkn
   decodeNotification({
     kind: "Invitation",
     eventId,
-    recipient: { personId: "per_1", name: "Ilse Mulder", email, language: "nl" },
+    recipient: { personId: `per_${email.split("@")[0]!.replace(/[^A-Za-z0-9_.:-]/g, "_")}`, name: "Ilse Mulder", email, language: "nl" },
     programmeName: "Regio Utrecht",
     organizer: { name: "Joost Bakker", email: "j.bakker@provincie-utrecht.nl" },
     ...extra
