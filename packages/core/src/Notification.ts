@@ -72,9 +72,9 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   monthsAfterClosing: Schema.optional(Schema.Int)
 }) {}
 
-/** The key of one notification: one event, one recipient, one channel; never sent twice. @category constructors */
+/** The key of one notification, `eventId/personId/channel` (ids only, no e-mail address: it survives erasure); never sent twice. @category constructors */
 export const deliveryKey = (n: Notification, channel: "email" | "calendar" = "email"): string =>
-  `${n.eventId}/${n.recipient.email.toLowerCase()}/${channel}`
+  `${n.eventId}/${n.recipient.personId}/${channel}`
 
 /** A rendered message body, text and HTML from the same source. @category models */
 export interface RenderedMessage {

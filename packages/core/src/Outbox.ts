@@ -41,7 +41,7 @@ export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /** The record of one message for one event and one recipient. @category models */
 export class DeliveryRecord extends Schema.Class<DeliveryRecord>("DeliveryRecord")({
-  /** `eventId/recipient/channel`: one record, one message, ever. */
+  /** `eventId/personId/channel`: one record, one message, ever. */
   key: Schema.String,
   eventId: EventId,
   recipient: Email,
@@ -55,6 +55,21 @@ export class DeliveryRecord extends Schema.Class<DeliveryRecord>("DeliveryRecord
   updatedAt: Instant
 }) {}
 
+/**
+ * Replaces every occurrence of an address (any case) in a delivery record's recipient and last
+ * error by `replacement`; the record itself when the address is not in it. A pure function.
+ *
+ * @category rules
+ */
+export const eraseRecipientIn = (record: DeliveryRecord, recipient: Email, replacement: Email): DeliveryRecord => {
+  const pattern = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
+  const replace = (text: string): string => text.replace(pattern, () => replacement)
+  const lastError = record.lastError === undefined ? undefined : replace(record.lastError)
+  const address = record.recipient.toLowerCase() === recipient.toLowerCase() ? replacement : record.recipient
+  if (address === record.recipient && lastError === record.lastError) return record
+  return new DeliveryRecord({ ...record, recipient: address, ...(lastError === undefined ? {} : { lastError }) })
+}
+
 /** The delivery records port. @category ports */
 export class Deliveries extends Context.Tag("@copkit/core/Deliveries")<Deliveries, {
   readonly find: (key: string) => Effect.Effect<Option.Option<DeliveryRecord>, StorageError>
@@ -64,4 +79,6 @@ export class Deliveries extends Context.Tag("@copkit/core/Deliveries")<Deliverie
     readonly eventId?: EventId | undefined
     readonly status?: DeliveryStatus | undefined
   }) => Effect.Effect<ReadonlyArray<DeliveryRecord>, StorageError>
+  /** Replaces an address (any case) by `replacement` in every record that holds it (recipient, last error); returns how many records changed. */
+  readonly eraseRecipient: (recipient: Email, replacement: Email) => Effect.Effect<number, StorageError>
 }>() {}

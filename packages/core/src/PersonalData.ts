@@ -11,7 +11,9 @@
  *   insights still count: a report before and after shows the same numbers. What they wrote
  *   (progress notes, insights) stays, being about the work rather than about them, with their
  *   id as author and their name scrubbed. Invitations to sessions not yet held are withdrawn, so
- *   that nothing is sent to them any more. Names are matched as whole words, ignoring case:
+ *   that nothing is sent to them any more. In the delivery records of the messages sent to them
+ *   (keyed by their id), their e-mail address is replaced by {@link placeholderEmail}, in the
+ *   same transaction. Names are matched as whole words, ignoring case:
  *   a nickname or a misspelling is not found.
  * - **Retention**: {@link PersonalDataService.applyRetention} erases the people of every programme
  *   that ended (completed, withdrawn or cancelled) longer ago than the retention period (setting
@@ -29,6 +31,7 @@ import { DateTime } from "luxon"
 import type * as Actor from "./Actor.js"
 import type { Application } from "./Application.js"
 import * as Command from "./Command.js"
+import { Email } from "./Common.js"
 import type { EntityKind } from "./Entity.js"
 import { ApplicationKind, kinds, ProgrammeKind } from "./Entity.js"
 import type { CommandError } from "./Errors.js"
@@ -37,11 +40,13 @@ import { EventLog } from "./EventLog.js"
 import * as Events from "./Events.js"
 import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
+import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
 import type { Repository, Versioned } from "./Repository.js"
 import { EntityStore } from "./Repository.js"
 import { Settings } from "./Settings.js"
+import * as Transaction from "./Transaction.js"
 import { decode } from "./Validation.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -52,7 +57,9 @@ import { decode } from "./Validation.js"
 export const marker = "[verwijderd]"
 
 /** What replaces an erased e-mail address where the field is required (an invitation of a held session). @category constants */
-export const placeholderEmail = "verwijderd@example.invalid"
+export const placeholderEmail = Email.make("verwijderd@example.invalid")
+
+const isEmail = Schema.is(Email)
 
 /** Whose data to erase, and how they are mentioned in free text. @category models */
 export interface Target {
@@ -207,7 +214,7 @@ export interface PersonalDataService {
 export class PersonalData extends Context.Tag("@copkit/core/PersonalData")<PersonalData, PersonalDataService>() {}
 
 /** The ports the personal-data service needs. @category models */
-export type Dependencies = EntityStore | Command.Ports
+export type Dependencies = EntityStore | Deliveries | Command.Ports
 
 const encodeEvent = Schema.encodeSync(Events.RecordedEvent)
 
@@ -248,6 +255,7 @@ export const erasurePageSize = 500
 export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Effect.gen(function*() {
   const store = yield* EntityStore
   const log = yield* EventLog
+  const deliveries = yield* Deliveries
   const withPorts = yield* Command.portsOf<Dependencies>()
   const repositories = kinds.map((kind) => ({ kind, repository: store.repository(kind) as Repository<unknown> }))
   const decodeRef = decode(PersonRef)
@@ -326,7 +334,12 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
           if (page.length < erasurePageSize) break
         }
       }
-      if (changes.length > 0) yield* Command.commit(changes)
+      // The delivery records name the recipient's address: replaced, in the same transaction.
+      const addresses = target.mentions.filter(isEmail)
+      yield* Transaction.run(Effect.gen(function*() {
+        if (changes.length > 0) yield* Command.commit(changes)
+        for (const address of addresses) yield* deliveries.eraseRecipient(address, placeholderEmail)
+      }))
       return { personId: input.personId, changed }
     })
 

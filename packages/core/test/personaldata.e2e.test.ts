@@ -2,15 +2,31 @@
  * Erasure across the services: an application through the intake, a programme with a group,
  * sessions, invitations, attendance, minutes and insights through the Sessions service, and
  * agreements through the follow-up; then a participant and a key person are erased. The raw
- * documents and events are scanned for their e-mail addresses and names.
+ * documents and events are scanned for their e-mail addresses and names. The invitations go out
+ * through the dispatcher first (one failing with the address in its error), so that the delivery
+ * records are scanned too.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, TestClock } from "effect"
-import { Actor, Application, Entity, FollowUp, Intake, PersonalData, Programme, Repository, Sessions } from "@copkit/core"
+import { Effect, Layer, Option, TestClock } from "effect"
+import { Actor, Application, Calendar, Dispatcher, Entity, FollowUp, Intake, Mailer, Notification, PersonalData, Programme, Repository, Services, Sessions } from "@copkit/core"
 import { Fixtures, Inspector, Memory } from "@copkit/testing"
 import { at, programmeValue } from "./followup.support.js"
 
-const Layers = Layer.mergeAll(Intake.layer, Sessions.layer, FollowUp.layer, PersonalData.layer).pipe(Layer.provideMerge(Memory.layer))
+/** Templates and a renderer that put the recipient's address in the message, as real ones do. */
+const rendering = Layer.mergeAll(
+  Layer.succeed(Notification.MessageTemplates, {
+    render: (n) => Effect.succeed({ subject: n.kind, text: `Hallo ${n.recipient.name} <${n.recipient.email}>`, html: "<p>Hallo</p>" })
+  }),
+  Layer.succeed(Calendar.CalendarRenderer, {
+    invitation: (event, attendee, method) =>
+      Effect.succeed(`BEGIN:VCALENDAR\r\nMETHOD:${method}\r\nBEGIN:VEVENT\r\nUID:${event.uid}\r\nATTENDEE:mailto:${attendee.email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`),
+    feed: () => Effect.succeed("")
+  })
+)
+
+const Layers = Layer.mergeAll(Intake.layer, Sessions.layer, FollowUp.layer, PersonalData.layer, Services.notifications).pipe(
+  Layer.provideMerge(Layer.merge(Memory.layer, rendering))
+)
 
 const { actors, people } = Fixtures
 const coordinator = Actor.as(actors.coordinator)
@@ -28,6 +44,7 @@ const rawStorage = Effect.gen(function*() {
     }
   }
   for (const e of yield* inspector.events()) texts.push(JSON.stringify(e.document))
+  for (const d of yield* inspector.deliveries()) texts.push(JSON.stringify({ key: d.key, recipient: d.recipient, document: d.document }))
   return texts
 })
 
@@ -65,6 +82,17 @@ describe("PersonalData: erasure across the services", () => {
         host: "Gemeente Utrecht"
       }).pipe(keyPerson)
       yield* sessions.invite({ sessionId: first!.id }).pipe(organiser)
+      // The invitations go out; the baker's server refuses (naming the address) and the delivery is Dead.
+      const mailer = yield* Memory.MemoryMailer
+      yield* mailer.script((message) =>
+        message.to[0]?.address === people.baker.email
+          ? Option.some(new Mailer.DeliveryError({ temporary: false, code: 550, message: `<${people.baker.email.toUpperCase()}>: mailbox unavailable` }))
+          : Option.none()
+      )
+      const dispatcher = yield* Dispatcher.make({ consumer: "test", from: { name: "Copkit", address: "noreply@copkit.example" } })
+      const dispatched = yield* dispatcher.runOnce
+      expect(dispatched.sent).toBeGreaterThan(0)
+      expect(dispatched.dead).toBe(1)
       yield* sessions.answer({ sessionId: first!.id, personId: people.baker.id, answer: "Accepted" }).pipe(Actor.as(actors.participant))
       yield* TestClock.setTime(at("2027-03-02T16:30:00Z").getTime())
       yield* sessions.recordAttendance({
@@ -91,6 +119,8 @@ describe("PersonalData: erasure across the services", () => {
       const texts0 = yield* rawStorage
       expect(texts0.some((t) => t.includes(people.baker.email))).toBe(true)
       expect(texts0.some((t) => t.includes(people.civilServant.email))).toBe(true)
+      const deliveries0 = (yield* Effect.flatMap(Inspector.Inspector, (i) => i.deliveries())).map((d) => JSON.stringify(d).toLowerCase())
+      expect(deliveries0.filter((t) => t.includes(people.baker.email.toLowerCase())).length).toBeGreaterThan(0)
 
       const personalData = yield* PersonalData.PersonalData
       const baker = yield* personalData.erase({ personId: people.baker.id }).pipe(coordinator)
@@ -103,6 +133,12 @@ describe("PersonalData: erasure across the services", () => {
       for (const email of [people.baker.email, people.civilServant.email]) {
         expect(texts.filter((t) => t.toLowerCase().includes(email.toLowerCase()))).toEqual([])
       }
+      // The delivery records keep the person's id and their outcome, with the placeholder address.
+      const deliveries = yield* Effect.flatMap(Inspector.Inspector, (i) => i.deliveries())
+      const bakers = deliveries.filter((d) => d.key.includes(`/${people.baker.id}/`))
+      expect(bakers.map((d) => [d.status, d.recipient])).toEqual([["Dead", PersonalData.placeholderEmail]])
+      expect((bakers[0]!.document as { lastError: string }).lastError).toBe(`550 <${PersonalData.placeholderEmail}>: mailbox unavailable`)
+      expect(deliveries.some((d) => d.recipient === people.entrepreneur.email)).toBe(true)
       // Names: gone from every document. The append-only event log is not rewritten: a name stays
       // where a caller wrote it into an event's free-text reason (here the intake's decision).
       const events = (yield* Effect.flatMap(Inspector.Inspector, (i) => i.events())).map((e) => e.document as { event: Record<string, unknown> })

@@ -31,12 +31,21 @@ export interface StoredEvent {
   readonly document: unknown
 }
 
+/** A delivery row as stored. @category models */
+export interface StoredDelivery {
+  readonly key: string
+  readonly status: string
+  readonly attempts: number
+  readonly recipient: string
+  readonly document: unknown
+}
+
 /** The inspection hook: the shape of `Inspector` in `@copkit/testing`. @category models */
 export interface Service {
   readonly entity: (table: string, id: string) => Effect.Effect<Option.Option<StoredEntity>>
   readonly count: (table: string) => Effect.Effect<number>
   readonly events: () => Effect.Effect<ReadonlyArray<StoredEvent>>
-  readonly deliveries: () => Effect.Effect<ReadonlyArray<{ readonly key: string; readonly status: string; readonly attempts: number }>>
+  readonly deliveries: () => Effect.Effect<ReadonlyArray<StoredDelivery>>
 }
 
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
@@ -83,8 +92,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, SqlCl
           Effect.orDie
         ),
       deliveries: () =>
-        sql<Record<string, unknown>>`SELECT delivery_key, status, attempts FROM ${table("deliveries")} ORDER BY delivery_key`.pipe(
-          Effect.map((rows) => rows.map((row) => ({ key: String(row.delivery_key), status: String(row.status), attempts: Number(row.attempts) }))),
+        sql<Record<string, unknown>>`SELECT delivery_key, status, attempts, recipient, document FROM ${table("deliveries")} ORDER BY delivery_key`.pipe(
+          Effect.map((rows) =>
+            rows.map((row) => ({
+              key: String(row.delivery_key),
+              status: String(row.status),
+              attempts: Number(row.attempts),
+              recipient: String(row.recipient),
+              document: json(row.document)
+            }))
+          ),
           Effect.orDie
         )
     }

@@ -367,7 +367,27 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           orStorageError("Deliveries.list"),
           Effect.flatMap((rows) => Effect.forEach(rows, (row) => toDelivery(row.document)))
         )
-      }
+      },
+      // The recipient column and the document both hold the address; LIKE may select too much (`_`), the rule decides.
+      eraseRecipient: (recipient, replacement) =>
+        inTransaction(Effect.gen(function*() {
+          const address = recipient.toLowerCase()
+          const rows = yield* sql<{ readonly document: unknown }>`SELECT document FROM ${deliveriesTable}
+            WHERE LOWER(recipient) = ${address} OR LOWER(CAST(document AS TEXT)) LIKE ${`%${address}%`}`.pipe(
+            orStorageError("Deliveries.eraseRecipient")
+          )
+          let changed = 0
+          for (const row of rows) {
+            const record = yield* toDelivery(row.document)
+            const erased = Outbox.eraseRecipientIn(record, recipient, replacement)
+            if (erased === record) continue
+            const document = yield* fromDelivery(erased)
+            yield* sql`UPDATE ${deliveriesTable} SET recipient = ${erased.recipient}, document = ${document}
+              WHERE delivery_key = ${erased.key}`.pipe(orStorageError("Deliveries.eraseRecipient"))
+            changed++
+          }
+          return changed
+        }))
     }
 
     return { store, eventLog: { append, read }, transaction, outbox, deliveries }

@@ -28,6 +28,15 @@ export interface StoredEvent {
   readonly document: unknown
 }
 
+/** A delivery record as stored. @category models */
+export interface StoredDelivery {
+  readonly key: string
+  readonly status: string
+  readonly attempts: number
+  readonly recipient: string
+  readonly document: unknown
+}
+
 /** The raw inspection hook of a storage adapter. @category ports */
 export class Inspector extends Context.Tag("@copkit/testing/Inspector")<Inspector, {
   /** The stored row of one entity in a table (as `applications`). */
@@ -36,6 +45,6 @@ export class Inspector extends Context.Tag("@copkit/testing/Inspector")<Inspecto
   readonly count: (table: string) => Effect.Effect<number>
   /** Every stored event, in order of position. */
   readonly events: () => Effect.Effect<ReadonlyArray<StoredEvent>>
-  /** Every stored delivery record, as written. */
-  readonly deliveries: () => Effect.Effect<ReadonlyArray<{ readonly key: string; readonly status: string; readonly attempts: number }>>
+  /** Every stored delivery record, as written: its columns (the recipient as stored) and its raw stored document. */
+  readonly deliveries: () => Effect.Effect<ReadonlyArray<StoredDelivery>>
 }>() {}

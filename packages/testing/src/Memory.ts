@@ -244,7 +244,26 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
             .filter((d) => (filter.eventId === undefined || d.eventId === filter.eventId) &&
               (filter.status === undefined || d.status === filter.status))
             .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        )
+        ),
+      eraseRecipient: (recipient, replacement) =>
+        write<number, never>(() => {
+          const previous = new Map(state.deliveries)
+          let changed = 0
+          for (const [key, document] of state.deliveries) {
+            const record = decodeDelivery(document)
+            const erased = Outbox.eraseRecipientIn(record, recipient, replacement)
+            if (erased === record) continue
+            state.deliveries.set(key, encodeDelivery(erased))
+            changed++
+          }
+          return {
+            result: changed,
+            undo: () => {
+              state.deliveries.clear()
+              for (const [key, document] of previous) state.deliveries.set(key, document)
+            }
+          }
+        })
     }
 
     const inspector: Context.Tag.Service<Inspector> = {
@@ -276,7 +295,7 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
         Effect.sync(() =>
           [...state.deliveries.values()].map((d) => {
             const r = decodeDelivery(d)
-            return { key: r.key, status: r.status, attempts: r.attempts }
+            return { key: r.key, status: r.status, attempts: r.attempts, recipient: r.recipient, document: d }
           })
         )
     }

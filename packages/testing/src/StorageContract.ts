@@ -106,6 +106,7 @@ export const event = (options: {
 
 const delivery = (options: {
   readonly eventId: string
+  readonly personId: string
   readonly recipient: string
   readonly status: Outbox.DeliveryStatus
   readonly attempts?: number
@@ -113,7 +114,7 @@ const delivery = (options: {
   readonly messageId?: string
 }) =>
   new Outbox.DeliveryRecord({
-    key: `${options.eventId}/${options.recipient}/email`,
+    key: `${options.eventId}/${options.personId}/email`,
     eventId: options.eventId as Ids.EventId,
     recipient: options.recipient as never,
     channel: "email",
@@ -459,28 +460,69 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         const inspector = yield* Inspector
         const e1 = unique("evt") as Ids.EventId
         const e2 = unique("evt") as Ids.EventId
-        const sent = delivery({ eventId: e1, recipient: "sanne@devries-metaal.nl", status: "Sent" })
-        const retrying = delivery({ eventId: e1, recipient: "fleur.jansen@kvk.nl", status: "Retrying", lastError: "421 try later" })
-        const dead = delivery({ eventId: e2, recipient: "m.visser@hu.nl", status: "Dead", attempts: 5, lastError: "550 no such user" })
+        const sent = delivery({ eventId: e1, personId: "per-sanne", recipient: "sanne@devries-metaal.nl", status: "Sent" })
+        const retrying = delivery({ eventId: e1, personId: "per-fleur", recipient: "fleur.jansen@kvk.nl", status: "Retrying", lastError: "421 try later" })
+        const dead = delivery({ eventId: e2, personId: "per-marco", recipient: "m.visser@hu.nl", status: "Dead", attempts: 5, lastError: "550 no such user" })
         yield* deliveries.record(sent)
         yield* deliveries.record(retrying)
         yield* deliveries.record(dead)
 
         expect(Option.getOrThrow(yield* deliveries.find(sent.key))).toEqual(sent)
         expect(Option.getOrThrow(yield* deliveries.find(retrying.key))).toEqual(retrying)
-        expect(Option.isNone(yield* deliveries.find(`${e1}/nobody@example.nl/email`))).toBe(true)
+        expect(Option.isNone(yield* deliveries.find(`${e1}/per-nobody/email`))).toBe(true)
         expect((yield* deliveries.list({ eventId: e1 })).map((d) => d.key)).toEqual([retrying.key, sent.key].sort())
         expect((yield* deliveries.list({ eventId: e1, status: "Sent" })).map((d) => d.key)).toEqual([sent.key])
         expect((yield* deliveries.list({ status: "Dead" })).map((d) => d.key)).toContain(dead.key)
         const listed = yield* deliveries.list()
         expect(listed.map((d) => d.key)).toEqual(listed.map((d) => d.key).sort())
 
-        const retried = delivery({ eventId: e1, recipient: "fleur.jansen@kvk.nl", status: "Sent", attempts: 2 })
+        const retried = delivery({ eventId: e1, personId: "per-fleur", recipient: "fleur.jansen@kvk.nl", status: "Sent", attempts: 2 })
         yield* deliveries.record(retried)
         expect(Option.getOrThrow(yield* deliveries.find(retried.key))).toEqual(retried)
         expect((yield* deliveries.list({ eventId: e1, status: "Retrying" }))).toEqual([])
         const raw = (yield* inspector.deliveries()).filter((d) => d.key.startsWith(e1)).sort((x, y) => (x.key < y.key ? -1 : 1))
+          .map((d) => ({ key: d.key, status: d.status, attempts: d.attempts }))
         expect(raw).toEqual([{ key: retried.key, status: "Sent", attempts: 2 }, { key: sent.key, status: "Sent", attempts: 1 }].sort((x, y) => (x.key < y.key ? -1 : 1)))
+      }))
+
+    it.effect("erases a recipient's address from every delivery record, any case, and leaves others alone", () =>
+      Effect.gen(function*() {
+        const deliveries = yield* Outbox.Deliveries
+        const inspector = yield* Inspector
+        const e1 = unique("evt") as Ids.EventId
+        const e2 = unique("evt") as Ids.EventId
+        const sanne = `sanne.${runId}@devries-metaal.nl`
+        const fleur = `fleur.${runId}@kvk.nl`
+        const replacement = "verwijderd@example.invalid" as never
+        const records = [
+          delivery({ eventId: e1, personId: "per-sanne", recipient: sanne, status: "Sent" }),
+          delivery({ eventId: e2, personId: "per-sanne", recipient: sanne.toUpperCase(), status: "Dead", attempts: 5, lastError: `550 <${sanne.toUpperCase()}>: no such user` }),
+          delivery({ eventId: e1, personId: "per-fleur", recipient: fleur, status: "Retrying", lastError: `421 try later (mail for ${sanne} queued too)` }),
+          delivery({ eventId: e2, personId: "per-fleur", recipient: fleur, status: "Sent" })
+        ]
+        for (const r of records) yield* deliveries.record(r)
+        const mine = Effect.map(inspector.deliveries(), (all) => all.filter((d) => d.key.startsWith(e1) || d.key.startsWith(e2)))
+        const holds = (d: { readonly recipient: string; readonly document: unknown }, address: string) =>
+          `${d.recipient} ${JSON.stringify(d.document)}`.toLowerCase().includes(address)
+        expect((yield* mine).filter((d) => holds(d, sanne)).length).toBe(3)
+
+        expect(yield* deliveries.eraseRecipient(sanne.toUpperCase() as never, replacement)).toBe(3)
+
+        const after = yield* mine
+        expect(after.length).toBe(4)
+        expect(after.filter((d) => holds(d, sanne))).toEqual([])
+        expect(after.filter((d) => d.key.includes("per-sanne")).map((d) => d.recipient)).toEqual([replacement, replacement])
+        expect(after.filter((d) => d.key.includes("per-fleur")).map((d) => d.recipient)).toEqual([fleur, fleur])
+        const fleurs = yield* deliveries.list({ eventId: e1 })
+        expect(fleurs.find((d) => d.key === records[2]!.key)).toEqual(
+          new Outbox.DeliveryRecord({ ...records[2]!, lastError: `421 try later (mail for ${replacement} queued too)` })
+        )
+        expect(Option.getOrThrow(yield* deliveries.find(records[3]!.key))).toEqual(records[3])
+        expect(Option.getOrThrow(yield* deliveries.find(records[1]!.key))).toEqual(
+          new Outbox.DeliveryRecord({ ...records[1]!, recipient: replacement, lastError: `550 <${replacement}>: no such user` })
+        )
+        // nothing left to erase
+        expect(yield* deliveries.eraseRecipient(sanne as never, replacement)).toBe(0)
       }))
 
     it.effect("round-trips hostile text exactly: quotes, SQL, NUL bytes, emoji, very long strings", () =>
@@ -508,7 +550,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         // free strings of a delivery record take anything, NUL included
         const lastError = hostileText(true) + "x".repeat(100_000) + "🇳🇱"
         const messageId = `<'"; drop table copkit_deliveries; --@copkit.test>`
-        const record = delivery({ eventId: unique("evt"), recipient: "sanne@devries-metaal.nl", status: "Retrying", lastError, messageId })
+        const record = delivery({ eventId: unique("evt"), personId: "per-sanne", recipient: "sanne@devries-metaal.nl", status: "Retrying", lastError, messageId })
         yield* deliveries.record(record)
         const found = Option.getOrThrow(yield* deliveries.find(record.key))
         expect(found.lastError).toBe(lastError)
