@@ -122,6 +122,12 @@ export declare namespace Intake {
   export type TransitionError = import("./Errors.js").InvalidTransition | RuleViolation
 }
 
+/**
+ * Values built here from decoded input are not validated again: every store encodes (and so
+ * checks) a value before it writes it.
+ */
+const trusted = { disableValidation: true } as const
+
 const scopeOf = (a: Application.Application): Permissions.Scope => ({ regionIds: [a.region.id] })
 
 const actorPersonId = (actor: Actor.Actor): PersonId =>
@@ -139,7 +145,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
 
   const person = (input: typeof PersonInput.Type) =>
     Effect.map(input.id ? Effect.succeed(input.id) : Effect.map(ids.next("person"), (id) => id as PersonId), (id) =>
-      new Person({ ...input, id, language: input.language ?? "nl" }))
+      new Person({ ...input, id, language: input.language ?? "nl" }, trusted))
 
   const content = (input: typeof ApplicationContentInput.Type) =>
     Effect.gen(function*() {
@@ -182,7 +188,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
         assessment: [],
         createdAt: at,
         updatedAt: at
-      })
+      }, trusted)
       yield* Command.commit([
         Command.change(applications, application, 0, [
           Events.ApplicationCreated.make({ applicationId: application.id, regionId: application.region.id })
@@ -254,7 +260,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
             note: i.note,
             assessedBy: actorPersonId(actor),
             assessedAt: now
-          })
+          }, trusted)
         ),
         (value) => ({
           value,
