@@ -8,7 +8,7 @@ export default defineConfig({
     conditions: ["@copkit/source"],
     // @copkit/core's own tests use @copkit/testing, which depends on core: an alias instead of a
     // devDependency keeps the workspace free of a dependency cycle.
-    alias: { "@copkit/testing": testingSource }
+    alias: [{ find: /^@copkit\/testing$/, replacement: testingSource }]
   },
   ssr: { resolve: { conditions: ["@copkit/source"] } },
   test: {

@@ -1,3 +1,3 @@
 import { config } from "../../tsup.base.js"
 
-export default config()
+export default config({ entry: ["src/index.ts", "src/contracts.ts"] })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Calendar } from "@copkit/core"
-import { CalendarContract } from "@copkit/testing"
+import { CalendarContract } from "@copkit/testing/contracts"
 import { Config, ConfigError, ConfigProvider, Effect, Either, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:net"
 import type { Socket } from "node:net"

@@ -2,7 +2,7 @@
  * Radicale from Debian's packages, started on a free loopback port with a temporary storage
  * folder, for the CalDAV tests; and a raw view of what it stored.
  */
-import { CalendarContract } from "@copkit/testing"
+import { CalendarContract } from "@copkit/testing/contracts"
 import { Effect, Layer, Option } from "effect"
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"

@@ -1,4 +1,4 @@
-import { CalendarContract } from "@copkit/testing"
+import { CalendarContract } from "@copkit/testing/contracts"
 import { ICalendar } from "../src/index.js"
 
 CalendarContract.suite("@copkit/calendar-ical", ICalendar.layer)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Calendar } from "@copkit/core"
-import { CalendarContract } from "@copkit/testing"
+import { CalendarContract } from "@copkit/testing/contracts"
 import { Cause, Effect, Either, Exit } from "effect"
 import fc from "fast-check"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"

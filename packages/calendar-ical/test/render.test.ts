@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Calendar, Common } from "@copkit/core"
-import { CalendarContract } from "@copkit/testing"
+import { CalendarContract } from "@copkit/testing/contracts"
 import { Schema } from "effect"
 import fc from "fast-check"
 import ICAL from "ical.js"

@@ -1,6 +1,6 @@
 import { it } from "@effect/vitest"
 import { Effect } from "effect"
-import { StorageContract } from "@copkit/testing"
+import { StorageContract } from "@copkit/testing/contracts"
 import { freshSchema, skipReason, storeLayer, url } from "./support.js"
 
 if (url === undefined) {

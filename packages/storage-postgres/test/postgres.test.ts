@@ -3,7 +3,8 @@ import { Config, ConfigProvider, Context, Duration, Effect, Either, Layer, Optio
 import { SqlClient } from "@effect/sql"
 import type { Ids } from "@copkit/core"
 import { ConcurrencyConflict, EventLog, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
-import { Inspector, StorageContract } from "@copkit/testing"
+import { Inspector } from "@copkit/testing"
+import { StorageContract } from "@copkit/testing/contracts"
 import { PgStore } from "@copkit/storage-postgres"
 import { freshSchema, skipReason, storeLayer, url } from "./support.js"
 

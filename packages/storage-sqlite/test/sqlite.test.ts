@@ -6,7 +6,7 @@ import { afterAll } from "vitest"
 import { describe, expect, it } from "@effect/vitest"
 import { Config, ConfigProvider, Duration, Effect, Either, Layer, Option } from "effect"
 import { Entity, Repository, StorageError } from "@copkit/core"
-import { StorageContract } from "@copkit/testing"
+import { StorageContract } from "@copkit/testing/contracts"
 import { SqliteStore } from "@copkit/storage-sqlite"
 
 const dir = mkdtempSync(join(tmpdir(), "copkit-sqlite-"))

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Either, Fiber, Option } from "effect"
 import { Entity } from "@copkit/core"
-import { StorageContract } from "@copkit/testing"
+import { StorageContract } from "@copkit/testing/contracts"
 import { SqliteStore } from "@copkit/storage-sqlite"
 
 const open = SqliteStore.make({ filename: ":memory:" })

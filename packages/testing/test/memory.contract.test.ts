@@ -1,3 +1,4 @@
-import { Memory, StorageContract } from "@copkit/testing"
+import { Memory } from "@copkit/testing"
+import { StorageContract } from "@copkit/testing/contracts"
 
 StorageContract.suite("the in-memory store", Memory.layerStorage)
