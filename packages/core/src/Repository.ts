@@ -19,6 +19,9 @@ import {
   SessionKind
 } from "./Entity.js"
 import type { ConcurrencyConflict, StorageError } from "./Errors.js"
+import { EventLog } from "./EventLog.js"
+import { Deliveries, Outbox } from "./Outbox.js"
+import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
 import type { Insight } from "./Insight.js"
 import type { Measure } from "./Measure.js"
@@ -112,3 +115,30 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(MeasureRepository, store.repository(MeasureKind))
     ))
 )
+
+/** Every storage port: what a storage adapter provides. @category models */
+export type StoragePorts = EntityStore | Repositories | EventLog | Transaction | Outbox | Deliveries
+
+/** A storage adapter's implementation of each port, before it becomes a layer. @category models */
+export interface Storage {
+  readonly store: Context.Tag.Service<EntityStore>
+  readonly eventLog: Context.Tag.Service<EventLog>
+  readonly transaction: Context.Tag.Service<Transaction>
+  readonly outbox: Context.Tag.Service<Outbox>
+  readonly deliveries: Context.Tag.Service<Deliveries>
+}
+
+/** Provides every storage port (and every repository) from an adapter's implementations. @category layers */
+export const layerStorage = (storage: Storage): Layer.Layer<StoragePorts> =>
+  layer.pipe(
+    Layer.provideMerge(
+      Layer.succeedContext(
+        Context.make(EntityStore, storage.store).pipe(
+          Context.add(EventLog, storage.eventLog),
+          Context.add(Transaction, storage.transaction),
+          Context.add(Outbox, storage.outbox),
+          Context.add(Deliveries, storage.deliveries)
+        )
+      )
+    )
+  )

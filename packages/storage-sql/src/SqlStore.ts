@@ -9,10 +9,10 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
+import { Clock, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
-import { ConcurrencyConflict, EventLog, Events, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
+import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { Entity, EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import * as names from "./internal/names.js"
@@ -22,22 +22,10 @@ import * as Migrations from "./Migrations.js"
 export type Options = Migrations.Options
 
 /** Every port the SQL store provides. @category models */
-export type StoragePorts =
-  | Repository.EntityStore
-  | Repository.Repositories
-  | EventLog.EventLog
-  | Transaction.Transaction
-  | Outbox.Outbox
-  | Outbox.Deliveries
+export type StoragePorts = Repository.StoragePorts
 
 /** The services of the SQL store, one per port. @category models */
-export interface Store {
-  readonly store: Context.Tag.Service<Repository.EntityStore>
-  readonly eventLog: Context.Tag.Service<EventLog.EventLog>
-  readonly transaction: Context.Tag.Service<Transaction.Transaction>
-  readonly outbox: Context.Tag.Service<Outbox.Outbox>
-  readonly deliveries: Context.Tag.Service<Outbox.Deliveries>
-}
+export type Store = Repository.Storage
 
 const parseJson = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
 
@@ -394,19 +382,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
   })
 
 /** Provides every port of a {@link Store}. @category layers */
-export const layerStore = (store: Store): Layer.Layer<StoragePorts> =>
-  Repository.layer.pipe(
-    Layer.provideMerge(
-      Layer.succeedContext(
-        Context.make(Repository.EntityStore, store.store).pipe(
-          Context.add(EventLog.EventLog, store.eventLog),
-          Context.add(Transaction.Transaction, store.transaction),
-          Context.add(Outbox.Outbox, store.outbox),
-          Context.add(Outbox.Deliveries, store.deliveries)
-        )
-      )
-    )
-  )
+export const layerStore: (store: Store) => Layer.Layer<StoragePorts> = Repository.layerStorage
 
 /**
  * Runs the migrations, then provides every storage port (the entity store, all repositories, the

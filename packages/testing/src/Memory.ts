@@ -9,13 +9,11 @@
 import { Clock, Context, Effect, FiberRef, Layer, Option, Ref, Schema } from "effect"
 import {
   ConcurrencyConflict,
-  EventLog,
   Events,
   Ids,
   Mailer,
   Outbox,
-  Repository,
-  Transaction
+  Repository
 } from "@copkit/core"
 import type { Entity, EventLog as EventLogNs } from "@copkit/core"
 import { Inspector } from "./Inspector.js"
@@ -58,12 +56,7 @@ const matches = (index: Entity.EntityIndex, query: Repository.Query): boolean =>
 }
 
 /** The ports the in-memory store implements. @category models */
-export interface MemoryPorts {
-  readonly store: Context.Tag.Service<Repository.EntityStore>
-  readonly eventLog: Context.Tag.Service<EventLog.EventLog>
-  readonly transaction: Context.Tag.Service<Transaction.Transaction>
-  readonly outbox: Context.Tag.Service<Outbox.Outbox>
-  readonly deliveries: Context.Tag.Service<Outbox.Deliveries>
+export interface MemoryPorts extends Repository.Storage {
   readonly inspector: Context.Tag.Service<Inspector>
 }
 
@@ -313,25 +306,12 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
 }) {}
 
 /** The storage ports the in-memory store provides. @category models */
-export type StoragePorts =
-  | Repository.EntityStore
-  | Repository.Repositories
-  | EventLog.EventLog
-  | Transaction.Transaction
-  | Outbox.Outbox
-  | Outbox.Deliveries
-  | Inspector
+export type StoragePorts = Repository.StoragePorts | Inspector
 
 /** Every storage port, in memory, plus the {@link Inspector}. A fresh, empty store per build. @category layers */
-export const layerStorage: Layer.Layer<StoragePorts> = Repository.layer.pipe(
-  Layer.provideMerge(Layer.effect(Repository.EntityStore, Effect.map(MemoryStore, (m) => m.store))),
-  Layer.merge(Layer.effect(EventLog.EventLog, Effect.map(MemoryStore, (m) => m.eventLog))),
-  Layer.merge(Layer.effect(Transaction.Transaction, Effect.map(MemoryStore, (m) => m.transaction))),
-  Layer.merge(Layer.effect(Outbox.Outbox, Effect.map(MemoryStore, (m) => m.outbox))),
-  Layer.merge(Layer.effect(Outbox.Deliveries, Effect.map(MemoryStore, (m) => m.deliveries))),
-  Layer.merge(Layer.effect(Inspector, Effect.map(MemoryStore, (m) => m.inspector))),
-  Layer.provide(MemoryStore.Default)
-)
+export const layerStorage: Layer.Layer<StoragePorts> = Layer.unwrapEffect(
+  Effect.map(MemoryStore, (m) => Layer.merge(Repository.layerStorage(m), Layer.succeed(Inspector, m.inspector)))
+).pipe(Layer.provide(MemoryStore.Default))
 
 // ---------------------------------------------------------------------------------------------
 // Mailer

@@ -17,14 +17,7 @@ import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Pro
 import { Inspector } from "./Inspector.js"
 
 /** What a storage adapter under test provides: every storage port and its {@link Inspector}. @category models */
-export type StoragePorts =
-  | Repository.EntityStore
-  | Repository.Repositories
-  | EventLog.EventLog
-  | Transaction.Transaction
-  | Outbox.Outbox
-  | Outbox.Deliveries
-  | Inspector
+export type StoragePorts = Repository.StoragePorts | Inspector
 
 let counter = 0
 const runId = Math.random().toString(36).slice(2, 8)
