@@ -14,17 +14,18 @@ const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     return acc === "" ? name : `${acc}.${name}`
   }, "")
 
+/** A rule name in lower camel case, without Effect's `effect/schema/` prefix: `between`, `email`. */
+const ruleName = (name: string): string =>
+  name.replace(/^effect\/(schema|SchemaId)\//i, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
+
 const ruleOfRefinement = (ast: SchemaAST.Refinement): string => {
   const schemaId = ast.annotations[SchemaAST.SchemaIdAnnotationId]
-  if (typeof schemaId === "symbol") {
-    const name = schemaId.description ?? ""
-    return name.replace(/^effect\/(schema|SchemaId)\//i, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
-  }
-  if (typeof schemaId === "string") return schemaId.replace(/^effect\/(schema|SchemaId)\//i, "").replace(/^[A-Z]/, (c) => c.toLowerCase())
+  if (typeof schemaId === "symbol") return ruleName(schemaId.description ?? "refinement")
+  if (typeof schemaId === "string") return ruleName(schemaId)
   const id = ast.annotations[SchemaAST.IdentifierAnnotationId]
-  if (typeof id === "string") return id.replace(/^[A-Z]/, (c) => c.toLowerCase())
+  if (typeof id === "string") return ruleName(id)
   const brand = ast.annotations[SchemaAST.BrandAnnotationId]
-  if (Array.isArray(brand) && brand.length > 0) return String(brand[0]).replace(/^[A-Z]/, (c) => c.toLowerCase())
+  if (Array.isArray(brand) && brand.length > 0) return ruleName(String(brand[0]))
   return "refinement"
 }
 
