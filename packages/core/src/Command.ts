@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either } from "effect"
+import { Clock, Context, Effect, Either, Option } from "effect"
 import type { Schema } from "effect"
 import type { Actor } from "./Actor.js"
 import { CurrentActor } from "./Actor.js"
@@ -65,6 +65,56 @@ export const portsOf = <Deps>() =>
     <Args extends ReadonlyArray<any>, A, E, R>(f: (...args: Args) => Effect.Effect<A, E, R>) =>
     (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> => Effect.provide(f(...args), context))
 
+/**
+ * Captures a service's ports when it is built, and returns a wrapper that makes each method a span
+ * named `Service.method` (with the actor's kind and the entity's id as attributes) and provides
+ * the ports to it, so that a method needs only the {@link CurrentActor}.
+ *
+ * ```ts
+ * const method = yield* Command.methods<Dependencies>("Intake")
+ * return Intake.of({ create: method("create", create), ... })
+ * ```
+ *
+ * @category constructors
+ */
+export const methods = <Deps>(service: string) =>
+  Effect.map(Effect.context<Deps>(), (context) =>
+    <Args extends ReadonlyArray<any>, A, E, R>(name: string, f: (...args: Args) => Effect.Effect<A, E, R>) => {
+      const spanName = `${service}.${name}`
+      return (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> =>
+        Effect.flatMap(Effect.serviceOption(CurrentActor), (actor) =>
+          Effect.provide(
+            Effect.suspend(() => f(...args)),
+            context
+          ).pipe(Effect.withSpan(spanName, { attributes: spanAttributes(actor, args[0]) })))
+    })
+
+/** The span attributes of a call: the actor's kind and person, and the first `…Id` field of the input. */
+const spanAttributes = (actor: Option.Option<Actor>, input: unknown): Record<string, string> => {
+  const attributes: Record<string, string> = { "copkit.actor.kind": Option.isSome(actor) ? String(actor.value?._tag) : "none" }
+  const id = entityIdOf(input)
+  if (id !== undefined) {
+    attributes["copkit.entity.id"] = id.value
+    attributes["copkit.entity.field"] = id.field
+  }
+  return attributes
+}
+
+/** The first `…Id` string field of a plain input (never throws, whatever the input is). */
+const entityIdOf = (input: unknown): { readonly field: string; readonly value: string } | undefined => {
+  try {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined
+    for (const key of Object.keys(input)) {
+      if (!key.endsWith("Id")) continue
+      const value = (input as Record<string, unknown>)[key]
+      if (typeof value === "string") return { field: key, value: value.slice(0, 200) }
+    }
+  } catch {
+    // hostile input (a throwing getter, a Proxy): the decode that follows reports it
+  }
+  return undefined
+}
+
 /** The current time as a Date, from Effect's Clock (so that tests control it). @category accessors */
 export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
@@ -87,6 +137,10 @@ export const commit = (
       const saved: Array<Versioned<unknown>> = []
       const events: Array<NewEvent> = []
       for (const c of changes) {
+        if (c.events.length === 0) {
+          // a saved change without an event would let the entity's version and its history drift apart
+          return yield* Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
+        }
         const result = yield* c.repository.save(c.value, c.expectedVersion)
         saved.push(result)
         const kind = c.repository.kind
@@ -125,10 +179,15 @@ export interface TransitionContext {
 /**
  * The whole command path for a change of one entity. Returns a function of the caller's plain data.
  *
+ * `action` is the right checked, either one action or a function of the current entity (a
+ * cross-regional session is managed by the coordinator, a regional one by its region). With a
+ * function, `anyAction` is checked before anything is read (defaults to nothing).
+ *
  * @category constructors
  */
 export const update = <I, IE, A, E, R = never>(spec: {
-  readonly action: Action
+  readonly action: Action | ((current: A, input: I) => Action)
+  readonly anyAction?: Action
   readonly input: Schema.Schema<I, IE, never>
   readonly repository: Context.Tag<any, Repository<A>>
   readonly id: (input: I) => string
@@ -140,13 +199,15 @@ export const update = <I, IE, A, E, R = never>(spec: {
   ) => Either.Either<Transitioned<A>, E> | Effect.Effect<Transitioned<A>, E, R>
 }) => {
   const decodeInput = decode(spec.input)
+  const anyAction = typeof spec.action === "string" ? spec.action : spec.anyAction
   return (raw: unknown): Effect.Effect<A, E | CommandError, R | CommandContext | Context.Tag.Identifier<typeof spec.repository>> =>
     Effect.gen(function*() {
       const input = yield* decodeInput(raw)
-      const actor = yield* authorizeAny(spec.action)
+      if (anyAction !== undefined) yield* authorizeAny(anyAction)
       const repository = yield* spec.repository
       const current = yield* get(repository, spec.id(input))
-      yield* authorize(spec.action, spec.scope(current.value))
+      const action = typeof spec.action === "string" ? spec.action : spec.action(current.value, input)
+      const actor = yield* authorize(action, spec.scope(current.value))
       const at = yield* now
       const result = spec.apply(current.value, input, { actor, now: at })
       const next = Either.isEither(result) ? yield* result : yield* result

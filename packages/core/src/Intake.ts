@@ -90,27 +90,27 @@ export type ApplicationView = Versioned<Application.Application>
 /** The intake service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface IntakeService {
   /** Creates a draft application for a region (its key persons or organisers, or the coordinator). */
-  readonly create: (input: unknown) => Effect.Effect<Application.Application, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly create: (input: typeof CreateApplication.Encoded) => Effect.Effect<Application.Application, CommandError | RuleViolation, Actor.CurrentActor>
   /** Replaces the region's content while the application is a draft or submitted. */
-  readonly update: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly update: (input: typeof UpdateApplication.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** `Draft → Submitted`. */
-  readonly submit: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly submit: (input: typeof ApplicationRef.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** Schedules (or moves) the exploratory conversation: `Submitted → Exploring`. Coordinator only. */
-  readonly scheduleExploration: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly scheduleExploration: (input: typeof ScheduleExploration.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** Scores one criterion 1-5 with a note. Coordinator only. */
-  readonly assess: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly assess: (input: typeof Assess.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** The readiness summary: what is missing, and whether anything blocks. */
-  readonly readiness: (input: unknown) => Effect.Effect<Readiness, CommandError, Actor.CurrentActor>
+  readonly readiness: (input: typeof ApplicationRef.Encoded) => Effect.Effect<Readiness, CommandError, Actor.CurrentActor>
   /** `Exploring → Accepted`, creating the region's programme in `CoDesign`. Coordinator only. */
-  readonly accept: (input: unknown) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly accept: (input: typeof Decide.Encoded) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** `Submitted | Exploring → Declined` with a reason. Coordinator only. */
-  readonly decline: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly decline: (input: typeof Decide.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** Any open state `→ Withdrawn`, by the region or the coordinator. */
-  readonly withdraw: (input: unknown) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly withdraw: (input: typeof Decide.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /** One application. */
-  readonly get: (input: unknown) => Effect.Effect<ApplicationView, CommandError, Actor.CurrentActor>
+  readonly get: (input: typeof ApplicationRef.Encoded) => Effect.Effect<ApplicationView, CommandError, Actor.CurrentActor>
   /** The applications the actor may see, filtered by state and region. */
-  readonly list: (input?: unknown) => Effect.Effect<ReadonlyArray<ApplicationView>, CommandError, Actor.CurrentActor>
+  readonly list: (input?: typeof ListApplications.Encoded) => Effect.Effect<ReadonlyArray<ApplicationView>, CommandError, Actor.CurrentActor>
 }
 
 /** The intake service tag. @category services */
@@ -141,7 +141,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
   const applications = yield* ApplicationRepository
   const programmes = yield* ProgrammeRepository
   const ids = yield* IdGenerator
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("Intake")
 
   const person = (input: typeof PersonInput.Type) =>
     Effect.map(input.id ? Effect.succeed(input.id) : Effect.map(ids.next("person"), (id) => id as PersonId), (id) =>
@@ -367,17 +367,17 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     })
 
   return Intake.of({
-    create: withPorts(create),
-    update: withPorts(update),
-    submit: withPorts(submit),
-    scheduleExploration: withPorts(scheduleExploration),
-    assess: withPorts(assess),
-    readiness: withPorts(readiness),
-    accept: withPorts(accept),
-    decline: withPorts(decline),
-    withdraw: withPorts(withdraw),
-    get: withPorts(get),
-    list: withPorts(list)
+    create: method("create", create),
+    update: method("update", update),
+    submit: method("submit", submit),
+    scheduleExploration: method("scheduleExploration", scheduleExploration),
+    assess: method("assess", assess),
+    readiness: method("readiness", readiness),
+    accept: method("accept", accept),
+    decline: method("decline", decline),
+    withdraw: method("withdraw", withdraw),
+    get: method("get", get),
+    list: method("list", list)
   })
 })
 

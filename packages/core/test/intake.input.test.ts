@@ -76,7 +76,7 @@ describe("Intake: bad input", () => {
       let refused = 0
       for (const { input } of cases) {
         const before = yield* snapshot
-        const exit = yield* Effect.exit(service.create(input).pipe(coordinator))
+        const exit = yield* Effect.exit(service.create(input as never).pipe(coordinator))
         if (Exit.isSuccess(exit)) {
           expect((yield* snapshot).applications).toBe(before.applications + 1)
           continue
@@ -106,10 +106,13 @@ describe("Intake: bad input", () => {
         .toMatchObject({ _tag: "ValidationError", field: "contact.email", rule: "email" })
       expect(yield* Effect.flip(service.assess({ applicationId: "app_1", criterion: "Urgency", score: 6, note: "x" }).pipe(coordinator)))
         .toMatchObject({ _tag: "ValidationError", field: "score", rule: "between" })
+      // @ts-expect-error a criterion that does not exist is a compile error, and refused at run time
       expect(yield* Effect.flip(service.assess({ applicationId: "app_1", criterion: "Vibes", score: 3, note: "x" }).pipe(coordinator)))
         .toMatchObject({ _tag: "ValidationError", field: "criterion", rule: "type" })
+      // @ts-expect-error a missing field is a compile error, and refused at run time
       expect(yield* Effect.flip(service.submit({}).pipe(coordinator)))
         .toMatchObject({ _tag: "ValidationError", field: "applicationId", rule: "required" })
+      // @ts-expect-error an unknown field is a compile error, and refused at run time
       expect(yield* Effect.flip(service.submit({ applicationId: "app_1", extra: 1 }).pipe(coordinator)))
         .toMatchObject({ _tag: "ValidationError", field: "extra", rule: "not-allowed" })
       const titled = { ...Fixtures.applicationInput(), region: { ...Fixtures.regions.utrecht, provinces: [], municipalities: [], name: "Utrecht\r\nX-Injected: 1" } }
