@@ -39,6 +39,13 @@ export type Actor = typeof Actor.Type
 const decodeActor = decodeEither(Actor)
 
 /**
+ * An actor from plain data, as an Either: `Left` holds the `ValidationError` naming the field.
+ *
+ * @category constructors
+ */
+export const decode: (input: unknown) => Either.Either<Actor, import("./Errors.js").ValidationError> = decodeActor
+
+/**
  * An actor from plain data (ids as plain strings), as a login system gives it. Throws a
  * `ValidationError` naming the field when the data is not an actor.
  *

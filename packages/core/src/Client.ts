@@ -1,29 +1,42 @@
 /**
  * The Promise facade, for teams that do not use Effect: the same services as async functions
- * taking the actor first. A failure rejects with the same error class the Effect API fails with
- * (`ValidationError`, `Forbidden`, ...), so `instanceof` and the error's fields work as usual.
+ * taking the actor first and the same plain input, typed from the same declarations. A failure
+ * rejects with the same error class the Effect API fails with (`ValidationError`, `Forbidden`,
+ * ...), so `instanceof` and the error's fields work as usual.
  *
  * ```ts
- * const copkit = Client.make(layer)
- * const draft = await copkit.intake.create(actor, { region, contact, ... })
+ * import { Client } from "@copkit/core"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
+ * const copkit = Client.make({ storage: SqliteStore.layer({ filename: "copkit.db" }) })
+ * const draft = await copkit.intake.create(actor, { region, contact, motivation, urgency, keyPersons })
+ * await copkit.dispose()
  * ```
  *
  * @since 0.1.0
  */
-import { Cause, Context, Effect, Exit, ManagedRuntime } from "effect"
-import type { Layer } from "effect"
-import type { Actor } from "./Actor.js"
-import { as } from "./Actor.js"
+import { Cause, Effect, Either, Exit, Fiber, Layer, ManagedRuntime } from "effect"
+import type { Context } from "effect"
+import * as ActorModule from "./Actor.js"
+import type { CalendarImporter, CalendarRenderer } from "./Calendar.js"
 import { CoDesign } from "./CoDesign.js"
+import * as Dispatcher from "./Dispatcher.js"
+import { Forbidden } from "./Errors.js"
 import { FollowUp } from "./FollowUp.js"
+import { History } from "./History.js"
+import * as Ids from "./Ids.js"
 import { Intake } from "./Intake.js"
+import type { Mailer } from "./Mailer.js"
 import { Network } from "./Network.js"
+import type { MessageTemplates } from "./Notification.js"
 import { PersonalData } from "./PersonalData.js"
+import type { StoragePorts } from "./Repository.js"
+import * as AllServices from "./Services.js"
 import { Sessions } from "./Sessions.js"
+import * as Settings from "./Settings.js"
 
 /**
- * The services the facade exposes, by the name they have on the client. Every service whose
- * methods return `Effect<A, E, CurrentActor>` can be listed here.
+ * The services the facade exposes, by the name they have on the client.
  *
  * @category models
  */
@@ -33,26 +46,161 @@ export const services = {
   sessions: Sessions,
   followUp: FollowUp,
   network: Network,
-  personalData: PersonalData
+  personalData: PersonalData,
+  history: History
 } as const
 
-/** The tags of the services the facade needs. @category models */
-export type Services = Context.Tag.Identifier<(typeof services)[keyof typeof services]>
+/** The name of a service on the client. @category models */
+export type ServiceName = keyof typeof services
 
-/** A service's methods as async functions taking the actor first. @category models */
+/** The tags of the services the facade needs. @category models */
+export type Services = Context.Tag.Identifier<(typeof services)[ServiceName]>
+
+/** An actor as the facade takes it: the model, or plain data as a login system gives it. @category models */
+export type ActorInput = ActorModule.Actor | typeof ActorModule.Actor.Encoded
+
+/** A service's methods as async functions taking the actor first, then the same input. @category models */
 export type Promised<S> = {
   readonly [K in keyof S]: S[K] extends (...args: infer Args) => Effect.Effect<infer A, any, any>
-    ? (actor: Actor, ...args: Args) => Promise<A>
+    ? (actor: ActorInput, ...args: Args) => Promise<A>
     : never
+}
+
+/** The dispatcher as async functions: one pass, or a loop started and stopped. @category models */
+export interface DispatcherClient {
+  /** Claims one batch and delivers it; every delivery is recorded before the promise resolves. */
+  readonly runOnce: () => Promise<Dispatcher.BatchReport>
+  /** Starts working batch after batch in the background, until {@link DispatcherClient.stop}. */
+  readonly start: () => void
+  /** Stops the loop started by `start`; claimed work not yet handled is given back. */
+  readonly stop: () => Promise<void>
 }
 
 /** The Promise client. @category models */
 export type Client =
-  & { readonly [K in keyof typeof services]: Promised<Context.Tag.Service<(typeof services)[K]>> }
+  & { readonly [K in ServiceName]: Promised<Context.Tag.Service<(typeof services)[K]>> }
   & {
-    /** Releases what the layer acquired (database connections, servers). */
+    /** The dispatcher; it rejects every call when the client was built without `dispatcher` options. */
+    readonly dispatcher: DispatcherClient
+    /** Releases what the layers acquired (database connections, SMTP pools) and stops the dispatcher. */
     readonly dispose: () => Promise<void>
   }
+
+/**
+ * What the dispatcher of a client needs: the sender, and the layers of the mailer, the message
+ * templates and the calendar renderer, from the adapter packages.
+ *
+ * @category models
+ */
+export interface DispatcherOptions {
+  /** The sender of every message. */
+  readonly from: { readonly name?: string | undefined; readonly address: string }
+  /** The name of this dispatcher in claims; several may run at once. Defaults to `copkit`. */
+  readonly consumer?: string | undefined
+  /** The domain of the generated Message-IDs; the sender's domain when not given. */
+  readonly messageIdDomain?: string | undefined
+  /** `SmtpMailer.layer({ ... })` or `FileMailer.layer({ directory })` from `@copkit/email-smtp`. */
+  readonly mailer: Layer.Layer<Mailer, unknown>
+  /** `Templates.layer` from `@copkit/email-smtp`. */
+  readonly templates: Layer.Layer<MessageTemplates, unknown>
+  /** `ICalendar.layer` from `@copkit/calendar-ical`. */
+  readonly calendar: Layer.Layer<CalendarRenderer, unknown>
+}
+
+/**
+ * Plain options for {@link make}: each part is a call of an adapter package's `layer(...)`, so a
+ * Promise user never imports `effect`.
+ *
+ * @category models
+ */
+export interface Options {
+  /** `SqliteStore.layer({ filename })` or `PgStore.layer({ url })`. */
+  readonly storage: Layer.Layer<StoragePorts, unknown>
+  /** Overrides of the business settings (group size, reminders, retention, ...). */
+  readonly settings?: Settings.SettingsOverride | undefined
+  /** Reads a region's calendar feeds when planning: `ICalendarImport.layerImporter`. */
+  readonly importer?: Layer.Layer<CalendarImporter, unknown> | undefined
+  /** Sending: without it, `client.dispatcher` rejects. */
+  readonly dispatcher?: DispatcherOptions | undefined
+}
+
+const methodNames: {
+  readonly [K in ServiceName]: { readonly [M in keyof Context.Tag.Service<(typeof services)[K]>]: true }
+} = {
+  intake: {
+    create: true,
+    update: true,
+    submit: true,
+    scheduleExploration: true,
+    assess: true,
+    readiness: true,
+    accept: true,
+    decline: true,
+    withdraw: true,
+    get: true,
+    list: true
+  },
+  coDesign: {
+    get: true,
+    coreTeam: true,
+    addMember: true,
+    removeMember: true,
+    setGoals: true,
+    proposeTheme: true,
+    editTheme: true,
+    withdrawTheme: true,
+    vote: true,
+    ranking: true,
+    setPlan: true,
+    validatePlan: true,
+    approvePlan: true,
+    sharedSessions: true
+  },
+  sessions: {
+    enrol: true,
+    leave: true,
+    group: true,
+    plan: true,
+    createFromPlan: true,
+    scheduleFromPlan: true,
+    schedule: true,
+    reschedule: true,
+    cancel: true,
+    invite: true,
+    answer: true,
+    recordAttendance: true,
+    writeMinutes: true,
+    publishMinutes: true,
+    recordInsight: true,
+    createCrossRegional: true,
+    feedEvents: true,
+    sendDueReminders: true,
+    get: true,
+    list: true
+  },
+  followUp: {
+    recordAgreement: true,
+    reviseAgreement: true,
+    startAgreement: true,
+    completeAgreement: true,
+    dropAgreement: true,
+    addNote: true,
+    getAgreement: true,
+    listAgreements: true,
+    defineMeasure: true,
+    reviseMeasure: true,
+    listMeasures: true,
+    synergy: true,
+    runReminders: true,
+    closeReadiness: true,
+    close: true,
+    report: true,
+    exportCsv: true
+  },
+  network: { overview: true, search: true },
+  personalData: { exportPerson: true, erase: true, applyRetention: true },
+  history: { ofEntity: true }
+}
 
 const toError = (cause: Cause.Cause<unknown>): unknown => {
   const failure = Cause.failureOption(cause)
@@ -60,36 +208,113 @@ const toError = (cause: Cause.Cause<unknown>): unknown => {
   return Cause.squash(cause)
 }
 
+const decodeActor = ActorModule.decode
+
+const notAnActor = (action: string): Forbidden =>
+  new Forbidden({ actor: "an invalid actor", action, reason: "the call has no valid actor (a plain object with _tag and ids)" })
+
+const isLayer = (u: unknown): u is Layer.Layer<Services, unknown> => Layer.isLayer(u)
+
+const fromOptions = (options: Options): Layer.Layer<Services | Dispatcher.Requirements, unknown> => {
+  const ports = Layer.mergeAll(
+    options.storage,
+    Ids.layerRandom,
+    Settings.layer(options.settings ?? {}),
+    ...(options.importer === undefined ? [] : [options.importer]),
+    ...(options.dispatcher === undefined
+      ? []
+      : [options.dispatcher.mailer, options.dispatcher.templates, options.dispatcher.calendar])
+  )
+  return Layer.mergeAll(AllServices.layer, AllServices.notifications).pipe(Layer.provideMerge(ports)) as Layer.Layer<
+    Services | Dispatcher.Requirements,
+    unknown
+  >
+}
+
 /**
- * Builds a client from a layer that provides the services (`Services.layer` on top of the
- * adapters' layers). The layer is built once, on the first call.
+ * Builds a client, from plain options (each part an adapter's `layer(...)`) or from a layer that
+ * provides the services (`Services.layer` on top of the adapters' layers). The layers are built
+ * once, on the first call.
+ *
+ * ```ts
+ * const copkit = Client.make({
+ *   storage: SqliteStore.layer({ filename: "copkit.db" }),
+ *   dispatcher: {
+ *     from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example" },
+ *     mailer: FileMailer.layer({ directory: "outbox" }),
+ *     templates: Templates.layer,
+ *     calendar: ICalendar.layer
+ *   }
+ * })
+ * ```
  *
  * @category constructors
  */
-export const make = <E>(layer: Layer.Layer<Services, E, never>): Client => {
-  const runtime = ManagedRuntime.make(layer)
-  const run = <A>(effect: Effect.Effect<A, unknown, never>): Promise<A> =>
+export const make = (options: Options | Layer.Layer<Services, unknown, never>): Client => {
+  const layer = isLayer(options) ? options : fromOptions(options)
+  const dispatcherOptions = isLayer(options) ? undefined : options.dispatcher
+  const runtime = ManagedRuntime.make(layer as Layer.Layer<Services, unknown, never>)
+  const run = <A>(effect: Effect.Effect<A, unknown, Services>): Promise<A> =>
     runtime.runPromiseExit(effect).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       throw toError(exit.cause)
     })
-  const client: Record<string, unknown> = {
-    dispose: () => runtime.dispose()
+
+  const client: Record<string, unknown> = {}
+  for (const name of Object.keys(methodNames) as Array<ServiceName>) {
+    const tag = services[name] as unknown as Context.Tag<
+      any,
+      Record<string, (input: unknown) => Effect.Effect<unknown, unknown, ActorModule.CurrentActor>>
+    >
+    const methods: Record<string, (actor: ActorInput, input?: unknown) => Promise<unknown>> = {}
+    for (const method of Object.keys(methodNames[name])) {
+      const action = `${name}.${method}`
+      methods[method] = (actor, ...args) =>
+        run(Effect.gen(function*() {
+          const decoded = safeDecodeActor(actor)
+          if (decoded === undefined) return yield* Effect.fail(notAnActor(action))
+          const service = yield* tag
+          return yield* ActorModule.as(service[method]!(...(args as [unknown])), decoded)
+        }))
+    }
+    client[name] = Object.freeze(methods)
   }
-  for (const [name, tag] of Object.entries(services)) {
-    client[name] = new Proxy({}, {
-      get: (_, method) =>
-        typeof method !== "string" || method === "then"
-          ? undefined
-          : (actor: Actor, ...args: ReadonlyArray<unknown>) =>
-            run(
-              Effect.flatMap(tag as unknown as Context.Tag<any, Record<string, (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown, any>>>, (service) => {
-                const f = service[method]
-                if (typeof f !== "function") return Effect.dieMessage(`${name}.${method} is not a method of the service`)
-                return as(f(...args), actor)
-              }) as Effect.Effect<unknown, unknown, never>
-            )
-    })
+
+  let loop: Fiber.RuntimeFiber<never, unknown> | undefined
+  const dispatcherMake = Effect.suspend(() =>
+    dispatcherOptions === undefined
+      ? Effect.dieMessage("The client was built without `dispatcher` options (mailer, templates, calendar, from).")
+      : Dispatcher.make({
+        consumer: dispatcherOptions.consumer ?? "copkit",
+        from: dispatcherOptions.from,
+        messageIdDomain: dispatcherOptions.messageIdDomain
+      })
+  ) as unknown as Effect.Effect<Dispatcher.Dispatcher, unknown, Services>
+  const stop = async (): Promise<void> => {
+    const fiber = loop
+    loop = undefined
+    if (fiber !== undefined) await runtime.runPromise(Fiber.interrupt(fiber))
   }
-  return client as Client
+  client.dispatcher = Object.freeze({
+    runOnce: () => run(Effect.flatMap(dispatcherMake, (d) => d.runOnce)),
+    start: () => {
+      if (loop !== undefined) return
+      loop = runtime.runFork(Effect.flatMap(dispatcherMake, (d) => d.run))
+    },
+    stop
+  } satisfies DispatcherClient)
+  client.dispose = async () => {
+    await stop()
+    await runtime.dispose()
+  }
+  return Object.freeze(client) as Client
+}
+
+/** An actor from plain data, or undefined when it is none (never throws, whatever the value is). */
+const safeDecodeActor = (actor: unknown): ActorModule.Actor | undefined => {
+  try {
+    return Either.getOrUndefined(decodeActor(actor))
+  } catch {
+    return undefined
+  }
 }

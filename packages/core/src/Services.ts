@@ -10,6 +10,7 @@ import type { AgreementRepository, EnrolmentRepository, ProgrammeRepository, Ses
 import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
 import * as FollowUp from "./FollowUp.js"
+import * as History from "./History.js"
 import * as Intake from "./Intake.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
@@ -23,6 +24,7 @@ export type Services =
   | FollowUp.FollowUp
   | Network.Network
   | PersonalData.PersonalData
+  | History.History
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -32,6 +34,7 @@ export type Dependencies =
   | FollowUp.Dependencies
   | Network.Dependencies
   | PersonalData.Dependencies
+  | History.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -40,7 +43,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   Sessions.layer,
   FollowUp.layer,
   Network.layer,
-  PersonalData.layer
+  PersonalData.layer,
+  History.layer
 )
 
 /**

@@ -88,15 +88,36 @@ const options: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "erro
  * @category decoding
  */
 export const decode = <A, I>(schema: Schema.Schema<A, I, never>) => {
-  const run = Schema.decodeUnknownEither(schema, options)
+  const run = decodeEither(schema)
   return (input: unknown): Effect.Effect<A, ValidationError> =>
-    Effect.suspend(() => Either.match(run(input), { onLeft: (e) => Effect.fail(fromParseError(e)), onRight: Effect.succeed }))
+    Effect.suspend(() => Either.match(run(input), { onLeft: Effect.fail, onRight: Effect.succeed }))
 }
 
-/** Decodes synchronously, returning an Either. @category decoding */
+/**
+ * Decodes synchronously, returning an Either. Input that cannot even be read (a getter that throws,
+ * a `Proxy` whose traps throw) is refused with the rule `readable`, never thrown.
+ *
+ * @category decoding
+ */
 export const decodeEither = <A, I>(schema: Schema.Schema<A, I, never>) => {
   const run = Schema.decodeUnknownEither(schema, options)
-  return (input: unknown): Either.Either<A, ValidationError> => Either.mapLeft(run(input), fromParseError)
+  return (input: unknown): Either.Either<A, ValidationError> => {
+    try {
+      return Either.mapLeft(run(input), fromParseError)
+    } catch (error) {
+      return Either.left(invalid("input", "readable", `could not be read (${describeThrown(error)})`))
+    }
+  }
+}
+
+/** A short description of a thrown value, at most 100 characters of its message. */
+const describeThrown = (error: unknown): string => {
+  try {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : typeof error
+    return text.length > 100 ? `${text.slice(0, 100)}…` : text
+  } catch {
+    return "an unreadable value was thrown"
+  }
 }
 
 /** A ValidationError for one field and rule, for checks that a schema cannot express. @category constructors */

@@ -39,6 +39,8 @@ export * as EventLog from "./EventLog.js"
 export * as Events from "./Events.js"
 /** The follow-up service: agreements, measures, closing, reminders. */
 export * as FollowUp from "./FollowUp.js"
+/** The history of one entity, read with the entity's own permission rules. */
+export * as History from "./History.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
 /** Insights from sessions. */
