@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 import type { Actor, Intake } from "@copkit/core"
-import { Ids } from "@copkit/core"
+import { EventLog, Events, Ids } from "@copkit/core"
+import { Effect } from "effect"
 
 const regionId = (s: string) => s as Ids.RegionId
 const personId = (s: string) => s as Ids.PersonId
@@ -122,3 +123,38 @@ export const applicationInput = (
 export const asRegionId = regionId
 /** A person's id as a branded value. @category constructors */
 export const asPersonId = personId
+
+let eventCounter = 0
+
+/**
+ * A new event about an application (`ApplicationSubmitted`, or `ApplicationDeclined` with a
+ * reason), for tests of the event log, the outbox and the dispatcher. Each call gets a fresh id.
+ *
+ * @category fixtures
+ */
+export const newEvent = (options: {
+  readonly id?: string | undefined
+  readonly entityId?: string | undefined
+  readonly regionIds?: ReadonlyArray<string> | undefined
+  readonly version?: number | undefined
+  readonly reason?: string | undefined
+  readonly occurredAt?: Date | undefined
+} = {}): Events.NewEvent => {
+  const entityId = (options.entityId ?? "app_1") as Ids.ApplicationId
+  return new Events.NewEvent({
+    id: (options.id ?? `evt_fx${(++eventCounter).toString(36)}_${Math.random().toString(36).slice(2, 8)}`) as Ids.EventId,
+    entity: "Application",
+    entityId,
+    entityVersion: options.version ?? 1,
+    regionIds: (options.regionIds ?? []) as ReadonlyArray<Ids.RegionId>,
+    actor: actors.system,
+    occurredAt: options.occurredAt ?? new Date("2027-02-01T09:00:00Z"),
+    event: options.reason === undefined
+      ? Events.ApplicationSubmitted.make({ applicationId: entityId })
+      : Events.ApplicationDeclined.make({ applicationId: entityId, reason: options.reason })
+  })
+}
+
+/** Appends one {@link newEvent} to the event log and gives back the recorded event. @category fixtures */
+export const appendEvent = (options: Parameters<typeof newEvent>[0] = {}): Effect.Effect<Events.RecordedEvent, import("@copkit/core").StorageError, EventLog.EventLog> =>
+  Effect.flatMap(EventLog.EventLog, (log) => Effect.map(log.append([newEvent(options)]), (recorded) => recorded[0]!))
