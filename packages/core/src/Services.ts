@@ -13,6 +13,7 @@ import * as FollowUp from "./FollowUp.js"
 import * as Intake from "./Intake.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
+import * as Programmes from "./Programmes.js"
 import * as Sessions from "./Sessions.js"
 
 /** The tags of every service. @category models */
@@ -23,6 +24,7 @@ export type Services =
   | FollowUp.FollowUp
   | Network.Network
   | PersonalData.PersonalData
+  | Programmes.Programmes
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -32,6 +34,7 @@ export type Dependencies =
   | FollowUp.Dependencies
   | Network.Dependencies
   | PersonalData.Dependencies
+  | Programmes.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -40,7 +43,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   Sessions.layer,
   FollowUp.layer,
   Network.layer,
-  PersonalData.layer
+  PersonalData.layer,
+  Programmes.layer
 )
 
 /**
