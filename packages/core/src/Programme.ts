@@ -324,22 +324,28 @@ const findItem = (programme: Programme, id: PlanItemId): Either.Either<PlanItem,
   return item === undefined ? Either.left(new NotFound({ entity: "PlanItem", id })) : Either.right(item)
 }
 
-/** The amended plan must pass every blocking check, as at approval (rule `plan-valid`). */
+/**
+ * The amended plan may not fail a blocking check the plan passed before (rule `plan-valid`): an
+ * amendment cannot break the plan, and a programme approved under older settings stays amendable.
+ */
 const checked = (programme: Programme, plan: ReadonlyArray<PlanItem>, settings: CoDesignSettings, now: Date) => {
+  const passed = new Set(validate(programme, settings).checks.filter((c) => c.passed).map((c) => c.name))
   const value = rebuild({ ...programme, plan, updatedAt: now })
   const validation = validate(value, settings)
-  return validation.valid
+  const broken = validation.blocking.filter((c) => passed.has(c.name))
+  return broken.length === 0
     ? Either.right(value)
     : violation(
       "plan-valid",
-      `The amended plan fails ${validation.blocking.length} blocking check(s): ${validation.blocking.map((c) => c.name).join(", ")}.`,
-      blockingDetails(validation)
+      `The amended plan fails ${broken.length} blocking check(s): ${broken.map((c) => c.name).join(", ")}.`,
+      blockingDetails({ ...validation, blocking: broken })
     )
 }
 
 /**
  * Amends an approved plan (while `Planned` or `Running`). `session` is the session of the item
- * moved or dropped, when it has one. Adding or dropping re-runs the blocking plan checks. A moved
+ * moved or dropped, when it has one. Adding or dropping may not break a blocking plan check that
+ * passed before (rule `plan-valid`). A moved
  * session keeps its identity: a scheduled one is rescheduled with the session rule (its sequence
  * rises and its invitees get an update), a draft one is scheduled. A dropped session is cancelled
  * (its invitees get the cancellation); a held session cannot be dropped (rule `session-not-held`).
