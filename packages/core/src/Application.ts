@@ -1,11 +1,14 @@
 /**
  * A region's application to join the network ("verkenning deelname"): the model, its states and
- * the pure rules of the intake.
+ * the pure rules of the intake. Each transition returns the new application *and its events* (a
+ * `Command.Transitioned`) or a typed error; the `Intake` service only loads, decides and commits.
  *
  * @since 0.1.0
  */
 import { Either, Schema } from "effect"
+import type { Transitioned } from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
+import type { DomainEvent } from "./Events.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
 import { ApplicationId, PersonId, ProgrammeId } from "./Ids.js"
 import { helixCoverage, Person } from "./Person.js"
@@ -275,6 +278,20 @@ export const readiness = (application: Application, settings: ReadinessSettings 
 const rebuild = (fields: ConstructorParameters<typeof Application>[0]): Application =>
   new Application(fields, { disableValidation: true })
 
+/** The application with its one event. */
+const decided = (value: Application, event: DomainEvent): Transitioned<Application> => ({ value, events: [event] })
+
+/** A new draft application of the region's content. @category transitions */
+export const create = (
+  id: ApplicationId,
+  content: typeof ApplicationContent.Type,
+  now: Date
+): Transitioned<Application> =>
+  decided(
+    rebuild({ id, ...content, state: "Draft", assessment: [], createdAt: now, updatedAt: now }),
+    { _tag: "ApplicationCreated", applicationId: id, regionId: content.region.id }
+  )
+
 const refuse = (application: Application, to: string, reason: string) =>
   Either.left(
     new InvalidTransition({ entity: "Application", id: application.id, from: application.state, to, reason })
@@ -294,37 +311,48 @@ export const update = (
   application: Application,
   content: typeof ApplicationContent.Type,
   now: Date
-): Either.Either<Application, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Application>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(application, ["Draft", "Submitted"], application.state), () =>
     content.region.id !== application.region.id
       ? Either.left(new RuleViolation({ rule: "region-unchanged", message: "An application cannot move to another region.", details: [] }))
-      : Either.right(rebuild({ ...application, ...content, updatedAt: now })))
+      : Either.right(decided(rebuild({ ...application, ...content, updatedAt: now }), { _tag: "ApplicationUpdated", applicationId: application.id })))
 
 /** `Draft → Submitted`. @category transitions */
-export const submit = (application: Application, now: Date): Either.Either<Application, InvalidTransition> =>
+export const submit = (application: Application, now: Date): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, ["Draft"], "Submitted"), () =>
-    rebuild({ ...application, state: "Submitted", submittedAt: now, updatedAt: now }))
+    decided(
+      rebuild({ ...application, state: "Submitted", submittedAt: now, updatedAt: now }),
+      { _tag: "ApplicationSubmitted", applicationId: application.id }
+    ))
 
 /** `Submitted → Exploring` with the conversation's date; in `Exploring` it moves the date. @category transitions */
 export const scheduleExploration = (
   application: Application,
   exploration: Exploration,
   now: Date
-): Either.Either<Application, InvalidTransition> =>
+): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], "Exploring"), () =>
-    rebuild({ ...application, state: "Exploring", exploration, updatedAt: now }))
+    decided(rebuild({ ...application, state: "Exploring", exploration, updatedAt: now }), {
+      _tag: "ExplorationScheduled",
+      applicationId: application.id,
+      at: exploration.at,
+      rescheduled: application.state === "Exploring"
+    }))
 
 /** Records a criterion's score; while `Submitted` or `Exploring`. A later score replaces an earlier one. @category transitions */
 export const assess = (
   application: Application,
   assessment: CriterionAssessment
-): Either.Either<Application, InvalidTransition> =>
+): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], application.state), () =>
-    rebuild({
-      ...application,
-      assessment: [...application.assessment, assessment],
-      updatedAt: assessment.assessedAt
-    }))
+    decided(
+      rebuild({
+        ...application,
+        assessment: [...application.assessment, assessment],
+        updatedAt: assessment.assessedAt
+      }),
+      { _tag: "CriterionAssessed", applicationId: application.id, criterion: assessment.criterion, score: assessment.score }
+    ))
 
 /**
  * `Exploring → Accepted`. The exploratory conversation must have been scheduled and every
@@ -337,7 +365,7 @@ export const accept = (
   application: Application,
   decision: { readonly reason: string; readonly decidedBy: PersonId; readonly programmeId: ProgrammeId },
   now: Date
-): Either.Either<Application, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Application>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(application, ["Exploring"], "Accepted"), () => {
     const latest = latestAssessment(application)
     const missing = criteria.filter((c) => !latest.has(c))
@@ -350,15 +378,16 @@ export const accept = (
         })
       )
     }
-    return Either.right(
+    return Either.right(decided(
       rebuild({
         ...application,
         state: "Accepted",
         programmeId: decision.programmeId,
         decision: new Decision({ outcome: "Accepted", reason: decision.reason, decidedBy: decision.decidedBy, decidedAt: now }),
         updatedAt: now
-      })
-    )
+      }),
+      { _tag: "ApplicationAccepted", applicationId: application.id, programmeId: decision.programmeId, reason: decision.reason }
+    ))
   })
 
 /** `Submitted | Exploring → Declined`, with the reason. @category transitions */
@@ -366,20 +395,26 @@ export const decline = (
   application: Application,
   decision: { readonly reason: string; readonly decidedBy: PersonId },
   now: Date
-): Either.Either<Application, InvalidTransition> =>
+): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], "Declined"), () =>
-    rebuild({
-      ...application,
-      state: "Declined",
-      decision: new Decision({ outcome: "Declined", reason: decision.reason, decidedBy: decision.decidedBy, decidedAt: now }),
-      updatedAt: now
-    }))
+    decided(
+      rebuild({
+        ...application,
+        state: "Declined",
+        decision: new Decision({ outcome: "Declined", reason: decision.reason, decidedBy: decision.decidedBy, decidedAt: now }),
+        updatedAt: now
+      }),
+      { _tag: "ApplicationDeclined", applicationId: application.id, reason: decision.reason }
+    ))
 
 /** Any open state `→ Withdrawn`, by the region. @category transitions */
 export const withdraw = (
   application: Application,
   reason: string,
   now: Date
-): Either.Either<Application, InvalidTransition> =>
+): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, openStates, "Withdrawn"), () =>
-    rebuild({ ...application, state: "Withdrawn", withdrawal: { reason, at: now }, updatedAt: now }))
+    decided(
+      rebuild({ ...application, state: "Withdrawn", withdrawal: { reason, at: now }, updatedAt: now }),
+      { _tag: "ApplicationWithdrawn", applicationId: application.id, reason }
+    ))

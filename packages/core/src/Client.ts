@@ -30,6 +30,7 @@ import type { Mailer } from "./Mailer.js"
 import { Network } from "./Network.js"
 import type { MessageTemplates } from "./Notification.js"
 import { PersonalData } from "./PersonalData.js"
+import { Programmes } from "./Programmes.js"
 import type { StoragePorts } from "./Repository.js"
 import * as AllServices from "./Services.js"
 import { Sessions } from "./Sessions.js"
@@ -43,6 +44,7 @@ import * as Settings from "./Settings.js"
 export const services = {
   intake: Intake,
   coDesign: CoDesign,
+  programmes: Programmes,
   sessions: Sessions,
   followUp: FollowUp,
   network: Network,
@@ -156,6 +158,7 @@ const methodNames: {
     approvePlan: true,
     sharedSessions: true
   },
+  programmes: { get: true, list: true, withdraw: true, cancel: true, amendPlan: true },
   sessions: {
     enrol: true,
     leave: true,

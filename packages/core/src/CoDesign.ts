@@ -12,7 +12,6 @@ import * as CoDesignRules from "./CoDesignRules.js"
 import * as Command from "./Command.js"
 import { Line, Paragraph } from "./Common.js"
 import type { CommandError, InvalidTransition, RuleViolation } from "./Errors.js"
-import * as Events from "./Events.js"
 import { IdGenerator, PersonId, PlanItemId, ProgrammeId, ThemeId } from "./Ids.js"
 import * as Permissions from "./Permissions.js"
 import { Person, PersonInput } from "./Person.js"
@@ -115,33 +114,33 @@ export interface ApprovedPlan {
 /** The co-design service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface CoDesignService {
   /** One programme (its region's key persons and organisers, and the coordinator). */
-  readonly get: (input: unknown) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
+  readonly get: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
   /** The core team, the helix roles it covers, and warnings on its size and missing helices. */
-  readonly coreTeam: (input: unknown) => Effect.Effect<CoDesignRules.CoreTeamReport, CommandError, Actor.CurrentActor>
+  readonly coreTeam: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<CoDesignRules.CoreTeamReport, CommandError, Actor.CurrentActor>
   /** Adds a key person to the core team (at most once: rule `core-team-once`). */
-  readonly addMember: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly addMember: (input: typeof AddMember.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Removes a key person from the core team, with their votes. */
-  readonly removeMember: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly removeMember: (input: typeof RemoveMember.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Records the goals set beforehand. */
-  readonly setGoals: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly setGoals: (input: typeof SetGoals.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Proposes a theme (core team or coordinator). Returns the new theme. */
-  readonly proposeTheme: (input: unknown) => Effect.Effect<Programme.Theme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly proposeTheme: (input: typeof ProposeTheme.Encoded) => Effect.Effect<Programme.Theme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Edits a theme that is not withdrawn (core team or coordinator). */
-  readonly editTheme: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly editTheme: (input: typeof EditTheme.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Withdraws a theme (core team or coordinator). */
-  readonly withdrawTheme: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly withdrawTheme: (input: typeof WithdrawTheme.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Casts (or replaces) the actor's vote on a theme; core team or coordinator only (rule `core-team-member`). */
-  readonly vote: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly vote: (input: typeof CastVote.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** The themes ranked by the points sum of the votes (see {@link ThemeRanking}). */
-  readonly ranking: (input: unknown) => Effect.Effect<ReadonlyArray<ThemeRanking.RankedTheme>, CommandError, Actor.CurrentActor>
+  readonly ranking: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<ThemeRanking.RankedTheme>, CommandError, Actor.CurrentActor>
   /** Replaces the session plan; new items get ids, items without a checklist get the default one. */
-  readonly setPlan: (input: unknown) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly setPlan: (input: typeof SetPlan.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Runs every plan check. */
-  readonly validatePlan: (input: unknown) => Effect.Effect<PlanValidation.PlanValidation, CommandError, Actor.CurrentActor>
-  /** `CoDesign → Planned` when no blocking check fails (rule `plan-valid`). Coordinator only. */
-  readonly approvePlan: (input: unknown) => Effect.Effect<ApprovedPlan, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
+  readonly validatePlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<PlanValidation.PlanValidation, CommandError, Actor.CurrentActor>
+  /** `CoDesign → Planned` when no blocking check fails (rule `plan-valid`; check `goals-set` refuses a plan without goals). Coordinator only. */
+  readonly approvePlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ApprovedPlan, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
   /** Proposes shared cross-regional sessions from every open programme's themes (see {@link ThemeMatching}). Coordinator only. */
-  readonly sharedSessions: (input: unknown) => Effect.Effect<ReadonlyArray<ThemeMatching.SharedSessionProposal>, CommandError, Actor.CurrentActor>
+  readonly sharedSessions: (input: typeof ProposeSharedSessions.Encoded) => Effect.Effect<ReadonlyArray<ThemeMatching.SharedSessionProposal>, CommandError, Actor.CurrentActor>
 }
 
 /** The co-design service tag. @category services */
@@ -164,7 +163,7 @@ const coDesignSettings = Effect.map(Settings, (s) => s.coDesign ?? CoDesignRules
 export const make: Effect.Effect<CoDesignService, never, Dependencies> = Effect.gen(function*() {
   const programmes = yield* ProgrammeRepository
   const ids = yield* IdGenerator
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("CoDesign")
 
   const decodeRef = decode(ProgrammeRef)
   const get = (raw: unknown) =>
@@ -180,158 +179,65 @@ export const make: Effect.Effect<CoDesignService, never, Dependencies> = Effect.
     Effect.map(input.id ? Effect.succeed(input.id) : Effect.map(ids.next("person"), (id) => id as PersonId), (id) =>
       new Person({ ...input, id, language: input.language ?? "nl" }))
 
-  const addMember = Command.update({
-    action: "programme.codesign",
-    input: AddMember,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { now }) =>
-      Effect.flatMap(person(i.person), (member) =>
-        Either.map(CoDesignRules.addMember(p, member, now), (value) => ({
-          value,
-          events: [Events.CoreTeamMemberAdded.make({ programmeId: p.id, personId: member.id, helixRole: member.helixRole })]
-        })))
-  })
+  /** A co-design step: the right `programme.codesign` on the programme's region, then the decider. */
+  const step = <I extends { readonly programmeId: ProgrammeId }, IE, E, R>(
+    input: Schema.Schema<I, IE, never>,
+    apply: Parameters<typeof Command.update<I, IE, Programme.Programme, E, R>>[0]["apply"]
+  ) =>
+    Command.update({ action: "programme.codesign", input, repository: ProgrammeRepository, id: (i) => i.programmeId, scope: scopeOf, apply })
 
-  const removeMember = Command.update({
-    action: "programme.codesign",
-    input: RemoveMember,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { now }) =>
-      Either.map(CoDesignRules.removeMember(p, i.personId, now), (value) => ({
-        value,
-        events: [Events.CoreTeamMemberRemoved.make({ programmeId: p.id, personId: i.personId })]
-      }))
-  })
+  const addMember = step(AddMember, (p, i, { now }) =>
+    Effect.flatMap(person(i.person), (member) => CoDesignRules.addMember(p, member, now)))
 
-  const setGoals = Command.update({
-    action: "programme.codesign",
-    input: SetGoals,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { now }) =>
-      Either.map(
-        CoDesignRules.setGoals(
-          p,
-          new Programme.Goals({ intendedResults: i.intendedResults, whoIsNeeded: i.whoIsNeeded, whoCanContribute: i.whoCanContribute }),
-          now
-        ),
-        (value) => ({ value, events: [Events.GoalsSet.make({ programmeId: p.id })] })
-      )
-  })
+  const removeMember = step(RemoveMember, (p, i, { now }) => CoDesignRules.removeMember(p, i.personId, now))
+
+  const setGoals = step(SetGoals, (p, i, { now }) =>
+    CoDesignRules.setGoals(
+      p,
+      new Programme.Goals({ intendedResults: i.intendedResults, whoIsNeeded: i.whoIsNeeded, whoCanContribute: i.whoCanContribute }),
+      now
+    ))
 
   const proposeTheme = (raw: unknown) =>
     Effect.map(
-      Command.update({
-        action: "programme.codesign",
-        input: ProposeTheme,
-        repository: ProgrammeRepository,
-        id: (i) => i.programmeId,
-        scope: scopeOf,
-        apply: (p, i, { actor, now }) =>
-          Effect.gen(function*() {
-            const proposer = yield* CoDesignRules.themeParticipant(p, actor)
-            const theme = new Programme.Theme({
-              id: (yield* ids.next("theme")) as ThemeId,
-              title: i.title,
-              scope: i.scope,
-              tags: i.tags,
-              proposedBy: proposer,
-              proposedAt: now,
-              votes: [],
-              withdrawn: false,
-              ...(i.description === undefined ? {} : { description: i.description }),
-              ...(i.catalogueKey === undefined ? {} : { catalogueKey: i.catalogueKey })
-            })
-            const value = yield* CoDesignRules.proposeTheme(p, theme, actor)
-            return { value, events: [Events.ThemeProposed.make({ programmeId: p.id, themeId: theme.id, scope: theme.scope })] }
+      step(ProposeTheme, (p, i, { actor, now }) =>
+        Effect.gen(function*() {
+          const proposer = yield* CoDesignRules.themeParticipant(p, actor)
+          const theme = new Programme.Theme({
+            id: (yield* ids.next("theme")) as ThemeId,
+            title: i.title,
+            scope: i.scope,
+            tags: i.tags,
+            proposedBy: proposer,
+            proposedAt: now,
+            votes: [],
+            withdrawn: false,
+            ...(i.description === undefined ? {} : { description: i.description }),
+            ...(i.catalogueKey === undefined ? {} : { catalogueKey: i.catalogueKey })
           })
-      })(raw),
+          return yield* CoDesignRules.proposeTheme(p, theme, actor)
+        }))(raw),
       (p) => p.themes.at(-1)!
     )
 
-  const editTheme = Command.update({
-    action: "programme.codesign",
-    input: EditTheme,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { actor, now }) =>
-      Either.map(CoDesignRules.editTheme(p, i.themeId, i, actor, now), (value) => ({
-        value,
-        events: [Events.ThemeEdited.make({ programmeId: p.id, themeId: i.themeId })]
-      }))
-  })
+  const editTheme = step(EditTheme, (p, i, { actor, now }) => CoDesignRules.editTheme(p, i.themeId, i, actor, now))
 
-  const withdrawTheme = Command.update({
-    action: "programme.codesign",
-    input: WithdrawTheme,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { actor, now }) =>
-      Either.map(CoDesignRules.withdrawTheme(p, i.themeId, actor, now), (value) => ({
-        value,
-        events: [
-          Events.ThemeWithdrawn.make({
-            programmeId: p.id,
-            themeId: i.themeId,
-            ...(i.reason === undefined ? {} : { reason: i.reason })
-          })
-        ]
-      }))
-  })
+  const withdrawTheme = step(WithdrawTheme, (p, i, { actor, now }) => CoDesignRules.withdrawTheme(p, i.themeId, actor, now, i.reason))
 
-  const vote = Command.update({
-    action: "programme.codesign",
-    input: CastVote,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { actor, now }) =>
-      Either.flatMap(CoDesignRules.themeParticipant(p, actor), (voter) =>
-        Either.map(
-          CoDesignRules.vote(p, i.themeId, new Programme.Vote({ voter, points: i.points, castAt: now }), actor),
-          (value) => ({
-            value,
-            events: [Events.ThemeVoted.make({ programmeId: p.id, themeId: i.themeId, voter, points: i.points })]
-          })
-        ))
-  })
+  const vote = step(CastVote, (p, i, { actor, now }) =>
+    Either.flatMap(CoDesignRules.themeParticipant(p, actor), (voter) =>
+      CoDesignRules.vote(p, i.themeId, new Programme.Vote({ voter, points: i.points, castAt: now }), actor)))
 
   const ranking = (raw: unknown) => Effect.map(get(raw), (found) => ThemeRanking.rank(found.value.themes))
 
-  const setPlan = Command.update({
-    action: "programme.codesign",
-    input: SetPlan,
-    repository: ProgrammeRepository,
-    id: (i) => i.programmeId,
-    scope: scopeOf,
-    apply: (p, i, { now }) =>
-      Effect.gen(function*() {
-        const settings = yield* coDesignSettings
-        const plan = yield* Effect.forEach(i.items, (item) =>
-          Effect.map(item.id ? Effect.succeed(item.id) : Effect.map(ids.next("planItem"), (id) => id as PlanItemId), (id) =>
-            new Programme.PlanItem({
-              id,
-              role: item.role,
-              goal: item.goal,
-              workForms: item.workForms,
-              durationMinutes: item.durationMinutes,
-              agenda: item.agenda,
-              administratorsInvited: item.administratorsInvited,
-              checklist: item.checklist ?? CoDesignRules.checklistFor(item.workForms, settings),
-              ...(item.themeId === undefined ? {} : { themeId: item.themeId }),
-              ...(item.host === undefined ? {} : { host: item.host })
-            })))
-        const value = yield* CoDesignRules.setPlan(p, plan, now)
-        return { value, events: [Events.SessionPlanSet.make({ programmeId: p.id, planItemIds: plan.map((x) => x.id) })] }
-      })
-  })
+  const setPlan = step(SetPlan, (p, i, { now }) =>
+    Effect.gen(function*() {
+      const settings = yield* coDesignSettings
+      const plan = yield* Effect.forEach(i.items, (item) =>
+        Effect.map(item.id ? Effect.succeed(item.id) : Effect.map(ids.next("planItem"), (id) => id as PlanItemId), (id) =>
+          CoDesignRules.planItemOf(id, item, settings)))
+      return yield* CoDesignRules.setPlan(p, plan, now)
+    }))
 
   const validatePlan = (raw: unknown) =>
     Effect.gen(function*() {
@@ -343,19 +249,9 @@ export const make: Effect.Effect<CoDesignService, never, Dependencies> = Effect.
     Effect.gen(function*() {
       const input = yield* decodeRef(raw)
       const current = yield* Command.read("programme.approvePlan", programmes, input.programmeId, scopeOf)
-      const settings = yield* coDesignSettings
-      const at = yield* Command.now
-      const approved = yield* CoDesignRules.approvePlan(current.value, settings, at)
-      yield* Command.commit([
-        Command.change(programmes, approved.programme, current.version, [
-          Events.SessionPlanApproved.make({
-            programmeId: approved.programme.id,
-            planItemIds: approved.programme.plan.map((x) => x.id),
-            warnings: approved.validation.failed.map((c) => c.name)
-          })
-        ])
-      ])
-      return approved
+      const approved = yield* CoDesignRules.approvePlan(current.value, yield* coDesignSettings, yield* Command.now)
+      yield* Command.commit([Command.change(programmes, approved.value, current.version, approved.events)])
+      return { programme: approved.value, validation: approved.validation }
     })
 
   const decodeShared = decode(ProposeSharedSessions)
@@ -379,20 +275,20 @@ export const make: Effect.Effect<CoDesignService, never, Dependencies> = Effect.
     })
 
   return CoDesign.of({
-    get: withPorts(get),
-    coreTeam: withPorts(coreTeam),
-    addMember: withPorts(addMember),
-    removeMember: withPorts(removeMember),
-    setGoals: withPorts(setGoals),
-    proposeTheme: withPorts(proposeTheme),
-    editTheme: withPorts(editTheme),
-    withdrawTheme: withPorts(withdrawTheme),
-    vote: withPorts(vote),
-    ranking: withPorts(ranking),
-    setPlan: withPorts(setPlan),
-    validatePlan: withPorts(validatePlan),
-    approvePlan: withPorts(approvePlan),
-    sharedSessions: withPorts(sharedSessions)
+    get: method("get", get),
+    coreTeam: method("coreTeam", coreTeam),
+    addMember: method("addMember", addMember),
+    removeMember: method("removeMember", removeMember),
+    setGoals: method("setGoals", setGoals),
+    proposeTheme: method("proposeTheme", proposeTheme),
+    editTheme: method("editTheme", editTheme),
+    withdrawTheme: method("withdrawTheme", withdrawTheme),
+    vote: method("vote", vote),
+    ranking: method("ranking", ranking),
+    setPlan: method("setPlan", setPlan),
+    validatePlan: method("validatePlan", validatePlan),
+    approvePlan: method("approvePlan", approvePlan),
+    sharedSessions: method("sharedSessions", sharedSessions)
   })
 })
 

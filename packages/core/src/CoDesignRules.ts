@@ -1,8 +1,8 @@
 /**
  * The pure rules of co-design: the core team and its helix coverage, the goals, the themes and the
  * votes on them, the session plan and its approval. Each transition is a function of the programme
- * and its input that returns the new programme or a typed error; the `CoDesign` service does
- * the I/O around them. The ranking lives in `ThemeRanking`, the matching across regions in
+ * and its input that returns the new programme *and its events* (a `Command.Transitioned`) or a
+ * typed error; the `CoDesign` service only loads, decides and commits. The ranking lives in `ThemeRanking`, the matching across regions in
  * `ThemeMatching`, the plan's checks in `PlanValidation`.
  *
  * @since 0.1.0
@@ -11,14 +11,18 @@ import { Either } from "effect"
 import type { Actor } from "./Actor.js"
 import { personOf } from "./Actor.js"
 import type { ValidationError } from "./Errors.js"
+import type { DomainEvent } from "./Events.js"
 import { InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
 import type { PersonId, ThemeId } from "./Ids.js"
 import type { HelixRole, Person } from "./Person.js"
 import { helixRoles, tripleHelix } from "./Person.js"
-import type { PlanCheckName, PlanValidation } from "./PlanValidation.js"
-import { blockingDetails, planCheckNames, validate } from "./PlanValidation.js"
-import type { Goals, PlanItem, TaskOwner, ThemeScope, Vote } from "./Programme.js"
-import { ChecklistTask, CoreTeamMember, Programme, Theme } from "./Programme.js"
+import type { PlanCheckName } from "./PlanValidation.js"
+import { planCheckNames } from "./PlanValidation.js"
+import type { Transitioned } from "./Command.js"
+import type { Approved } from "./Programme.js"
+import * as ProgrammeLife from "./Programme.js"
+import type { Goals, TaskOwner, ThemeScope, Vote } from "./ProgrammeModel.js"
+import { ChecklistTask, CoreTeamMember, PlanItem, Programme, Theme } from "./ProgrammeModel.js"
 import { invalid } from "./Validation.js"
 import type { LearningKind, WorkForm } from "./WorkForm.js"
 
@@ -182,12 +186,17 @@ export const inCoDesign = (programme: Programme, to: string = programme.state): 
 const touched = (programme: Programme, fields: Partial<typeof Programme.Type>, now: Date): Programme =>
   new Programme({ ...programme, ...fields, updatedAt: now })
 
+const changed = (programme: Programme, fields: Partial<typeof Programme.Type>, now: Date, event: DomainEvent): Transitioned<Programme> => ({
+  value: touched(programme, fields, now),
+  events: [event]
+})
+
 /** Adds a key person to the core team; a person is in a core team at most once (rule `core-team-once`). @category transitions */
 export const addMember = (
   programme: Programme,
   person: Person,
   now: Date
-): Either.Either<Programme, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inCoDesign(programme), () =>
     isCoreTeamMember(programme, person.id)
       ? Either.left(
@@ -197,29 +206,32 @@ export const addMember = (
           details: []
         })
       )
-      : Either.right(touched(programme, { coreTeam: [...programme.coreTeam, new CoreTeamMember({ person, joinedAt: now })] }, now)))
+      : Either.right({
+        value: touched(programme, { coreTeam: [...programme.coreTeam, new CoreTeamMember({ person, joinedAt: now })] }, now),
+        events: [{ _tag: "CoreTeamMemberAdded", programmeId: programme.id, personId: person.id, helixRole: person.helixRole }]
+      }))
 
 /** Removes a key person from the core team, with their votes. @category transitions */
 export const removeMember = (
   programme: Programme,
   personId: PersonId,
   now: Date
-): Either.Either<Programme, InvalidTransition | NotFound> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | NotFound> =>
   Either.flatMap(inCoDesign(programme), () =>
     !isCoreTeamMember(programme, personId)
       ? Either.left(new NotFound({ entity: "CoreTeamMember", id: personId }))
-      : Either.right(touched(programme, {
+      : Either.right(changed(programme, {
         coreTeam: programme.coreTeam.filter((m) => m.person.id !== personId),
         themes: programme.themes.map((t) =>
           t.votes.some((v) => v.voter === personId)
             ? new Theme({ ...t, votes: t.votes.filter((v) => v.voter !== personId) })
             : t
         )
-      }, now)))
+      }, now, { _tag: "CoreTeamMemberRemoved", programmeId: programme.id, personId })))
 
 /** Records the goals set beforehand, replacing the previous ones. @category transitions */
-export const setGoals = (programme: Programme, goals: Goals, now: Date): Either.Either<Programme, InvalidTransition> =>
-  Either.map(inCoDesign(programme), () => touched(programme, { goals }, now))
+export const setGoals = (programme: Programme, goals: Goals, now: Date): Either.Either<Transitioned<Programme>, InvalidTransition> =>
+  Either.map(inCoDesign(programme), () => changed(programme, { goals }, now, { _tag: "GoalsSet", programmeId: programme.id }))
 
 /**
  * Proposing, editing, withdrawing and voting on themes is for the core team and the coordinator
@@ -252,20 +264,25 @@ const liveTheme = (programme: Programme, themeId: ThemeId): Either.Either<Theme,
       ? Either.left(new RuleViolation({ rule: "theme-not-withdrawn", message: `The theme ${themeId} was withdrawn.`, details: [] }))
       : Either.right(theme))
 
-const replaceTheme = (programme: Programme, theme: Theme, now: Date): Programme =>
-  touched(programme, { themes: programme.themes.map((t) => (t.id === theme.id ? theme : t)) }, now)
+const replaceTheme = (programme: Programme, theme: Theme, now: Date, event: DomainEvent): Transitioned<Programme> =>
+  changed(programme, { themes: programme.themes.map((t) => (t.id === theme.id ? theme : t)) }, now, event)
 
 /** Adds a proposed theme (its id is new to the programme). @category transitions */
 export const proposeTheme = (
   programme: Programme,
   theme: Theme,
   actor: Actor
-): Either.Either<Programme, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inCoDesign(programme), () =>
     Either.flatMap(themeParticipant(programme, actor), () =>
       programme.themes.some((t) => t.id === theme.id)
         ? Either.left(new RuleViolation({ rule: "theme-once", message: `The theme ${theme.id} exists already.`, details: [] }))
-        : Either.right(touched(programme, { themes: [...programme.themes, theme] }, theme.proposedAt))))
+        : Either.right(changed(programme, { themes: [...programme.themes, theme] }, theme.proposedAt, {
+          _tag: "ThemeProposed",
+          programmeId: programme.id,
+          themeId: theme.id,
+          scope: theme.scope
+        }))))
 
 /** The fields of a theme that can be edited; an absent field stays as it is. @category models */
 export interface ThemePatch {
@@ -283,7 +300,7 @@ export const editTheme = (
   patch: ThemePatch,
   actor: Actor,
   now: Date
-): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | RuleViolation | NotFound> =>
   Either.flatMap(inCoDesign(programme), () =>
     Either.flatMap(themeParticipant(programme, actor), () =>
       Either.map(liveTheme(programme, themeId), (theme) => {
@@ -303,20 +320,28 @@ export const editTheme = (
             ...(description === undefined ? {} : { description }),
             ...(catalogueKey === undefined ? {} : { catalogueKey })
           }),
-          now
+          now,
+          { _tag: "ThemeEdited", programmeId: programme.id, themeId }
         )
       })))
 
-/** Withdraws a theme: it leaves the ranking and may no longer be planned. @category transitions */
+/** Withdraws a theme (with an optional reason): it leaves the ranking and may no longer be planned. @category transitions */
 export const withdrawTheme = (
   programme: Programme,
   themeId: ThemeId,
   actor: Actor,
-  now: Date
-): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+  now: Date,
+  reason?: string
+): Either.Either<Transitioned<Programme>, InvalidTransition | RuleViolation | NotFound> =>
   Either.flatMap(inCoDesign(programme), () =>
     Either.flatMap(themeParticipant(programme, actor), () =>
-      Either.map(liveTheme(programme, themeId), (theme) => replaceTheme(programme, new Theme({ ...theme, withdrawn: true }), now))))
+      Either.map(liveTheme(programme, themeId), (theme) =>
+        replaceTheme(programme, new Theme({ ...theme, withdrawn: true }), now, {
+          _tag: "ThemeWithdrawn",
+          programmeId: programme.id,
+          themeId,
+          ...(reason === undefined ? {} : { reason })
+        }))))
 
 /**
  * Records a vote on a theme that is not withdrawn, replacing the voter's earlier vote on it. Only
@@ -329,7 +354,7 @@ export const vote = (
   themeId: ThemeId,
   ballot: Vote,
   actor: Actor
-): Either.Either<Programme, InvalidTransition | RuleViolation | NotFound> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | RuleViolation | NotFound> =>
   Either.flatMap(inCoDesign(programme), () =>
     Either.flatMap(themeParticipant(programme, actor), (voter) =>
       voter !== ballot.voter
@@ -338,7 +363,8 @@ export const vote = (
           replaceTheme(
             programme,
             new Theme({ ...theme, votes: [...theme.votes.filter((v) => v.voter !== voter), ballot] }),
-            ballot.castAt
+            ballot.castAt,
+            { _tag: "ThemeVoted", programmeId: programme.id, themeId, voter, points: ballot.points }
           ))))
 
 /** Replaces the session plan. Plan item ids must be unique (a `ValidationError` on `items[i].id`). @category transitions */
@@ -346,19 +372,19 @@ export const setPlan = (
   programme: Programme,
   plan: ReadonlyArray<PlanItem>,
   now: Date
-): Either.Either<Programme, InvalidTransition | ValidationError> =>
+): Either.Either<Transitioned<Programme>, InvalidTransition | ValidationError> =>
   Either.flatMap(inCoDesign(programme), () => {
     const seen = new Set<string>()
     for (const [i, item] of plan.entries()) {
       if (seen.has(item.id)) return Either.left(invalid(`items[${i}].id`, "unique", `the plan item ${item.id} appears twice`))
       seen.add(item.id)
     }
-    return Either.right(touched(programme, { plan }, now))
+    return Either.right(changed(programme, { plan }, now, { _tag: "SessionPlanSet", programmeId: programme.id, planItemIds: plan.map((x) => x.id) }))
   })
 
 /**
  * `CoDesign → Planned`, when no blocking plan check fails (else rule `plan-valid`, with every failed
- * blocking check in `details`).
+ * blocking check in `details`). The decider of the programme's life, {@link ProgrammeLife.approvePlan}.
  *
  * @category transitions
  */
@@ -366,17 +392,36 @@ export const approvePlan = (
   programme: Programme,
   settings: CoDesignSettings,
   now: Date
-): Either.Either<{ readonly programme: Programme; readonly validation: PlanValidation }, InvalidTransition | RuleViolation> =>
-  Either.flatMap(inCoDesign(programme, "Planned"), () => {
-    const validation = validate(programme, settings)
-    if (!validation.valid) {
-      return Either.left(
-        new RuleViolation({
-          rule: "plan-valid",
-          message: `The plan fails ${validation.blocking.length} blocking check(s): ${validation.blocking.map((c) => c.name).join(", ")}.`,
-          details: blockingDetails(validation)
-        })
-      )
-    }
-    return Either.right({ programme: touched(programme, { state: "Planned", planApprovedAt: now }, now), validation })
+): Either.Either<Approved, InvalidTransition | RuleViolation> => ProgrammeLife.approvePlan(programme, settings, now)
+
+/** The fields of one plan item as a caller gives them (decoded). @category models */
+export interface PlanItemFields {
+  readonly role: PlanItem["role"]
+  readonly themeId?: ThemeId | undefined
+  readonly goal: string
+  readonly workForms: ReadonlyArray<WorkForm>
+  readonly durationMinutes: number
+  readonly agenda: PlanItem["agenda"]
+  readonly host?: string | undefined
+  readonly administratorsInvited: boolean
+  readonly checklist?: ReadonlyArray<ChecklistTask> | undefined
+}
+
+/** A plan item from a caller's fields; without a checklist it gets the default one of the settings. @category constructors */
+export const planItemOf = (
+  id: PlanItem["id"],
+  item: PlanItemFields,
+  settings: Pick<CoDesignSettings, "defaultChecklist"> = defaultCoDesignSettings
+): PlanItem =>
+  new PlanItem({
+    id,
+    role: item.role,
+    goal: item.goal,
+    workForms: item.workForms,
+    durationMinutes: item.durationMinutes,
+    agenda: item.agenda,
+    administratorsInvited: item.administratorsInvited,
+    checklist: item.checklist ?? checklistFor(item.workForms, settings),
+    ...(item.themeId === undefined ? {} : { themeId: item.themeId }),
+    ...(item.host === undefined ? {} : { host: item.host })
   })

@@ -242,6 +242,31 @@ export const InsightRecorded = Schema.TaggedStruct("InsightRecorded", {
   themeIds: Schema.Array(SThemeId)
 })
 
+// --- Programme: ended early, plan amended -----------------------------------------------------
+
+/** The region withdrew the programme (from any open state): `→ Withdrawn`; its future sessions were cancelled. @category programme */
+export const ProgrammeWithdrawn = Schema.TaggedStruct("ProgrammeWithdrawn", {
+  programmeId: ProgrammeId,
+  reason: Paragraph,
+  cancelledSessionIds: Schema.Array(SSessionId)
+})
+/** The coordinator cancelled the programme (from any open state): `→ Cancelled`; its future sessions were cancelled. @category programme */
+export const ProgrammeCancelled = Schema.TaggedStruct("ProgrammeCancelled", {
+  programmeId: ProgrammeId,
+  reason: Paragraph,
+  cancelledSessionIds: Schema.Array(SSessionId)
+})
+/** The kinds of plan amendment after approval: a session added, moved (rescheduled) or dropped (cancelled). @category programme */
+export const PlanAmendmentKind = Schema.Literal("AddSession", "MoveSession", "DropSession")
+/** The approved plan was amended: one session added, moved or dropped. @category programme */
+export const PlanAmended = Schema.TaggedStruct("PlanAmended", {
+  programmeId: ProgrammeId,
+  kind: PlanAmendmentKind,
+  planItemId: SPlanItemId,
+  sessionId: Schema.optional(SSessionId),
+  reason: Schema.optional(Paragraph)
+})
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -291,7 +316,10 @@ export const DomainEvent = Schema.Union(
   SessionHeld,
   SessionMinutesDrafted,
   SessionMinutesPublished,
-  InsightRecorded
+  InsightRecorded,
+  ProgrammeWithdrawn,
+  ProgrammeCancelled,
+  PlanAmended
 )
 /** @category models */
 export type DomainEvent = typeof DomainEvent.Type

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
 import * as Actor from "./Actor.js"
 import type { Readiness } from "./Application.js"
 import * as Application from "./Application.js"
@@ -11,7 +11,6 @@ import * as Command from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
 import type { CommandError } from "./Errors.js"
 import { RuleViolation } from "./Errors.js"
-import * as Events from "./Events.js"
 import { ApplicationId, IdGenerator, PersonId, ProgrammeId, RegionId } from "./Ids.js"
 import * as Permissions from "./Permissions.js"
 import { Person, PersonInput } from "./Person.js"
@@ -180,21 +179,9 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
       const input = yield* decodeCreate(raw)
       yield* Permissions.authorize("application.create", { regionIds: [input.region.id] })
       const fields = yield* content(input)
-      const at = yield* Command.now
-      const application = new Application.Application({
-        id: (yield* ids.next("application")) as ApplicationId,
-        ...fields,
-        state: "Draft",
-        assessment: [],
-        createdAt: at,
-        updatedAt: at
-      }, trusted)
-      yield* Command.commit([
-        Command.change(applications, application, 0, [
-          Events.ApplicationCreated.make({ applicationId: application.id, regionId: application.region.id })
-        ])
-      ])
-      return application
+      const created = Application.create((yield* ids.next("application")) as ApplicationId, fields, yield* Command.now)
+      yield* Command.commit([Command.change(applications, created.value, 0, created.events)])
+      return created.value
     })
 
   const decodeUpdate = decode(UpdateApplication)
@@ -204,12 +191,9 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
       yield* Permissions.authorizeAny("application.update")
       const current = yield* Command.read("application.update", applications, input.applicationId, scopeOf)
       const fields = yield* content(input)
-      const at = yield* Command.now
-      const next = yield* Application.update(current.value, fields, at)
-      yield* Command.commit([
-        Command.change(applications, next, current.version, [Events.ApplicationUpdated.make({ applicationId: next.id })])
-      ])
-      return next
+      const next = yield* Application.update(current.value, fields, yield* Command.now)
+      yield* Command.commit([Command.change(applications, next.value, current.version, next.events)])
+      return next.value
     })
 
   const submit = Command.update({
@@ -218,11 +202,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     repository: ApplicationRepository,
     id: (i) => i.applicationId,
     scope: scopeOf,
-    apply: (a, _i, { now }) =>
-      Either.map(Application.submit(a, now), (value) => ({
-        value,
-        events: [Events.ApplicationSubmitted.make({ applicationId: value.id })]
-      }))
+    apply: (a, _i, { now }) => Application.submit(a, now)
   })
 
   const scheduleExploration = Command.update({
@@ -231,17 +211,16 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     repository: ApplicationRepository,
     id: (i) => i.applicationId,
     scope: scopeOf,
-    apply: (a, i, { now }) => {
-      const exploration = new Application.Exploration({
-        at: i.at,
-        ...(i.location === undefined ? {} : { location: i.location }),
-        ...(i.note === undefined ? {} : { note: i.note })
-      })
-      return Either.map(Application.scheduleExploration(a, exploration, now), (value) => ({
-        value,
-        events: [Events.ExplorationScheduled.make({ applicationId: value.id, at: i.at, rescheduled: a.state === "Exploring" })]
-      }))
-    }
+    apply: (a, i, { now }) =>
+      Application.scheduleExploration(
+        a,
+        new Application.Exploration({
+          at: i.at,
+          ...(i.location === undefined ? {} : { location: i.location }),
+          ...(i.note === undefined ? {} : { note: i.note })
+        }),
+        now
+      )
   })
 
   const assess = Command.update({
@@ -251,21 +230,15 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     id: (i) => i.applicationId,
     scope: scopeOf,
     apply: (a, i, { actor, now }) =>
-      Either.map(
-        Application.assess(
-          a,
-          new Application.CriterionAssessment({
-            criterion: i.criterion,
-            score: i.score,
-            note: i.note,
-            assessedBy: actorPersonId(actor),
-            assessedAt: now
-          }, trusted)
-        ),
-        (value) => ({
-          value,
-          events: [Events.CriterionAssessed.make({ applicationId: value.id, criterion: i.criterion, score: i.score })]
-        })
+      Application.assess(
+        a,
+        new Application.CriterionAssessment({
+          criterion: i.criterion,
+          score: i.score,
+          note: i.note,
+          assessedBy: actorPersonId(actor),
+          assessedAt: now
+        }, trusted)
       )
   })
 
@@ -288,38 +261,17 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
       const current = yield* Command.read("application.decide", applications, input.applicationId, scopeOf)
       const at = yield* Command.now
       const programmeId = (yield* ids.next("programme")) as ProgrammeId
-      const application = yield* Application.accept(
+      const accepted = yield* Application.accept(
         current.value,
         { reason: input.reason, decidedBy: actorPersonId(actor), programmeId },
         at
       )
-      const programme = new Programme.Programme({
-        id: programmeId,
-        region: application.region,
-        regionId: application.region.id,
-        applicationId: application.id,
-        state: "CoDesign",
-        coreTeam: application.keyPersons.map((person) => new Programme.CoreTeamMember({ person, joinedAt: at })),
-        goals: Programme.emptyGoals(),
-        themes: [],
-        plan: [],
-        createdAt: at,
-        updatedAt: at
-      })
+      const created = Programme.create(accepted.value, programmeId, at)
       yield* Command.commit([
-        Command.change(applications, application, current.version, [
-          Events.ApplicationAccepted.make({ applicationId: application.id, programmeId, reason: input.reason })
-        ]),
-        Command.change(programmes, programme, 0, [
-          Events.ProgrammeCreated.make({
-            programmeId,
-            regionId: programme.regionId,
-            applicationId: application.id,
-            coreTeam: programme.coreTeam.map((m) => m.person.id)
-          })
-        ])
+        Command.change(applications, accepted.value, current.version, accepted.events),
+        Command.change(programmes, created.value, 0, created.events)
       ])
-      return { application, programme }
+      return { application: accepted.value, programme: created.value }
     })
 
   const decline = Command.update({
@@ -328,11 +280,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     repository: ApplicationRepository,
     id: (i) => i.applicationId,
     scope: scopeOf,
-    apply: (a, i, { actor, now }) =>
-      Either.map(Application.decline(a, { reason: i.reason, decidedBy: actorPersonId(actor) }, now), (value) => ({
-        value,
-        events: [Events.ApplicationDeclined.make({ applicationId: value.id, reason: i.reason })]
-      }))
+    apply: (a, i, { actor, now }) => Application.decline(a, { reason: i.reason, decidedBy: actorPersonId(actor) }, now)
   })
 
   const withdraw = Command.update({
@@ -341,11 +289,7 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     repository: ApplicationRepository,
     id: (i) => i.applicationId,
     scope: scopeOf,
-    apply: (a, i, { now }) =>
-      Either.map(Application.withdraw(a, i.reason, now), (value) => ({
-        value,
-        events: [Events.ApplicationWithdrawn.make({ applicationId: value.id, reason: i.reason })]
-      }))
+    apply: (a, i, { now }) => Application.withdraw(a, i.reason, now)
   })
 
   const decodeList = decode(ListApplications)

@@ -54,7 +54,9 @@ export const actions = {
   "session.answer": "regionOrParty",
   "session.remind": "coordinator",
   "insight.record": "region",
-  "network.coordinate": "coordinator"
+  "network.coordinate": "coordinator",
+  "programme.cancel": "coordinator",
+  "programme.amendPlan": "region"
 } as const satisfies Record<string, Access>
 
 /** The name of an action. @category models */

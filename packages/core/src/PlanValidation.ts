@@ -8,8 +8,8 @@
 import { Schema } from "effect"
 import type { CoDesignSettings } from "./CoDesignRules.js"
 import type { PlanItemId } from "./Ids.js"
-import type { PlanItem, Programme } from "./Programme.js"
-import { TaskOwner } from "./Programme.js"
+import type { PlanItem, Programme } from "./ProgrammeModel.js"
+import { TaskOwner } from "./ProgrammeModel.js"
 import type { LearningKind } from "./WorkForm.js"
 import { learningKindOf, LearningKind as LearningKindSchema } from "./WorkForm.js"
 
@@ -24,7 +24,8 @@ export const PlanCheckName = Schema.Literal(
   "agenda-fits",
   "tasks-owned",
   "themes-known",
-  "theme-per-session"
+  "theme-per-session",
+  "goals-set"
 )
 /** @category models */
 export type PlanCheckName = typeof PlanCheckName.Type
@@ -190,6 +191,10 @@ export const validate = (programme: Programme, settings: CoDesignSettings): Plan
     run("theme-per-session", [], {
       message: "Every regular session has a theme.",
       failed: perItem((item, i) => (item.role === "Regular" && item.themeId === undefined ? `${label(item, i)} has no theme` : undefined))
+    }),
+    run("goals-set", [], {
+      message: "The goals are set beforehand: at least one intended result.",
+      failed: programme.goals.intendedResults.length === 0 ? [{ finding: "no intended result is set (CoDesign.setGoals)" }] : []
     })
   ]
   const failed = checks.filter((c) => !c.passed)

@@ -14,6 +14,7 @@ import * as History from "./History.js"
 import * as Intake from "./Intake.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
+import * as Programmes from "./Programmes.js"
 import * as Sessions from "./Sessions.js"
 
 /** The tags of every service. @category models */
@@ -25,6 +26,7 @@ export type Services =
   | Network.Network
   | PersonalData.PersonalData
   | History.History
+  | Programmes.Programmes
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -35,6 +37,7 @@ export type Dependencies =
   | Network.Dependencies
   | PersonalData.Dependencies
   | History.Dependencies
+  | Programmes.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -44,7 +47,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   FollowUp.layer,
   Network.layer,
   PersonalData.layer,
-  History.layer
+  History.layer,
+  Programmes.layer
 )
 
 /**

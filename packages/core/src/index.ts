@@ -69,8 +69,10 @@ export * as Person from "./Person.js"
 export * as Planner from "./Planner.js"
 /** The checks of a session plan. */
 export * as PlanValidation from "./PlanValidation.js"
-/** Programmes: core team, goals, themes, plan. */
+/** Programmes: core team, goals, themes, plan, and the pure deciders of the programme's whole life. */
 export * as Programme from "./Programme.js"
+/** The programmes service: read, withdraw, cancel, and amend the approved plan. */
+export * as Programmes from "./Programmes.js"
 /** The programme report: Markdown, HTML, JSON and its schema, CSV exports. */
 export * as Report from "./Report.js"
 /** Regions. */

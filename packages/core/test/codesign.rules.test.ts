@@ -49,11 +49,11 @@ describe("CoDesignRules: the core team", () => {
 
   it("adds a person at most once (rule core-team-once) and removes a member with their votes", () => {
     const p = programme({ themes: [theme("thm_1", { votes: [ballot(people.chamber.id, 5), ballot(people.entrepreneur.id, 3)] })] })
-    const added = right(CoDesignRules.addMember(p, personOf(people.college), at("2027-02-02T10:00:00Z")))
+    const added = right(CoDesignRules.addMember(p, personOf(people.college), at("2027-02-02T10:00:00Z"))).value
     expect(added.coreTeam.map((m) => m.person.id)).toContain(people.college.id)
     expect(added.updatedAt.toISOString()).toBe("2027-02-02T10:00:00.000Z")
     expect(left(CoDesignRules.addMember(added, personOf(people.college), t0))).toMatchObject({ _tag: "RuleViolation", rule: "core-team-once" })
-    const removed = right(CoDesignRules.removeMember(p, people.chamber.id, t0))
+    const removed = right(CoDesignRules.removeMember(p, people.chamber.id, t0)).value
     expect(removed.coreTeam.map((m) => m.person.id)).not.toContain(people.chamber.id)
     expect(removed.themes[0]!.votes.map((v) => v.voter)).toEqual([people.entrepreneur.id])
     expect(left(CoDesignRules.removeMember(removed, people.chamber.id, t0))).toMatchObject({ _tag: "NotFound", entity: "CoreTeamMember" })
@@ -79,8 +79,8 @@ describe("CoDesignRules: themes and votes", () => {
   })
 
   it("a vote replaces the voter's earlier vote; a non-member's vote is a RuleViolation", () => {
-    const once = right(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 4), actors.keyPerson))
-    const twice = right(CoDesignRules.vote(once, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 9, at("2027-02-03T00:00:00Z")), actors.keyPerson))
+    const once = right(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 4), actors.keyPerson)).value
+    const twice = right(CoDesignRules.vote(once, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 9, at("2027-02-03T00:00:00Z")), actors.keyPerson)).value
     expect(twice.themes[0]!.votes.map((v) => [v.voter, v.points])).toEqual([[people.chamber.id, 9]])
     expect(left(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.baker.id, 4), actors.participant))).toMatchObject({ rule: "core-team-member" })
     expect(left(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.entrepreneur.id, 4), actors.keyPerson))).toMatchObject({ rule: "own-vote" })
@@ -93,8 +93,8 @@ describe("CoDesignRules: themes and votes", () => {
   })
 
   it("edits keep the votes and the fields not given", () => {
-    const voted = right(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 4), actors.keyPerson))
-    const edited = right(CoDesignRules.editTheme(voted, "thm_1" as Ids.ThemeId, { scope: "CrossRegional", tags: ["ai"] }, actors.coordinator, t0))
+    const voted = right(CoDesignRules.vote(p, "thm_1" as Ids.ThemeId, ballot(people.chamber.id, 4), actors.keyPerson)).value
+    const edited = right(CoDesignRules.editTheme(voted, "thm_1" as Ids.ThemeId, { scope: "CrossRegional", tags: ["ai"] }, actors.coordinator, t0)).value
     expect(edited.themes[0]).toMatchObject({ title: "Thema thm_1", scope: "CrossRegional", tags: ["ai"] })
     expect(edited.themes[0]!.votes).toHaveLength(1)
   })
@@ -202,8 +202,8 @@ describe("PlanValidation: every check, named, with its setting", () => {
   it("approval moves CoDesign -> Planned, or is refused with plan-valid listing every failed blocking check", () => {
     const good = programme({ themes, plan: goodPlan(["thm_1", "thm_2"]) })
     const approved = right(CoDesignRules.approvePlan(good, settings, at("2027-03-01T12:00:00Z")))
-    expect(approved.programme.state).toBe("Planned")
-    expect(approved.programme.planApprovedAt?.toISOString()).toBe("2027-03-01T12:00:00.000Z")
+    expect(approved.value.state).toBe("Planned")
+    expect(approved.value.planApprovedAt?.toISOString()).toBe("2027-03-01T12:00:00.000Z")
     const bad = programme({ themes, plan: [planItem("pli_x", { workForms: [] })] })
     const refused = left(CoDesignRules.approvePlan(bad, settings, t0))
     expect(refused).toMatchObject({ _tag: "RuleViolation", rule: "plan-valid" })
@@ -214,6 +214,21 @@ describe("PlanValidation: every check, named, with its setting", () => {
       "administrators-invited",
       "work-forms"
     ])
+  })
+
+  it("a plan without goals fails the blocking check goals-set, and approval is refused", () => {
+    const noGoals = programme({ themes, plan: goodPlan(["thm_1", "thm_2"]), goals: Programme.emptyGoals() })
+    const v = PlanValidation.validate(noGoals, settings)
+    expect(v.blocking.map((c) => c.name)).toEqual(["goals-set"])
+    expect(PlanValidation.planCheckNames).toContain("goals-set")
+    const refused = left(CoDesignRules.approvePlan(noGoals, settings, t0))
+    expect(refused).toMatchObject({ _tag: "RuleViolation", rule: "plan-valid" })
+    expect(refused._tag === "RuleViolation" && refused.details).toEqual(["goals-set: no intended result is set (CoDesign.setGoals)"])
+  })
+
+  it("approval returns the planned programme with its event", () => {
+    const approved = right(CoDesignRules.approvePlan(programme({ themes, plan: goodPlan(["thm_1", "thm_2"]) }), settings, t0))
+    expect(approved.events).toEqual([{ _tag: "SessionPlanApproved", programmeId: approved.value.id, planItemIds: approved.value.plan.map((i) => i.id), warnings: [] }])
   })
 
   it("plan item ids are unique (a ValidationError naming the field)", () => {

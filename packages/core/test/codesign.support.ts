@@ -75,6 +75,7 @@ export const programme = (
     coreTeam: ReadonlyArray<Programme.CoreTeamMember>
     themes: ReadonlyArray<Programme.Theme>
     plan: ReadonlyArray<Programme.PlanItem>
+    goals: Programme.Goals
   }> = {}
 ) => {
   const regionId = (fields.regionId ?? "utrecht") as Ids.RegionId
@@ -85,7 +86,7 @@ export const programme = (
     applicationId: `app_${regionId}` as Ids.ApplicationId,
     state: fields.state ?? "CoDesign",
     coreTeam: fields.coreTeam ?? [member(Fixtures.people.entrepreneur), member(Fixtures.people.civilServant), member(Fixtures.people.chamber)],
-    goals: Programme.emptyGoals(),
+    goals: fields.goals ?? new Programme.Goals({ intendedResults: ["Meer mkb-ondernemers vinden personeel"], whoIsNeeded: [], whoCanContribute: [] }),
     themes: fields.themes ?? [],
     plan: fields.plan ?? [],
     createdAt: t0,

@@ -36,13 +36,13 @@ const lastPosition = Effect.map(events, (es) => es.at(-1)?.position ?? 0)
 const storedVersion = (id: string) =>
   Effect.map(Effect.flatMap(inspector, (i) => i.entity("programmes", id)), Option.map((s) => s.version))
 
-const agenda = [
+const agenda: typeof CoDesign.PlanItemInput.Encoded["agenda"] = [
   { title: "Nieuws van de dag", minutes: 30 },
   { title: "Intervisie op een casus", minutes: 60, workForm: "Intervision" },
   { title: "Verdieping met gast-expert", minutes: 60, workForm: "GuestExpert" }
 ]
 
-const planInput = (programmeId: string, themeIds: readonly [string, string]) => ({
+const planInput = (programmeId: string, themeIds: readonly [string, string]): typeof CoDesign.SetPlan.Encoded => ({
   programmeId,
   items: [
     { role: "KickOff", goal: "Kennismaken en ambities delen", workForms: ["GuestExpert", "Intervision"], durationMinutes: 180, agenda, administratorsInvited: true, host: "Gemeente Utrecht" },
@@ -171,7 +171,8 @@ describe("CoDesign: the whole co-design of a programme", () => {
         ["learning-mix", false],
         ["agenda-fits", true],
         ["tasks-owned", true],
-        ["themes-known", true]
+        ["themes-known", true],
+        ["goals-set", true]
       ])
       const before = yield* lastPosition
       const version = yield* storedVersion(programme.id)
@@ -183,7 +184,8 @@ describe("CoDesign: the whole co-design of a programme", () => {
         "work-forms",
         "agenda-fits",
         "tasks-owned",
-        "themes-known"
+        "themes-known",
+        "goals-set"
       ])
       expect(yield* lastPosition).toBe(before)
       expect(yield* storedVersion(programme.id)).toEqual(version)
@@ -259,16 +261,21 @@ describe("CoDesign: bad input", () => {
       const version = yield* storedVersion(programme.id)
       const cases: ReadonlyArray<readonly [Effect.Effect<unknown, { readonly _tag: string }>, string, string]> = [
         [service.addMember({ programmeId: programme.id, person: { name: "", helixRole: "Entrepreneur" } }).pipe(keyPerson), "person.name", "nonEmpty"],
+        // @ts-expect-error no such helix role
         [service.addMember({ programmeId: programme.id, person: { name: "Anna", helixRole: "Farmer" } }).pipe(keyPerson), "person.helixRole", "type"],
         [service.vote({ programmeId: programme.id, themeId: "thm_1", points: 11 }).pipe(keyPerson), "points", "between"],
         [service.proposeTheme({ programmeId: programme.id, title: "Twee\nregels", scope: "Regional" }).pipe(keyPerson), "title", "singleLine"],
+        // @ts-expect-error no such theme scope
         [service.proposeTheme({ programmeId: programme.id, title: "X", scope: "National" }).pipe(keyPerson), "scope", "type"],
         [service.setGoals({ programmeId: programme.id, intendedResults: [""] }).pipe(keyPerson), "intendedResults[0]", "nonEmpty"],
+        // @ts-expect-error no such work form
         [service.setPlan({ programmeId: programme.id, items: [{ role: "Regular", goal: "G", workForms: ["Dance"], durationMinutes: 60 }] }).pipe(keyPerson), "items[0].workForms[0]", "type"],
         [service.setPlan({ programmeId: programme.id, items: [{ role: "Regular", goal: "G", workForms: [], durationMinutes: 5 }] }).pipe(keyPerson), "items[0].durationMinutes", "between"],
         [service.setPlan({ programmeId: programme.id, items: [{ id: "pli_x", role: "Regular", goal: "G", workForms: [], durationMinutes: 60 }, { id: "pli_x", role: "Closing", goal: "G", workForms: [], durationMinutes: 60 }] }).pipe(keyPerson), "items[1].id", "unique"],
+        // @ts-expect-error a checklist task needs an owner
         [service.setPlan({ programmeId: programme.id, items: [{ role: "Regular", goal: "G", workForms: [], durationMinutes: 60, checklist: [{ key: "venue", title: "Zaal", dueDaysBefore: 10 }] }] }).pipe(keyPerson), "items[0].checklist[0].owner", "required"],
         [service.removeMember({ programmeId: programme.id, personId: "bad id" }).pipe(keyPerson), "personId", "pattern"],
+        // @ts-expect-error no such field
         [service.get({ programmeId: programme.id, extra: 1 }).pipe(keyPerson), "extra", "not-allowed"],
         [service.sharedSessions({ catalogue: { entries: [{ key: "a", title: "A" }, { key: "a", title: "B" }] } }).pipe(coordinator), "catalogue.entries[1].key", "unique"]
       ]

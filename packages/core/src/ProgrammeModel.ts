@@ -1,0 +1,137 @@
+/**
+ * The model of a region's programme: core team, goals, themes and the session plan, as schemas.
+ * Its life (the pure deciders) is in `Programme`, which re-exports everything here; this module
+ * imports no module that imports it back, so that every module (`Session` too) may import it without a cycle.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Instant, Line, Paragraph } from "./Common.js"
+import { ApplicationId, PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
+import { Person } from "./Person.js"
+import { Region } from "./Region.js"
+import { WorkForm } from "./WorkForm.js"
+
+/**
+ * `CoDesign → Planned → Running → FollowUp → Completed`, and `Withdrawn` (by the region) or
+ * `Cancelled` from any open state.
+ *
+ * @category models
+ */
+export const ProgrammeState = Schema.Literal("CoDesign", "Planned", "Running", "FollowUp", "Completed", "Withdrawn", "Cancelled")
+/** @category models */
+export type ProgrammeState = typeof ProgrammeState.Type
+
+/** A key person in the core team. @category models */
+export class CoreTeamMember extends Schema.Class<CoreTeamMember>("CoreTeamMember")({
+  person: Person,
+  joinedAt: Instant
+}) {}
+
+/** The goals set beforehand ("vooraf bepalen"). @category models */
+export class Goals extends Schema.Class<Goals>("Goals")({
+  /** The results the programme wants to achieve. */
+  intendedResults: Schema.Array(Paragraph).pipe(Schema.maxItems(50)),
+  /** Who is needed to get there. */
+  whoIsNeeded: Schema.Array(Paragraph).pipe(Schema.maxItems(50)),
+  /** Who can contribute. */
+  whoCanContribute: Schema.Array(Paragraph).pipe(Schema.maxItems(50))
+}) {}
+
+/** `Regional`: taken up with this region alone; `CrossRegional`: in a broader session with other regions. @category models */
+export const ThemeScope = Schema.Literal("Regional", "CrossRegional")
+/** @category models */
+export type ThemeScope = typeof ThemeScope.Type
+
+/** A core-team member's vote for a theme: a score, higher is stronger (see CoDesign for the ranking). @category models */
+export class Vote extends Schema.Class<Vote>("Vote")({
+  voter: PersonId,
+  points: Schema.Int.pipe(Schema.between(0, 10)),
+  castAt: Instant
+}) {}
+
+/** A theme of the programme. @category models */
+export class Theme extends Schema.Class<Theme>("Theme")({
+  id: ThemeId,
+  title: Line,
+  description: Schema.optional(Paragraph),
+  scope: ThemeScope,
+  /** A key of the coordinator's theme catalogue, used to match themes across regions. */
+  catalogueKey: Schema.optional(Line),
+  tags: Schema.Array(Line).pipe(Schema.maxItems(30)),
+  proposedBy: PersonId,
+  proposedAt: Instant,
+  votes: Schema.Array(Vote),
+  withdrawn: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}) {}
+
+/** One timed item of a session's agenda. @category models */
+export class AgendaItem extends Schema.Class<AgendaItem>("AgendaItem")({
+  title: Line,
+  minutes: Schema.Int.pipe(Schema.between(1, 24 * 60)),
+  workForm: Schema.optional(WorkForm),
+  lead: Schema.optional(Line)
+}) {}
+
+/** Who carries a preparation task: the coordinator (content) or the region (venue, catering, participants). @category models */
+export const TaskOwner = Schema.Literal("Coordinator", "Region")
+/** @category models */
+export type TaskOwner = typeof TaskOwner.Type
+
+/** A preparation task of a session, due a number of days before it. @category models */
+export class ChecklistTask extends Schema.Class<ChecklistTask>("ChecklistTask")({
+  key: Line,
+  title: Line,
+  owner: TaskOwner,
+  /** Days before the session the task is due. */
+  dueDaysBefore: Schema.Int.pipe(Schema.between(0, 365)),
+  done: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}) {}
+
+/** `KickOff` is the first session, `Closing` the last; both with administrators. @category models */
+export const SessionRole = Schema.Literal("KickOff", "Regular", "Closing")
+/** @category models */
+export type SessionRole = typeof SessionRole.Type
+
+/** One session of the plan. @category models */
+export class PlanItem extends Schema.Class<PlanItem>("PlanItem")({
+  id: PlanItemId,
+  role: SessionRole,
+  themeId: Schema.optional(ThemeId),
+  goal: Paragraph,
+  workForms: Schema.Array(WorkForm),
+  /** The session's length in minutes. */
+  durationMinutes: Schema.Int.pipe(Schema.between(15, 24 * 60)),
+  agenda: Schema.Array(AgendaItem),
+  host: Schema.optional(Line),
+  administratorsInvited: Schema.Boolean,
+  checklist: Schema.Array(ChecklistTask),
+  /** The session created from this item, once it is scheduled. */
+  sessionId: Schema.optional(SessionId)
+}) {}
+
+/** A region's programme. @category models */
+export class Programme extends Schema.Class<Programme>("Programme")({
+  id: ProgrammeId,
+  region: Region,
+  regionId: RegionId,
+  applicationId: ApplicationId,
+  state: ProgrammeState,
+  coreTeam: Schema.Array(CoreTeamMember),
+  goals: Goals,
+  themes: Schema.Array(Theme),
+  plan: Schema.Array(PlanItem),
+  planApprovedAt: Schema.optional(Instant),
+  closedAt: Schema.optional(Instant),
+  /** Why and when the programme ended early: withdrawn by the region or cancelled by the coordinator. */
+  ending: Schema.optional(Schema.Struct({ reason: Paragraph, at: Instant })),
+  /** The follow-up check-ins already raised, in months after closing: each is raised once. */
+  checkInsSent: Schema.optional(Schema.Array(Schema.Int)),
+  /** When the retention period ended and its people's personal fields were erased. */
+  personalDataExpiredAt: Schema.optional(Instant),
+  createdAt: Instant,
+  updatedAt: Instant
+}) {}
+
+/** The empty goals of a new programme. @category constructors */
+export const emptyGoals = (): Goals => new Goals({ intendedResults: [], whoIsNeeded: [], whoCanContribute: [] })

@@ -1,0 +1,211 @@
+/**
+ * The programmes service: read a programme or the programmes an actor may see, end a programme
+ * early (withdrawn by its region, cancelled by the coordinator) and amend its plan after approval.
+ * The decisions are the pure deciders of {@link Programme}; this service loads, decides and
+ * commits the programme and the sessions it changes in one transaction. The sessions' invitees
+ * hear of it through the dispatcher (`SessionCancelled` → cancellation, `SessionRescheduled` →
+ * update with the raised sequence; see `SessionNotifications`).
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Schema } from "effect"
+import * as Actor from "./Actor.js"
+import * as CoDesign from "./CoDesign.js"
+import * as CoDesignRules from "./CoDesignRules.js"
+import * as Command from "./Command.js"
+import { Instant, Line, Paragraph } from "./Common.js"
+import type { CommandError, InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
+import { IdGenerator, PlanItemId, ProgrammeId, RegionId } from "./Ids.js"
+import * as Permissions from "./Permissions.js"
+import * as Programme from "./Programme.js"
+import type { Versioned } from "./Repository.js"
+import { get as getVersioned, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import * as Session from "./Session.js"
+import { Settings } from "./Settings.js"
+import { decode } from "./Validation.js"
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link ProgrammesService.get}. @category inputs */
+export const ProgrammeRef = Schema.Struct({ programmeId: ProgrammeId })
+
+/** Input of {@link ProgrammesService.list}: the actor's region's programmes (the coordinator: every region's, or one). @category inputs */
+export const ListProgrammes = Schema.Struct({
+  state: Schema.optional(Schema.Union(Programme.ProgrammeState, Schema.Array(Programme.ProgrammeState))),
+  regionId: Schema.optional(RegionId),
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
+  offset: Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
+})
+
+/** Input of {@link ProgrammesService.withdraw} and {@link ProgrammesService.cancel}: the programme and why. @category inputs */
+export const EndProgramme = Schema.Struct({ programmeId: ProgrammeId, reason: Paragraph })
+
+/** Where a moved session goes. @category inputs */
+export const VenueInput = Schema.Struct({
+  name: Line,
+  address: Schema.optional(Line),
+  city: Schema.optional(Line)
+})
+
+/** An amendment that adds a session: a new plan item, before `before` (default: before the closing). @category inputs */
+export const AddSession = Schema.TaggedStruct("AddSession", {
+  item: CoDesign.PlanItemInput,
+  before: Schema.optional(PlanItemId)
+})
+/** An amendment that moves a session to a new time (and venue or host): it is scheduled, or rescheduled. @category inputs */
+export const MoveSession = Schema.TaggedStruct("MoveSession", {
+  planItemId: PlanItemId,
+  start: Instant,
+  end: Instant,
+  venue: Schema.optional(VenueInput),
+  host: Schema.optional(Line)
+})
+/** An amendment that drops a session from the plan: its session is cancelled, with the reason. @category inputs */
+export const DropSession = Schema.TaggedStruct("DropSession", { planItemId: PlanItemId, reason: Paragraph })
+
+/** Input of {@link ProgrammesService.amendPlan}: one amendment of the approved plan. @category inputs */
+export const AmendPlan = Schema.Struct({
+  programmeId: ProgrammeId,
+  amendment: Schema.Union(AddSession, MoveSession, DropSession)
+})
+
+// ---------------------------------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------------------------------
+
+/** A programme with the version it was read at. @category models */
+export type ProgrammeView = Versioned<Programme.Programme>
+
+/** What a step that changes sessions too gives back: the programme and the sessions changed with it. @category models */
+export interface ProgrammeChange {
+  readonly programme: Programme.Programme
+  readonly sessions: ReadonlyArray<Session.Session>
+}
+
+/** The programmes service. Every method runs as the {@link Actor.CurrentActor}. @category services */
+export interface ProgrammesService {
+  /** One programme (its region's key persons and organisers, and the coordinator). */
+  readonly get: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
+  /** The programmes of the actor's region; the coordinator sees every region's (or one region's). */
+  readonly list: (input?: typeof ListProgrammes.Encoded) => Effect.Effect<ReadonlyArray<ProgrammeView>, CommandError, Actor.CurrentActor>
+  /** The region (or the coordinator) withdraws the programme: `→ Withdrawn`; its future sessions are cancelled. */
+  readonly withdraw: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /** The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled. */
+  readonly cancel: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /** Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session. */
+  readonly amendPlan: (input: typeof AmendPlan.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+}
+
+/** The programmes service tag. @category services */
+export class Programmes extends Context.Tag("@copkit/core/Programmes")<Programmes, ProgrammesService>() {}
+
+/** @category services */
+export declare namespace Programmes {
+  /** The errors of a refused step. */
+  export type TransitionError = InvalidTransition | RuleViolation | NotFound
+}
+
+/** The ports the programmes service needs. @category models */
+export type Dependencies = ProgrammeRepository | SessionRepository | Command.Ports
+
+const scopeOf = (p: Programme.Programme): Permissions.Scope => ({ regionIds: [p.regionId] })
+
+const coDesignSettings = Effect.map(Settings, (s) => s.coDesign ?? CoDesignRules.defaultCoDesignSettings)
+
+/** Builds the programmes service from its ports. @category constructors */
+export const make: Effect.Effect<ProgrammesService, never, Dependencies> = Effect.gen(function*() {
+  const programmes = yield* ProgrammeRepository
+  const sessions = yield* SessionRepository
+  const ids = yield* IdGenerator
+  const method = yield* Command.methods<Dependencies>("Programmes")
+
+  const decodeRef = decode(ProgrammeRef)
+  const get = (raw: unknown) =>
+    Effect.flatMap(decodeRef(raw), (i) => Command.read("programme.read", programmes, i.programmeId, scopeOf))
+
+  const decodeList = decode(ListProgrammes)
+  const list = (raw: unknown = {}) =>
+    Effect.gen(function*() {
+      const input = yield* decodeList(raw)
+      const actor = yield* Permissions.authorizeAny("programme.read")
+      const seesAll = actor._tag === "NetworkCoordinator" || actor._tag === "System"
+      const own = Actor.regionOf(actor)
+      if (!seesAll && input.regionId !== undefined && input.regionId !== own) {
+        return yield* Effect.fail(Permissions.forbidden(actor, "programme.read"))
+      }
+      return yield* programmes.list({
+        state: input.state,
+        regionId: seesAll ? input.regionId : own,
+        limit: input.limit,
+        offset: input.offset
+      })
+    })
+
+  /** Commits a programme decision with the sessions it changed (each at the version read). */
+  const commit = (
+    current: Versioned<Programme.Programme>,
+    read: ReadonlyMap<string, Versioned<Session.Session>>,
+    decided: Programme.WithSessions
+  ) =>
+    Effect.gen(function*() {
+      yield* Command.commit([
+        Command.change(programmes, decided.value, current.version, decided.events),
+        ...decided.sessions.map((s) => Command.change(sessions, s.value, read.get(s.value.id)!.version, s.events))
+      ])
+      return { programme: decided.value, sessions: decided.sessions.map((s) => s.value) }
+    })
+
+  const decodeEnd = decode(EndProgramme)
+  const end = (action: "programme.withdraw" | "programme.cancel", decide: typeof Programme.withdraw) => (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeEnd(raw)
+      const current = yield* Command.read(action, programmes, input.programmeId, scopeOf)
+      const own = yield* sessions.list({ programmeId: current.value.id })
+      const decided = yield* decide(current.value, own.map((s) => s.value), input.reason, yield* Command.now)
+      return yield* commit(current, new Map(own.map((s) => [s.value.id, s])), decided)
+    })
+
+  const decodeAmend = decode(AmendPlan)
+  const amendPlan = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeAmend(raw)
+      const current = yield* Command.read("programme.amendPlan", programmes, input.programmeId, scopeOf)
+      const settings = yield* coDesignSettings
+      const a = input.amendment
+      let amendment: Programme.Amendment
+      switch (a._tag) {
+        case "AddSession": {
+          const id = a.item.id ?? ((yield* ids.next("planItem")) as PlanItemId)
+          amendment = { kind: "AddSession", item: CoDesignRules.planItemOf(id, a.item, settings), before: a.before }
+          break
+        }
+        case "MoveSession":
+          amendment = {
+            kind: "MoveSession",
+            planItemId: a.planItemId,
+            slot: { start: a.start, end: a.end, venue: a.venue === undefined ? undefined : new Session.Venue(a.venue), host: a.host }
+          }
+          break
+        case "DropSession":
+          amendment = { kind: "DropSession", planItemId: a.planItemId, reason: a.reason }
+          break
+      }
+      const sessionId = a._tag === "AddSession" ? undefined : current.value.plan.find((i) => i.id === a.planItemId)?.sessionId
+      const session = sessionId === undefined ? undefined : yield* getVersioned(sessions, sessionId)
+      const decided = yield* Programme.amendPlan(current.value, amendment, session?.value, settings, yield* Command.now)
+      return yield* commit(current, new Map(session === undefined ? [] : [[session.value.id, session]]), decided)
+    })
+
+  return Programmes.of({
+    get: method("get", get),
+    list: method("list", list),
+    withdraw: method("withdraw", end("programme.withdraw", Programme.withdraw)),
+    cancel: method("cancel", end("programme.cancel", Programme.cancel)),
+    amendPlan: method("amendPlan", amendPlan)
+  })
+})
+
+/** The programmes service, built from the ports in the context. @category layers */
+export const layer: Layer.Layer<Programmes, never, Dependencies> = Layer.effect(Programmes, make)
