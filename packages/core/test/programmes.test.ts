@@ -65,6 +65,11 @@ describe("Programmes: withdrawn by the region", () => {
       yield* s.recordAttendance({ sessionId: kickOff.id, attendance: [{ personId: people.baker.id, present: true }] }).pipe(keyPerson)
       const running = yield* (yield* service).get({ programmeId: programme.id }).pipe(keyPerson)
       expect(running.value.state).toBe("Running")
+      const dropHeld = yield* Effect.flip((yield* service).amendPlan({
+        programmeId: programme.id,
+        amendment: { _tag: "DropSession", planItemId: kickOff.planItemId!, reason: "Achteraf." }
+      }).pipe(keyPerson))
+      expect(dropHeld).toMatchObject({ _tag: "RuleViolation", rule: "session-not-held" })
       const withdrawn = yield* (yield* service).withdraw({ programmeId: programme.id, reason: "Geen budget meer." }).pipe(organiser)
       expect(withdrawn.sessions.map((x) => x.id)).not.toContain(kickOff.id)
       expect(withdrawn.sessions.map((x) => x.id)).toContain(regular.id)
