@@ -100,15 +100,17 @@ export const createApp = ({ client, actor }) => {
   /** @param {string} id @param {string} step @param {Record<string, string>} form */
   const post = async (id, step, form) => {
     const applicationId = id
+    // Form fields are untrusted strings: they go to the library as they are, which decodes them and
+    // answers a ValidationError naming the field (shown next to it) when they do not fit.
     switch (step) {
       case "explore":
         return client.intake.scheduleExploration(actor, { applicationId, at: new Date(`${form.at}:00+01:00`).toISOString() })
       case "assess":
-        return client.intake.assess(actor, { applicationId, criterion: form.criterion, score: Number(form.score), note: form.note })
+        return client.intake.assess(actor, /** @type {typeof import("@copkit/core").Intake.Assess.Encoded} */ ({ applicationId, criterion: form.criterion, score: Number(form.score), note: form.note }))
       case "decide":
         return form.decision === "accept"
-          ? client.intake.accept(actor, { applicationId, reason: form.reason })
-          : client.intake.decline(actor, { applicationId, reason: form.reason })
+          ? client.intake.accept(actor, /** @type {typeof import("@copkit/core").Intake.Decide.Encoded} */ ({ applicationId, reason: form.reason }))
+          : client.intake.decline(actor, /** @type {typeof import("@copkit/core").Intake.Decide.Encoded} */ ({ applicationId, reason: form.reason }))
       default:
         throw new NotFound({ entity: "Page", id: step })
     }
