@@ -85,7 +85,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * A transaction on a connection of its own: what `sql.withTransaction` does for an outermost
      * transaction (BEGIN, the effect with the connection as the TransactionConnection, COMMIT or
      * ROLLBACK, the connection given back), with BEGIN and COMMIT as prepared statements and
-     * without the client's span. A failing COMMIT rolls back and fails the transaction.
+     * without the client's span. A failing COMMIT rolls back and fails the transaction. A failing
+     * ROLLBACK (a connection that died mid-transaction) is ignored: the transaction fails with the
+     * statement's own error, typed, and the server rolls back a transaction whose connection is gone.
      */
     const transact = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
       Effect.uninterruptibleMask((restore) =>
@@ -97,7 +99,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
                 Effect.flatMap(Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [conn, 0] as const))), (exit) =>
                   Exit.isSuccess(exit)
                     ? Effect.zipRight(Effect.tapError(conn.execute("COMMIT", [], undefined), () => Effect.ignore(conn.execute("ROLLBACK", [], undefined))), exit)
-                    : Effect.zipRight(Effect.orDie(conn.execute("ROLLBACK", [], undefined)), exit))
+                    : Effect.zipRight(Effect.ignore(conn.execute("ROLLBACK", [], undefined)), exit))
               )),
             (exit) => Scope.close(scope, exit)
           )))
