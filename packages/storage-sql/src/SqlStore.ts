@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
+import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
@@ -59,6 +59,12 @@ const encoder = <A>(operation: string, encode: (a: A) => Either.Either<unknown, 
     })
   )
 
+/**
+ * Set in a transaction in which personal data was erased (the delivery records of an address):
+ * once it commits, the store clears what the erased values left behind in the files.
+ */
+class Erasure extends Context.Tag("@copkit/storage-sql/Erasure")<Erasure, { erased: boolean }>() {}
+
 const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StorageError, R> =>
   Effect.mapError(self, (e) => (isSqlError(e) ? storageError(operation, e) : e)) as never
 
@@ -74,12 +80,28 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
     const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
 
+    /**
+     * After an erasure has committed: on SQLite, a checkpoint that copies the WAL into the database
+     * file and truncates the WAL (with `secure_delete` on, the file's freed space is zeroed), so
+     * that the erased values are in neither file. PostgreSQL keeps dead row versions until VACUUM
+     * (see the personal-data guide). A checkpoint that cannot run (another process reading) is
+     * left to the next one: the erasure itself has committed.
+     */
+    const clearErased: Effect.Effect<void> = sql.onDialectOrElse({
+      sqlite: () => Effect.ignore(sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)")),
+      orElse: () => Effect.void
+    })
+
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> =>
-        Option.isSome(outer)
-          ? self
-          : Effect.mapError(transact(self), (e) => (isSqlError(e) ? storageError("transaction", e) : e as E)))
+      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> => {
+        if (Option.isSome(outer)) return self
+        const erasure = { erased: false }
+        return transact(Effect.provideService(self, Erasure, erasure)).pipe(
+          Effect.mapError((e) => (isSqlError(e) ? storageError("transaction", e) : e as E)),
+          Effect.tap(() => (erasure.erased ? clearErased : Effect.void))
+        )
+      })
 
     /**
      * A transaction on a connection of its own: what `sql.withTransaction` does for an outermost
@@ -380,7 +402,16 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         }))
     }
 
-    return { store, eventLog: { append, read }, transaction, outbox, deliveries }
+    /** The erasure of an address marks its transaction, or clears the files at once outside one. */
+    const eraseRecipient: Store["deliveries"]["eraseRecipient"] = (recipient, replacement) =>
+      Effect.flatMap(Effect.serviceOption(Erasure), (erasure) =>
+        Effect.tap(deliveries.eraseRecipient(recipient, replacement), () => {
+          if (Option.isNone(erasure)) return clearErased
+          erasure.value.erased = true
+          return Effect.void
+        }))
+
+    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient } }
   })
 
 /** Provides every port of a {@link Store}. @category layers */
