@@ -7,7 +7,7 @@
 import { createServer, connect } from "node:net"
 import type { AddressInfo, Server, Socket } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Duration, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { Actor, Ids, Intake, StorageError } from "@copkit/core"
 import { Fixtures } from "@copkit/testing"
 import { PgStore } from "@copkit/storage-postgres"
@@ -49,6 +49,7 @@ if (url === undefined) {
   console.warn(skipReason)
   it.skipIf(true)(`PostgreSQL under faults (${skipReason})`, () => {})
 } else {
+  const pgUrl: string = url
   describe("PostgreSQL under faults", () => {
     it("fails every command whose connection is killed with a StorageError, and recovers", { timeout: 120_000 }, async () => {
       const schema = freshSchema("kill")
@@ -91,7 +92,7 @@ if (url === undefined) {
     })
 
     it("fails a command with a StorageError within the timeouts when the network goes silent", { timeout: 60_000 }, async () => {
-      const target = new URL(url)
+      const target = new URL(pgUrl)
       let forwarding = true
       const sockets: Array<Socket> = []
       const proxy: Server = createServer((client) => {
@@ -109,7 +110,7 @@ if (url === undefined) {
         upstream.on("close", () => client.destroy())
       })
       await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve))
-      const proxied = new URL(url)
+      const proxied = new URL(pgUrl)
       proxied.hostname = "127.0.0.1"
       proxied.port = String((proxy.address() as AddressInfo).port)
       const schema = freshSchema("silent")
