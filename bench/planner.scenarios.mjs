@@ -12,7 +12,7 @@ import { Planner } from "../packages/core/src/index.ts"
 
 const quick = process.argv.includes("--quick")
 const SIZES = [100, 1_000, 5_000, 10_000, 100_000]
-const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? (quick ? 7 : 15))
+const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? (quick ? 5 : 15))
 const HOUR = 3_600_000
 const from = Date.UTC(2027, 0, 4)
 

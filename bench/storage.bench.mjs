@@ -204,6 +204,7 @@ const rawSqlite = async () => {
   db.pragma("journal_mode = WAL")
   db.pragma("busy_timeout = 5000")
   db.pragma("synchronous = NORMAL")
+  db.pragma("secure_delete = ON") // as the library sets it (erased data leaves no bytes behind)
   const insert = db.prepare(`INSERT INTO copkit_applications (id, version, state, region_ids, programme_ids, person_ids, date, created_at, updated_at, document)
     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING version`)
   const update = db.prepare(`UPDATE copkit_applications SET state = ?, region_ids = ?, programme_ids = ?, person_ids = ?, date = ?, created_at = ?, updated_at = ?, document = ?,
