@@ -57,7 +57,7 @@ await esbuild.build({
 if (process.env.COPKIT_BENCH_BUILD_ONLY === "1") process.exit(0)
 
 const rounds = Math.max(5, Number(process.env.COPKIT_BENCH_ROUNDS ?? (quick ? 5 : 7)))
-const applications = (db) => process.env.COPKIT_BENCH_APPLICATIONS ?? String(db === "pg" ? (quick ? 100 : 400) : (quick ? 400 : 1500))
+const applications = (db) => process.env.COPKIT_BENCH_APPLICATIONS ?? String(db === "pg" ? (quick ? 80 : 400) : (quick ? 300 : 1500))
 const summary = []
 
 const runOnce = (scenario, db) => {
