@@ -5,6 +5,7 @@
 //
 //   node bench/planner.bench.mjs           the table
 //   node bench/planner.bench.mjs --json    one JSON line
+//   node bench/planner.bench.mjs --quick   fewer runs per scenario
 //
 // COPKIT_BENCH_PLANNER_RUNS sets the runs per scenario (default 15; the median, min and max are shown).
 import { spawnSync } from "node:child_process"

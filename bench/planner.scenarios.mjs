@@ -1,6 +1,8 @@
 // The planner benchmark's scenarios: how the time to plan a 12-session programme grows with the
 // number of the region's busy periods (100, 1,000, 5,000 and 10,000), and the same with every day
-// blocked so that the planner also searches for the blocking constraint. Not a test.
+// blocked so that the planner also searches for the blocking constraint. Not a test. The last
+// lines are `scale planner n=<busy periods> ms=<median>` (and `planner-no-fit`), which
+// `pnpm bench` gathers in its summary.
 //
 // Run it with `node bench/planner.bench.mjs` (which bundles this file from the packages' sources
 // with esbuild, so no build is needed); `--json` prints one JSON line instead of the table.
@@ -8,8 +10,9 @@ import { performance } from "node:perf_hooks"
 import { Either } from "effect"
 import { Planner } from "../packages/core/src/index.ts"
 
-const SIZES = [100, 1_000, 5_000, 10_000]
-const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? 15)
+const quick = process.argv.includes("--quick")
+const SIZES = [100, 1_000, 5_000, 10_000, 100_000]
+const RUNS = Number(process.env.COPKIT_BENCH_PLANNER_RUNS ?? (quick ? 5 : 15))
 const HOUR = 3_600_000
 const from = Date.UTC(2027, 0, 4)
 
@@ -85,4 +88,5 @@ if (process.argv.includes("--json")) {
   const first = rows[0]
   const last = rows[SIZES.length - 1]
   console.log(`  growth from ${first.busy} to ${last.busy} busy periods (x${last.busy / first.busy}): time x${(last.median / first.median).toFixed(2)}`)
+  for (const r of rows) console.log(`scale ${r.scenario === "12 sessions" ? "planner" : "planner-no-fit"} n=${r.busy} ms=${r.median.toFixed(2)}`)
 }

@@ -4,7 +4,8 @@
 // programme with 20 participants and 8 sessions, and to list 1,000 programmes.
 //
 // `node bench/run.mjs` (or `pnpm bench`) bundles this file with the packages' sources into
-// bench/.out/ and runs one scenario per process, so that each gets its own peak memory:
+// bench/.out/ and runs one scenario per process, so that each gets its own peak memory, library and
+// raw interleaved over several rounds:
 //   node bench/.out/storage.bench.mjs <lib|ports|raw|reads>-<sqlite|pg>
 // prints one JSON line. PostgreSQL needs COPKIT_BENCH_POSTGRES_URL or COPKIT_TEST_POSTGRES_URL.
 import { mkdtempSync, rmSync } from "node:fs"
@@ -203,6 +204,7 @@ const rawSqlite = async () => {
   db.pragma("journal_mode = WAL")
   db.pragma("busy_timeout = 5000")
   db.pragma("synchronous = NORMAL")
+  db.pragma("secure_delete = ON") // as the library sets it (erased data leaves no bytes behind)
   const insert = db.prepare(`INSERT INTO copkit_applications (id, version, state, region_ids, programme_ids, person_ids, date, created_at, updated_at, document)
     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING version`)
   const update = db.prepare(`UPDATE copkit_applications SET state = ?, region_ids = ?, programme_ids = ?, person_ids = ?, date = ?, created_at = ?, updated_at = ?, document = ?,

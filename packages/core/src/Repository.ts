@@ -44,6 +44,55 @@ export interface Query {
   readonly offset?: number | undefined
 }
 
+/**
+ * An entity as an adapter stored it: its version, its document (JSON as written) and its indexed
+ * columns. What an {@link Inspection} reads, for the contract suites. @category inspection
+ */
+export interface StoredEntity {
+  readonly id: string
+  readonly version: number
+  readonly document: unknown
+  readonly state: string
+  readonly regionIds: ReadonlyArray<string>
+  readonly programmeIds: ReadonlyArray<string>
+}
+
+/** An event as an adapter stored it. @category inspection */
+export interface StoredEvent {
+  readonly position: number
+  readonly id: string
+  readonly type: string
+  readonly entity: string
+  readonly entityId: string
+  readonly entityVersion: number
+  readonly document: unknown
+}
+
+/** A delivery record as an adapter stored it: its columns (the recipient as stored) and its raw document. @category inspection */
+export interface StoredDelivery {
+  readonly key: string
+  readonly status: string
+  readonly attempts: number
+  readonly recipient: string
+  readonly document: unknown
+}
+
+/**
+ * The raw inspection hook of a storage adapter: reads what it actually stored (plain SQL, the
+ * in-memory maps), not what its own reads return. `@copkit/testing`'s `Inspector` port has this
+ * shape. @category inspection
+ */
+export interface Inspection {
+  /** The stored row of one entity in a table (as `applications`). */
+  readonly entity: (table: string, id: string) => Effect.Effect<Option.Option<StoredEntity>>
+  /** How many rows a table holds. */
+  readonly count: (table: string) => Effect.Effect<number>
+  /** Every stored event, in order of position. */
+  readonly events: () => Effect.Effect<ReadonlyArray<StoredEvent>>
+  /** Every stored delivery record, in order of key. */
+  readonly deliveries: () => Effect.Effect<ReadonlyArray<StoredDelivery>>
+}
+
 /** A repository of one entity kind. @category models */
 export interface Repository<A> {
   readonly kind: EntityKind<A, any>

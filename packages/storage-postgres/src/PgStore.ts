@@ -4,26 +4,44 @@
  *
  * @since 0.1.0
  */
-import { Config, Context, Duration, Effect, Layer } from "effect"
-import type { ConfigError, Redacted, Scope } from "effect"
+import { Config, Context, Duration, Effect, Layer, Redacted } from "effect"
+import type { ConfigError, Scope } from "effect"
 import * as Reactivity from "@effect/experimental/Reactivity"
-import { SqlClient } from "@effect/sql"
+import { SqlClient, SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { StorageError } from "@copkit/core"
 import { Migrations, SqlStore } from "@copkit/storage-sql"
+import Pg from "pg"
 
 /** Where the database is and where the tables live. @category models */
 export interface Options {
-  /** The connection URL, as `postgres://user:password@host:5432/database`. A secret: keep it `Redacted`. */
-  readonly url: Redacted.Redacted
+  /**
+   * The connection URL, as `postgres://user:password@host:5432/database`. A secret: keep it
+   * `Redacted` (as `Redacted.make(url)` or `Config.redacted("DATABASE_URL")`); a plain string is
+   * accepted too.
+   */
+  readonly url: Redacted.Redacted | string
   /** Put before every table name. Default `copkit_`. */
   readonly prefix?: string | undefined
   /** The schema that holds the tables, created if missing. Default: the connection's search path (`public`). */
   readonly schema?: string | undefined
   /** How long to wait for a connection before failing with a StorageError. Default 5 seconds. */
-  readonly connectTimeout?: Duration.Duration | undefined
+  readonly connectTimeout?: Duration.DurationInput | undefined
   /** The size of the connection pool. Default 10. */
   readonly maxConnections?: number | undefined
+  /**
+   * How long the server lets one statement run before it cancels it (PostgreSQL's
+   * `statement_timeout`); the command fails with a StorageError. Default 30 seconds.
+   */
+  readonly statementTimeout?: Duration.DurationInput | undefined
+  /**
+   * How long the client waits for the answer to a statement before it gives up on it, for a
+   * network that goes silent (the server never hears the cancel); the command fails with a
+   * StorageError. Default: the statement timeout plus 5 seconds.
+   */
+  readonly queryTimeout?: Duration.DurationInput | undefined
+  /** The name the connections show in `pg_stat_activity`. Default `copkit`. */
+  readonly applicationName?: string | undefined
 }
 
 /** The ports the PostgreSQL store provides: every storage port, and the SqlClient for queries of your own. @category models */
@@ -38,20 +56,48 @@ const describe = (cause: unknown): string => {
   return String(cause)
 }
 
+const millis = (duration: Duration.DurationInput | undefined, fallback: Duration.DurationInput): number =>
+  Math.max(1, Math.floor(Duration.toMillis(Duration.decode(duration ?? fallback))))
+
+/** The pool, with the timeouts set; closed when the scope closes. */
+const pool = (options: Options, connectMillis: number): Effect.Effect<Pg.Pool, SqlError.SqlError, Scope.Scope> => {
+  const statementMillis = millis(options.statementTimeout, Duration.seconds(30))
+  const queryMillis = options.queryTimeout === undefined ? statementMillis + 5_000 : millis(options.queryTimeout, 0)
+  return Effect.acquireRelease(
+    Effect.sync(() => {
+      const p = new Pg.Pool({
+        connectionString: typeof options.url === "string" ? options.url : Redacted.value(options.url),
+        connectionTimeoutMillis: connectMillis,
+        max: options.maxConnections ?? 10,
+        application_name: options.applicationName ?? "copkit",
+        statement_timeout: statementMillis,
+        query_timeout: queryMillis,
+        keepAlive: true
+      })
+      // A connection that dies while idle in the pool: the pool drops it; the next statement gets another.
+      p.on("error", () => {})
+      return p
+    }),
+    (p) => Effect.promise(() => p.end()).pipe(Effect.interruptible, Effect.timeoutOption(1000))
+  ).pipe(
+    Effect.tap((p) =>
+      Effect.tryPromise({
+        try: () => p.query("SELECT 1"),
+        catch: (cause) => new SqlError.SqlError({ cause, message: "PgClient: Failed to connect" })
+      }).pipe(Effect.timeoutFail({
+        duration: connectMillis,
+        onTimeout: () => new SqlError.SqlError({ cause: new Error("Connection timed out"), message: "PgClient: Connection timed out" })
+      })))
+  )
+}
+
 /** Connects, failing with a StorageError within the connect timeout when the database cannot be reached. @category constructors */
-export const makeClient = (options: Options): Effect.Effect<PgClient.PgClient, StorageError, Scope.Scope> => {
-  const timeout = options.connectTimeout ?? Duration.seconds(5)
-  return PgClient.make({
-    url: options.url,
-    connectTimeout: timeout,
-    maxConnections: options.maxConnections ?? 10,
-    applicationName: "copkit"
-  }).pipe(
+export const makeClient = (options: Options): Effect.Effect<PgClient.PgClient, StorageError, Scope.Scope> =>
+  PgClient.fromPool({ acquire: pool(options, millis(options.connectTimeout, Duration.seconds(5))), applicationName: options.applicationName ?? "copkit" }).pipe(
     Effect.provide(Reactivity.layer),
     Effect.mapError((e) => new StorageError({ operation: "connect", message: `${e.message}: ${describe(e.cause)}` })),
     Effect.catchAllDefect((d) => Effect.fail(new StorageError({ operation: "connect", message: describe(d) })))
   )
-}
 
 /** Connects, runs the migrations and builds every port. Closes the pool when the scope closes. @category constructors */
 export const make = (options: Options): Effect.Effect<SqlStore.Store & { readonly client: SqlClient.SqlClient }, StorageError, Scope.Scope> =>

@@ -6,47 +6,13 @@
  */
 import { Effect, Either, Layer, Option } from "effect"
 import type { Context } from "effect"
+import type { Repository } from "@copkit/core"
 import { SqlClient } from "@effect/sql"
 import * as names from "./internal/names.js"
 import type { Options } from "./Migrations.js"
 
-/** An entity row as stored. @category models */
-export interface StoredEntity {
-  readonly id: string
-  readonly version: number
-  readonly document: unknown
-  readonly state: string
-  readonly regionIds: ReadonlyArray<string>
-  readonly programmeIds: ReadonlyArray<string>
-}
-
-/** An event row as stored. @category models */
-export interface StoredEvent {
-  readonly position: number
-  readonly id: string
-  readonly type: string
-  readonly entity: string
-  readonly entityId: string
-  readonly entityVersion: number
-  readonly document: unknown
-}
-
-/** A delivery row as stored. @category models */
-export interface StoredDelivery {
-  readonly key: string
-  readonly status: string
-  readonly attempts: number
-  readonly recipient: string
-  readonly document: unknown
-}
-
-/** The inspection hook: the shape of `Inspector` in `@copkit/testing`. @category models */
-export interface Service {
-  readonly entity: (table: string, id: string) => Effect.Effect<Option.Option<StoredEntity>>
-  readonly count: (table: string) => Effect.Effect<number>
-  readonly events: () => Effect.Effect<ReadonlyArray<StoredEvent>>
-  readonly deliveries: () => Effect.Effect<ReadonlyArray<StoredDelivery>>
-}
+/** The inspection hook: `Repository.Inspection` of core, the shape of `Inspector` in `@copkit/testing`. @category models */
+export type Service = Repository.Inspection
 
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
 

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
+import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
@@ -59,6 +59,20 @@ const encoder = <A>(operation: string, encode: (a: A) => Either.Either<unknown, 
     })
   )
 
+/**
+ * What the outermost running transaction does once it has committed: fill the entity cache with
+ * what it wrote (never before: a rolled-back write must not be cached), and, when personal data
+ * was erased in it (the delivery records of an address), clear what the erased values left
+ * behind in the files.
+ */
+class Committing extends Context.Tag("@copkit/storage-sql/Committing")<Committing, {
+  erased: boolean
+  readonly onCommit: Array<() => void>
+}>() {}
+
+/** How many decoded entities of each kind the store keeps, by id, to skip decoding an unchanged row. */
+const cacheSize = 1_000
+
 const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StorageError, R> =>
   Effect.mapError(self, (e) => (isSqlError(e) ? storageError(operation, e) : e)) as never
 
@@ -74,18 +88,39 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
     const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
 
+    /**
+     * After an erasure has committed: on SQLite, a checkpoint that copies the WAL into the database
+     * file and truncates the WAL (with `secure_delete` on, the file's freed space is zeroed), so
+     * that the erased values are in neither file. PostgreSQL keeps dead row versions until VACUUM
+     * (see the personal-data guide). A checkpoint that cannot run (another process reading) is
+     * left to the next one: the erasure itself has committed.
+     */
+    const clearErased: Effect.Effect<void> = sql.onDialectOrElse({
+      sqlite: () => Effect.ignore(sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)")),
+      orElse: () => Effect.void
+    })
+
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> =>
-        Option.isSome(outer)
-          ? self
-          : Effect.mapError(transact(self), (e) => (isSqlError(e) ? storageError("transaction", e) : e as E)))
+      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> => {
+        if (Option.isSome(outer)) return self
+        const committing: Context.Tag.Service<Committing> = { erased: false, onCommit: [] }
+        return transact(Effect.provideService(self, Committing, committing)).pipe(
+          Effect.mapError((e) => (isSqlError(e) ? storageError("transaction", e) : e as E)),
+          Effect.tap(() => {
+            for (const f of committing.onCommit) f()
+            return committing.erased ? clearErased : Effect.void
+          })
+        )
+      })
 
     /**
      * A transaction on a connection of its own: what `sql.withTransaction` does for an outermost
      * transaction (BEGIN, the effect with the connection as the TransactionConnection, COMMIT or
      * ROLLBACK, the connection given back), with BEGIN and COMMIT as prepared statements and
-     * without the client's span. A failing COMMIT rolls back and fails the transaction.
+     * without the client's span. A failing COMMIT rolls back and fails the transaction. A failing
+     * ROLLBACK (a connection that died mid-transaction) is ignored: the transaction fails with the
+     * statement's own error, typed, and the server rolls back a transaction whose connection is gone.
      */
     const transact = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
       Effect.uninterruptibleMask((restore) =>
@@ -97,7 +132,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
                 Effect.flatMap(Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [conn, 0] as const))), (exit) =>
                   Exit.isSuccess(exit)
                     ? Effect.zipRight(Effect.tapError(conn.execute("COMMIT", [], undefined), () => Effect.ignore(conn.execute("ROLLBACK", [], undefined))), exit)
-                    : Effect.zipRight(Effect.orDie(conn.execute("ROLLBACK", [], undefined)), exit))
+                    : Effect.zipRight(Effect.ignore(conn.execute("ROLLBACK", [], undefined)), exit))
               )),
             (exit) => Scope.close(scope, exit)
           )))
@@ -137,7 +172,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const table = sql(n.table(kind.table))
       const t = ident(n.table(kind.table))
       const indexColumns = ["state", "region_ids", "programme_ids", "person_ids", "date", "created_at", "updated_at", "document"]
-      const findText = `SELECT version, document FROM ${t} WHERE id = ${placeholders(1, 1)}`
+      // The document only when the stored version is not the one in the cache (-1 when none is).
+      const findText = `SELECT version, CASE WHEN version = ${placeholders(1, 1)} THEN NULL ELSE document END AS document
+        FROM ${t} WHERE id = ${placeholders(2, 1)}`
       const versionText = `SELECT version FROM ${t} WHERE id = ${placeholders(1, 1)}`
       const insertText = `INSERT INTO ${t} (${["id", "version", ...indexColumns].map(ident).join(", ")})
         VALUES (${placeholders(1, 1)}, 1, ${placeholders(2, indexColumns.length)}) ON CONFLICT (id) DO NOTHING RETURNING version`
@@ -145,8 +182,36 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         WHERE id = ${placeholders(indexColumns.length + 1, 1)} AND version = ${placeholders(indexColumns.length + 2, 1)} RETURNING version`
       const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
       const encode = encoder(`${kind.name}.encode`, Schema.encodeEither(kind.schema))
-      const view = (row: { readonly version: unknown; readonly document: unknown }) =>
-        Effect.map(decode(row.document), (value): Repository.Versioned<A> => ({ value, version: Number(row.version) }))
+
+      /**
+       * id -> the last committed version this instance read or wrote, decoded. A version is
+       * committed once (every save raises it, in one transaction), so a cached entry whose version
+       * is the stored one is the stored value, whichever instance or process wrote it; a write is
+       * cached only once its transaction has committed. The oldest entries go first.
+       */
+      const cache = new Map<string, Repository.Versioned<A>>()
+      const remember = (id: string, versioned: Repository.Versioned<A>): void => {
+        cache.delete(id)
+        cache.set(id, versioned)
+        if (cache.size > cacheSize) cache.delete(cache.keys().next().value!)
+      }
+      /** Caches a read or a write: at once outside a transaction, on commit inside one. */
+      const rememberCommitted = (id: string, versioned: Repository.Versioned<A>) =>
+        Effect.map(Effect.serviceOption(Committing), (committing) => {
+          if (Option.isSome(committing)) committing.value.onCommit.push(() => remember(id, versioned))
+          else remember(id, versioned)
+        })
+
+      const view = (row: { readonly version: unknown; readonly document: unknown }) => {
+        const version = Number(row.version)
+        return Effect.map(decode(row.document), (value): Repository.Versioned<A> => ({ value, version }))
+      }
+      /** A listed row: from the cache when it holds this version. */
+      const viewCached = (row: { readonly version: unknown; readonly document: unknown }) => {
+        const version = Number(row.version)
+        const cached = cache.get(String((row as { readonly id?: unknown }).id))
+        return cached !== undefined && cached.version === version ? Effect.succeed(cached) : view(row)
+      }
 
       const where = (query: Repository.Query): Statement.Fragment => {
         const clauses: Array<Statement.Fragment> = []
@@ -183,25 +248,38 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             : yield* exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
           const row = rows[0]
           if (row === undefined) {
+            cache.delete(id)
             const actual = yield* versionOf(id)
             return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
           }
-          return { value, version: Number(row.version) } satisfies Repository.Versioned<A>
+          const saved: Repository.Versioned<A> = { value, version: Number(row.version) }
+          yield* rememberCommitted(id, saved)
+          return saved
         }).pipe(orStorageError(`${kind.name}.save`))
 
       return {
         kind,
-        find: (id) =>
-          exec<{ readonly version: unknown; readonly document: unknown }>(findText, [id]).pipe(
+        find: (id) => {
+          const cached = cache.get(id)
+          return exec<{ readonly version: unknown; readonly document: unknown }>(findText, [cached?.version ?? -1, id]).pipe(
             orStorageError(`${kind.name}.find`),
-            Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(view(rows[0]))))
-          ),
+            Effect.flatMap((rows): Effect.Effect<Option.Option<Repository.Versioned<A>>, StorageError> => {
+              const row = rows[0]
+              if (row === undefined) {
+                cache.delete(id)
+                return Effect.succeedNone
+              }
+              if (cached !== undefined && Number(row.version) === cached.version) return Effect.succeed(Option.some(cached))
+              return Effect.flatMap(view(row), (found) => Effect.as(rememberCommitted(id, found), Option.some(found)))
+            })
+          )
+        },
         save,
         list: (query = {}) =>
-          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT version, document FROM ${table}
+          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
             WHERE ${where(query)} ORDER BY id ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
-            Effect.flatMap((rows) => Effect.forEach(rows, view))
+            Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
           ),
         count: (query = {}) =>
           sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query)}`.pipe(
@@ -378,7 +456,16 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         }))
     }
 
-    return { store, eventLog: { append, read }, transaction, outbox, deliveries }
+    /** The erasure of an address marks its transaction, or clears the files at once outside one. */
+    const eraseRecipient: Store["deliveries"]["eraseRecipient"] = (recipient, replacement) =>
+      Effect.flatMap(Effect.serviceOption(Committing), (committing) =>
+        Effect.tap(deliveries.eraseRecipient(recipient, replacement), () => {
+          if (Option.isNone(committing)) return clearErased
+          committing.value.erased = true
+          return Effect.void
+        }))
+
+    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient } }
   })
 
 /** Provides every port of a {@link Store}. @category layers */

@@ -37,6 +37,8 @@ export const makeClient = (options: Options): Effect.Effect<SqliteClient.SqliteC
     const busy = Duration.toMillis(options.busyTimeout ?? Duration.seconds(5))
     yield* client.unsafe(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busy))}`)
     yield* client.unsafe("PRAGMA synchronous = NORMAL")
+    // Deleted and overwritten content is zeroed, so that erased personal data leaves no trace in free pages.
+    yield* client.unsafe("PRAGMA secure_delete = ON")
     return client
   }).pipe(
     Effect.provide(Reactivity.layer),

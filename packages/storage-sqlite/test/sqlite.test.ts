@@ -97,6 +97,35 @@ describe("SqliteStore", () => {
       }
     }).pipe(Effect.scoped))
 
+  it.live("reads what another store on the same file committed, never its own rolled-back save", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const a = yield* SqliteStore.make({ filename })
+      const b = yield* SqliteStore.make({ filename })
+      const repoA = a.store.repository(Entity.ApplicationKind)
+      const repoB = b.store.repository(Entity.ApplicationKind)
+      const id = "app-cached"
+      yield* repoA.save(StorageContract.application({ id, regionId: "utrecht" }), 0)
+      expect(Option.getOrThrow(yield* repoA.find(id)).value.state).toBe("Draft")
+      // b moves it on: a reads b's version, not what it read before
+      yield* repoB.save(StorageContract.application({ id, regionId: "utrecht", state: "Submitted" }), 1)
+      const seen = Option.getOrThrow(yield* repoA.find(id))
+      expect([seen.version, seen.value.state]).toEqual([2, "Submitted"])
+      // a saves version 3 and rolls back; b commits its own version 3: a reads b's
+      yield* Effect.exit(a.transaction.run(Effect.zipRight(
+        repoA.save(StorageContract.application({ id, regionId: "utrecht", state: "Withdrawn" }), 2),
+        Effect.fail("boom")
+      )))
+      yield* repoB.save(StorageContract.application({ id, regionId: "utrecht", state: "Declined" }), 2)
+      const after = Option.getOrThrow(yield* repoA.find(id))
+      expect([after.version, after.value.state]).toEqual([3, "Declined"])
+      expect((yield* repoA.list({ regionId: "utrecht" })).map((v) => v.value.state)).toEqual(["Declined"])
+      // a stale save from a still fails and writes nothing
+      const stale = yield* Effect.flip(repoA.save(StorageContract.application({ id, regionId: "utrecht", state: "Accepted" }), 2))
+      expect(stale._tag).toBe("ConcurrencyConflict")
+      expect(Option.getOrThrow(yield* repoB.find(id)).value.state).toBe("Declined")
+    }).pipe(Effect.scoped))
+
   it.live("fails with a StorageError within the busy timeout while another connection holds a write lock", () =>
     Effect.gen(function*() {
       const filename = file()

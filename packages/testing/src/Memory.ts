@@ -6,14 +6,15 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, FiberRef, Layer, Option, Ref, Schema } from "effect"
+import { Clock, Context, Effect, Either, FiberRef, Layer, Option, Ref, Schema } from "effect"
 import {
   ConcurrencyConflict,
   Events,
   Ids,
   Mailer,
   Outbox,
-  Repository
+  Repository,
+  StorageError
 } from "@copkit/core"
 import type { Entity, EventLog as EventLogNs } from "@copkit/core"
 import { Inspector } from "./Inspector.js"
@@ -104,7 +105,6 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
     }
 
     const repository = <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
-      const encode = Schema.encodeSync(kind.schema)
       const decode = Schema.decodeUnknownSync(kind.schema)
       const rows = () => table(kind.table)
       const view = (row: Row): Repository.Versioned<A> => ({ value: decode(row.document), version: row.version })
@@ -116,14 +116,18 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
         kind,
         find: (id) => Effect.sync(() => Option.map(Option.fromNullable(rows().get(id)), view)),
         save: (value, expectedVersion) =>
-          write<Repository.Versioned<A>, ConcurrencyConflict>(() => {
+          write<Repository.Versioned<A>, ConcurrencyConflict | StorageError>(() => {
             const id = kind.idOf(value)
             const previous = rows().get(id)
             const actual = previous?.version ?? 0
             if (actual !== expectedVersion) {
               return { error: new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }) }
             }
-            const row: Row = { version: actual + 1, document: structuredClone(encode(value)), index: kind.index(value) }
+            const encoded = Schema.encodeEither(kind.schema)(value)
+            if (Either.isLeft(encoded)) {
+              return { error: new StorageError({ operation: `${kind.name}.save`, message: `The value does not encode: ${String(encoded.left)}` }) }
+            }
+            const row: Row = { version: actual + 1, document: structuredClone(encoded.right), index: kind.index(value) }
             rows().set(id, row)
             return {
               result: { value, version: row.version },

@@ -13,7 +13,7 @@ import { expect, it } from "@effect/vitest"
 import { Clock, Effect, Either, Option, Schema, TestClock } from "effect"
 import type { Layer } from "effect"
 import type { Ids } from "@copkit/core"
-import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Programme, Region, Repository, Transaction } from "@copkit/core"
+import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Programme, Region, Repository, StorageError, Transaction } from "@copkit/core"
 import { Inspector } from "./Inspector.js"
 
 /** What a storage adapter under test provides: every storage port and its {@link Inspector}. @category models */
@@ -228,6 +228,51 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         const ghost = yield* Effect.flip(repo.save(application({ id: missing, regionId: region }), 3))
         expect(ghost).toMatchObject({ _tag: "ConcurrencyConflict", id: missing, expected: 3, actual: 0 })
         expect(Option.isNone(yield* inspector.entity("applications", missing))).toBe(true)
+      }))
+
+    it.effect("refuses a value that would not encode with a StorageError and writes nothing", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const inspector = yield* Inspector
+        const id = unique("app")
+        const region = unique("region")
+        yield* repo.save(application({ id, regionId: region }), 0)
+        // built without validation, as a bug would: an empty motivation and an unknown state
+        const bad = new Application.Application({ ...application({ id, regionId: region }), motivation: "", state: "Lost" as never }, true)
+        const refused = yield* Effect.flip(repo.save(bad, 1))
+        expect(refused).toBeInstanceOf(StorageError)
+        const raw = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect(raw.version).toBe(1)
+        expect(raw.state).toBe("Draft")
+        const fresh = unique("app")
+        const badNew = new Application.Application({ ...application({ id: fresh, regionId: region }), urgency: "" }, true)
+        expect(yield* Effect.flip(repo.save(badNew, 0))).toBeInstanceOf(StorageError)
+        expect(Option.isNone(yield* inspector.entity("applications", fresh))).toBe(true)
+        expect(Option.isNone(yield* repo.find(fresh))).toBe(true)
+      }))
+
+    it.effect("never reads back a save that was rolled back, and reads what was committed after it", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const id = unique("app")
+        const region = unique("region")
+        yield* repo.save(application({ id, regionId: region }), 0)
+        expect(Option.getOrThrow(yield* repo.find(id)).version).toBe(1)
+        // saved at version 2 inside a transaction that then fails: rolled back
+        yield* Effect.exit(Transaction.run(Effect.zipRight(
+          repo.save(application({ id, regionId: region, state: "Withdrawn" }), 1),
+          Effect.fail("boom")
+        )))
+        const after = Option.getOrThrow(yield* repo.find(id))
+        expect(after.version).toBe(1)
+        expect(after.value.state).toBe("Draft")
+        // version 2 committed with another value: that is what is read
+        yield* repo.save(application({ id, regionId: region, state: "Submitted" }), 1)
+        const committed = Option.getOrThrow(yield* repo.find(id))
+        expect(committed.version).toBe(2)
+        expect(committed.value.state).toBe("Submitted")
+        const [listed] = yield* repo.list({ regionId: region })
+        expect(listed?.value.state).toBe("Submitted")
       }))
 
     it.effect("lists and counts by every query field, ordered by id", () =>
