@@ -83,6 +83,23 @@ export const main = async (directory) => {
     const approved = await copkit.coDesign.approvePlan(coordinator, { programmeId: programme.id })
     console.log("plan approved")
 
+    // Two participants, the kick-off on a date, the invitations.
+    const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_joost", regionId: "twente" })
+    for (const participant of [
+      { name: "Ilse Mulder", email: "ilse@bakkerij.example", organisation: "Bakkerij Mulder", helixRole: "Entrepreneur" },
+      { name: "Jörg Müller", email: "jörg@müller.example", organisation: "Müller Logistik", helixRole: "Intermediary", language: "en" }
+    ]) {
+      await copkit.sessions.enrol(organiser, { programmeId: programme.id, participant })
+    }
+    const [kickOff] = await copkit.sessions.createFromPlan(organiser, { programmeId: programme.id })
+    await copkit.sessions.schedule(organiser, {
+      sessionId: kickOff.id,
+      start: "2027-02-11T13:00:00+01:00",
+      end: "2027-02-11T16:00:00+01:00",
+      venue: { name: "Kennispark", address: "Hengelosestraat 500", city: "Enschede" }
+    })
+    await copkit.sessions.invite(organiser, { sessionId: kickOff.id })
+
     // The dispatcher, once: the decision e-mails become .eml files.
     const batch = await copkit.dispatcher.runOnce({ consumer: "promise-api", from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example" } })
     console.log(`dispatched: ${batch.sent} e-mail(s) into ${join(directory, "outbox")}`)

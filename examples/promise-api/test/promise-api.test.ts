@@ -26,7 +26,7 @@ describe("the Promise-only example", () => {
     expect(result.validation).toMatchObject({ field: "contact.email", rule: "email" })
     expect(result.forbidden).toMatchObject({ action: "application.decide" })
     expect(result.forbidden.actor).toContain("achterhoek")
-    expect(result.sent).toBeGreaterThan(0)
+    expect(result.sent).toBeGreaterThanOrEqual(2) // the kick-off's invitations
     const files = readdirSync(join(directory, "outbox")).filter((f) => f.endsWith(".eml"))
     expect(files).toHaveLength(result.sent)
     for (const f of files) {
