@@ -10,12 +10,12 @@ const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_coor
 const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_fleur", regionId: "twente" })
 const otherRegion = Actor.make({ _tag: "KeyPerson", personId: "per_henk", regionId: "achterhoek" })
 
-const keyPersons = [
+const keyPersons = /** @type {const} */ ([
   { id: "per_fleur", name: "Fleur Jansen", email: "fleur@kvk.example", organisation: "Kamer van Koophandel", helixRole: "Intermediary" },
   { id: "per_joost", name: "Joost Bakker", email: "joost@overijssel.example", organisation: "Provincie Overijssel", helixRole: "Government" },
   { id: "per_sanne", name: "Sanne de Vries", email: "sanne@devries.example", organisation: "De Vries Metaal", helixRole: "Entrepreneur" }
-]
-const application = {
+])
+const application = /** @type {const} */ ({
   region: { id: "twente", name: "Twente", provinces: ["Overijssel"], municipalities: ["Enschede"], schoolHolidayZone: "North" },
   contact: keyPersons[0],
   motivation: "Veel energie bij ondernemers en gemeenten in Twente.",
@@ -24,7 +24,7 @@ const application = {
   entrepreneurs: [keyPersons[2]],
   keyPersons,
   commitments: { venue: true, catering: true, participantSelection: true, activeParticipation: true, followUp: true }
-}
+})
 
 /**
  * Runs an intake and a co-design on SQLite, dispatches the e-mails once into .eml files, and shows
@@ -85,13 +85,14 @@ export const main = async (directory) => {
 
     // Two participants, the kick-off on a date, the invitations.
     const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_joost", regionId: "twente" })
-    for (const participant of [
+    for (const participant of /** @type {const} */ ([
       { name: "Ilse Mulder", email: "ilse@bakkerij.example", organisation: "Bakkerij Mulder", helixRole: "Entrepreneur" },
       { name: "Jörg Müller", email: "jörg@müller.example", organisation: "Müller Logistik", helixRole: "Intermediary", language: "en" }
-    ]) {
+    ])) {
       await copkit.sessions.enrol(organiser, { programmeId: programme.id, participant })
     }
     const [kickOff] = await copkit.sessions.createFromPlan(organiser, { programmeId: programme.id })
+    if (kickOff === undefined) throw new Error("the plan has no kick-off")
     await copkit.sessions.schedule(organiser, {
       sessionId: kickOff.id,
       start: "2027-02-11T13:00:00+01:00",
