@@ -16,6 +16,8 @@ for tarball in "$out"/*.tgz; do
     echo "$name: the packed package.json still has @copkit/source or a workspace: range"; status=1
   fi
   pnpm exec publint run "$tarball" --strict || status=1
-  pnpm exec attw "$tarball" --format table-flipped || status=1
+  # node16 profile: node10 resolution ignores "exports" (subpaths like @copkit/testing/contracts);
+  # every package requires Node >= 20.19 and TypeScript users resolve with node16/nodenext/bundler.
+  pnpm exec attw "$tarball" --profile node16 --format table-flipped || status=1
 done
 exit $status
