@@ -16,19 +16,19 @@ export const people = {
   organiser: Actor.make({ _tag: "RegionalOrganiser", personId: "per_joost", regionId: "twente" })
 }
 
-const region = {
+const region = /** @type {const} */ ({
   id: "twente",
   name: "Twente",
   provinces: ["Overijssel"],
   municipalities: ["Enschede", "Hengelo", "Almelo"],
   schoolHolidayZone: "North"
-}
+})
 
-const keyPersons = [
+const keyPersons = /** @type {const} */ ([
   { id: "per_fleur", name: "Fleur Jansen", email: "fleur@kvk.example", organisation: "Kamer van Koophandel", helixRole: "Intermediary" },
   { id: "per_joost", name: "Joost Bakker", email: "joost@overijssel.example", organisation: "Provincie Overijssel", helixRole: "Government" },
   { id: "per_sanne", name: "Sanne de Vries", email: "sanne@devries.example", organisation: "De Vries Metaal", helixRole: "Entrepreneur" }
-]
+])
 
 const participants = [
   ["Ilse Mulder", "ilse@bakkerij.example", "Bakkerij Mulder", "Entrepreneur", "nl"],

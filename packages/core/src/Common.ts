@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { isEmailValid } from "@sideway/address"
 
 /** Trimmed text of 1 to `max` characters, free of control characters other than newlines and tabs. @category schemas */
 export const Text = (max: number) =>
@@ -27,18 +28,34 @@ export const Paragraph = Text(10_000)
 /** Long text, up to 200,000 characters (minutes of a session). @category schemas */
 export const LongText = Text(200_000)
 
-const emailPattern = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
+/** Refused before the address library sees it: line breaks and controls (header injection). */
+const unsafeInAddress = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/
 
 /**
- * An e-mail address (the plain `local@domain` form; no display name, no comments, no line breaks).
+ * An e-mail address: the plain `local@domain` form, no display name, no comments, no line breaks.
+ * International addresses are accepted as SMTPUTF8 (RFC 6531) and IDNA allow them: `info@müller.nl`,
+ * `jörg@example.nl`. The check is done by `@sideway/address` (the validator behind joi), not a regex.
  *
+ * @example
+ * ```ts
+ * import { Common } from "@copkit/core"
+ * import { Schema } from "effect"
+ *
+ * Schema.decodeUnknownSync(Common.Email)("info@müller.nl") // accepted
+ * Schema.decodeUnknownSync(Common.Email)("a@b.nl\r\nBcc: x@y.nl") // throws: must be an e-mail address
+ * ```
  * @category schemas
  */
 export const Email = Schema.String.pipe(
-  Schema.filter((s) => s.length <= 254 && emailPattern.test(s), {
-    message: () => "must be an e-mail address like name@example.nl",
-    identifier: "email"
-  }),
+  Schema.filter(
+    (s) =>
+      s.length <= 254 && !unsafeInAddress.test(s) &&
+      isEmailValid(s, { minDomainSegments: 2, allowUnicode: true }),
+    {
+      message: () => "must be an e-mail address like name@example.nl",
+      identifier: "email"
+    }
+  ),
   Schema.brand("Email")
 )
 /** @category schemas */
