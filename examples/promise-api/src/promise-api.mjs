@@ -3,7 +3,8 @@
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Actor, Application, Client, Forbidden, ValidationError } from "@copkit/core"
-import { FileMailer } from "@copkit/email-smtp"
+import { ICalendar } from "@copkit/calendar-ical"
+import { FileMailer, Templates } from "@copkit/email-smtp"
 import { SqliteStore } from "@copkit/storage-sqlite"
 
 const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_coordinator" })
@@ -35,7 +36,13 @@ export const main = async (directory) => {
   mkdirSync(directory, { recursive: true })
   const copkit = Client.make({
     storage: SqliteStore.layer({ filename: join(directory, "copkit.db") }),
-    mailer: FileMailer.layer({ directory: join(directory, "outbox") })
+    dispatcher: {
+      consumer: "promise-api",
+      from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example" },
+      mailer: FileMailer.layer({ directory: join(directory, "outbox") }),
+      templates: Templates.layer,
+      calendar: ICalendar.layer
+    }
   })
   try {
     // A bad e-mail address: the ValidationError names the field and the rule; nothing is saved.
@@ -101,8 +108,8 @@ export const main = async (directory) => {
     })
     await copkit.sessions.invite(organiser, { sessionId: kickOff.id })
 
-    // The dispatcher, once: the decision e-mails become .eml files.
-    const batch = await copkit.dispatcher.runOnce({ consumer: "promise-api", from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example" } })
+    // The dispatcher, once: the invitations become .eml files.
+    const batch = await copkit.dispatcher.runOnce()
     console.log(`dispatched: ${batch.sent} e-mail(s) into ${join(directory, "outbox")}`)
     return { validation, forbidden, programmeId: programme.id, approved, sent: batch.sent }
   } finally {

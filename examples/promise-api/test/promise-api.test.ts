@@ -1,16 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Client } from "@copkit/core"
 import { simpleParser } from "mailparser"
 import { describe, expect, it } from "vitest"
 import { main } from "../src/promise-api.mjs"
 
-// `Client.make({ storage, mailer })` (plain options instead of a composed layer) and
-// `client.dispatcher.runOnce` come with the typed-core change. Until they are merged the example
-// cannot run without an effect import, and this test says so instead of failing.
-const takesOptions = /\bstorage\b/.test(String(Client.make))
-if (!takesOptions) console.warn("promise-api test skipped: Client.make does not take { storage, mailer } options yet")
 
 describe("the Promise-only example", () => {
   it("has no effect import anywhere", () => {
@@ -20,7 +14,7 @@ describe("the Promise-only example", () => {
     }
   })
 
-  it.skipIf(!takesOptions)("runs an intake and a co-design on SQLite, dispatches into .eml files, handles ValidationError and Forbidden", async () => {
+  it("runs an intake and a co-design on SQLite, dispatches into .eml files, handles ValidationError and Forbidden", async () => {
     const directory = mkdtempSync(join(tmpdir(), "copkit-promise-api-"))
     const result = await main(directory)
     expect(result.validation).toMatchObject({ field: "contact.email", rule: "email" })
