@@ -27,7 +27,6 @@
  * @since 0.1.0
  */
 import { Context, Effect, Either, Layer, Schema } from "effect"
-import { DateTime } from "luxon"
 import type * as Actor from "./Actor.js"
 import type { Application } from "./Application.js"
 import * as Command from "./Command.js"
@@ -40,6 +39,7 @@ import { EventLog } from "./EventLog.js"
 import * as Events from "./Events.js"
 import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
+import { plusMonths } from "./internal/dates.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -203,9 +203,9 @@ export interface RetentionResult {
 /** The personal-data service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface PersonalDataService {
   /** Everything stored about a person, as JSON-ready data. The coordinator, or the person themself. */
-  readonly exportPerson: (input: unknown) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
+  readonly exportPerson: (input: typeof PersonRef.Encoded) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
   /** Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only. */
-  readonly erase: (input: unknown) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly erase: (input: typeof PersonRef.Encoded) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
   /** Erases the people of every programme (and application) that ended longer ago than the retention period. Coordinator or System. */
   readonly applyRetention: () => Effect.Effect<RetentionResult, CommandError | RuleViolation, Actor.CurrentActor>
 }
@@ -233,9 +233,6 @@ export const endedProgrammeStates: ReadonlyArray<Programme["state"]> = ["Complet
 /** The application states (without a programme) after which the retention period runs. @category constants */
 export const endedApplicationStates: ReadonlyArray<Application["state"]> = ["Declined", "Withdrawn"]
 
-const plusMonths = (at: Date, months: number, timeZone: string): Date =>
-  DateTime.fromMillis(at.getTime(), { zone: timeZone }).plus({ months }).toJSDate()
-
 /** The moment an ended programme's personal data expires: months after it closed (or, withdrawn or cancelled, last changed). @category rules */
 export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined => {
   if (!endedProgrammeStates.includes(programme.state)) return undefined
@@ -256,7 +253,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
   const store = yield* EntityStore
   const log = yield* EventLog
   const deliveries = yield* Deliveries
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("PersonalData")
   const repositories = kinds.map((kind) => ({ kind, repository: store.repository(kind) as Repository<unknown> }))
   const decodeRef = decode(PersonRef)
 
@@ -292,7 +289,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         if (Either.isLeft(decoded)) {
           return yield* Effect.fail(
             new RuleViolation({
-              rule: "erasureKeepsEntitiesValid",
+              rule: "erasure-keeps-entities-valid",
               message: `${kind.name} ${kind.idOf(found.value)} would not be valid after erasure; nothing was erased.`,
               details: [decoded.left.message]
             })
@@ -410,9 +407,9 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
     })
 
   return PersonalData.of({
-    exportPerson: withPorts(exportPerson),
-    erase: withPorts(erase),
-    applyRetention: withPorts(applyRetention)
+    exportPerson: method("exportPerson", exportPerson),
+    erase: method("erase", erase),
+    applyRetention: method("applyRetention", applyRetention)
   })
 })
 
