@@ -201,6 +201,40 @@ const regionRole = (actor: Actor.Actor): boolean => actor._tag === "KeyPerson" |
 const actorPersonId = (actor: Actor.Actor): PersonId =>
   Actor.personOf(actor) ?? (`system:${actor._tag === "System" ? actor.name : "unknown"}` as PersonId)
 
+/** The owner of an agreement with name and organisation, looked up in the programme when left out. */
+const resolveOwner = (programme: Programme, owner: typeof OwnerInput.Type, field = "owner") =>
+  Effect.gen(function*() {
+    const needsLookup = owner.name === undefined || owner.organisation === undefined
+    const enrolments = yield* EnrolmentRepository
+    const known = needsLookup
+      ? findPerson(programme, (yield* enrolments.list({ programmeId: programme.id, personId: owner.personId })).map((e) => e.value), owner.personId)
+      : undefined
+    const name = owner.name ?? known?.name
+    const organisation = owner.organisation ?? known?.organisation
+    if (name === undefined) {
+      return yield* Effect.fail(invalid(`${field}.name`, "required", "is required: the person is not in the programme's core team or group"))
+    }
+    if (organisation === undefined) {
+      return yield* Effect.fail(invalid(`${field}.organisation`, "required", "is required: no organisation is known for this person"))
+    }
+    return { personId: owner.personId, name, organisation }
+  })
+
+const belongs = <A>(field: string, found: Option.Option<Versioned<A>>, ok: (a: A) => boolean, what: string) =>
+  Option.isSome(found) && ok(found.value.value) ? Effect.void : Effect.fail(invalid(field, "belongsToProgramme", what))
+
+/** Checks that a measure named by an agreement is one of the programme's. */
+const checkMeasure = (programme: Programme, measureId: MeasureId | undefined) =>
+  measureId === undefined ? Effect.void : Effect.flatMap(MeasureRepository, (measures) =>
+    Effect.flatMap(measures.find(measureId), (found) =>
+      belongs("measureId", found, (m) => m.programmeId === programme.id, `measure ${measureId} is not a measure of programme ${programme.id}`)))
+
+/** Checks that a session named by an agreement is one of the programme's. */
+const checkSession = (programme: Programme, sessionId: SessionId | undefined) =>
+  sessionId === undefined ? Effect.void : Effect.flatMap(SessionRepository, (sessions) =>
+    Effect.flatMap(sessions.find(sessionId), (found) =>
+      belongs("sessionId", found, (s) => s.programmeIds.includes(programme.id), `session ${sessionId} is not a session of programme ${programme.id}`)))
+
 /** Builds the follow-up service from its ports. @category constructors */
 export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.gen(function*() {
   const programmes = yield* ProgrammeRepository
@@ -214,34 +248,6 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
 
   const readProgramme = (action: Permissions.Action, programmeId: string) =>
     Command.read(action, programmes, programmeId, programmeScope)
-
-  const resolveOwner = (programme: Programme, owner: typeof OwnerInput.Type, field = "owner") =>
-    Effect.gen(function*() {
-      const needsLookup = owner.name === undefined || owner.organisation === undefined
-      const known = needsLookup
-        ? findPerson(programme, (yield* enrolments.list({ programmeId: programme.id, personId: owner.personId })).map((e) => e.value), owner.personId)
-        : undefined
-      const name = owner.name ?? known?.name
-      const organisation = owner.organisation ?? known?.organisation
-      if (name === undefined) {
-        return yield* Effect.fail(invalid(`${field}.name`, "required", "is required: the person is not in the programme's core team or group"))
-      }
-      if (organisation === undefined) {
-        return yield* Effect.fail(invalid(`${field}.organisation`, "required", "is required: no organisation is known for this person"))
-      }
-      return { personId: owner.personId, name, organisation }
-    })
-
-  const belongs = <A>(field: string, found: Option.Option<Versioned<A>>, ok: (a: A) => boolean, what: string) =>
-    Option.isSome(found) && ok(found.value.value) ? Effect.void : Effect.fail(invalid(field, "belongsToProgramme", what))
-
-  const checkMeasure = (programme: Programme, measureId: MeasureId | undefined) =>
-    measureId === undefined ? Effect.void : Effect.flatMap(measures.find(measureId), (found) =>
-      belongs("measureId", found, (m) => m.programmeId === programme.id, `measure ${measureId} is not a measure of programme ${programme.id}`))
-
-  const checkSession = (programme: Programme, sessionId: SessionId | undefined) =>
-    sessionId === undefined ? Effect.void : Effect.flatMap(sessions.find(sessionId), (found) =>
-      belongs("sessionId", found, (s) => s.programmeIds.includes(programme.id), `session ${sessionId} is not a session of programme ${programme.id}`))
 
   const decodeRecord = decode(RecordAgreement)
   const recordAgreement = (raw: unknown) =>
