@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Clock, Duration, Effect, Layer } from "effect"
 import { ICalendar, ICalendarImport } from "@copkit/calendar-ical"
-import { Actor, Application, CoDesign, Dispatcher, FollowUp, Ids, Intake, Report, Services, Sessions } from "@copkit/core"
+import { Actor, Application, CoDesign, Dispatcher, FollowUp, Ids, Intake, ReportRender, Services, Sessions } from "@copkit/core"
 import { FileMailer, Templates } from "@copkit/email-smtp"
 import { SqliteStore } from "@copkit/storage-sqlite"
 
@@ -218,7 +218,7 @@ export const run = (/** @type {string} */ directory, story = storyClock()) =>
       sessionId: kickOff.id
     }).pipe(asKeyPerson)
     const report = yield* followUp.report({ programmeId: programme.id }).pipe(asCoordinator)
-    writeFileSync(join(directory, "report.html"), Report.toHtml(report))
+    writeFileSync(join(directory, "report.html"), ReportRender.toHtml(report))
 
     return {
       applicationReady: readiness.ready,

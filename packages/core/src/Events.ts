@@ -19,7 +19,7 @@ import {
 import { PlanItemId as CPlanItemId, ThemeId as CThemeId } from "./Ids.js"
 import { HelixRole as CHelixRole } from "./Person.js"
 import { ThemeScope as CThemeScope } from "./Programme.js"
-import { AgreementStatus } from "./Agreement.js"
+import { AgreementStatus } from "./internal/agreementStatus.js" // a leaf: Agreement.ts builds events
 import { LocalDate } from "./Common.js"
 import { AgreementId as FAgreementId, MeasureId as FMeasureId, SessionId as FSessionId } from "./Ids.js"
 

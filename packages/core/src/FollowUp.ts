@@ -1,7 +1,9 @@
 /**
- * The follow-up of a programme ("concrete vervolgafspraken"): agreements and their progress,
- * measures and the synergy view, closing the programme, and the reminders before due dates and
- * the check-ins after closing. The rules are pure functions; {@link FollowUp} does the I/O.
+ * The follow-up service ("concrete vervolgafspraken"): agreements and their progress, measures and
+ * the synergy view, closing the programme, the reminder job, and the programme's report and CSV
+ * exports. The rules live in their model modules ({@link Agreement}, {@link Measure},
+ * `FollowUpClosing`, `FollowUpReminders`); the messages in `FollowUpNotifications`. This module
+ * does the I/O.
  *
  * Who may do what:
  * - record agreements, define measures, read measures and the synergy view, build reports and
@@ -13,26 +15,23 @@
  * @since 0.1.0
  */
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
-import { DateTime } from "luxon"
 import * as Actor from "./Actor.js"
-import { Agreement, AgreementStatus, ProgressNote } from "./Agreement.js"
+import * as Agreement from "./Agreement.js"
 import * as Command from "./Command.js"
-import { Email, Line, LocalDate, Paragraph } from "./Common.js"
-import type { Enrolment } from "./Enrolment.js"
-import type { CommandError, StorageError } from "./Errors.js"
+import { Line, LocalDate, Paragraph } from "./Common.js"
+import type { CommandError } from "./Errors.js"
 import { ConcurrencyConflict, InvalidTransition, RuleViolation } from "./Errors.js"
-import * as Events from "./Events.js"
-import type { RecordedEvent } from "./Events.js"
+import { close, missingForClose } from "./FollowUpClosing.js"
+import { checkIn, dueReminder } from "./FollowUpReminders.js"
 import { AgreementId, IdGenerator, MeasureId, PersonId, ProgrammeId, RegionId, SessionId } from "./Ids.js"
 import type { Insight } from "./Insight.js"
-import { Measure } from "./Measure.js"
-import type { NotificationSource } from "./Notification.js"
-import { AgreementDetails, Notification, Recipient } from "./Notification.js"
+import { localDate } from "./internal/dates.js"
+import { findPerson } from "./internal/people.js"
+import * as Measure from "./Measure.js"
 import * as Permissions from "./Permissions.js"
-import type { Person } from "./Person.js"
 import type { Programme } from "./Programme.js"
-import { Programme as ProgrammeClass } from "./Programme.js"
 import * as Report from "./Report.js"
+import * as ReportRender from "./ReportRender.js"
 import type { Versioned } from "./Repository.js"
 import {
   AgreementRepository,
@@ -43,12 +42,10 @@ import {
   ProgrammeRepository,
   SessionRepository
 } from "./Repository.js"
-import type { Session } from "./Session.js"
-import type { Handler } from "./SessionNotifications.js"
-import { layerWith } from "./SessionNotifications.js"
-import type { FollowUpSettings } from "./Settings.js"
 import { Settings } from "./Settings.js"
 import { decode, invalid } from "./Validation.js"
+
+const AgreementStatus = Agreement.AgreementStatus
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -122,320 +119,6 @@ export type ExportTable = typeof ExportTable.Type
 export const ExportCsv = Schema.Struct({ programmeId: ProgrammeId, table: ExportTable })
 
 // ---------------------------------------------------------------------------------------------
-// Pure rules: agreements
-// ---------------------------------------------------------------------------------------------
-
-/** The steps an agreement's status may take. @category rules */
-export const statusSteps: Readonly<Record<AgreementStatus, ReadonlyArray<AgreementStatus>>> = {
-  Open: ["InProgress", "Done", "Dropped"],
-  InProgress: ["Done", "Dropped"],
-  Done: [],
-  Dropped: []
-}
-
-/** Whether an agreement is still to be done (`Open` or `InProgress`). @category rules */
-export const isOpen = (agreement: Agreement): boolean => agreement.status === "Open" || agreement.status === "InProgress"
-
-/**
- * Moves an agreement to another status: `Open → InProgress → Done`, or `Dropped` (with a reason)
- * from either open status. A pure rule.
- *
- * @category rules
- */
-export const changeStatus = (
-  agreement: Agreement,
-  to: AgreementStatus,
-  now: Date,
-  reason?: string
-): Either.Either<Agreement, InvalidTransition | RuleViolation> => {
-  if (!statusSteps[agreement.status].includes(to)) {
-    return Either.left(
-      new InvalidTransition({
-        entity: "Agreement",
-        id: agreement.id,
-        from: agreement.status,
-        to,
-        reason: statusSteps[agreement.status].length === 0
-          ? `a ${agreement.status.toLowerCase()} agreement is final`
-          : `only ${statusSteps[agreement.status].join(" or ")} may follow ${agreement.status}`
-      })
-    )
-  }
-  if (to === "Dropped" && (reason === undefined || reason.trim() === "")) {
-    return Either.left(new RuleViolation({ rule: "dropReasonRequired", message: "An agreement is dropped with a reason.", details: [] }))
-  }
-  return Either.right(
-    new Agreement({
-      ...agreement,
-      status: to,
-      ...(to === "Dropped" && reason !== undefined ? { droppedReason: reason } : {}),
-      updatedAt: now
-    })
-  )
-}
-
-/** Adds a progress note. Notes may be added in any status: what happened after is worth keeping too. @category rules */
-export const addNote = (agreement: Agreement, note: ProgressNote): Agreement =>
-  new Agreement({ ...agreement, notes: [...agreement.notes, note], updatedAt: note.at })
-
-/** Changes an agreement's action, owner, due date or measure; only while it is open. @category rules */
-export const revise = (
-  agreement: Agreement,
-  changes: {
-    readonly action?: string | undefined
-    readonly owner?: Agreement["owner"] | undefined
-    readonly dueDate?: LocalDate | undefined
-    readonly measureId?: MeasureId | undefined
-  },
-  now: Date
-): Either.Either<Agreement, InvalidTransition> =>
-  isOpen(agreement)
-    ? Either.right(
-      new Agreement({
-        ...agreement,
-        ...(changes.action === undefined ? {} : { action: changes.action }),
-        ...(changes.owner === undefined ? {} : { owner: changes.owner }),
-        ...(changes.dueDate === undefined ? {} : { dueDate: changes.dueDate, remindersSent: [] }),
-        ...(changes.measureId === undefined ? {} : { measureId: changes.measureId }),
-        updatedAt: now
-      })
-    )
-    : Either.left(
-      new InvalidTransition({
-        entity: "Agreement",
-        id: agreement.id,
-        from: agreement.status,
-        to: agreement.status,
-        reason: "only an open agreement can be revised"
-      })
-    )
-
-// ---------------------------------------------------------------------------------------------
-// Pure rules: the synergy view
-// ---------------------------------------------------------------------------------------------
-
-/** What one organisation carries: the measures it is involved in and the actions its people own. @category models */
-export interface OrganisationLoad {
-  readonly organisation: string
-  readonly measures: ReadonlyArray<{ readonly id: MeasureId; readonly title: string; readonly programmeId: ProgrammeId }>
-  readonly actions: ReadonlyArray<{
-    readonly id: AgreementId
-    readonly action: string
-    readonly status: AgreementStatus
-    readonly dueDate: LocalDate
-    readonly measureId?: MeasureId | undefined
-  }>
-}
-
-const orgKey = (name: string): string => name.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl")
-
-/**
- * The synergy view: per organisation, the measures it is involved in and the actions its people
- * own. Organisation names are matched ignoring case and extra spaces; ordered by name.
- *
- * @category rules
- */
-export const synergy = (
-  measures: ReadonlyArray<Measure>,
-  agreements: ReadonlyArray<Agreement>
-): ReadonlyArray<OrganisationLoad> => {
-  const map = new Map<string, { organisation: string; measures: Array<OrganisationLoad["measures"][number]>; actions: Array<OrganisationLoad["actions"][number]> }>()
-  const entry = (name: string) => {
-    const key = orgKey(name)
-    let e = map.get(key)
-    if (e === undefined) {
-      e = { organisation: name.trim().replace(/\s+/g, " "), measures: [], actions: [] }
-      map.set(key, e)
-    }
-    return e
-  }
-  for (const m of measures) {
-    const seen = new Set<string>()
-    for (const o of m.organisations) {
-      if (seen.has(orgKey(o))) continue
-      seen.add(orgKey(o))
-      entry(o).measures.push({ id: m.id, title: m.title, programmeId: m.programmeId })
-    }
-  }
-  for (const a of agreements) {
-    entry(a.owner.organisation).actions.push({
-      id: a.id,
-      action: a.action,
-      status: a.status,
-      dueDate: a.dueDate,
-      measureId: a.measureId
-    })
-  }
-  return [...map.values()].sort((a, b) => a.organisation.localeCompare(b.organisation, "nl"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pure rules: closing the programme
-// ---------------------------------------------------------------------------------------------
-
-/** The programme states from which it may close. @category constants */
-export const closableStates: ReadonlyArray<Programme["state"]> = ["Planned", "Running", "FollowUp"]
-
-/**
- * The programme's closing session: the session of the plan's `Closing` item when one is
- * scheduled, else the programme's last session (by start) that was not cancelled.
- *
- * @category rules
- */
-export const closingSession = (programme: Programme, sessions: ReadonlyArray<Session>): Session | undefined => {
-  const own = sessions.filter((s) => s.programmeIds.includes(programme.id))
-  const item = programme.plan.find((i) => i.role === "Closing")
-  if (item !== undefined) {
-    const linked = own.find((s) => s.planItemId === item.id || (item.sessionId !== undefined && s.id === item.sessionId))
-    if (linked !== undefined && linked.state !== "Cancelled") return linked
-  }
-  const candidates = own
-    .filter((s) => s.state !== "Cancelled")
-    .sort((a, b) => (a.start?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.start?.getTime() ?? Number.MAX_SAFE_INTEGER))
-  return candidates.at(-1)
-}
-
-/**
- * What a programme still lacks before it may close: the closing session held, and agreements
- * recorded (dropped ones do not count). Empty when it may close.
- *
- * @category rules
- */
-export const missingForClose = (
-  programme: Programme,
-  sessions: ReadonlyArray<Session>,
-  agreements: ReadonlyArray<Agreement>,
-  settings: Pick<FollowUpSettings, "minAgreementsToClose">
-): ReadonlyArray<string> => {
-  const missing: Array<string> = []
-  const closing = closingSession(programme, sessions)
-  if (closing === undefined) missing.push("closing session: no session of this programme is scheduled")
-  else if (closing.state !== "Held") missing.push(`closing session: "${closing.title}" (${closing.id}) is ${closing.state}, not Held`)
-  const recorded = agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
-  if (recorded < settings.minAgreementsToClose) {
-    missing.push(`agreements: ${recorded} recorded, at least ${settings.minAgreementsToClose} needed`)
-  }
-  return missing
-}
-
-/**
- * Closes the programme: `Completed`, once the closing session is held and agreements are
- * recorded; refused with the rule `programmeCloseReady` naming what is missing otherwise.
- *
- * @category rules
- */
-export const close = (
-  programme: Programme,
-  sessions: ReadonlyArray<Session>,
-  agreements: ReadonlyArray<Agreement>,
-  settings: Pick<FollowUpSettings, "minAgreementsToClose">,
-  now: Date
-): Either.Either<{ readonly programme: Programme; readonly closingSession: Session }, InvalidTransition | RuleViolation> => {
-  if (!closableStates.includes(programme.state)) {
-    return Either.left(
-      new InvalidTransition({
-        entity: "Programme",
-        id: programme.id,
-        from: programme.state,
-        to: "Completed",
-        reason: `only possible from ${closableStates.join(", ")}`
-      })
-    )
-  }
-  const missing = missingForClose(programme, sessions, agreements, settings)
-  const closing = closingSession(programme, sessions)
-  if (missing.length > 0 || closing === undefined) {
-    return Either.left(
-      new RuleViolation({
-        rule: "programmeCloseReady",
-        message: `The programme cannot close yet: ${missing.join("; ")}.`,
-        details: missing
-      })
-    )
-  }
-  return Either.right({
-    programme: new ProgrammeClass({ ...programme, state: "Completed", closedAt: now, updatedAt: now }),
-    closingSession: closing
-  })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pure rules: reminders and check-ins
-// ---------------------------------------------------------------------------------------------
-
-/** The calendar day of an instant in a zone, as `YYYY-MM-DD`. @category rules */
-export const localDate = (at: Date, timeZone: string): LocalDate =>
-  (DateTime.fromMillis(at.getTime(), { zone: timeZone }).toISODate() ?? at.toISOString().slice(0, 10)) as LocalDate
-
-/** Days from `from` to `to` (both `YYYY-MM-DD`): positive when `to` is later. @category rules */
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-
-/** A reminder decision: the event to raise and the reminder keys to mark as raised. @category models */
-export interface ReminderDecision<E> {
-  readonly event: E
-  readonly sent: ReadonlyArray<string>
-}
-
-/**
- * Which reminder an agreement calls for on a day: one `AgreementDueSoon` when a reminder offset
- * before the due date has come (only the nearest, when the job missed earlier ones: the others are
- * marked as raised too), or one `AgreementOverdue` after the due date. Never one already raised;
- * none for a done or dropped agreement.
- *
- * @category rules
- */
-export const dueReminder = (
-  agreement: Agreement,
-  today: string,
-  settings: Pick<FollowUpSettings, "dueReminderDaysBefore" | "overdueReminder">
-): Option.Option<ReminderDecision<typeof Events.AgreementDueSoon.Type | typeof Events.AgreementOverdue.Type>> => {
-  if (!isOpen(agreement)) return Option.none()
-  const sent = new Set(agreement.remindersSent ?? [])
-  const daysLeft = daysBetween(today, agreement.dueDate)
-  const dueKeys = settings.dueReminderDaysBefore.map((d) => `due-${d}`)
-  if (daysLeft < 0) {
-    if (!settings.overdueReminder || sent.has("overdue")) return Option.none()
-    return Option.some({
-      event: Events.AgreementOverdue.make({ agreementId: agreement.id, dueDate: agreement.dueDate }),
-      sent: [...new Set([...sent, ...dueKeys, "overdue"])]
-    })
-  }
-  const come = settings.dueReminderDaysBefore.filter((d) => daysLeft <= d && !sent.has(`due-${d}`))
-  if (come.length === 0) return Option.none()
-  const nearest = Math.min(...come)
-  return Option.some({
-    event: Events.AgreementDueSoon.make({ agreementId: agreement.id, dueDate: agreement.dueDate, daysBefore: nearest }),
-    sent: [...new Set([...sent, ...come.map((d) => `due-${d}`)])]
-  })
-}
-
-/**
- * Which follow-up check-in a completed programme calls for at an instant: the latest offset (in
- * months after closing) that has come and was not raised; earlier missed ones are marked raised.
- *
- * @category rules
- */
-export const checkIn = (
-  programme: Programme,
-  now: Date,
-  settings: Pick<FollowUpSettings, "checkInMonthsAfterClosing" | "timeZone">
-): Option.Option<{ readonly event: typeof Events.FollowUpCheckInDue.Type; readonly sent: ReadonlyArray<number> }> => {
-  if (programme.state !== "Completed" || programme.closedAt === undefined) return Option.none()
-  const closed = DateTime.fromMillis(programme.closedAt.getTime(), { zone: settings.timeZone })
-  const sent = new Set(programme.checkInsSent ?? [])
-  const come = settings.checkInMonthsAfterClosing.filter((m) =>
-    !sent.has(m) && closed.plus({ months: m }).toMillis() <= now.getTime()
-  )
-  if (come.length === 0) return Option.none()
-  const latest = Math.max(...come)
-  return Option.some({
-    event: Events.FollowUpCheckInDue.make({ programmeId: programme.id, monthsAfterClosing: latest }),
-    sent: [...new Set([...sent, ...come])].sort((a, b) => a - b)
-  })
-}
-
-// ---------------------------------------------------------------------------------------------
 // The service
 // ---------------------------------------------------------------------------------------------
 
@@ -446,46 +129,48 @@ export interface ReminderRun {
   readonly checkIns: ReadonlyArray<{ readonly programmeId: ProgrammeId; readonly monthsAfterClosing: number }>
 }
 
+type Result<A, E = never> = Effect.Effect<A, CommandError | E, Actor.CurrentActor>
+
 /** The follow-up service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface FollowUpService {
   /** Records an agreement: action, owner, due date, and the measure and session it belongs to. */
-  readonly recordAgreement: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly recordAgreement: (input: typeof RecordAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** Changes an open agreement's action, owner, due date or measure. */
-  readonly reviseAgreement: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly reviseAgreement: (input: typeof ReviseAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** `Open → InProgress`. */
-  readonly startAgreement: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly startAgreement: (input: typeof AgreementRef.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** `Open | InProgress → Done`. */
-  readonly completeAgreement: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly completeAgreement: (input: typeof AgreementRef.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** `Open | InProgress → Dropped`, with a reason. */
-  readonly dropAgreement: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly dropAgreement: (input: typeof DropAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** Adds a progress note, written by the current actor. */
-  readonly addNote: (input: unknown) => Effect.Effect<Agreement, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly addNote: (input: typeof AddNote.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
   /** One agreement with its version. */
-  readonly getAgreement: (input: unknown) => Effect.Effect<Versioned<Agreement>, CommandError, Actor.CurrentActor>
+  readonly getAgreement: (input: typeof AgreementRef.Encoded) => Result<Versioned<Agreement.Agreement>>
   /** The agreements the actor may see: all (coordinator), the region's (key persons, organisers), or their own. */
-  readonly listAgreements: (input?: unknown) => Effect.Effect<ReadonlyArray<Versioned<Agreement>>, CommandError, Actor.CurrentActor>
+  readonly listAgreements: (input?: typeof ListAgreements.Encoded) => Result<ReadonlyArray<Versioned<Agreement.Agreement>>>
   /** Defines a measure of the programme, with the organisations involved. */
-  readonly defineMeasure: (input: unknown) => Effect.Effect<Measure, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly defineMeasure: (input: typeof DefineMeasure.Encoded) => Result<Measure.Measure, FollowUp.RuleError>
   /** Changes a measure's title, description or organisations. */
-  readonly reviseMeasure: (input: unknown) => Effect.Effect<Measure, CommandError, Actor.CurrentActor>
+  readonly reviseMeasure: (input: typeof ReviseMeasure.Encoded) => Result<Measure.Measure>
   /** The programme's measures. */
-  readonly listMeasures: (input: unknown) => Effect.Effect<ReadonlyArray<Versioned<Measure>>, CommandError, Actor.CurrentActor>
+  readonly listMeasures: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<Versioned<Measure.Measure>>>
   /** The synergy view of a programme: per organisation, the measures and actions it carries. */
-  readonly synergy: (input: unknown) => Effect.Effect<ReadonlyArray<OrganisationLoad>, CommandError, Actor.CurrentActor>
+  readonly synergy: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<Measure.OrganisationLoad>>
   /** What the programme still lacks before it may close (empty when it may). */
-  readonly closeReadiness: (input: unknown) => Effect.Effect<ReadonlyArray<string>, CommandError, Actor.CurrentActor>
-  /** Closes the programme: `Completed`. Refused (rule `programmeCloseReady`) while something is missing. */
-  readonly close: (input: unknown) => Effect.Effect<Programme, CommandError | FollowUp.RuleError, Actor.CurrentActor>
+  readonly closeReadiness: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<string>>
+  /** Closes the programme: `Completed`. Refused (rule `programme-close-ready`) while something is missing. */
+  readonly close: (input: typeof ProgrammeRef.Encoded) => Result<Programme, FollowUp.RuleError>
   /**
    * The reminder job: with the Clock's time, raises `AgreementDueSoon`, `AgreementOverdue` and
    * `FollowUpCheckInDue` events, each at most once per agreement (programme) and offset. Run it
    * daily as a System actor; running it twice raises nothing twice.
    */
-  readonly runReminders: () => Effect.Effect<ReminderRun, CommandError, Actor.CurrentActor>
+  readonly runReminders: () => Result<ReminderRun>
   /** The programme report: goals against what happened, sessions, attendance, themes, insights, agreements. */
-  readonly report: (input: unknown) => Effect.Effect<Report.ProgrammeReport, CommandError, Actor.CurrentActor>
-  /** A CSV export of the programme's participants, attendance or agreements (see {@link Report.toCsv}). */
-  readonly exportCsv: (input: unknown) => Effect.Effect<string, CommandError, Actor.CurrentActor>
+  readonly report: (input: typeof ProgrammeRef.Encoded) => Result<Report.ProgrammeReport>
+  /** A CSV export of the programme's participants, attendance or agreements (see `ReportRender.toCsv`). */
+  readonly exportCsv: (input: typeof ExportCsv.Encoded) => Result<string>
 }
 
 /** The follow-up service tag. @category services */
@@ -507,7 +192,7 @@ export type Dependencies =
   | MeasureRepository
   | Command.Ports
 
-const agreementScope = (a: Agreement): Permissions.Scope => ({ regionIds: [a.regionId], partyIds: [a.owner.personId] })
+const agreementScope = (a: Agreement.Agreement): Permissions.Scope => ({ regionIds: [a.regionId], partyIds: [a.owner.personId] })
 const programmeScope = (p: Programme): Permissions.Scope => ({ regionIds: [p.regionId] })
 
 const seesAll = (actor: Actor.Actor): boolean => actor._tag === "NetworkCoordinator" || actor._tag === "System"
@@ -516,14 +201,39 @@ const regionRole = (actor: Actor.Actor): boolean => actor._tag === "KeyPerson" |
 const actorPersonId = (actor: Actor.Actor): PersonId =>
   Actor.personOf(actor) ?? (`system:${actor._tag === "System" ? actor.name : "unknown"}` as PersonId)
 
-/** A person the programme knows: from its core team or its enrolments. @category accessors */
-export const findPerson = (
-  programme: Programme,
-  enrolments: ReadonlyArray<Enrolment>,
-  personId: PersonId
-): Person | undefined =>
-  programme.coreTeam.find((m) => m.person.id === personId)?.person ??
-    enrolments.find((e) => e.person.id === personId && e.programmeId === programme.id)?.person
+/** The owner of an agreement with name and organisation, looked up in the programme when left out. */
+const resolveOwner = (programme: Programme, owner: typeof OwnerInput.Type, field = "owner") =>
+  Effect.gen(function*() {
+    const needsLookup = owner.name === undefined || owner.organisation === undefined
+    const enrolments = yield* EnrolmentRepository
+    const known = needsLookup
+      ? findPerson(programme, (yield* enrolments.list({ programmeId: programme.id, personId: owner.personId })).map((e) => e.value), owner.personId)
+      : undefined
+    const name = owner.name ?? known?.name
+    const organisation = owner.organisation ?? known?.organisation
+    if (name === undefined) {
+      return yield* Effect.fail(invalid(`${field}.name`, "required", "is required: the person is not in the programme's core team or group"))
+    }
+    if (organisation === undefined) {
+      return yield* Effect.fail(invalid(`${field}.organisation`, "required", "is required: no organisation is known for this person"))
+    }
+    return { personId: owner.personId, name, organisation }
+  })
+
+const belongs = <A>(field: string, found: Option.Option<Versioned<A>>, ok: (a: A) => boolean, what: string) =>
+  Option.isSome(found) && ok(found.value.value) ? Effect.void : Effect.fail(invalid(field, "belongsToProgramme", what))
+
+/** Checks that a measure named by an agreement is one of the programme's. */
+const checkMeasure = (programme: Programme, measureId: MeasureId | undefined) =>
+  measureId === undefined ? Effect.void : Effect.flatMap(MeasureRepository, (measures) =>
+    Effect.flatMap(measures.find(measureId), (found) =>
+      belongs("measureId", found, (m) => m.programmeId === programme.id, `measure ${measureId} is not a measure of programme ${programme.id}`)))
+
+/** Checks that a session named by an agreement is one of the programme's. */
+const checkSession = (programme: Programme, sessionId: SessionId | undefined) =>
+  sessionId === undefined ? Effect.void : Effect.flatMap(SessionRepository, (sessions) =>
+    Effect.flatMap(sessions.find(sessionId), (found) =>
+      belongs("sessionId", found, (s) => s.programmeIds.includes(programme.id), `session ${sessionId} is not a session of programme ${programme.id}`)))
 
 /** Builds the follow-up service from its ports. @category constructors */
 export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.gen(function*() {
@@ -534,45 +244,10 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
   const agreements = yield* AgreementRepository
   const measures = yield* MeasureRepository
   const ids = yield* IdGenerator
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("FollowUp")
 
   const readProgramme = (action: Permissions.Action, programmeId: string) =>
     Command.read(action, programmes, programmeId, programmeScope)
-
-  const resolveOwner = (programme: Programme, owner: typeof OwnerInput.Type, field = "owner") =>
-    Effect.gen(function*() {
-      const needsLookup = owner.name === undefined || owner.organisation === undefined
-      const known = needsLookup
-        ? findPerson(programme, (yield* enrolments.list({ programmeId: programme.id, personId: owner.personId })).map((e) => e.value), owner.personId)
-        : undefined
-      const name = owner.name ?? known?.name
-      const organisation = owner.organisation ?? known?.organisation
-      if (name === undefined) {
-        return yield* Effect.fail(invalid(`${field}.name`, "required", "is required: the person is not in the programme's core team or group"))
-      }
-      if (organisation === undefined) {
-        return yield* Effect.fail(invalid(`${field}.organisation`, "required", "is required: no organisation is known for this person"))
-      }
-      return { personId: owner.personId, name, organisation }
-    })
-
-  const checkMeasure = (programme: Programme, measureId: MeasureId | undefined) =>
-    measureId === undefined
-      ? Effect.void
-      : Effect.flatMap(measures.find(measureId), (found) =>
-        Option.isSome(found) && found.value.value.programmeId === programme.id
-          ? Effect.void
-          : Effect.fail(invalid("measureId", "belongsToProgramme", `measure ${measureId} is not a measure of programme ${programme.id}`)))
-
-  const checkSession = (programme: Programme, sessionId: SessionId | undefined) =>
-    sessionId === undefined
-      ? Effect.void
-      : Effect.flatMap(sessions.find(sessionId), (found) =>
-        Option.isSome(found) && found.value.value.programmeIds.includes(programme.id)
-          ? Effect.void
-          : Effect.fail(invalid("sessionId", "belongsToProgramme", `session ${sessionId} is not a session of programme ${programme.id}`)))
-
-  const openProgrammeStates: ReadonlyArray<Programme["state"]> = ["Planned", "Running", "FollowUp"]
 
   const decodeRecord = decode(RecordAgreement)
   const recordAgreement = (raw: unknown) =>
@@ -580,45 +255,14 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const input = yield* decodeRecord(raw)
       yield* Permissions.authorizeAny("agreement.record")
       const programme = (yield* readProgramme("agreement.record", input.programmeId)).value
-      if (!openProgrammeStates.includes(programme.state)) {
-        return yield* Effect.fail(
-          new RuleViolation({
-            rule: "programmeOpenForAgreements",
-            message: `Agreements are recorded while the programme is ${openProgrammeStates.join(", ")}; it is ${programme.state}.`,
-            details: []
-          })
-        )
-      }
+      yield* Agreement.checkProgrammeOpen(programme, "Agreements")
       const owner = yield* resolveOwner(programme, input.owner)
       yield* checkMeasure(programme, input.measureId)
       yield* checkSession(programme, input.sessionId)
-      const at = yield* Command.now
-      const agreement = new Agreement({
-        id: (yield* ids.next("agreement")) as AgreementId,
-        programmeId: programme.id,
-        regionId: programme.regionId,
-        action: input.action,
-        owner,
-        dueDate: input.dueDate,
-        ...(input.measureId === undefined ? {} : { measureId: input.measureId }),
-        ...(input.sessionId === undefined ? {} : { sessionId: input.sessionId }),
-        status: "Open",
-        notes: [],
-        createdAt: at,
-        updatedAt: at
-      })
-      yield* Command.commit([
-        Command.change(agreements, agreement, 0, [
-          Events.AgreementRecorded.make({
-            agreementId: agreement.id,
-            programmeId: programme.id,
-            ownerId: owner.personId,
-            ...(input.measureId === undefined ? {} : { measureId: input.measureId }),
-            ...(input.sessionId === undefined ? {} : { sessionId: input.sessionId })
-          })
-        ])
-      ])
-      return agreement
+      const id = (yield* ids.next("agreement")) as AgreementId
+      const recorded = yield* Agreement.record(programme, { ...input, id, owner }, yield* Command.now)
+      yield* Command.commit([Command.change(agreements, recorded.value, 0, recorded.events)])
+      return recorded.value
     })
 
   const decodeRevise = decode(ReviseAgreement)
@@ -630,55 +274,33 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const programme = (yield* get(programmes, current.value.programmeId)).value
       const owner = input.owner === undefined ? undefined : yield* resolveOwner(programme, input.owner)
       yield* checkMeasure(programme, input.measureId)
-      const at = yield* Command.now
-      const next = yield* revise(current.value, { action: input.action, owner, dueDate: input.dueDate, measureId: input.measureId }, at)
-      yield* Command.commit([
-        Command.change(agreements, next, current.version, [Events.AgreementUpdated.make({ agreementId: next.id })])
-      ])
-      return next
+      const next = yield* Agreement.revise(current.value, { ...input, owner }, yield* Command.now)
+      yield* Command.commit([Command.change(agreements, next.value, current.version, next.events)])
+      return next.value
     })
 
-  const statusStep = (to: "InProgress" | "Done") =>
+  const statusStep = <I extends { readonly agreementId: AgreementId; readonly reason?: string }>(
+    input: Schema.Schema<I, any>,
+    to: "InProgress" | "Done" | "Dropped"
+  ) =>
     Command.update({
       action: "agreement.update",
-      input: AgreementRef,
+      input,
       repository: AgreementRepository,
       id: (i) => i.agreementId,
       scope: agreementScope,
-      apply: (a, _i, { now }) =>
-        Either.map(changeStatus(a, to, now), (value) => ({
-          value,
-          events: [Events.AgreementStatusChanged.make({ agreementId: value.id, from: a.status, to })]
-        }))
+      apply: (a, i, { now }) => Agreement.changeStatus(a, to, now, i.reason)
     })
 
-  const dropStep = Command.update({
+  const addNote = Command.update({
     action: "agreement.update",
-    input: DropAgreement,
+    input: AddNote,
     repository: AgreementRepository,
     id: (i) => i.agreementId,
     scope: agreementScope,
-    apply: (a, i, { now }) =>
-      Either.map(changeStatus(a, "Dropped", now, i.reason), (value) => ({
-        value,
-        events: [Events.AgreementStatusChanged.make({ agreementId: value.id, from: a.status, to: "Dropped" })]
-      }))
+    apply: (a, i, { actor, now }) =>
+      Either.right(Agreement.addNote(a, new Agreement.ProgressNote({ text: i.text, author: actorPersonId(actor), at: now })))
   })
-
-  const decodeNote = decode(AddNote)
-  const note = (raw: unknown) =>
-    Effect.gen(function*() {
-      const input = yield* decodeNote(raw)
-      const actor = yield* Permissions.authorizeAny("agreement.update")
-      const current = yield* Command.read("agreement.update", agreements, input.agreementId, agreementScope)
-      const at = yield* Command.now
-      const author = actorPersonId(actor)
-      const next = addNote(current.value, new ProgressNote({ text: input.text, author, at }))
-      yield* Command.commit([
-        Command.change(agreements, next, current.version, [Events.AgreementNoteAdded.make({ agreementId: next.id, author })])
-      ])
-      return next
-    })
 
   const decodeRef = decode(AgreementRef)
   const getAgreement = (raw: unknown) =>
@@ -713,30 +335,11 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const input = yield* decodeDefine(raw)
       yield* Permissions.authorizeAny("measure.manage")
       const programme = (yield* readProgramme("measure.manage", input.programmeId)).value
-      if (!openProgrammeStates.includes(programme.state)) {
-        return yield* Effect.fail(
-          new RuleViolation({
-            rule: "programmeOpenForAgreements",
-            message: `Measures are defined while the programme is ${openProgrammeStates.join(", ")}; it is ${programme.state}.`,
-            details: []
-          })
-        )
-      }
-      const at = yield* Command.now
-      const measure = new Measure({
-        id: (yield* ids.next("measure")) as MeasureId,
-        programmeId: programme.id,
-        regionId: programme.regionId,
-        title: input.title,
-        ...(input.description === undefined ? {} : { description: input.description }),
-        organisations: input.organisations,
-        createdAt: at,
-        updatedAt: at
-      })
-      yield* Command.commit([
-        Command.change(measures, measure, 0, [Events.MeasureDefined.make({ measureId: measure.id, programmeId: programme.id })])
-      ])
-      return measure
+      yield* Agreement.checkProgrammeOpen(programme, "Measures")
+      const id = (yield* ids.next("measure")) as MeasureId
+      const defined = yield* Measure.define(programme, id, input, yield* Command.now)
+      yield* Command.commit([Command.change(measures, defined.value, 0, defined.events)])
+      return defined.value
     })
 
   const reviseMeasure = Command.update({
@@ -745,17 +348,7 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
     repository: MeasureRepository,
     id: (i) => i.measureId,
     scope: (m) => ({ regionIds: [m.regionId] }),
-    apply: (m, i, { now }) =>
-      Either.right({
-        value: new Measure({
-          ...m,
-          ...(i.title === undefined ? {} : { title: i.title }),
-          ...(i.description === undefined ? {} : { description: i.description }),
-          ...(i.organisations === undefined ? {} : { organisations: i.organisations }),
-          updatedAt: now
-        }),
-        events: [Events.MeasureUpdated.make({ measureId: m.id })]
-      })
+    apply: (m, i, { now }) => Either.right(Measure.revise(m, i, now))
   })
 
   const decodeProgramme = decode(ProgrammeRef)
@@ -772,7 +365,7 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       yield* readProgramme("measure.read", input.programmeId)
       const ms = yield* measures.list({ programmeId: input.programmeId })
       const as = yield* agreements.list({ programmeId: input.programmeId })
-      return synergy(ms.map((m) => m.value), as.map((a) => a.value))
+      return Measure.synergy(ms.map((m) => m.value), as.map((a) => a.value))
     })
 
   const closeData = (programmeId: ProgrammeId) =>
@@ -797,18 +390,9 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const current = yield* readProgramme("programme.close", input.programmeId)
       const settings = yield* Settings
       const data = yield* closeData(current.value.id)
-      const at = yield* Command.now
-      const closed = yield* close(current.value, data.sessions, data.agreements, settings.followUp, at)
-      yield* Command.commit([
-        Command.change(programmes, closed.programme, current.version, [
-          Events.ProgrammeCompleted.make({
-            programmeId: closed.programme.id,
-            closingSessionId: closed.closingSession.id,
-            agreements: data.agreements.filter((a) => a.status !== "Dropped").length
-          })
-        ])
-      ])
-      return closed.programme
+      const closed = yield* close(current.value, data.sessions, data.agreements, settings.followUp, yield* Command.now)
+      yield* Command.commit([Command.change(programmes, closed.value, current.version, closed.events)])
+      return closed.value
     })
 
   const runReminders = () =>
@@ -822,29 +406,23 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const checkIns: Array<{ programmeId: ProgrammeId; monthsAfterClosing: number }> = []
       // Each agreement (programme) is saved with the version read: when two runs race, the loser
       // gets a ConcurrencyConflict and raises nothing, so each reminder is raised once.
-      const skipConflict = <A, R>(self: Effect.Effect<A, CommandError, R>) =>
-        Effect.catchIf(self, (e): e is ConcurrencyConflict => e instanceof ConcurrencyConflict, () => Effect.void)
+      const raise = <A>(repository: Parameters<typeof Command.change<A>>[0], version: number, decided: { readonly value: A; readonly events: ReadonlyArray<any> }, done: () => void) =>
+        Effect.catchIf(
+          Effect.tap(Command.commit([Command.change(repository, decided.value, version, decided.events)]), () => Effect.sync(done)),
+          (e): e is ConcurrencyConflict => e instanceof ConcurrencyConflict,
+          () => Effect.void
+        )
       for (const a of yield* agreements.list({ state: ["Open", "InProgress"] })) {
         const decision = dueReminder(a.value, today, settings)
         if (Option.isNone(decision)) continue
-        const { event, sent } = decision.value
-        yield* skipConflict(
-          Effect.tap(
-            Command.commit([Command.change(agreements, new Agreement({ ...a.value, remindersSent: sent }), a.version, [event])]),
-            () => Effect.sync(() => (event._tag === "AgreementDueSoon" ? dueSoon : overdue).push(a.value.id))
-          )
-        )
+        const { event } = decision.value
+        yield* raise(agreements, a.version, decision.value, () => (event._tag === "AgreementDueSoon" ? dueSoon : overdue).push(a.value.id))
       }
       for (const p of yield* programmes.list({ state: "Completed" })) {
         const decision = checkIn(p.value, at, settings)
         if (Option.isNone(decision)) continue
-        const { event, sent } = decision.value
-        yield* skipConflict(
-          Effect.tap(
-            Command.commit([Command.change(programmes, new ProgrammeClass({ ...p.value, checkInsSent: sent }), p.version, [event])]),
-            () => Effect.sync(() => checkIns.push({ programmeId: p.value.id, monthsAfterClosing: event.monthsAfterClosing }))
-          )
-        )
+        const { event } = decision.value
+        yield* raise(programmes, p.version, decision.value, () => checkIns.push({ programmeId: p.value.id, monthsAfterClosing: event.monthsAfterClosing }))
       }
       return { dueSoon, overdue, checkIns } satisfies ReminderRun
     })
@@ -876,110 +454,29 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
     Effect.gen(function*() {
       const input = yield* decodeExport(raw)
       const data = yield* reportData(input.programmeId, "programme.export")
-      return Report.toCsv(data, input.table)
+      return ReportRender.toCsv(data, input.table)
     })
 
   return FollowUp.of({
-    recordAgreement: withPorts(recordAgreement),
-    reviseAgreement: withPorts(reviseAgreement),
-    startAgreement: withPorts(statusStep("InProgress")),
-    completeAgreement: withPorts(statusStep("Done")),
-    dropAgreement: withPorts(dropStep),
-    addNote: withPorts(note),
-    getAgreement: withPorts(getAgreement),
-    listAgreements: withPorts(listAgreements),
-    defineMeasure: withPorts(defineMeasure),
-    reviseMeasure: withPorts(reviseMeasure),
-    listMeasures: withPorts(listMeasures),
-    synergy: withPorts(synergyView),
-    closeReadiness: withPorts(closeReadiness),
-    close: withPorts(closeProgramme),
-    runReminders: withPorts(runReminders),
-    report: withPorts(report),
-    exportCsv: withPorts(exportCsv)
+    recordAgreement: method("recordAgreement", recordAgreement),
+    reviseAgreement: method("reviseAgreement", reviseAgreement),
+    startAgreement: method("startAgreement", statusStep(AgreementRef, "InProgress")),
+    completeAgreement: method("completeAgreement", statusStep(AgreementRef, "Done")),
+    dropAgreement: method("dropAgreement", statusStep(DropAgreement, "Dropped")),
+    addNote: method("addNote", addNote),
+    getAgreement: method("getAgreement", getAgreement),
+    listAgreements: method("listAgreements", listAgreements),
+    defineMeasure: method("defineMeasure", defineMeasure),
+    reviseMeasure: method("reviseMeasure", reviseMeasure),
+    listMeasures: method("listMeasures", listMeasures),
+    synergy: method("synergy", synergyView),
+    closeReadiness: method("closeReadiness", closeReadiness),
+    close: method("close", closeProgramme),
+    runReminders: method("runReminders", runReminders),
+    report: method("report", report),
+    exportCsv: method("exportCsv", exportCsv)
   })
 })
 
 /** The follow-up service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<FollowUp, never, Dependencies> = Layer.effect(FollowUp, make)
-
-// ---------------------------------------------------------------------------------------------
-// Notifications
-// ---------------------------------------------------------------------------------------------
-
-/** The follow-up event types this module's notification source answers. @category constants */
-export const notifiedEvents = ["AgreementDueSoon", "AgreementOverdue", "FollowUpCheckInDue"] as const
-
-const recipientOf = (person: Person): Option.Option<Recipient> =>
-  person.email === undefined
-    ? Option.none()
-    : Option.some(new Recipient({ personId: person.id, name: person.name, email: person.email, language: person.language }))
-
-/**
- * The notifications of the follow-up events: a due or overdue reminder to the agreement's owner,
- * and a check-in to the programme's core team. `None` for any other event, so that it composes
- * with the other services' sources. People without an e-mail address (or erased) get nothing.
- *
- * @category notifications
- */
-export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository | AgreementRepository> = (
-  event: RecordedEvent
-): Effect.Effect<Option.Option<ReadonlyArray<Notification>>, StorageError, ProgrammeRepository | EnrolmentRepository | AgreementRepository> =>
-  Effect.gen(function*() {
-    const e = event.event
-    if (e._tag !== "AgreementDueSoon" && e._tag !== "AgreementOverdue" && e._tag !== "FollowUpCheckInDue") return Option.none()
-    // The same organiser as the session messages: one network, one sender.
-    const sender = (yield* Settings).sessions.organizer
-    const programmes = yield* ProgrammeRepository
-    const organizer = { name: sender.name as typeof Line.Type, email: sender.email as Email }
-    if (e._tag === "FollowUpCheckInDue") {
-      const programme = yield* programmes.find(e.programmeId)
-      if (Option.isNone(programme)) return Option.some([])
-      const p = programme.value.value
-      return Option.some(
-        p.coreTeam.flatMap((m) =>
-          Option.toArray(Option.map(recipientOf(m.person), (recipient) =>
-            new Notification({
-              kind: "FollowUpCheckIn",
-              eventId: event.id,
-              recipient,
-              programmeName: p.region.name,
-              organizer,
-              monthsAfterClosing: e.monthsAfterClosing
-            })))
-        )
-      )
-    }
-    const agreements = yield* AgreementRepository
-    const found = yield* agreements.find(e.agreementId)
-    if (Option.isNone(found)) return Option.some([])
-    const agreement = found.value.value
-    // A reminder raised before the agreement was done or dropped is not sent after.
-    if (!isOpen(agreement)) return Option.some([])
-    const programme = yield* programmes.find(agreement.programmeId)
-    if (Option.isNone(programme)) return Option.some([])
-    const enrolments = yield* EnrolmentRepository
-    const enrolled = yield* enrolments.list({ programmeId: agreement.programmeId, personId: agreement.owner.personId })
-    const owner = findPerson(programme.value.value, enrolled.map((x) => x.value), agreement.owner.personId)
-    if (owner === undefined) return Option.some([])
-    return Option.some(
-      Option.toArray(Option.map(recipientOf(owner), (recipient) =>
-        new Notification({
-          kind: e._tag === "AgreementDueSoon" ? "AgreementDue" : "AgreementOverdue",
-          eventId: event.id,
-          recipient,
-          programmeName: programme.value.value.region.name,
-          organizer,
-          agreement: new AgreementDetails({ action: agreement.action, dueDate: agreement.dueDate })
-        })))
-    )
-  })
-
-/**
- * The notification source of the follow-up events alone. To answer every service's events,
- * combine the handlers: `SessionNotifications.layerWith(forSessionEvent, FollowUp.forFollowUpEvent)`.
- *
- * @category layers
- */
-export const notificationLayer: Layer.Layer<NotificationSource, never, ProgrammeRepository | EnrolmentRepository | AgreementRepository> =
-  layerWith(forFollowUpEvent)

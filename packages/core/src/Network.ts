@@ -299,9 +299,9 @@ export const Overview = Schema.Struct({
 /** The network service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface NetworkService {
   /** Every region's stage, attendance, agreement completion, and the themes regions share. Coordinator only. */
-  readonly overview: (input?: unknown) => Effect.Effect<NetworkOverview, CommandError, Actor.CurrentActor>
+  readonly overview: (input?: typeof Overview.Encoded) => Effect.Effect<NetworkOverview, CommandError, Actor.CurrentActor>
   /** Searches the insights and practice examples the actor may see, by theme and text. */
-  readonly search: (input?: unknown) => Effect.Effect<ReadonlyArray<SearchHit>, CommandError, Actor.CurrentActor>
+  readonly search: (input?: typeof Search.Encoded) => Effect.Effect<ReadonlyArray<SearchHit>, CommandError, Actor.CurrentActor>
 }
 
 /** The network service tag. @category services */
@@ -323,7 +323,7 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
   const sessions = yield* SessionRepository
   const insights = yield* InsightRepository
   const agreements = yield* AgreementRepository
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("Network")
   const values = <A>(l: ReadonlyArray<{ readonly value: A }>) => l.map((v) => v.value)
 
   const decodeOverview = decode(Overview)
@@ -357,7 +357,7 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
       return hits.slice(input.offset, input.offset + input.limit)
     })
 
-  return Network.of({ overview: withPorts(overviewOf), search: withPorts(searchOf) })
+  return Network.of({ overview: method("overview", overviewOf), search: method("search", searchOf) })
 })
 
 /** The network service, built from the ports in the context. @category layers */

@@ -2,7 +2,8 @@
  * Personal data under the GDPR: a person's export, their erasure, and the retention period.
  *
  * - **Export**: everything stored about one person (every entity that names them, found through
- *   the `personId` column of every entity kind, and every event they caused or that names them), as JSON.
+ *   the `personId` column of every entity kind, and every event they caused or that names them), as
+ *   JSON. Only their own data: other people named in the same entities appear by id alone.
  * - **Erasure**: the person's personal fields are removed everywhere: their name becomes
  *   {@link marker}; their e-mail address, organisation and position are removed (or, where a field
  *   is required, replaced by {@link marker} or {@link placeholderEmail}); their name and e-mail
@@ -27,7 +28,6 @@
  * @since 0.1.0
  */
 import { Context, Effect, Either, Layer, Schema } from "effect"
-import { DateTime } from "luxon"
 import type * as Actor from "./Actor.js"
 import type { Application } from "./Application.js"
 import * as Command from "./Command.js"
@@ -40,6 +40,7 @@ import { EventLog } from "./EventLog.js"
 import * as Events from "./Events.js"
 import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
+import { plusMonths } from "./internal/dates.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -170,6 +171,37 @@ export const mentionsIn = (document: unknown, personIds: ReadonlySet<string>): R
   return [...found]
 }
 
+/** The other people an encoded document names with personal fields (a name, an address). */
+const othersIn = (document: unknown, personId: string, into: Set<string>): void => {
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (value === null || typeof value !== "object") return
+    const o = value as Record<string, unknown>
+    const pid = personIdOf(o)
+    if (pid !== undefined && pid !== personId && ("name" in o || "email" in o || "organisation" in o || "position" in o)) into.add(pid)
+    Object.values(o).forEach(walk)
+  }
+  walk(document)
+}
+
+/**
+ * What a person's export may show of the documents that name them: their own data, and of every
+ * other person only the id. Other people's names, e-mail addresses, organisations and positions
+ * are replaced as an erasure would ({@link redact}), their names and addresses are scrubbed from
+ * free text, and their invitations to sessions not yet held are left out. A pure function.
+ *
+ * @category rules
+ */
+export const ownView = (documents: ReadonlyArray<unknown>, personId: string): ReadonlyArray<unknown> => {
+  const others = new Set<string>()
+  for (const d of documents) othersIn(d, personId, others)
+  if (others.size === 0) return documents
+  const own = new Set(documents.flatMap((d) => mentionsIn(d, new Set([personId]))).map((m) => m.toLocaleLowerCase()))
+  const mentions = [...new Set(documents.flatMap((d) => mentionsIn(d, others)))].filter((m) => !own.has(m.toLocaleLowerCase()))
+  const target: Target = { personIds: others, mentions }
+  return documents.map((d) => redact(d, target))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs and results
 // ---------------------------------------------------------------------------------------------
@@ -202,10 +234,13 @@ export interface RetentionResult {
 
 /** The personal-data service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface PersonalDataService {
-  /** Everything stored about a person, as JSON-ready data. The coordinator, or the person themself. */
-  readonly exportPerson: (input: unknown) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
+  /**
+   * Everything stored about a person, as JSON-ready data: their own data only (other people the
+   * same entities name appear by id alone, see {@link ownView}). The coordinator, or the person themself.
+   */
+  readonly exportPerson: (input: typeof PersonRef.Encoded) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
   /** Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only. */
-  readonly erase: (input: unknown) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly erase: (input: typeof PersonRef.Encoded) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
   /** Erases the people of every programme (and application) that ended longer ago than the retention period. Coordinator or System. */
   readonly applyRetention: () => Effect.Effect<RetentionResult, CommandError | RuleViolation, Actor.CurrentActor>
 }
@@ -233,9 +268,6 @@ export const endedProgrammeStates: ReadonlyArray<Programme["state"]> = ["Complet
 /** The application states (without a programme) after which the retention period runs. @category constants */
 export const endedApplicationStates: ReadonlyArray<Application["state"]> = ["Declined", "Withdrawn"]
 
-const plusMonths = (at: Date, months: number, timeZone: string): Date =>
-  DateTime.fromMillis(at.getTime(), { zone: timeZone }).plus({ months }).toJSDate()
-
 /** The moment an ended programme's personal data expires: months after it closed (or, withdrawn or cancelled, last changed). @category rules */
 export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined => {
   if (!endedProgrammeStates.includes(programme.state)) return undefined
@@ -256,7 +288,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
   const store = yield* EntityStore
   const log = yield* EventLog
   const deliveries = yield* Deliveries
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("PersonalData")
   const repositories = kinds.map((kind) => ({ kind, repository: store.repository(kind) as Repository<unknown> }))
   const decodeRef = decode(PersonRef)
 
@@ -270,6 +302,11 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         const found = yield* repository.list({ personId: input.personId })
         if (found.length > 0) entities[kind.name] = found.map((v) => encode(v.value))
       }
+      // Only the person's own data: the entities that name them name other people too.
+      const kinds = Object.keys(entities)
+      const own = ownView(kinds.flatMap((k) => entities[k]!), input.personId)
+      let n = 0
+      for (const k of kinds) entities[k] = own.slice(n, (n += entities[k]!.length))
       const events = (yield* log.read()).map((e) => encodeEvent(e)).filter((e) => eventNames(e, input.personId))
       return { personId: input.personId, exportedAt: (yield* Command.now).toISOString(), entities, events }
     })
@@ -292,7 +329,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         if (Either.isLeft(decoded)) {
           return yield* Effect.fail(
             new RuleViolation({
-              rule: "erasureKeepsEntitiesValid",
+              rule: "erasure-keeps-entities-valid",
               message: `${kind.name} ${kind.idOf(found.value)} would not be valid after erasure; nothing was erased.`,
               details: [decoded.left.message]
             })
@@ -410,9 +447,9 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
     })
 
   return PersonalData.of({
-    exportPerson: withPorts(exportPerson),
-    erase: withPorts(erase),
-    applyRetention: withPorts(applyRetention)
+    exportPerson: method("exportPerson", exportPerson),
+    erase: method("erase", erase),
+    applyRetention: method("applyRetention", applyRetention)
   })
 })
 

@@ -11,6 +11,7 @@ import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
 import * as FollowUp from "./FollowUp.js"
 import * as History from "./History.js"
+import * as FollowUpNotifications from "./FollowUpNotifications.js"
 import * as Intake from "./Intake.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
@@ -60,4 +61,4 @@ export const notifications: Layer.Layer<
   NotificationSource,
   never,
   SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository
-> = SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUp.forFollowUpEvent)
+> = SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)

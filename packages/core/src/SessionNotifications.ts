@@ -6,7 +6,7 @@
  * asks them in turn. Add another service's handler with {@link layerWith}:
  *
  * ```ts
- * SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUp.forFollowUpEvent)
+ * SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)
  * ```
  *
  * @since 0.1.0

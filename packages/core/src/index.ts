@@ -37,10 +37,16 @@ export * from "./Errors.js"
 export * as EventLog from "./EventLog.js"
 /** Domain events. */
 export * as Events from "./Events.js"
-/** The follow-up service: agreements, measures, closing, reminders. */
+/** The follow-up service: agreements, measures, closing, reminders, reports. */
 export * as FollowUp from "./FollowUp.js"
 /** The history of one entity, read with the entity's own permission rules. */
 export * as History from "./History.js"
+/** Closing a programme: the closing session, what is missing, the step to Completed. */
+export * as FollowUpClosing from "./FollowUpClosing.js"
+/** The notifications of the follow-up events: due and overdue reminders, check-ins. */
+export * as FollowUpNotifications from "./FollowUpNotifications.js"
+/** The reminders of the follow-up: before and after due dates, check-ins after closing. */
+export * as FollowUpReminders from "./FollowUpReminders.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
 /** Insights from sessions. */
@@ -73,8 +79,10 @@ export * as PlanValidation from "./PlanValidation.js"
 export * as Programme from "./Programme.js"
 /** The programmes service: read, withdraw, cancel, and amend the approved plan. */
 export * as Programmes from "./Programmes.js"
-/** The programme report: Markdown, HTML, JSON and its schema, CSV exports. */
+/** The programme report: its model, JSON and JSON Schema, and its build. */
 export * as Report from "./Report.js"
+/** The renderers of the programme report: Markdown, HTML, and the CSV exports. */
+export * as ReportRender from "./ReportRender.js"
 /** Regions. */
 export * as Region from "./Region.js"
 /** The storage ports. */

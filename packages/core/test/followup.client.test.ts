@@ -26,9 +26,10 @@ describe("the Promise facade: follow-up, network, personal data", () => {
         dueDate: "2027-06-30"
       }).catch((e: unknown) => e)
       expect(early).toBeInstanceOf(RuleViolation)
-      expect(early).toMatchObject({ rule: "programmeOpenForAgreements" })
+      expect(early).toMatchObject({ rule: "programme-open-for-agreements" })
       const closing = await copkit.followUp.close(actors.coordinator, { programmeId: programme.id }).catch((e: unknown) => e)
       expect(closing).toMatchObject({ _tag: "InvalidTransition", from: "CoDesign", to: "Completed" })
+      // @ts-expect-error programmeId is a string: the compiler refuses it, and at run time it is a ValidationError
       const bad = await copkit.followUp.report(actors.coordinator, { programmeId: 7 }).catch((e: unknown) => e)
       expect(bad).toBeInstanceOf(ValidationError)
       expect(bad).toMatchObject({ field: "programmeId" })

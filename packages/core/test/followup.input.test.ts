@@ -87,7 +87,7 @@ describe("FollowUp, Network, PersonalData: bad input", () => {
         if (tail === undefined) input[head!] = value
         else input[head!][tail] = value
         const before = yield* snapshot
-        const exit = yield* Effect.exit(service.recordAgreement(input).pipe(coordinator))
+        const exit = yield* Effect.exit(service.recordAgreement(input as never).pipe(coordinator))
         if (Exit.isFailure(exit)) {
           refused++
           expect(Cause.isDie(exit.cause), `died on ${field} = ${fc.stringify(value)}`).toBe(false)

@@ -150,7 +150,7 @@ describe("Network: the overview", () => {
 })
 
 describe("Network: the search over insights and practice examples", () => {
-  const search = (actor: Actor.Actor, input: unknown) => Effect.flatMap(Network.Network, (s) => s.search(input).pipe(Actor.as(actor)))
+  const search = (actor: Actor.Actor, input: unknown) => Effect.flatMap(Network.Network, (s) => s.search(input as never).pipe(Actor.as(actor)))
   const expertActor: Actor.Actor = { _tag: "GuestExpert", personId: "per_expert" as Ids.PersonId }
 
   it.effect("finds insights across regions by theme (id, catalogue key, title words, tag) and by text, best first", () =>

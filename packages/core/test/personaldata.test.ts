@@ -90,6 +90,60 @@ describe("PersonalData: export", () => {
     }).pipe(Effect.provide(TestLayer)))
 })
 
+describe("PersonalData: an export holds only the person's own data", () => {
+  const emailPattern = /[^\s"'<>;,()]+@[^\s"'<>;,()]+\.[a-z]{2,}/gi
+
+  it.effect("a participant's export of themself contains no other person's e-mail address, name or organisation anywhere in its JSON", () =>
+    Effect.gen(function*() {
+      yield* scenario
+      const service = yield* PersonalData.PersonalData
+      // Every address stored anywhere: the group of sessions the baker shares with about twenty others.
+      const stored = new Set((yield* rawStorage).documents.flatMap((d) => d.match(emailPattern) ?? []))
+      const others = [...stored].filter((e) => e !== people.baker.email)
+      expect(others.length).toBeGreaterThanOrEqual(8)
+      for (const actor of [baker, coordinator]) {
+        const data = yield* service.exportPerson({ personId: people.baker.id }).pipe(actor)
+        const json = JSON.stringify(data)
+        expect(json).toContain(people.baker.email)
+        expect(json).toContain("Ilse Mulder")
+        for (const address of others) expect(json, `${address} in the export`).not.toContain(address)
+        for (const other of [people.entrepreneur, people.civilServant, people.chamber]) {
+          expect(json).not.toContain(other.name)
+        }
+        // The shared sessions are still there (the baker was invited), other invitees by id alone.
+        expect(data.entities["Session"]).toHaveLength(3)
+      }
+    }).pipe(Effect.provide(TestLayer)))
+
+  it("ownView keeps the person's own fields and leaves no other person's address or name (property)", () => {
+    const person = fc.record({
+      n: fc.integer({ min: 1, max: 9999 }),
+      helixRole: fc.constantFrom("Entrepreneur", "Government", "Intermediary", "Knowledge")
+    })
+    fc.assert(
+      fc.property(fc.uniqueArray(person, { minLength: 1, maxLength: 8, selector: (p) => p.n }), fc.string({ maxLength: 40 }), (ps, text) => {
+        const people = ps.map((p) => ({ id: `per_${p.n}`, name: `Naam${p.n} Achternaam`, email: `p${p.n}@voorbeeld.nl`, helixRole: p.helixRole }))
+        const document = {
+          id: "ses_1",
+          state: "Held",
+          invitations: people.map((p) => ({ personId: p.id, name: p.name, email: p.email, programmeId: "prg_1" })),
+          coreTeam: people.map((p) => ({ person: p })),
+          minutes: `${text} ${people.map((p) => `${p.name} <${p.email}>`).join(", ")}`
+        }
+        const [me, ...rest] = people
+        const json = JSON.stringify(PersonalData.ownView([document], me!.id))
+        expect(json).toContain(me!.email)
+        expect(json).toContain(me!.name)
+        for (const other of rest) {
+          expect(json).not.toContain(other.email)
+          expect(json).not.toContain(other.name)
+          expect(json).toContain(other.id)
+        }
+      })
+    )
+  })
+})
+
 describe("PersonalData: erasure", () => {
   it.effect("removes the person's personal fields everywhere, keeps the numbers, and leaves their e-mail nowhere in storage or the event log", () =>
     Effect.gen(function*() {

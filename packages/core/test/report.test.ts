@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Schema, TestClock } from "effect"
 import * as fc from "fast-check"
-import { Actor, Csv, FollowUp, Report, Repository, Session } from "@copkit/core"
+import { Actor, Csv, FollowUp, Report, ReportRender, Repository, Session } from "@copkit/core"
 import { Fixtures } from "@copkit/testing"
 import { at, participant, runningProgramme, saveInsight, saveProgramme, saveSession, TestLayer } from "./followup.support.js"
 
@@ -136,6 +136,7 @@ describe("Report: building", () => {
       // Who may read it: the region and the coordinator.
       expect((yield* failure(Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(twente))))._tag).toBe("Forbidden")
       expect((yield* failure(Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(baker))))._tag).toBe("Forbidden")
+      // @ts-expect-error programmeId is a string: refused by the compiler, and at run time with a ValidationError
       expect((yield* failure(Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: 42 }).pipe(coordinator))))).toMatchObject({
         _tag: "ValidationError",
         field: "programmeId"
@@ -189,7 +190,7 @@ describe("Report: rendering", () => {
     Effect.gen(function*() {
       const { programme } = yield* scenario
       const report = yield* Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(coordinator))
-      const md = Report.toMarkdown(report)
+      const md = ReportRender.toMarkdown(report)
       expect(md).toContain("# Programmaverslag: Regio Utrecht")
       for (const h of ["## In het kort", "## Doelen en wat ervan terechtkwam", "## Bijeenkomsten", "## Thema's", "## Inzichten", "## Afspraken", "## Maatregelen"]) {
         expect(md).toContain(h)
@@ -200,14 +201,14 @@ describe("Report: rendering", () => {
       expect(md).toContain("\\| pipe")
       // A table row stays one line, whatever the text holds.
       for (const line of md.split("\n").filter((l) => l.startsWith("|"))) expect(line.endsWith("|")).toBe(true)
-      expect(Report.toMarkdown(report, { language: "en" })).toContain("# Programme report: Regio Utrecht")
+      expect(ReportRender.toMarkdown(report, { language: "en" })).toContain("# Programme report: Regio Utrecht")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("HTML: a standalone page with inline CSS and SVG bars; no script runs, every value is escaped", () =>
     Effect.gen(function*() {
       const { programme } = yield* scenario
       const report = yield* Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(coordinator))
-      const html = Report.toHtml(report)
+      const html = ReportRender.toHtml(report)
       expect(html.startsWith("<!doctype html>")).toBe(true)
       expect(html).toContain("<style>")
       expect(html).not.toMatch(/<script/i)
@@ -218,7 +219,23 @@ describe("Report: rendering", () => {
       expect(html).toContain("<title>Aftrap: 7 van 8 aanwezig</title>")
       expect(html).toContain("88%")
       expect(html).toContain("<html lang=\"nl\">")
-      expect(Report.toHtml(report, { language: "en" })).toContain("<html lang=\"en\">")
+      expect(ReportRender.toHtml(report, { language: "en" })).toContain("<html lang=\"en\">")
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("the session table numbers every session in its \"#\" column, held or not, in Markdown and HTML alike", () =>
+    Effect.gen(function*() {
+      const { programme } = yield* scenario
+      const report = yield* Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(coordinator))
+      expect(report.sessions.map((s) => s.state)).toEqual(["Held", "Held", "Invited"])
+      const md = ReportRender.toMarkdown(report)
+      const section = md.slice(md.indexOf("## Bijeenkomsten"), md.indexOf("## Thema's"))
+      const rows = section.split("\n").filter((l) => l.startsWith("|"))
+      expect(rows[0]!.startsWith("| # |")).toBe(true)
+      expect(rows.slice(2).map((r) => r.split("|")[1]!.trim())).toEqual(["1", "2", "3"])
+      const html = ReportRender.toHtml(report)
+      const table = html.slice(html.indexOf("<h2>Bijeenkomsten</h2>"), html.indexOf("<h2>Thema&#39;s</h2>"))
+      const firstCells = [...table.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1])
+      expect(firstCells).toEqual(["1", "2", "3"])
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("JSON: decodes back with the report's schema and is valid against the published JSON Schema", () =>
@@ -259,6 +276,7 @@ describe("Report: CSV exports", () => {
       expect(attendance.filter((r) => r[6] === "yes")).toHaveLength(12)
 
       expect((yield* failure(service.exportCsv({ programmeId: programme.id, table: "agreements" }).pipe(twente)))._tag).toBe("Forbidden")
+      // @ts-expect-error "everything" is not a table: refused by the compiler, and at run time with a ValidationError
       expect(yield* failure(service.exportCsv({ programmeId: programme.id, table: "everything" }).pipe(keyPerson))).toMatchObject({
         _tag: "ValidationError",
         field: "table"

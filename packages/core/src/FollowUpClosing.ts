@@ -1,0 +1,125 @@
+/**
+ * Closing a programme: its closing session, what it still lacks, and the step to `Completed`.
+ * Pure rules; {@link close} returns the closed programme and its `ProgrammeCompleted` event.
+ *
+ * @since 0.1.0
+ */
+import { Either } from "effect"
+import type { Agreement } from "./Agreement.js"
+import type { Transitioned } from "./Command.js"
+import { InvalidTransition, RuleViolation } from "./Errors.js"
+import * as Events from "./Events.js"
+import type { Programme } from "./Programme.js"
+import { Programme as ProgrammeClass } from "./Programme.js"
+import type { Session } from "./Session.js"
+import type { FollowUpSettings } from "./Settings.js"
+
+/** The programme states from which it may close. @category constants */
+export const closableStates: ReadonlyArray<Programme["state"]> = ["Planned", "Running", "FollowUp"]
+
+/**
+ * The programme's closing session: the session of the plan's `Closing` item when one is
+ * scheduled, else the programme's last session (by start) that was not cancelled.
+ *
+ * @category rules
+ */
+export const closingSession = (programme: Programme, sessions: ReadonlyArray<Session>): Session | undefined => {
+  const own = sessions.filter((s) => s.programmeIds.includes(programme.id))
+  const item = programme.plan.find((i) => i.role === "Closing")
+  if (item !== undefined) {
+    const linked = own.find((s) => s.planItemId === item.id || (item.sessionId !== undefined && s.id === item.sessionId))
+    if (linked !== undefined && linked.state !== "Cancelled") return linked
+  }
+  const candidates = own
+    .filter((s) => s.state !== "Cancelled")
+    .sort((a, b) => (a.start?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.start?.getTime() ?? Number.MAX_SAFE_INTEGER))
+  return candidates.at(-1)
+}
+
+/**
+ * What a programme still lacks before it may close: the closing session held, and agreements
+ * recorded (dropped ones do not count). Empty when it may close.
+ *
+ * @category rules
+ */
+export const missingForClose = (
+  programme: Programme,
+  sessions: ReadonlyArray<Session>,
+  agreements: ReadonlyArray<Agreement>,
+  settings: Pick<FollowUpSettings, "minAgreementsToClose">
+): ReadonlyArray<string> => {
+  const missing: Array<string> = []
+  const closing = closingSession(programme, sessions)
+  if (closing === undefined) missing.push("closing session: no session of this programme is scheduled")
+  else if (closing.state !== "Held") missing.push(`closing session: "${closing.title}" (${closing.id}) is ${closing.state}, not Held`)
+  const recorded = agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
+  if (recorded < settings.minAgreementsToClose) {
+    missing.push(`agreements: ${recorded} recorded, at least ${settings.minAgreementsToClose} needed`)
+  }
+  return missing
+}
+
+/**
+ * The programme's state change on closing, in one place.
+ *
+ * NOTE for the merge: the programme's whole life is being gathered in `Programme.ts`
+ * (`Programme.close`); when it lands, this function is replaced by it. Nothing else in the
+ * follow-up stage sets a programme's state.
+ */
+const completeProgramme = (programme: Programme, now: Date): Programme =>
+  new ProgrammeClass({ ...programme, state: "Completed", closedAt: now, updatedAt: now })
+
+/** A closed programme with its event, and the session that closed it. @category models */
+export interface Closed extends Transitioned<Programme> {
+  readonly closingSession: Session
+}
+
+/**
+ * Closes the programme: `Completed`, once the closing session is held and agreements are
+ * recorded; refused with the rule `programme-close-ready` naming what is missing otherwise.
+ * Returns the programme and its `ProgrammeCompleted` event.
+ *
+ * @category rules
+ */
+export const close = (
+  programme: Programme,
+  sessions: ReadonlyArray<Session>,
+  agreements: ReadonlyArray<Agreement>,
+  settings: Pick<FollowUpSettings, "minAgreementsToClose">,
+  now: Date
+): Either.Either<Closed, InvalidTransition | RuleViolation> => {
+  if (!closableStates.includes(programme.state)) {
+    return Either.left(
+      new InvalidTransition({
+        entity: "Programme",
+        id: programme.id,
+        from: programme.state,
+        to: "Completed",
+        reason: `only possible from ${closableStates.join(", ")}`
+      })
+    )
+  }
+  const missing = missingForClose(programme, sessions, agreements, settings)
+  const closing = closingSession(programme, sessions)
+  if (missing.length > 0 || closing === undefined) {
+    return Either.left(
+      new RuleViolation({
+        rule: "programme-close-ready",
+        message: `The programme cannot close yet: ${missing.join("; ")}.`,
+        details: missing
+      })
+    )
+  }
+  const value = completeProgramme(programme, now)
+  return Either.right({
+    value,
+    closingSession: closing,
+    events: [
+      Events.ProgrammeCompleted.make({
+        programmeId: value.id,
+        closingSessionId: closing.id,
+        agreements: agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
+      })
+    ]
+  })
+}
