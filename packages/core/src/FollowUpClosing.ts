@@ -7,15 +7,11 @@
 import { Either } from "effect"
 import type { Agreement } from "./Agreement.js"
 import type { Transitioned } from "./Command.js"
-import { InvalidTransition, RuleViolation } from "./Errors.js"
-import * as Events from "./Events.js"
+import type { InvalidTransition, RuleViolation } from "./Errors.js"
 import type { Programme } from "./Programme.js"
-import { Programme as ProgrammeClass } from "./Programme.js"
+import * as ProgrammeLife from "./Programme.js"
 import type { Session } from "./Session.js"
 import type { FollowUpSettings } from "./Settings.js"
-
-/** The programme states from which it may close. @category constants */
-export const closableStates: ReadonlyArray<Programme["state"]> = ["Planned", "Running", "FollowUp"]
 
 /**
  * The programme's closing session: the session of the plan's `Closing` item when one is
@@ -59,16 +55,6 @@ export const missingForClose = (
   return missing
 }
 
-/**
- * The programme's state change on closing, in one place.
- *
- * NOTE for the merge: the programme's whole life is being gathered in `Programme.ts`
- * (`Programme.close`); when it lands, this function is replaced by it. Nothing else in the
- * follow-up stage sets a programme's state.
- */
-const completeProgramme = (programme: Programme, now: Date): Programme =>
-  new ProgrammeClass({ ...programme, state: "Completed", closedAt: now, updatedAt: now })
-
 /** A closed programme with its event, and the session that closed it. @category models */
 export interface Closed extends Transitioned<Programme> {
   readonly closingSession: Session
@@ -88,38 +74,13 @@ export const close = (
   settings: Pick<FollowUpSettings, "minAgreementsToClose">,
   now: Date
 ): Either.Either<Closed, InvalidTransition | RuleViolation> => {
-  if (!closableStates.includes(programme.state)) {
-    return Either.left(
-      new InvalidTransition({
-        entity: "Programme",
-        id: programme.id,
-        from: programme.state,
-        to: "Completed",
-        reason: `only possible from ${closableStates.join(", ")}`
-      })
-    )
-  }
-  const missing = missingForClose(programme, sessions, agreements, settings)
   const closing = closingSession(programme, sessions)
-  if (missing.length > 0 || closing === undefined) {
-    return Either.left(
-      new RuleViolation({
-        rule: "programme-close-ready",
-        message: `The programme cannot close yet: ${missing.join("; ")}.`,
-        details: missing
-      })
-    )
-  }
-  const value = completeProgramme(programme, now)
-  return Either.right({
-    value,
-    closingSession: closing,
-    events: [
-      Events.ProgrammeCompleted.make({
-        programmeId: value.id,
-        closingSessionId: closing.id,
-        agreements: agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
-      })
-    ]
-  })
+  return Either.map(
+    ProgrammeLife.close(programme, {
+      closingSessionId: closing?.id,
+      missing: missingForClose(programme, sessions, agreements, settings),
+      agreements: agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
+    }, now),
+    (closed) => ({ ...closed, closingSession: closing! })
+  )
 }

@@ -44,6 +44,7 @@ import { plusMonths } from "./internal/dates.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
+import * as ProgrammeLife from "./Programme.js"
 import type { Repository, Versioned } from "./Repository.js"
 import { EntityStore } from "./Repository.js"
 import { Settings } from "./Settings.js"
@@ -262,15 +263,12 @@ export const eventNames = (encoded: unknown, personId: string): boolean => {
   return found(e.event)
 }
 
-/** The programme states after which the retention period runs. @category constants */
-export const endedProgrammeStates: ReadonlyArray<Programme["state"]> = ["Completed", "Withdrawn", "Cancelled"]
-
 /** The application states (without a programme) after which the retention period runs. @category constants */
 export const endedApplicationStates: ReadonlyArray<Application["state"]> = ["Declined", "Withdrawn"]
 
 /** The moment an ended programme's personal data expires: months after it closed (or, withdrawn or cancelled, last changed). @category rules */
 export const expiresAt = (programme: Programme, retentionMonths: number, timeZone = "Europe/Amsterdam"): Date | undefined => {
-  if (!endedProgrammeStates.includes(programme.state)) return undefined
+  if (!ProgrammeLife.endedStates.includes(programme.state)) return undefined
   return plusMonths(programme.closedAt ?? programme.updatedAt, retentionMonths, timeZone)
 }
 
@@ -387,7 +385,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const at = yield* Command.now
       const programmes = store.repository(ProgrammeKind)
       const result: Array<{ programmeId: ProgrammeId; persons: number; entities: number }> = []
-      for (const p of yield* programmes.list({ state: endedProgrammeStates })) {
+      for (const p of yield* programmes.list({ state: ProgrammeLife.endedStates })) {
         if (p.value.personalDataExpiredAt !== undefined) continue
         const until = expiresAt(p.value, settings.personalData.retentionMonthsAfterCompletion, settings.followUp.timeZone)
         if (until === undefined || until.getTime() > at.getTime()) continue

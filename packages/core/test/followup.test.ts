@@ -10,6 +10,7 @@ import {
   FollowUpClosing,
   FollowUpNotifications,
   FollowUpReminders,
+  Programme,
   Measure,
   Notification,
   Repository,
@@ -315,7 +316,7 @@ describe("FollowUp: closing the programme", () => {
       )
       expect(Either.isLeft(result)).toBe(true)
       const error = Either.getLeft(result).pipe(Option.getOrThrow)
-      expect(error._tag).toBe(FollowUpClosing.closableStates.includes(state) ? "RuleViolation" : "InvalidTransition")
+      expect(error._tag).toBe(Programme.closableStates.includes(state) ? "RuleViolation" : "InvalidTransition")
     }
   })
 })
