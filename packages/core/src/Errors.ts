@@ -65,10 +65,63 @@ export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("
   }
 }
 
+/**
+ * Every domain rule a {@link RuleViolation} can name: one closed set, kebab-case. The guides list
+ * them with what each means.
+ *
+ * @category models
+ */
+export const RuleName = Schema.Literal(
+  // intake
+  "assessment-complete",
+  "key-person-once",
+  "region-unchanged",
+  // co-design and the programme's life
+  "core-team-member",
+  "core-team-once",
+  "helix-missing",
+  "own-vote",
+  "theme-once",
+  "theme-not-withdrawn",
+  "plan-approved",
+  "plan-not-empty",
+  "plan-item-known",
+  "plan-item-once",
+  "plan-item-session",
+  "plan-valid",
+  "session-not-held",
+  // sessions
+  "programme-open",
+  "participant-once",
+  "group-below-minimum",
+  "group-above-maximum",
+  "session-created",
+  "several-programmes",
+  "start-in-future",
+  "end-after-start",
+  "agenda-fits",
+  "nobody-to-invite",
+  "not-invited",
+  "session-started",
+  "attendee-invited",
+  "insight-programme",
+  // follow-up
+  "programme-open-for-agreements",
+  "drop-reason-required",
+  "programme-close-ready",
+  // personal data
+  "erasure-keeps-entities-valid"
+)
+/** @category models */
+export type RuleName = typeof RuleName.Type
+
+/** Every rule name, for listing and for checks. @category models */
+export const ruleNames: ReadonlyArray<RuleName> = RuleName.literals
+
 /** A named domain rule refused the change. @category errors */
 export class RuleViolation extends Schema.TaggedError<RuleViolation>()("RuleViolation", {
-  /** The rule's stable name, as `assessment-complete`. */
-  rule: Schema.String,
+  /** The rule's stable name, as `assessment-complete`: one of {@link RuleName}. */
+  rule: RuleName,
   message: Schema.String,
   /** Further findings, when a rule reports several (for example every failed plan check). */
   details: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })

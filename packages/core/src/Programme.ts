@@ -18,6 +18,7 @@ import { Either } from "effect"
 import type { Application } from "./Application.js"
 import type { CoDesignSettings } from "./CoDesignRules.js"
 import type { Transitioned } from "./Command.js"
+import type { RuleName } from "./Errors.js"
 import { InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
 import type { DomainEvent } from "./Events.js"
 import type { PlanItemId, ProgrammeId, SessionId } from "./Ids.js"
@@ -77,7 +78,7 @@ export const inState = (
   reason = `only possible from ${allowed.join(", ")}`
 ): Either.Either<void, InvalidTransition> => (allowed.includes(programme.state) ? Either.void : refuse(programme, to, reason))
 
-const violation = (rule: string, message: string, details: ReadonlyArray<string> = []) =>
+const violation = (rule: RuleName, message: string, details: ReadonlyArray<string> = []) =>
   Either.left(new RuleViolation({ rule, message, details }))
 
 // ---------------------------------------------------------------------------------------------

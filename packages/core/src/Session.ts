@@ -7,6 +7,7 @@ import { Either, Schema } from "effect"
 import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
+import type { RuleName } from "./Errors.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
 import { AgendaItem, SessionRole } from "./Programme.js"
 import { WorkForm } from "./WorkForm.js"
@@ -141,7 +142,7 @@ const inState = (
     ? Either.void
     : refuse(session, to, `only a session in ${allowed.join(" or ")} can go to ${to}`)
 
-const rule = (name: string, message: string, details: ReadonlyArray<string> = []) =>
+const rule = (name: RuleName, message: string, details: ReadonlyArray<string> = []) =>
   Either.left(new RuleViolation({ rule: name, message, details }))
 
 /** When and where a session takes place. @category models */
