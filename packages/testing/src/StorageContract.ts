@@ -15,6 +15,7 @@ import type { Layer } from "effect"
 import type { Ids } from "@copkit/core"
 import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Programme, Region, Repository, StorageError, Transaction } from "@copkit/core"
 import { Inspector } from "./Inspector.js"
+import * as Fixtures from "./Fixtures.js"
 
 /** What a storage adapter under test provides: every storage port and its {@link Inspector}. @category models */
 export type StoragePorts = Repository.StoragePorts | Inspector
@@ -77,24 +78,19 @@ const programme = (id: string, regionId: string) =>
     updatedAt: at
   })
 
-/** A new event about an application. @category fixtures */
+/** A new event about an application: {@link Fixtures.newEvent} with the contract's clock. @category fixtures */
 export const event = (options: {
   readonly entityId: string
   readonly regionId: string
   readonly version?: number
   readonly reason?: string
 }): Events.NewEvent =>
-  new Events.NewEvent({
-    id: unique("evt") as Ids.EventId,
-    entity: "Application",
+  Fixtures.newEvent({
     entityId: options.entityId,
-    entityVersion: options.version ?? 1,
-    regionIds: [options.regionId as Ids.RegionId],
-    actor: system,
-    occurredAt: at,
-    event: options.reason === undefined
-      ? Events.ApplicationSubmitted.make({ applicationId: options.entityId as Ids.ApplicationId })
-      : Events.ApplicationDeclined.make({ applicationId: options.entityId as Ids.ApplicationId, reason: options.reason })
+    regionIds: [options.regionId],
+    version: options.version,
+    reason: options.reason,
+    occurredAt: at
   })
 
 const delivery = (options: {
