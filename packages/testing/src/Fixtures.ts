@@ -139,6 +139,7 @@ export const newEvent = (options: {
   readonly version?: number | undefined
   readonly reason?: string | undefined
   readonly occurredAt?: Date | undefined
+  readonly actor?: Actor.Actor | undefined
 } = {}): Events.NewEvent => {
   const entityId = (options.entityId ?? "app_1") as Ids.ApplicationId
   return new Events.NewEvent({
@@ -147,7 +148,7 @@ export const newEvent = (options: {
     entityId,
     entityVersion: options.version ?? 1,
     regionIds: (options.regionIds ?? []) as ReadonlyArray<Ids.RegionId>,
-    actor: actors.system,
+    actor: options.actor ?? actors.system,
     occurredAt: options.occurredAt ?? new Date("2027-02-01T09:00:00Z"),
     event: options.reason === undefined
       ? Events.ApplicationSubmitted.make({ applicationId: entityId })

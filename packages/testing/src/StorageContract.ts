@@ -90,7 +90,8 @@ export const event = (options: {
     regionIds: [options.regionId],
     version: options.version,
     reason: options.reason,
-    occurredAt: at
+    occurredAt: at,
+    actor: system
   })
 
 const delivery = (options: {
