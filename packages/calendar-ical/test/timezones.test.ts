@@ -27,7 +27,7 @@ const icalJsInstants = (text: string) => {
 
 const nodeIcalInstants = (text: string) => {
   const found = Object.values(nodeIcal.sync.parseICS(text)).find((c) => c?.type === "VEVENT") as nodeIcal.VEvent
-  return [found.start.getTime(), found.end.getTime()]
+  return [found.start.getTime(), found.end?.getTime()]
 }
 
 describe("VTIMEZONE for any IANA zone", () => {
