@@ -60,6 +60,8 @@ export interface PlannerSettings {
   readonly country: string
   /** The longest horizon, in days, the planner looks at. */
   readonly maxHorizonDays: number
+  /** The school-holiday data (default: those shipped, {@link SchoolHolidays.shipped}, which end in 2028). */
+  readonly schoolHolidays?: SchoolHolidays.SchoolHolidayData | undefined
 }
 
 /** The defaults: gaps of 3 to 8 weeks, Tuesday to Thursday afternoons preferred, working days 09:00-21:00 allowed. @category constants */
@@ -511,6 +513,7 @@ interface Context {
 const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Context => {
   const warnings: Array<string> = []
   const zone = request.schoolHolidayZone
+  const schoolData = r.settings.schoolHolidays ?? SchoolHolidays.shipped
   if (zone === undefined) warnings.push("School holidays were not considered: the region has no school-holiday zone.")
   const keyPersonDays = new Map<string, Array<string>>()
   for (const k of request.keyPersonUnavailable) {
@@ -528,7 +531,7 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
     const holiday = holidaysOf(r.settings.country, day.y, r.settings.holidayTypes).get(day.date)
     if (holiday !== undefined) hard.push({ constraint: "publicHoliday", kind: "hard", message: `Public holiday: ${holiday}.` })
     if (zone !== undefined) {
-      const school = SchoolHolidays.on(zone, day.date)
+      const school = SchoolHolidays.onIn(schoolData, zone, day.date)
       if (school !== undefined) {
         hard.push({
           constraint: "schoolHoliday",
@@ -536,7 +539,7 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
           message: `School holiday (${school.name} ${school.schoolYear}, regio ${zoneNames[zone]}).`
         })
       }
-      if (!SchoolHolidays.covers(day.date)) uncovered = true
+      if (!SchoolHolidays.coversIn(schoolData, day.date)) uncovered = true
     }
     const people = keyPersonDays.get(day.date)
     if (people !== undefined) {
@@ -553,7 +556,7 @@ const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Conte
   }
   if (uncovered) {
     warnings.push(
-      `School holidays are known for ${SchoolHolidays.coverage.from} to ${SchoolHolidays.coverage.until} only; later dates were not checked.`
+      `School holidays are known for ${schoolData.coverage.from} to ${schoolData.coverage.until} only; dates outside it were not checked for school holidays (provide newer data as the planner setting schoolHolidays).`
     )
   }
   const slots = new Map<number, Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number> }>>()
