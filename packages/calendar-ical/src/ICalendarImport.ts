@@ -215,7 +215,7 @@ const lineQuotedIn = (message: string, lines: ReadonlyArray<ContentLine>): numbe
 }
 
 /** How many events ical.js parses at once. */
-const eventsPerChunk = 200
+const eventsPerChunk = 100
 
 type Outcome =
   | { readonly ok: ReadonlyArray<Calendar.BusyPeriod> }
