@@ -67,6 +67,24 @@ for (const size of SIZES) {
   const busy = busyPeriods(size)
   rows.push({ scenario: "12 sessions", busy: size, ...measure(request(busy)) })
 }
+// busy periods that never meet a session (nights, 00:00-06:00 UTC): the outcome must not change
+// as they grow, only the time to reach it
+const nightPeriods = (count) => {
+  const next = random(count + 7)
+  return Array.from({ length: count }, (_, i) => {
+    const day = Math.floor(next() * 730)
+    const start = from + day * 24 * HOUR + Math.floor(next() * 5) * HOUR
+    return { start: new Date(start), end: new Date(start + HOUR), summary: `Nachtdienst ${i + 1}` }
+  })
+}
+const stable = []
+for (const size of SIZES) {
+  const input = request(nightPeriods(size))
+  const outcome = JSON.stringify(Either.getOrThrow(Planner.plan(input)).sessions.map((s) => [s.key, s.start.toISOString()]))
+  stable.push({ scenario: "12 sessions, same outcome", busy: size, outcome, ...measure(input) })
+}
+const sameOutcome = stable.every((r) => r.outcome === stable[0].outcome)
+rows.push(...stable.map(({ outcome: _, ...r }) => r))
 // every working afternoon and evening taken: no plan fits, and the planner looks for what blocks it
 const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, d) => ({
   start: new Date(from + d * 24 * HOUR + 7 * HOUR),
@@ -76,7 +94,7 @@ const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, 
 rows.push({ scenario: "12 sessions, no plan fits", busy: blockedBusy.length, ...measure(request(blockedBusy)) })
 
 if (process.argv.includes("--json")) {
-  console.log(JSON.stringify({ runs: RUNS, rows }))
+  console.log(JSON.stringify({ runs: RUNS, sameOutcome, rows }))
 } else {
   const pad = (s, n) => String(s).padEnd(n)
   const ms = (n) => `${n.toFixed(2)} ms`.padStart(11)
@@ -88,5 +106,8 @@ if (process.argv.includes("--json")) {
   const first = rows[0]
   const last = rows[SIZES.length - 1]
   console.log(`  growth from ${first.busy} to ${last.busy} busy periods (x${last.busy / first.busy}): time x${(last.median / first.median).toFixed(2)}`)
-  for (const r of rows) console.log(`scale ${r.scenario === "12 sessions" ? "planner" : "planner-no-fit"} n=${r.busy} ms=${r.median.toFixed(2)}`)
+  console.log(`  same outcome for every number of night-time busy periods: ${sameOutcome ? "yes" : "NO"}`)
+  console.log("")
+  for (const r of stable) console.log(`scale planner n=${r.busy} ms=${r.median.toFixed(2)}`)
 }
+if (!sameOutcome) process.exitCode = 1

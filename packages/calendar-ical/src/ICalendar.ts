@@ -86,6 +86,12 @@ const eventData = (entry: Entry, index: number): ICalEventData => {
   const { event } = entry
   // Luxon DateTimes in the event's zone: a native Date would be written in the server's zone.
   // A local time that occurs twice (the hour repeated in October) is written in UTC.
+  if (!Timezones.isKnown(event.timeZone)) {
+    throw new Timezones.UnknownTimeZoneError({
+      timeZone: event.timeZone.slice(0, 64),
+      message: `unknown time zone "${event.timeZone.slice(0, 64)}"`
+    })
+  }
   const zone = Timezones.isSupported(event.timeZone) &&
       isWallClockExact(event.start, event.timeZone) && isWallClockExact(event.end, event.timeZone)
     ? event.timeZone
@@ -121,13 +127,17 @@ const render = (
   name: string | undefined,
   entries: ReadonlyArray<Entry>
 ): string => {
+  const years = entries.flatMap(({ event }) => [event.start.getUTCFullYear(), event.end.getUTCFullYear()])
+  const fromYear = years.length === 0 ? 2020 : Math.min(...years)
+  const toYear = years.length === 0 ? 2020 : Math.max(...years)
   const calendar = ical({
     prodId: { company: "copkit", product: "calendar-ical", language: "EN" },
     method,
     ...(name === undefined ? {} : { name: escapeText(cleanLine(name)) }),
     // No calendar-wide zone name (that would strip the `Z` from DTSTAMP); the generator writes
     // the VTIMEZONE of every zone the events use.
-    timezone: { name: null, generator: Timezones.vtimezone },
+    // Each zone's VTIMEZONE covers the years of the events, a year either side.
+    timezone: { name: null, generator: (tzid: string) => Timezones.make(tzid, fromYear - 1, toYear + 1) },
     events: entries.map(eventData)
   })
   // ical-generator writes `\"` inside quoted CN parameters; ORGANIZER and ATTENDEE are written here.

@@ -215,7 +215,7 @@ describe("importBusyPeriods", () => {
       expect(periods).toHaveLength(1)
     }).pipe(Effect.provide(ICalendarImport.layerImporter)))
 
-  it("damaged text either imports or fails with a CalendarParseError naming a line, never with a defect", () => {
+  it("damaged text either imports or fails with a CalendarParseError naming a line, never with a defect", async () => {
     const valid = calendar(
       "BEGIN:VEVENT", "UID:w", "DTSTAMP:20270101T000000Z", "SUMMARY:Reeks",
       "DTSTART;TZID=Europe/Amsterdam:20270301T100000", "DTEND;TZID=Europe/Amsterdam:20270301T110000",
@@ -228,8 +228,8 @@ describe("importBusyPeriods", () => {
       fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat() }),
       fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), offset: fc.nat(), text: fc.constantFrom(":", ";", "=", "\"", ",", "Z", "T", "9", "-", " ", "\\", "X") })
     )
-    fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
         const lines = [...valid]
         for (const e of edits) {
           const at = e.at % lines.length
@@ -241,7 +241,7 @@ describe("importBusyPeriods", () => {
             lines[at] = line.slice(0, offset) + e.text + line.slice(offset)
           }
         }
-        const exit = Effect.runSyncExit(ICalendarImport.importBusyPeriods(lines.join("\r\n"), window))
+        const exit = await Effect.runPromiseExit(ICalendarImport.importBusyPeriods(lines.join("\r\n"), window))
         if (Exit.isSuccess(exit)) return true
         const failure = Cause.failureOption(exit.cause)
         return failure._tag === "Some" && failure.value._tag === "CalendarParseError" && failure.value.line !== undefined && !Cause.isDie(exit.cause)

@@ -162,11 +162,11 @@ describe("renderInvitation, read back with ical.js", () => {
     expect(after).toContain("DTSTART;TZID=Europe/Amsterdam:20271031T030000")
   })
 
-  it("an event in a zone without a hand-written VTIMEZONE is written in UTC, at the same instant", () => {
+  it("an event in another zone is written in that zone, with a VTIMEZONE generated for it, at the same instant", () => {
     const e = event({ timeZone: "America/New_York" })
     const text = ICalendar.renderInvitation(e, attendee(), "REQUEST")
-    expect(text).toContain("DTSTART:20270328T080000Z")
-    expect(text).not.toContain("BEGIN:VTIMEZONE")
+    expect(text).toContain("DTSTART;TZID=America/New_York:20270328T040000")
+    expect(text).toContain("TZID:America/New_York")
     const { vevent } = parse(text)
     expect(instantOf(vevent, "dtstart")).toBe(e.start.getTime())
   })

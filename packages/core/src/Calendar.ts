@@ -55,6 +55,18 @@ export class CalendarParseError extends Schema.TaggedError<CalendarParseError>()
   message: Schema.String
 }) {}
 
+/**
+ * A calendar text went past a bound of the import (its size, its occurrences or the time budget,
+ * see `Settings.calendarImport`); nothing of it was used. @category errors
+ */
+export class CalendarImportLimitError extends Schema.TaggedError<CalendarImportLimitError>()("CalendarImportLimitError", {
+  limit: Schema.Literal("bytes", "occurrences", "time"),
+  /** The bound that was passed. */
+  max: Schema.Number,
+  line: Schema.optional(Schema.Int),
+  message: Schema.String
+}) {}
+
 /** A calendar server refused or could not be reached. @category errors */
 export class CalendarError extends Schema.TaggedError<CalendarError>()("CalendarError", {
   operation: Schema.String,
@@ -87,7 +99,7 @@ export class CalendarImporter extends Context.Tag("@copkit/core/CalendarImporter
   readonly busyPeriods: (
     ics: string,
     window: { readonly start: Date; readonly end: Date }
-  ) => Effect.Effect<ReadonlyArray<BusyPeriod>, CalendarParseError>
+  ) => Effect.Effect<ReadonlyArray<BusyPeriod>, CalendarParseError | CalendarImportLimitError>
 }>() {}
 
 /** What a calendar server holds of a published event. @category models */

@@ -96,3 +96,26 @@ export const on = (zone: SchoolHolidayZone, date: string): SchoolHoliday | undef
 
 /** Whether the data cover a date; outside it the planner warns that school holidays are unknown. @category accessors */
 export const covers = (date: string): boolean => coverage.from <= date && date <= coverage.until
+
+/**
+ * A set of school-holiday data: the holidays and the days they cover. Pass your own as
+ * `PlannerSettings.schoolHolidays` (for later school years, or another country). @category models
+ */
+export interface SchoolHolidayData {
+  readonly holidays: ReadonlyArray<SchoolHoliday>
+  /** The first and last day (`YYYY-MM-DD`, inclusive) the holidays are known for. */
+  readonly coverage: { readonly from: string; readonly until: string }
+  /** Where the data come from (shown in nothing but your own records). */
+  readonly source?: string | undefined
+}
+
+/** The data shipped with copkit (school years 2025-2026 to 2027-2028). @category constants */
+export const shipped: SchoolHolidayData = { holidays, coverage, source: source.url }
+
+/** The school holiday of the zone on a date in the given data, if any. @category accessors */
+export const onIn = (data: SchoolHolidayData, zone: SchoolHolidayZone, date: string): SchoolHoliday | undefined =>
+  data.holidays.find((h) => h.zone === zone && h.from <= date && date <= h.until)
+
+/** Whether the given data cover a date. @category accessors */
+export const coversIn = (data: SchoolHolidayData, date: string): boolean =>
+  data.coverage.from <= date && date <= data.coverage.until

@@ -88,6 +88,26 @@ export const defaultPersonalDataSettings: PersonalDataSettings = {
   retentionMonthsAfterCompletion: 24
 }
 
+/** The bounds of one calendar import (one feed read by the `CalendarImporter`). @category models */
+export interface CalendarImportSettings {
+  /** The largest calendar text read, in UTF-8 bytes. */
+  readonly maxBytes: number
+  /** The most occurrences (of all events and series together) worked out for one text. */
+  readonly maxOccurrences: number
+  /** How long one import may take before it fails with a `CalendarImportLimitError`. */
+  readonly timeBudgetMillis: number
+  /** How long the import works before it lets other work run (timers, I/O). */
+  readonly sliceMillis: number
+}
+
+/** The default bounds: 5 MB, 100,000 occurrences, 10 s, in slices of 10 ms. @category constants */
+export const defaultCalendarImportSettings: CalendarImportSettings = {
+  maxBytes: 5_000_000,
+  maxOccurrences: 100_000,
+  timeBudgetMillis: 10_000,
+  sliceMillis: 10
+}
+
 /** Every setting. @category models */
 export interface CopkitSettings {
   readonly readiness: ReadinessSettings
@@ -98,6 +118,7 @@ export interface CopkitSettings {
   readonly participants: ParticipantSettings
   readonly planner: PlannerSettings
   readonly sessions: SessionSettings
+  readonly calendarImport: CalendarImportSettings
 }
 
 /** The defaults. @category constants */
@@ -109,7 +130,8 @@ export const defaults: CopkitSettings = {
   personalData: defaultPersonalDataSettings,
   participants: defaultParticipantSettings,
   planner: defaultPlannerSettings,
-  sessions: defaultSessionSettings
+  sessions: defaultSessionSettings,
+  calendarImport: defaultCalendarImportSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */

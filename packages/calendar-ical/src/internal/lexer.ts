@@ -17,11 +17,33 @@ export interface LexError {
   readonly message: string
 }
 
+/** A component's physical lines, 1-based and inclusive. */
+export interface Span {
+  readonly line: number
+  readonly endLine: number
+}
+
 export interface Lexed {
   readonly lines: ReadonlyArray<ContentLine>
   /** The line of each `BEGIN:VEVENT`, in order of appearance. */
   readonly eventLines: ReadonlyArray<number>
+  /** The physical lines of the text (unfolding undone). */
+  readonly physical: ReadonlyArray<string>
+  /** Each VEVENT directly in a VCALENDAR, in order of appearance. */
+  readonly events: ReadonlyArray<Span>
+  /** Each VTIMEZONE directly in a VCALENDAR. */
+  readonly timezones: ReadonlyArray<Span>
 }
+
+/** At most a short prefix of an input, quoted, so that no message repeats a large input. */
+export const quote = (s: string, max = 60): string =>
+  s.length <= max ? `"${s}"` : `"${s.slice(0, max)}…" (${s.length} characters)`
+
+/** At most a short prefix of a name, unquoted. */
+export const clip = (s: string, max = 60): string => (s.length <= max ? s : `${s.slice(0, max)}…`)
+
+/** How many lines are read between two chances to pause. */
+const step = 512
 
 const paramValue = `(?:"[^"\\u0000-\\u0008\\u000A-\\u001F\\u007F]*"|[^";:,\\u0000-\\u0008\\u000A-\\u001F\\u007F]*)`
 const contentLine = new RegExp(
@@ -80,35 +102,35 @@ const checkValue = (cl: ContentLine, zones: ReadonlySet<string>): string | undef
     case "RDATE": {
       const values = cl.value.split(",")
       const ok = values.every((v) => isDateOrDateTime(v) || (cl.name === "RDATE" && isPeriod(v)))
-      if (!ok) return `${cl.name} has an invalid date or date-time value "${cl.value}"`
+      if (!ok) return `${clip(cl.name)} has an invalid date or date-time value ${quote(cl.value)}`
       if (tzid !== undefined && !zones.has(tzid) && !DateTime.local().setZone(tzid).isValid) {
-        return `${cl.name} names time zone "${tzid}", which has no VTIMEZONE and is not a known zone`
+        return `${clip(cl.name)} names time zone ${quote(tzid)}, which has no VTIMEZONE and is not a known zone`
       }
       return undefined
     }
     case "DURATION":
-      return durationPattern.test(cl.value) ? undefined : `DURATION has an invalid value "${cl.value}"`
+      return durationPattern.test(cl.value) ? undefined : `DURATION has an invalid value ${quote(cl.value)}`
     case "RRULE": {
       const parts = new Map<string, string>()
       for (const part of cl.value.split(";")) {
         const [key, value, ...rest] = part.split("=")
         if (key === undefined || value === undefined || rest.length > 0 || key === "" || value === "") {
-          return `RRULE has an invalid part "${part}"`
+          return `RRULE has an invalid part ${quote(part)}`
         }
         parts.set(key.toUpperCase(), value)
       }
       for (const [key, value] of parts) {
         const pattern = rulePart[key]
         if (pattern !== undefined && !value.split(",").every((v) => pattern.test(v))) {
-          return `RRULE has an invalid ${key} "${value}"`
+          return `RRULE has an invalid ${clip(key)} ${quote(value)}`
         }
       }
       const freq = parts.get("FREQ")
-      if (freq === undefined || !freqPattern.test(freq.toUpperCase())) return `RRULE needs a valid FREQ: "${cl.value}"`
+      if (freq === undefined || !freqPattern.test(freq.toUpperCase())) return `RRULE needs a valid FREQ: ${quote(cl.value)}`
       const until = parts.get("UNTIL")
-      if (until !== undefined && !isDateOrDateTime(until)) return `RRULE has an invalid UNTIL "${until}"`
+      if (until !== undefined && !isDateOrDateTime(until)) return `RRULE has an invalid UNTIL ${quote(until)}`
       const count = parts.get("COUNT")
-      if (count !== undefined && !/^\d+$/.test(count)) return `RRULE has an invalid COUNT "${count}"`
+      if (count !== undefined && !/^\d+$/.test(count)) return `RRULE has an invalid COUNT ${quote(count)}`
       return undefined
     }
     default:
@@ -116,11 +138,35 @@ const checkValue = (cl: ContentLine, zones: ReadonlySet<string>): string | undef
   }
 }
 
+type LexResult = { readonly ok: Lexed } | { readonly error: LexError }
+
 /** Reads the text; either every content line with its number, or the first problem found. */
-export const lex = (text: string): { readonly ok: Lexed } | { readonly error: LexError } => {
-  const physical = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/)
+export const lex = (text: string): LexResult => {
+  const steps = lexSteps(text)
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * {@link lex} in steps: it yields every few hundred lines, so that a caller can pause (and
+ * check a time budget) while a large text is read.
+ */
+export function* lexSteps(text: string): Generator<void, LexResult> {
+  // The lines are split in steps too: one split of a large text would hold the loop.
+  const physical: Array<string> = []
+  const breaks = /\r\n|\n|\r/g
+  let from = text.startsWith("\uFEFF") ? 1 : 0
+  for (let found = breaks.exec(text); found !== null; found = breaks.exec(text)) {
+    physical.push(text.slice(from, found.index))
+    from = breaks.lastIndex
+    if (physical.length % (step * 8) === 0) yield
+  }
+  physical.push(text.slice(from))
   const unfolded: Array<{ line: number; text: string }> = []
   for (let i = 0; i < physical.length; i++) {
+    if (i % step === 0) yield
     const raw = physical[i]!
     if (raw.startsWith(" ") || raw.startsWith("\t")) {
       const last = unfolded.at(-1)
@@ -131,10 +177,12 @@ export const lex = (text: string): { readonly ok: Lexed } | { readonly error: Le
     }
   }
   const lines: Array<ContentLine> = []
+  let n = 0
   for (const { line, text: t } of unfolded) {
+    if (++n % step === 0) yield
     if (t.trim() === "") continue
     const m = contentLine.exec(t)
-    if (m === null) return { error: { line, message: `not an iCalendar content line: "${t.slice(0, 80)}"` } }
+    if (m === null) return { error: { line, message: `not an iCalendar content line: ${quote(t)}` } }
     const params = new Map<string, string>()
     for (const p of m[2]!.matchAll(oneParam)) params.set(p[1]!.toUpperCase(), p[2]!.replace(/^"(.*)"$/s, "$1"))
     lines.push({ line, name: m[1]!.toUpperCase(), params, value: m[3]! })
@@ -152,12 +200,16 @@ export const lex = (text: string): { readonly ok: Lexed } | { readonly error: Le
   }
   const stack: Array<ContentLine> = []
   const eventLines: Array<number> = []
+  const events: Array<Span> = []
+  const timezones: Array<Span> = []
   let hasStart = false
+  n = 0
   for (const cl of lines) {
+    if (++n % step === 0) yield
     if (cl.name === "BEGIN") {
       const component = cl.value.toUpperCase()
       if (stack.length === 0 && component !== "VCALENDAR") {
-        return { error: { line: cl.line, message: `BEGIN:${cl.value} outside a VCALENDAR` } }
+        return { error: { line: cl.line, message: `BEGIN:${clip(cl.value)} outside a VCALENDAR` } }
       }
       if (component === "VEVENT") {
         eventLines.push(cl.line)
@@ -173,22 +225,27 @@ export const lex = (text: string): { readonly ok: Lexed } | { readonly error: Le
           error: {
             line: cl.line,
             message: open === undefined
-              ? `END:${cl.value} without a BEGIN`
-              : `END:${cl.value} closes BEGIN:${open.value} of line ${open.line}`
+              ? `END:${clip(cl.value)} without a BEGIN`
+              : `END:${clip(cl.value)} closes BEGIN:${clip(open.value)} of line ${open.line}`
           }
         }
       }
       if (open.value.toUpperCase() === "VEVENT" && !hasStart) {
         return { error: { line: open.line, message: "a VEVENT without DTSTART" } }
       }
+      if (stack.length === 1) {
+        const name = open.value.toUpperCase()
+        if (name === "VEVENT") events.push({ line: open.line, endLine: cl.line })
+        else if (name === "VTIMEZONE") timezones.push({ line: open.line, endLine: cl.line })
+      }
       continue
     }
-    if (stack.length === 0) return { error: { line: cl.line, message: `${cl.name} outside a VCALENDAR` } }
+    if (stack.length === 0) return { error: { line: cl.line, message: `${clip(cl.name)} outside a VCALENDAR` } }
     if (cl.name === "DTSTART" && stack.at(-1)?.value.toUpperCase() === "VEVENT") hasStart = true
     const problem = checkValue(cl, zones)
     if (problem !== undefined) return { error: { line: cl.line, message: problem } }
   }
   const open = stack.at(-1)
-  if (open !== undefined) return { error: { line: open.line, message: `BEGIN:${open.value} is never closed` } }
-  return { ok: { lines, eventLines } }
+  if (open !== undefined) return { error: { line: open.line, message: `BEGIN:${clip(open.value)} is never closed` } }
+  return { ok: { lines, eventLines, physical, events, timezones } }
 }
