@@ -117,3 +117,23 @@ export class CalendarPublisher extends Context.Tag("@copkit/core/CalendarPublish
   ) => Effect.Effect<PublishedEvent, CalendarError | CalendarConflict>
   readonly remove: (published: PublishedEvent) => Effect.Effect<void, CalendarError | CalendarConflict>
 }>() {}
+
+/** The bounds of one calendar import (one feed read by the `CalendarImporter`). @category models */
+export interface CalendarImportSettings {
+  /** The largest calendar text read, in UTF-8 bytes. */
+  readonly maxBytes: number
+  /** The most occurrences (of all events and series together) worked out for one text. */
+  readonly maxOccurrences: number
+  /** How long one import may take before it fails with a `CalendarImportLimitError`. */
+  readonly timeBudgetMillis: number
+  /** How long the import works before it lets other work run (timers, I/O). */
+  readonly sliceMillis: number
+}
+
+/** The default bounds: 5 MB, 100,000 occurrences, 10 s, in slices of 10 ms. @category constants */
+export const defaultCalendarImportSettings: CalendarImportSettings = {
+  maxBytes: 5_000_000,
+  maxOccurrences: 100_000,
+  timeBudgetMillis: 10_000,
+  sliceMillis: 10
+}

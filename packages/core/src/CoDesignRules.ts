@@ -16,7 +16,7 @@ import { InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
 import type { PersonId, ThemeId } from "./Ids.js"
 import type { HelixRole, Person } from "./Person.js"
 import { helixRoles, tripleHelix } from "./Person.js"
-import type { PlanCheckName } from "./PlanValidation.js"
+import type { PlanCheckSettings } from "./PlanValidation.js"
 import { planCheckNames } from "./PlanValidation.js"
 import type { Transitioned } from "./Command.js"
 import type { Approved } from "./Programme.js"
@@ -24,7 +24,7 @@ import * as ProgrammeLife from "./Programme.js"
 import type { Goals, TaskOwner, ThemeScope, Vote } from "./ProgrammeModel.js"
 import { ChecklistTask, CoreTeamMember, PlanItem, Programme, Theme } from "./ProgrammeModel.js"
 import { invalid } from "./Validation.js"
-import type { LearningKind, WorkForm } from "./WorkForm.js"
+import type { WorkForm } from "./WorkForm.js"
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -41,25 +41,13 @@ export interface ChecklistTemplate {
 }
 
 /** The thresholds of co-design (section `coDesign` of the settings). @category models */
-export interface CoDesignSettings {
+export interface CoDesignSettings extends PlanCheckSettings {
   /** The smallest core team that works (default 3); smaller gets a warning. */
   readonly minCoreTeam: number
   /** The largest core team that works (default 4); larger gets a warning. */
   readonly maxCoreTeam: number
   /** The helix roles the core team should cover (default entrepreneurs, government, intermediaries). */
   readonly requiredHelixRoles: ReadonlyArray<HelixRole>
-  /** The fewest sessions of a plan (default 2: the kick-off and the closing). */
-  readonly minSessions: number
-  /** The fewest work forms per session (default 1). */
-  readonly minWorkFormsPerSession: number
-  /** The kinds of learning the plan must mix (default all three). */
-  readonly requiredLearningKinds: ReadonlyArray<LearningKind>
-  /** Whether administrators must be invited to the first and the last session (default true). */
-  readonly administratorsAtKickOffAndClosing: boolean
-  /** The checklist tasks every session must have, by key. */
-  readonly requiredTaskKeys: ReadonlyArray<string>
-  /** The plan checks whose failure blocks approval; the others only warn. */
-  readonly blockingChecks: ReadonlyArray<PlanCheckName>
   /** The checklist a session gets when none is given. */
   readonly defaultChecklist: ReadonlyArray<ChecklistTemplate>
   /** Tags two themes must share to count as closely related across regions (default 2). */

@@ -11,7 +11,7 @@ import type { InvalidTransition, RuleViolation } from "./Errors.js"
 import type { Programme } from "./Programme.js"
 import * as ProgrammeLife from "./Programme.js"
 import type { Session } from "./Session.js"
-import type { FollowUpSettings } from "./Settings.js"
+import type { FollowUpSettings } from "./FollowUpReminders.js"
 
 /**
  * The programme's closing session: the session of the plan's `Closing` item when one is

@@ -13,7 +13,6 @@ import * as Events from "./Events.js"
 import { daysBetween } from "./internal/dates.js"
 import type { Programme } from "./Programme.js"
 import { Programme as ProgrammeClass } from "./Programme.js"
-import type { FollowUpSettings } from "./Settings.js"
 
 /** A reminder decision: the entity with the reminder marked as raised, and the event to raise. @category models */
 export interface Reminder<A, E> {
@@ -84,4 +83,27 @@ export const checkIn = (
     new ProgrammeClass({ ...programme, checkInsSent: [...new Set([...sent, ...come])].sort((a, b) => a - b) }),
     Events.FollowUpCheckInDue.make({ programmeId: programme.id, monthsAfterClosing: latest })
   ))
+}
+
+/** Follow-up reminders, check-ins and closing. @category models */
+export interface FollowUpSettings {
+  /** Reminders to an agreement's owner, in days before its due date. */
+  readonly dueReminderDaysBefore: ReadonlyArray<number>
+  /** Whether the owner gets one reminder once an open agreement is past its due date. */
+  readonly overdueReminder: boolean
+  /** The follow-up check-ins with the core team, in months after the programme closed. */
+  readonly checkInMonthsAfterClosing: ReadonlyArray<number>
+  /** The agreements a programme must have recorded before it may close. */
+  readonly minAgreementsToClose: number
+  /** The zone in which due dates (calendar days) are read. */
+  readonly timeZone: string
+}
+
+/** The default follow-up settings: a week before the due date, once overdue, 3 and 6 months after closing. @category constants */
+export const defaultFollowUpSettings: FollowUpSettings = {
+  dueReminderDaysBefore: [7],
+  overdueReminder: true,
+  checkInMonthsAfterClosing: [3, 6],
+  minAgreementsToClose: 1,
+  timeZone: "Europe/Amsterdam"
 }

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { CoDesignSettings } from "./CoDesignRules.js"
 import type { PlanItemId } from "./Ids.js"
 import type { PlanItem, Programme } from "./ProgrammeModel.js"
 import { TaskOwner } from "./ProgrammeModel.js"
@@ -86,12 +85,33 @@ interface Outcome {
 }
 
 /**
+ * The settings the plan checks read: the thresholds of each check and which checks block approval.
+ * Part of the co-design settings (`Settings.coDesign`).
+ *
+ * @category models
+ */
+export interface PlanCheckSettings {
+  /** The fewest sessions of a plan (default 2: the kick-off and the closing). */
+  readonly minSessions: number
+  /** The fewest work forms per session (default 1). */
+  readonly minWorkFormsPerSession: number
+  /** The kinds of learning the plan must mix (default all three). */
+  readonly requiredLearningKinds: ReadonlyArray<LearningKind>
+  /** Whether administrators must be invited to the first and the last session (default true). */
+  readonly administratorsAtKickOffAndClosing: boolean
+  /** The checklist tasks every session must have, by key. */
+  readonly requiredTaskKeys: ReadonlyArray<string>
+  /** The plan checks whose failure blocks approval; the others only warn. */
+  readonly blockingChecks: ReadonlyArray<PlanCheckName>
+}
+
+/**
  * Validates a programme's plan against the co-design settings. A pure function: every check runs
  * and reports, whether or not another failed.
  *
  * @category rules
  */
-export const validate = (programme: Programme, settings: CoDesignSettings): PlanValidation => {
+export const validate = (programme: Programme, settings: PlanCheckSettings): PlanValidation => {
   const plan = programme.plan
   const first = plan[0]
   const last = plan.at(-1)

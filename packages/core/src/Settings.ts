@@ -5,6 +5,12 @@
  * @since 0.1.0
  */
 import { Context, Layer } from "effect"
+import type { FollowUpSettings } from "./FollowUpReminders.js"
+import { defaultFollowUpSettings } from "./FollowUpReminders.js"
+import type { PersonalDataSettings } from "./PersonalData.js"
+import { defaultPersonalDataSettings } from "./PersonalData.js"
+import type { CalendarImportSettings } from "./Calendar.js"
+import { defaultCalendarImportSettings } from "./Calendar.js"
 import type { ReadinessSettings } from "./Application.js"
 import { defaultReadinessSettings } from "./Application.js"
 import type { ParticipantSettings } from "./Participants.js"
@@ -49,63 +55,6 @@ export const defaultDispatcherSettings: DispatcherSettings = {
   pollIntervalMillis: 5_000,
   sendTimeoutMillis: 60_000,
   invitationAlarmsMinutesBefore: [24 * 60]
-}
-
-/** Follow-up reminders, check-ins and closing. @category models */
-export interface FollowUpSettings {
-  /** Reminders to an agreement's owner, in days before its due date. */
-  readonly dueReminderDaysBefore: ReadonlyArray<number>
-  /** Whether the owner gets one reminder once an open agreement is past its due date. */
-  readonly overdueReminder: boolean
-  /** The follow-up check-ins with the core team, in months after the programme closed. */
-  readonly checkInMonthsAfterClosing: ReadonlyArray<number>
-  /** The agreements a programme must have recorded before it may close. */
-  readonly minAgreementsToClose: number
-  /** The zone in which due dates (calendar days) are read. */
-  readonly timeZone: string
-}
-
-/** The default follow-up settings: a week before the due date, once overdue, 3 and 6 months after closing. @category constants */
-export const defaultFollowUpSettings: FollowUpSettings = {
-  dueReminderDaysBefore: [7],
-  overdueReminder: true,
-  checkInMonthsAfterClosing: [3, 6],
-  minAgreementsToClose: 1,
-  timeZone: "Europe/Amsterdam"
-}
-
-/** How long personal data is kept. @category models */
-export interface PersonalDataSettings {
-  /**
-   * Months after a programme completes (or is withdrawn or cancelled), or an application without a
-   * programme is declined or withdrawn, after which the personal fields of its people are erased.
-   */
-  readonly retentionMonthsAfterCompletion: number
-}
-
-/** The default: two years after a programme completes. @category constants */
-export const defaultPersonalDataSettings: PersonalDataSettings = {
-  retentionMonthsAfterCompletion: 24
-}
-
-/** The bounds of one calendar import (one feed read by the `CalendarImporter`). @category models */
-export interface CalendarImportSettings {
-  /** The largest calendar text read, in UTF-8 bytes. */
-  readonly maxBytes: number
-  /** The most occurrences (of all events and series together) worked out for one text. */
-  readonly maxOccurrences: number
-  /** How long one import may take before it fails with a `CalendarImportLimitError`. */
-  readonly timeBudgetMillis: number
-  /** How long the import works before it lets other work run (timers, I/O). */
-  readonly sliceMillis: number
-}
-
-/** The default bounds: 5 MB, 100,000 occurrences, 10 s, in slices of 10 ms. @category constants */
-export const defaultCalendarImportSettings: CalendarImportSettings = {
-  maxBytes: 5_000_000,
-  maxOccurrences: 100_000,
-  timeBudgetMillis: 10_000,
-  sliceMillis: 10
 }
 
 /** Every setting. @category models */
