@@ -148,11 +148,11 @@ export const run = (/** @type {string} */ directory, story = storyClock()) =>
     const digital = yield* coDesign.proposeTheme({ programmeId: programme.id, title: "Digitalisering", scope: "Regional", tags: ["digitaal"] }).pipe(asKeyPerson)
     yield* coDesign.vote({ programmeId: programme.id, themeId: staff.id, points: 8 }).pipe(asKeyPerson)
     yield* coDesign.vote({ programmeId: programme.id, themeId: digital.id, points: 5 }).pipe(asKeyPerson)
-    const agenda = [
+    const agenda = /** @type {const} */ ([
       { title: "Nieuws van de dag", minutes: 20 },
       { title: "Intervisie op een casus", minutes: 60, workForm: "Intervision" },
       { title: "Verdieping met een gast-expert", minutes: 60, workForm: "GuestExpert" }
-    ]
+    ])
     yield* coDesign.setPlan({
       programmeId: programme.id,
       items: [
