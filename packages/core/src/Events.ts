@@ -184,6 +184,11 @@ export const SessionCreated = Schema.TaggedStruct("SessionCreated", {
   programmeIds: Schema.Array(ProgrammeId),
   planItemId: Schema.optional(SPlanItemId)
 })
+/** The sessions of the approved plan were created: each plan item now names its session. @category sessions */
+export const PlanSessionsCreated = Schema.TaggedStruct("PlanSessionsCreated", {
+  programmeId: ProgrammeId,
+  sessionIds: Schema.Array(SSessionId)
+})
 /** `Draft → Scheduled`: the session got its date, time, venue and host. @category sessions */
 export const SessionScheduled = Schema.TaggedStruct("SessionScheduled", { sessionId: SSessionId, start: Instant, end: Instant })
 /** The session moved; every invitee gets an update with the raised sequence. @category sessions */
@@ -305,6 +310,7 @@ export const DomainEvent = Schema.Union(
   ParticipantLeft,
   ReservePromoted,
   SessionCreated,
+  PlanSessionsCreated,
   SessionScheduled,
   SessionRescheduled,
   SessionCancelled,

@@ -500,7 +500,9 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       }
       if (created.length === 0) return []
       yield* Command.commit([
-        Command.change(programmes, new Programme({ ...programme, plan, updatedAt: at }), found.version, []),
+        Command.change(programmes, new Programme({ ...programme, plan, updatedAt: at }), found.version, [
+          Events.PlanSessionsCreated.make({ programmeId: programme.id, sessionIds: created.map((s) => s.id) })
+        ]),
         ...created.map((s) =>
           Command.change(sessions, s, 0, [
             Events.SessionCreated.make({ sessionId: s.id, programmeIds: s.programmeIds, planItemId: s.planItemId })
