@@ -3,18 +3,20 @@
  * asks the {@link NotificationSource} which messages each calls for, renders them, sends them with
  * the {@link Mailer}, and records every delivery with its outcome. Temporary failures are retried
  * with exponential backoff and jitter up to `maxAttempts`; then the delivery is `Dead` with its
- * last error. A delivery whose record says `Sent` (or `Dead`) is never sent again, and every
- * message carries a Message-ID derived from its delivery key, so a message sent twice after a
- * crash is recognisably the same message.
+ * last error. A defect (a bug in a template, the renderer or the mailer) counts as a temporary
+ * failure with the defect's message, so one bad message ends `Dead` and never holds up the rest.
+ * Messages of a batch go out `concurrency` at a time; the claims of a batch are renewed while it
+ * is worked on, and a stop gives back every claimed event not yet handled. A delivery whose record
+ * says `Sent` (or `Dead`) is never sent again, and every message carries a Message-ID derived from
+ * its delivery key, so a message sent twice after a crash is recognisably the same message.
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Deferred, Duration, Effect, Either, Fiber, Layer, Option, Random, Schema } from "effect"
+import { Cause, Clock, Duration, Effect, Either, Exit, Fiber, Layer, Option, Random, Schema } from "effect"
 import { CalendarAttendee, CalendarEvent, CalendarRenderer } from "./Calendar.js"
 import type { StorageError, ValidationError } from "./Errors.js"
 import type { RecordedEvent } from "./Events.js"
 import { Address, CalendarPart, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
-import type { DeliveryReceipt } from "./Mailer.js"
 import type { Notification } from "./Notification.js"
 import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
 import type { ClaimedEvent } from "./Outbox.js"
@@ -113,6 +115,12 @@ type Outcome =
 
 const FromOptions = Schema.Struct({ name: Schema.optional(Schema.String), address: Schema.String })
 
+/** The message of a defect, on one line and at most 1,000 characters. */
+const defectText = (defect: unknown): string => {
+  const text = defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
+  return `defect: ${text.replace(/[\r\n]+/g, " ").slice(0, 1000)}`
+}
+
 const errorText = (error: DeliveryError): string =>
   error.code === undefined ? error.message : `${error.code} ${error.message}`
 
@@ -176,12 +184,19 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         return Either.right(new CalendarPart({ method, ics }))
       })
 
-    /** Renders the message; a message that cannot be built is a permanent failure (a Left). */
-    const compose = (n: Notification, event: RecordedEvent, messageId: string) =>
+    /**
+     * Renders the message; a message that cannot be built is a permanent failure, a defect in the
+     * templates or the renderer a temporary one (a Left either way).
+     */
+    const compose = (
+      n: Notification,
+      event: RecordedEvent,
+      messageId: string
+    ): Effect.Effect<Either.Either<OutgoingMessage, DeliveryError>> =>
       Effect.gen(function*() {
         const rendered = yield* templates.render(n)
         const part = yield* calendarPart(n, event)
-        if (Either.isLeft(part)) return Either.left(part.left)
+        if (Either.isLeft(part)) return Either.left(new DeliveryError({ temporary: false, message: part.left }))
         return Either.mapLeft(
           Either.try(() =>
             new OutgoingMessage({
@@ -197,32 +212,40 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
               attachments: []
             })
           ),
-          (e) => `the message is not valid: ${e instanceof Error ? e.message : String(e)}`
+          (e) =>
+            new DeliveryError({
+              temporary: false,
+              message: `the message is not valid: ${e instanceof Error ? e.message : String(e)}`
+            })
         )
-      })
+      }).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))
+        )
+      )
 
-    // The send runs in a fiber of its own, awaited with a timeout: the step around it stays
-    // uninterruptible (a child fiber would receive the interruption), and a send that hangs
-    // counts as a temporary failure after `sendTimeoutMillis`.
-    const send = (message: OutgoingMessage) =>
-      Effect.gen(function*() {
-        const done = yield* Deferred.make<Either.Either<DeliveryReceipt, DeliveryError>>()
-        const sending = yield* Effect.forkDaemon(
-          // A defect of the mailer completes `done` too, and ends this step as a defect.
-          Effect.intoDeferred(Effect.either(mailer.send(message)), done)
-        )
-        const timer = yield* Effect.forkDaemon(
-          Effect.flatMap(Effect.sleep(Duration.millis(settings.sendTimeoutMillis)), () =>
-            Deferred.succeed(
-              done,
-              Either.left(new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` }))
-            ))
-        )
-        const result = yield* Deferred.await(done)
-        yield* Fiber.interruptFork(timer)
-        yield* Fiber.interruptFork(sending)
-        return result
-      })
+    // A send that hangs counts as a temporary failure after `sendTimeoutMillis` (an interruptible
+    // timeout: the send is abandoned, and the timer cleared when the send wins); a defect of the
+    // mailer counts as a temporary failure with the defect's message. The send and its timeout run
+    // in a fiber of their own, joined by the uninterruptible send-and-record step: a stop is
+    // signalled to the children of the step's fiber, and must not reach the send.
+    const send = (message: OutgoingMessage): Effect.Effect<Either.Either<unknown, DeliveryError>> =>
+      Effect.flatMap(
+        Effect.forkDaemon(Effect.interruptible(
+          mailer.send(message).pipe(
+            Effect.timeoutFail({
+              duration: Duration.millis(settings.sendTimeoutMillis),
+              onTimeout: () =>
+                new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` })
+            }),
+            Effect.either,
+            Effect.catchAllDefect((defect) =>
+              Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))
+            )
+          )
+        )),
+        Fiber.join
+      )
 
     /** Reads the record and builds the message; `Skipped` or `Waiting` when nothing is to be sent now. */
     const prepare = (n: Notification, event: RecordedEvent) =>
@@ -254,7 +277,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           if (prepared._tag !== "Ready") return prepared
           const { attempts, composed, key, messageId } = prepared
           const result: Either.Either<unknown, DeliveryError> = Either.isLeft(composed)
-            ? Either.left(new DeliveryError({ temporary: false, message: composed.left }))
+            ? composed
             : yield* send(composed.right)
           const at = yield* Clock.currentTimeMillis
           const base = {
@@ -289,36 +312,63 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         })
       )
 
-    const handle = (claimed: ClaimedEvent): Effect.Effect<BatchReport> =>
+    // At most `concurrency` messages of a batch are prepared and sent at once.
+    const permits = yield* Effect.makeSemaphore(Math.max(1, Math.floor(settings.concurrency)))
+
+    const tally = (outcomes: ReadonlyArray<Outcome>) => {
+      let report: BatchReport = emptyReport
+      let pendingUntil: number | undefined
+      for (const outcome of outcomes) {
+        switch (outcome._tag) {
+          case "Sent":
+            report = add(report, { sent: 1 })
+            break
+          case "Skipped":
+            report = add(report, { skipped: 1 })
+            break
+          case "Dead":
+            report = add(report, { dead: 1 })
+            break
+          case "Retrying":
+          case "Waiting":
+            report = add(report, outcome._tag === "Retrying" ? { retrying: 1 } : {})
+            pendingUntil = Math.min(pendingUntil ?? Number.POSITIVE_INFINITY, outcome.notBefore)
+            break
+        }
+      }
+      return { report, pendingUntil }
+    }
+
+    /** Delivers the notifications of one event, then completes or releases it. `open` holds the claims not yet handled. */
+    const handle = (claimed: ClaimedEvent, open: Map<string, ClaimedEvent>): Effect.Effect<BatchReport> =>
       Effect.gen(function*() {
         const event = claimed.event
-        const notifications = yield* source.forEvent(event)
-        let report: BatchReport = emptyReport
-        let pendingUntil: number | undefined
-        for (const n of notifications) {
-          const outcome = yield* deliver(n, event)
-          switch (outcome._tag) {
-            case "Sent":
-              report = add(report, { sent: 1 })
-              break
-            case "Skipped":
-              report = add(report, { skipped: 1 })
-              break
-            case "Dead":
-              report = add(report, { dead: 1 })
-              break
-            case "Retrying":
-            case "Waiting":
-              report = add(report, outcome._tag === "Retrying" ? { retrying: 1 } : {})
-              pendingUntil = Math.min(pendingUntil ?? Number.POSITIVE_INFINITY, outcome.notBefore)
-              break
-          }
+        // A defect in the source is retried later with backoff; the event must not hold up the rest.
+        const notifications = yield* source.forEvent(event).pipe(
+          Effect.map(Either.right),
+          Effect.catchAllDefect((defect) => Effect.succeed(Either.left(defectText(defect))))
+        )
+        if (Either.isLeft(notifications)) {
+          const now = yield* Clock.currentTimeMillis
+          const delay = backoffMillis(claimed.previousClaims + 1, settings, yield* Random.next)
+          yield* Effect.logError("the notifications of an event could not be worked out; it will be claimed again").pipe(
+            Effect.annotateLogs({ eventId: event.id, error: notifications.left })
+          )
+          yield* outbox.release(event.id, claimed.claimToken, new Date(now + delay))
+          open.delete(event.id)
+          return add(emptyReport, { released: 1 })
         }
+        const outcomes = yield* Effect.forEach(notifications.right, (n) => permits.withPermits(1)(deliver(n, event)), {
+          concurrency: "unbounded"
+        })
+        const { pendingUntil, report } = tally(outcomes)
         if (pendingUntil === undefined) {
           yield* outbox.complete(event.id, claimed.claimToken)
+          open.delete(event.id)
           return add(report, { completed: 1 })
         }
         yield* outbox.release(event.id, claimed.claimToken, new Date(pendingUntil))
+        open.delete(event.id)
         return add(report, { released: 1 })
       }).pipe(
         Effect.catchTag("StorageError", (error) =>
@@ -330,14 +380,48 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
             yield* outbox.release(claimed.event.id, claimed.claimToken, new Date(now + settings.baseDelayMillis)).pipe(
               Effect.ignore
             )
+            open.delete(claimed.event.id)
             return add(emptyReport, { released: 1 })
           })
         ),
-        // Stopped between two messages: give the event back at once so that another dispatcher goes on.
-        Effect.onInterrupt(() =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            outbox.release(claimed.event.id, claimed.claimToken, new Date(now)).pipe(Effect.ignore)
-          )
+        // A step that died (the process is going down, or a store broke its contract) keeps its
+        // claim until the lease ends: given back at once it would be tried again in a hot loop.
+        Effect.onExit((exit) =>
+          Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
+            ? Effect.sync(() => open.delete(claimed.event.id))
+            : Effect.void
+        )
+      )
+
+    /** Gives back every claim not yet handled, to be claimed again at once. */
+    const releaseOpen = (open: Map<string, ClaimedEvent>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.forEach(
+          [...open.values()],
+          (c) => Effect.ignore(outbox.release(c.event.id, c.claimToken, new Date(now))),
+          { discard: true }
+        ))
+
+    /** Renews the claims not yet handled every third of the lease, until interrupted. */
+    const renewing = (open: Map<string, ClaimedEvent>) =>
+      Effect.forever(
+        Effect.zipRight(
+          Effect.sleep(Duration.millis(Math.max(1, Math.floor(settings.leaseMillis / 3)))),
+          Effect.suspend(() => {
+            const claims = [...open.values()].map((c) => ({ eventId: c.event.id, claimToken: c.claimToken }))
+            return claims.length === 0 ? Effect.void : outbox.renew(claims, settings.leaseMillis).pipe(
+              Effect.tap((held) =>
+                held.length < claims.length
+                  ? Effect.logWarning("claims were lost before they were renewed").pipe(
+                    Effect.annotateLogs({ lost: claims.length - held.length })
+                  )
+                  : Effect.void
+              ),
+              Effect.catchTag("StorageError", (error) =>
+                Effect.logWarning("renewing claims failed; trying again").pipe(Effect.annotateLogs({ error: error.message }))
+              )
+            )
+          })
         )
       )
 
@@ -347,9 +431,17 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         limit: settings.batchSize,
         leaseMillis: settings.leaseMillis
       })
-      let report: BatchReport = add(emptyReport, { claimed: claimed.length })
-      for (const c of claimed) report = add(report, yield* handle(c))
-      return report
+      const report: BatchReport = add(emptyReport, { claimed: claimed.length })
+      if (claimed.length === 0) return report
+      const open = new Map(claimed.map((c) => [c.event.id as string, c]))
+      // Interruptible, so that it stops (and its timer is cleared) with the batch.
+      const renewer = yield* Effect.fork(Effect.interruptible(renewing(open)))
+      const reports = yield* Effect.forEach(claimed, (c) => handle(c, open), { concurrency: "unbounded" }).pipe(
+        // Stopped (or a step died): give back every event not yet handled, so another dispatcher goes on.
+        Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : releaseOpen(open))),
+        Effect.ensuring(Fiber.interrupt(renewer))
+      )
+      return reports.reduce(add, report)
     }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer } }))
 
     const run: Effect.Effect<never> = Effect.forever(

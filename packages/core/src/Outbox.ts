@@ -32,6 +32,14 @@ export class Outbox extends Context.Tag("@copkit/core/Outbox")<Outbox, {
   readonly complete: (eventId: EventId, claimToken: string) => Effect.Effect<void, StorageError>
   /** Gives the claim back so that the event is claimed again no earlier than `notBefore`. */
   readonly release: (eventId: EventId, claimToken: string, notBefore: Date) => Effect.Effect<void, StorageError>
+  /**
+   * Extends the lease of claims this dispatcher still holds to `leaseMillis` from now; returns the
+   * ids of the events whose claim was still held (a claim taken over or finished is left alone).
+   */
+  readonly renew: (
+    claims: ReadonlyArray<{ readonly eventId: EventId; readonly claimToken: string }>,
+    leaseMillis: number
+  ) => Effect.Effect<ReadonlyArray<EventId>, StorageError>
 }>() {}
 
 /** The outcome of a delivery. @category models */

@@ -26,7 +26,10 @@ import { defaultCoDesignSettings } from "./CoDesignRules.js"
 export interface DispatcherSettings {
   /** Events claimed per batch. */
   readonly batchSize: number
-  /** How long a claim holds before another dispatcher may take the event over. */
+  /**
+   * How long a claim holds before another dispatcher may take the event over. A dispatcher renews
+   * its claims every third of this while it works on a batch, so a slow batch is never taken over.
+   */
   readonly leaseMillis: number
   /** Send attempts per message before it is marked Dead. */
   readonly maxAttempts: number
@@ -42,19 +45,25 @@ export interface DispatcherSettings {
   readonly sendTimeoutMillis: number
   /** Alarms in the attached invitations, in minutes before the start. */
   readonly invitationAlarmsMinutesBefore: ReadonlyArray<number>
+  /**
+   * Messages sent at once within a batch (each send and its record stay one step). Match it to
+   * the mailer's connection pool (nodemailer's default pool has 5 connections).
+   */
+  readonly concurrency: number
 }
 
 /** The default dispatcher settings. @category constants */
 export const defaultDispatcherSettings: DispatcherSettings = {
   batchSize: 20,
-  leaseMillis: 5 * 60_000,
+  leaseMillis: 60_000,
   maxAttempts: 8,
   baseDelayMillis: 30_000,
   maxDelayMillis: 6 * 60 * 60_000,
   jitter: 0.2,
   pollIntervalMillis: 5_000,
   sendTimeoutMillis: 60_000,
-  invitationAlarmsMinutesBefore: [24 * 60]
+  invitationAlarmsMinutesBefore: [24 * 60],
+  concurrency: 5
 }
 
 /** Every setting. @category models */

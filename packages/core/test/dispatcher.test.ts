@@ -263,7 +263,13 @@ describe("Dispatcher", () => {
   it.effect("killed after sending but before recording: sent again once after the lease, then recorded", () =>
     Effect.gen(function*() {
       yield* happen(["ilse@bakkerijmulder.nl"])
-      const crashed = yield* Effect.exit(Dispatcher.runOnce(options))
+      // The process dies between the send and its record (a defect in the record stands for it).
+      const deliveries = yield* Outbox.Deliveries
+      const dying = Layer.succeed(Outbox.Deliveries, {
+        ...deliveries,
+        record: () => Effect.dieMessage("the process died")
+      })
+      const crashed = yield* Effect.exit(Dispatcher.runOnce(options).pipe(Effect.provide(dying)))
       expect(Exit.isFailure(crashed)).toBe(true)
       expect(yield* records).toEqual([])
       expect((yield* sent).length).toBe(1)
@@ -277,25 +283,7 @@ describe("Dispatcher", () => {
       expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
       yield* TestClock.adjust(settings.leaseMillis + 1)
       expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
-    }).pipe(
-      Effect.provide(
-        world(
-          Layer.effect(
-            Mailer.Mailer,
-            Effect.gen(function*() {
-              const memory = yield* Memory.MemoryMailer
-              const crashes = yield* Ref.make(1)
-              return {
-                send: (message: Mailer.OutgoingMessage) =>
-                  Effect.flatMap(memory.mailer.send(message), (receipt) =>
-                    Effect.flatMap(Ref.getAndUpdate(crashes, (n) => n - 1), (n) =>
-                      n > 0 ? Effect.dieMessage("the process died") : Effect.succeed(receipt)))
-              }
-            })
-          )
-        )
-      )
-    ))
+    }).pipe(Effect.provide(TestWorld)))
 
   it.effect("stopped after the claim and before sending: the event is given back and sent once", () =>
     Effect.gen(function*() {
@@ -391,6 +379,144 @@ describe("Dispatcher", () => {
     }).pipe(Effect.provide(TestWorld)))
 })
 
+
+describe("Dispatcher under faults", () => {
+  const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length
+  const nextTick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+  it.live("leaves no timer behind: after runOnce sends its messages nothing keeps the process alive", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 5; i++) yield* happen([`p${i}@bakkerijmulder.nl`])
+      yield* nextTick
+      const before = timeouts()
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 5, sent: 5, completed: 5 })
+      yield* nextTick
+      expect(timeouts()).toBeLessThanOrEqual(before)
+    }).pipe(Effect.provide(TestWorld)))
+
+  const poison = "poison@bakkerijmulder.nl"
+  const isPoison = (email: string) => email === poison
+  const poisoned = {
+    "a template": Layer.merge(
+      world(),
+      Layer.succeed(Notification.MessageTemplates, {
+        render: (n) =>
+          isPoison(n.recipient.email)
+            ? Effect.die(new TypeError("Cannot read properties of undefined (reading 'title')"))
+            : Effect.succeed({ subject: "Hallo", text: "Hallo", html: "<p>Hallo</p>" })
+      })
+    ),
+    "the calendar renderer": Layer.merge(
+      world(),
+      Layer.succeed(Calendar.CalendarRenderer, {
+        invitation: (_, attendee, method) =>
+          isPoison(attendee.email)
+            ? Effect.die(new RangeError("Invalid time value"))
+            : Effect.succeed(`BEGIN:VCALENDAR\r\nMETHOD:${method}\r\nEND:VCALENDAR\r\n`),
+        feed: () => Effect.succeed("")
+      })
+    ),
+    "the mailer": world(Layer.effect(
+      Mailer.Mailer,
+      Effect.map(Memory.MemoryMailer, (m) => ({
+        send: (message: Mailer.OutgoingMessage) =>
+          isPoison(message.to[0].address) ? Effect.dieMessage("the transport is in a bad state") : m.mailer.send(message)
+      }))
+    ))
+  }
+  for (const [where, layer] of Object.entries(poisoned)) {
+    it.effect(`one message poisoned in ${where} among 50: the other 49 go out in the same run, it ends Dead`, () =>
+      Effect.gen(function*() {
+        for (let i = 0; i < 50; i++) {
+          yield* happen([i === 17 ? poison : `p${i}@bakkerijmulder.nl`], { session, calendarMethod: "REQUEST" })
+        }
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({
+          claimed: 50,
+          sent: 49,
+          completed: 49,
+          retrying: 1,
+          released: 1
+        })
+        expect((yield* sent).length).toBe(49)
+        // Retried with backoff until the attempts run out; then Dead with the defect's message.
+        for (let i = 0; i < 5; i++) {
+          const pending = (yield* records).filter((r) => r.status === "Retrying")
+          if (pending.length === 0) break
+          const now = yield* TestClockNow
+          yield* TestClock.adjust(Math.max(0, pending[0]!.nextAttemptAt!.getTime() - now))
+          yield* Dispatcher.runOnce(options)
+        }
+        const all = yield* records
+        expect(all.filter((r) => r.status === "Sent").length).toBe(49)
+        const dead = all.find((r) => r.recipient === poison)
+        expect(dead).toMatchObject({ status: "Dead", attempts: 3 })
+        expect(dead!.lastError).toMatch(/^defect: .*(undefined|Invalid time value|bad state)/)
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+        yield* TestClock.adjust("1 day")
+        expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 0 })
+      }).pipe(
+        Effect.provide(layer),
+        Effect.provide(Settings.layer({ dispatcher: { batchSize: 50, maxAttempts: 3, jitter: 0 } }))
+      ))
+  }
+
+  /** A mailer that holds every send until `open` is completed. */
+  const heldMailer = (started: Deferred.Deferred<void>, open: Deferred.Deferred<void>) =>
+    Layer.effect(
+      Mailer.Mailer,
+      Effect.map(Memory.MemoryMailer, (memory) => ({
+        send: (message: Mailer.OutgoingMessage) =>
+          Effect.zipRight(Deferred.succeed(started, undefined), Effect.zipRight(Deferred.await(open), memory.mailer.send(message)))
+      }))
+    )
+
+  it.effect("a stop gives back every claimed event not yet handled, not only the one being sent", () =>
+    Effect.gen(function*() {
+      yield* happen(["a@bakkerijmulder.nl"])
+      yield* happen(["b@bakkerijmulder.nl"])
+      yield* happen(["c@bakkerijmulder.nl"])
+      const started = yield* Deferred.make<void>()
+      const open = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(Dispatcher.runOnce(options).pipe(Effect.provide(heldMailer(started, open))))
+      yield* Deferred.await(started)
+      const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
+      yield* Effect.yieldNow()
+      yield* Deferred.succeed(open, undefined)
+      yield* Fiber.join(stopping)
+      // The message in flight was sent and recorded; every event is claimable at once, and the
+      // one whose message went out is not sent again.
+      expect(yield* records).toMatchObject([{ recipient: "a@bakkerijmulder.nl", status: "Sent" }])
+      expect(yield* Dispatcher.runOnce({ ...options, consumer: "other" })).toMatchObject({
+        claimed: 3,
+        sent: 2,
+        skipped: 1,
+        completed: 3
+      })
+      expect((yield* sent).map((m) => m.to[0].address)).toEqual(["a@bakkerijmulder.nl", "b@bakkerijmulder.nl", "c@bakkerijmulder.nl"])
+    }).pipe(Effect.provide(TestWorld), Effect.provide(Settings.layer({ dispatcher: { concurrency: 1 } }))))
+
+  it.effect("claims are renewed while a batch is worked on: a slow batch is not taken over mid-send", () =>
+    Effect.gen(function*() {
+      yield* happen(["a@bakkerijmulder.nl"])
+      const started = yield* Deferred.make<void>()
+      const open = yield* Deferred.make<void>()
+      const first = yield* Effect.fork(Dispatcher.runOnce(options).pipe(Effect.provide(heldMailer(started, open))))
+      yield* Deferred.await(started)
+      // Well past the lease (but within the send timeout): the claim still holds.
+      for (let i = 0; i < 10; i++) yield* TestClock.adjust(1_000)
+      expect(yield* Dispatcher.runOnce({ ...options, consumer: "other" })).toMatchObject({ claimed: 0 })
+      yield* Deferred.succeed(open, undefined)
+      expect(yield* Fiber.join(first)).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
+      expect((yield* sent).length).toBe(1)
+      expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
+    }).pipe(
+      Effect.provide(TestWorld),
+      Effect.provide(Settings.layer({ dispatcher: { leaseMillis: 3_000, sendTimeoutMillis: 60_000 } }))
+    ))
+
+  it.effect("the default lease is short: a batch left by a dead dispatcher is taken over within a minute", () =>
+    Effect.sync(() => expect(Settings.defaults.dispatcher.leaseMillis).toBeLessThanOrEqual(60_000)))
+})
 
 describe("Dispatcher.backoffMillis", () => {
   const arbitrarySettings = fc.record({

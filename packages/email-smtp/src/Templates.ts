@@ -31,18 +31,38 @@ type Language = Common.Language
 
 const locales: Record<Language, string> = { nl: "nl-NL", en: "en-GB" }
 
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** One formatter per locale, zone and options, made once: building one costs far more than using it. */
+const formatter = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = formats.get(key)
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(locale, options)
+    if (formats.size < 1_000) formats.set(key, f)
+  }
+  return f
+}
+
+const zones = new Map<string, string>()
+
 const zoneOrDefault = (timeZone: string): string => {
+  const known = zones.get(timeZone)
+  if (known !== undefined) return known
+  let zone: string
   try {
     new Intl.DateTimeFormat("en", { timeZone })
-    return timeZone
+    zone = timeZone
   } catch {
-    return Common.defaultTimeZone
+    zone = Common.defaultTimeZone
   }
+  if (zones.size < 1_000) zones.set(timeZone, zone)
+  return zone
 }
 
 /** A date as `donderdag 4 maart 2027` / `Thursday 4 March 2027`, in the given zone. @category formatting */
 export const formatDate = (date: Date, timeZone: string, language: Language): string =>
-  new Intl.DateTimeFormat(locales[language], {
+  formatter(locales[language], {
     timeZone: zoneOrDefault(timeZone),
     weekday: "long",
     day: "numeric",
@@ -52,7 +72,7 @@ export const formatDate = (date: Date, timeZone: string, language: Language): st
 
 /** A time as `14:30`, in the given zone. @category formatting */
 export const formatTime = (date: Date, timeZone: string, language: Language): string =>
-  new Intl.DateTimeFormat(locales[language], {
+  formatter(locales[language], {
     timeZone: zoneOrDefault(timeZone),
     hour: "2-digit",
     minute: "2-digit",
@@ -60,14 +80,14 @@ export const formatTime = (date: Date, timeZone: string, language: Language): st
   }).format(date)
 
 const zoneName = (date: Date, timeZone: string, language: Language): string =>
-  new Intl.DateTimeFormat(locales[language], { timeZone: zoneOrDefault(timeZone), timeZoneName: "short" })
+  formatter(locales[language], { timeZone: zoneOrDefault(timeZone), timeZoneName: "short" })
     .formatToParts(date)
     .find((p) => p.type === "timeZoneName")?.value ?? timeZone
 
 /** A calendar date (`YYYY-MM-DD`, no zone) as `4 maart 2027` / `4 March 2027`. @category formatting */
 export const formatLocalDate = (date: string, language: Language): string => {
   const [y, m, d] = date.split("-").map(Number)
-  return new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
+  return formatter(locales[language], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
     .format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)))
 }
 

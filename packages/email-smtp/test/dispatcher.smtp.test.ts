@@ -6,6 +6,8 @@ import { ICalendar } from "@copkit/calendar-ical"
 import { Memory } from "@copkit/testing"
 import { appendEvent, closedPort, decodeBody, mapSource, mimeTree, notification, startServer, testCalendar } from "./support.js"
 import type { TestServer } from "./support.js"
+import * as net from "node:net"
+import type { AddressInfo } from "node:net"
 
 type Wanted = Ref.Ref<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>
 
@@ -148,25 +150,18 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
     Effect.gen(function*() {
       const server = yield* startServer()
       const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
-      // The first dispatcher "dies" right after the server took the message.
-      const crashing = Layer.effect(
-        Mailer.Mailer,
-        Effect.gen(function*() {
-          const real = yield* Mailer.Mailer
-          const crashes = yield* Ref.make(1)
-          return {
-            send: (message: Mailer.OutgoingMessage) =>
-              Effect.flatMap(real.send(message), (receipt) =>
-                Effect.flatMap(Ref.getAndUpdate(crashes, (n) => n - 1), (n) =>
-                  n > 0 ? Effect.dieMessage("killed") : Effect.succeed(receipt)))
-          }
-        })
-      ).pipe(Layer.provide(smtp(server.port)))
       yield* Effect.gen(function*() {
         yield* happen(wanted, (id) => [notification(id)])
-        const crashed = yield* Effect.exit(Dispatcher.runOnce(options))
+        // The first dispatcher "dies" right after the server took the message, before its record.
+        const deliveries = yield* Outbox.Deliveries
+        const crashed = yield* Effect.exit(
+          Dispatcher.runOnce(options).pipe(
+            Effect.provideService(Outbox.Deliveries, { ...deliveries, record: () => Effect.dieMessage("killed") })
+          )
+        )
         expect(Exit.isFailure(crashed)).toBe(true)
         expect(yield* records).toEqual([])
+        expect((yield* server.received).length).toBe(1)
         // Restarted (another dispatcher): the claim holds until its lease ends.
         expect(yield* Dispatcher.runOnce({ ...options, consumer: "b" })).toMatchObject({ claimed: 0 })
         yield* TestClock.adjust(settings.leaseMillis + 1)
@@ -177,8 +172,60 @@ describe("Dispatcher with the SMTP mailer against smtp-server", () => {
         expect(got.length).toBe(2)
         expect(got[1]!.parsed.messageId).toBe(got[0]!.parsed.messageId)
         expect(yield* records).toMatchObject([{ status: "Sent", attempts: 1 }])
-      }).pipe(Effect.provide(world(wanted, crashing)))
+      }).pipe(Effect.provide(world(wanted, smtp(server.port))))
     }))
+
+  it.scopedLive("a server that takes the connection and never answers: the send is abandoned at the timeout and retried", () =>
+    Effect.gen(function*() {
+      // A raw TCP server on loopback that accepts and then says nothing (no SMTP greeting).
+      const sockets = new Set<net.Socket>()
+      let closed = 0
+      const silent = yield* Effect.acquireRelease(
+        Effect.async<net.Server>((resume) => {
+          const s = net.createServer((socket) => {
+            sockets.add(socket)
+            socket.on("error", () => undefined)
+            socket.on("close", () => closed++)
+          })
+          s.listen(0, "127.0.0.1", () => resume(Effect.succeed(s)))
+        }),
+        (s) =>
+          Effect.async<void>((resume) => {
+            for (const socket of sockets) socket.destroy()
+            s.close(() => resume(Effect.void))
+          })
+      )
+      const silentPort = (silent.address() as AddressInfo).port
+      const wanted: Wanted = yield* Ref.make<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>(new Map())
+      const storage = yield* Layer.build(Memory.layerStorage)
+      const using = (port: number) =>
+        Layer.mergeAll(mapSource(wanted), Templates.layer, testCalendar, SmtpMailer.layer({ host: "127.0.0.1", port }))
+      yield* happen(wanted, (id) => [notification(id)]).pipe(Effect.provide(storage))
+
+      // The mailer stays open after the batch: only the dispatcher's timeout can end the send.
+      const hung = yield* Layer.build(using(silentPort))
+      const started = Date.now()
+      const first = yield* Dispatcher.runOnce(options).pipe(Effect.provide(hung), Effect.provide(storage))
+      const elapsed = Date.now() - started
+      expect(first).toMatchObject({ claimed: 1, retrying: 1, released: 1, sent: 0 })
+      // Abandoned at the dispatcher's timeout, not at nodemailer's own (30 s greeting timeout).
+      expect(elapsed).toBeGreaterThanOrEqual(1_000)
+      expect(elapsed).toBeLessThan(20_000)
+      expect(sockets.size).toBe(1)
+      // The abandoned send is aborted: its connection is closed, not left waiting for a greeting.
+      for (let i = 0; i < 40 && closed === 0; i++) yield* Effect.sleep(50)
+      expect(closed).toBe(1)
+      const [retrying] = yield* records.pipe(Effect.provide(storage))
+      expect(retrying).toMatchObject({ status: "Retrying", attempts: 1, lastError: "no answer within 1000 ms" })
+
+      // Retried once due, and delivered by a server that answers.
+      const server = yield* startServer()
+      yield* Effect.sleep(Math.max(0, retrying!.nextAttemptAt!.getTime() - Date.now()))
+      const second = yield* Dispatcher.runOnce(options).pipe(Effect.provide(using(server.port)), Effect.provide(storage))
+      expect(second).toMatchObject({ claimed: 1, sent: 1, completed: 1 })
+      expect((yield* server.received).length).toBe(1)
+      expect(yield* records.pipe(Effect.provide(storage))).toMatchObject([{ status: "Sent", attempts: 2 }])
+    }).pipe(Effect.provide(Settings.layer({ dispatcher: { sendTimeoutMillis: 1_000, baseDelayMillis: 50, jitter: 0 } }))))
 
   it.scoped("stopped between claim and send, then restarted: sent exactly once", () =>
     Effect.gen(function*() {

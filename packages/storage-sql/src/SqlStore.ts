@@ -388,7 +388,26 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           WHERE id = ${eventId} AND claim_token = ${claimToken}`.pipe(Effect.asVoid, orStorageError("Outbox.complete")),
       release: (eventId, claimToken, notBefore) =>
         sql`UPDATE ${events} SET claim_token = NULL, lease_until = NULL, not_before = ${notBefore.getTime()}
-          WHERE id = ${eventId} AND claim_token = ${claimToken}`.pipe(Effect.asVoid, orStorageError("Outbox.release"))
+          WHERE id = ${eventId} AND claim_token = ${claimToken}`.pipe(Effect.asVoid, orStorageError("Outbox.release")),
+      // One statement per claim token (a batch shares one); a claim taken over has another token.
+      renew: (claims, leaseMillis) =>
+        claims.length === 0
+          ? Effect.succeed([])
+          : Effect.gen(function*() {
+            const now = yield* Clock.currentTimeMillis
+            const until = now + Math.max(0, Math.floor(leaseMillis))
+            const byToken = new Map<string, Array<string>>()
+            for (const c of claims) byToken.set(c.claimToken, [...(byToken.get(c.claimToken) ?? []), c.eventId])
+            const held: Array<Events.RecordedEvent["id"]> = []
+            for (const [token, ids] of byToken) {
+              const rows = yield* sql<{ readonly id: unknown }>`
+                UPDATE ${events} SET lease_until = ${until}
+                WHERE claim_token = ${token} AND done = 0 AND ${sql.in("id", ids)}
+                RETURNING id`
+              for (const row of rows) held.push(String(row.id) as Events.RecordedEvent["id"])
+            }
+            return held as ReadonlyArray<Events.RecordedEvent["id"]>
+          }).pipe(orStorageError("Outbox.renew"))
     }
 
     // --- deliveries ------------------------------------------------------------------------

@@ -220,7 +220,18 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
           if (!holds(eventId, token)) return
           state.claims.delete(eventId)
           state.notBefore.set(eventId, notBefore.getTime())
-        }))
+        })),
+      renew: (claims, leaseMillis) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          lock.withPermits(1)(Effect.sync(() => {
+            const held: Array<Outbox.ClaimedEvent["event"]["id"]> = []
+            for (const { claimToken, eventId } of claims) {
+              if (!holds(eventId, claimToken)) continue
+              state.claims.set(eventId, { token: claimToken, until: now + leaseMillis })
+              held.push(eventId)
+            }
+            return held as ReadonlyArray<Outbox.ClaimedEvent["event"]["id"]>
+          })))
     }
 
     const deliveries: Context.Tag.Service<Outbox.Deliveries> = {

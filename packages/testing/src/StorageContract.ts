@@ -489,6 +489,45 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(yield* outbox.claim({ consumer: "f", limit: 10, leaseMillis: 1_000 })).toEqual([])
       }))
 
+    it.effect("renews only the claims still held, and a renewed claim is not taken over", () =>
+      Effect.gen(function*() {
+        const log = yield* EventLog.EventLog
+        const outbox = yield* Outbox.Outbox
+        yield* drain
+        const id = unique("app")
+        const region = unique("region")
+        const [e1, e2, e3] = yield* log.append([
+          event({ entityId: id, regionId: region }),
+          event({ entityId: id, regionId: region, version: 2 }),
+          event({ entityId: id, regionId: region, version: 3 })
+        ])
+        expect(yield* outbox.renew([], 10_000)).toEqual([])
+        const a = yield* outbox.claim({ consumer: "a", limit: 3, leaseMillis: 10_000 })
+        expect(a.map((c) => c.event.id)).toEqual([e1!.id, e2!.id, e3!.id])
+        const claims = a.map((c) => ({ eventId: c.event.id, claimToken: c.claimToken }))
+        // e3 done; a stale token renews nothing
+        yield* outbox.complete(e3!.id, a[2]!.claimToken)
+        expect(yield* outbox.renew([{ eventId: e1!.id, claimToken: "not-the-token" }], 60_000)).toEqual([])
+
+        yield* TestClock.adjust("8 seconds")
+        expect([...(yield* outbox.renew(claims, 10_000))].sort()).toEqual([e1!.id, e2!.id].sort())
+        // Past the first lease, within the renewed one: nobody else gets them.
+        yield* TestClock.adjust("8 seconds")
+        expect(yield* outbox.claim({ consumer: "b", limit: 10, leaseMillis: 10_000 })).toEqual([])
+        // The renewed lease runs out at 18 s.
+        yield* TestClock.adjust("3 seconds")
+        const b = yield* outbox.claim({ consumer: "b", limit: 10, leaseMillis: 10_000 })
+        expect(b.map((c) => c.event.id)).toEqual([e1!.id, e2!.id])
+        // a lost its claims: renewing them does nothing, and b's stay
+        expect(yield* outbox.renew(claims, 60_000)).toEqual([])
+        yield* TestClock.adjust("11 seconds")
+        expect((yield* outbox.claim({ consumer: "c", limit: 10, leaseMillis: 1_000 })).map((c) => c.event.id)).toEqual([
+          e1!.id,
+          e2!.id
+        ])
+        yield* drain
+      }))
+
     it.effect("records, replaces, finds and lists deliveries", () =>
       Effect.gen(function*() {
         const deliveries = yield* Outbox.Deliveries
