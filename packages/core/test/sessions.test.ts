@@ -229,6 +229,7 @@ describe("Sessions: the lifecycle", () => {
       expect(insight.regionId).toBe("utrecht")
       expect(yield* eventTypes).toEqual([
         ...Array(4).fill("ParticipantEnrolled"),
+        "PlanSessionsCreated",
         "SessionCreated",
         "SessionCreated",
         "SessionCreated",
