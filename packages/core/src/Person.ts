@@ -56,3 +56,17 @@ export const helixCoverage = (people: ReadonlyArray<{ readonly helixRole: HelixR
   const missing = tripleHelix.filter((r) => counts[r] === 0)
   return { counts, covered: helixRoles.filter((r) => counts[r] > 0), missing }
 }
+
+/** How long personal data is kept. @category models */
+export interface PersonalDataSettings {
+  /**
+   * Months after a programme completes (or is withdrawn or cancelled), or an application without a
+   * programme is declined or withdrawn, after which the personal fields of its people are erased.
+   */
+  readonly retentionMonthsAfterCompletion: number
+}
+
+/** The default: two years after a programme completes. @category constants */
+export const defaultPersonalDataSettings: PersonalDataSettings = {
+  retentionMonthsAfterCompletion: 24
+}

@@ -453,17 +453,3 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
 
 /** The personal-data service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<PersonalData, never, Dependencies> = Layer.effect(PersonalData, make)
-
-/** How long personal data is kept. @category models */
-export interface PersonalDataSettings {
-  /**
-   * Months after a programme completes (or is withdrawn or cancelled), or an application without a
-   * programme is declined or withdrawn, after which the personal fields of its people are erased.
-   */
-  readonly retentionMonthsAfterCompletion: number
-}
-
-/** The default: two years after a programme completes. @category constants */
-export const defaultPersonalDataSettings: PersonalDataSettings = {
-  retentionMonthsAfterCompletion: 24
-}
