@@ -109,9 +109,13 @@ export const main = async (directory) => {
     await copkit.sessions.invite(organiser, { sessionId: kickOff.id })
 
     // The dispatcher, once: the invitations become .eml files.
-    const batch = await copkit.dispatcher.runOnce()
-    console.log(`dispatched: ${batch.sent} e-mail(s) into ${join(directory, "outbox")}`)
-    return { validation, forbidden, programmeId: programme.id, approved, sent: batch.sent }
+    // One pass claims at most a batch of events (`dispatcher.batchSize`): pass until nothing is left.
+    let sent = 0
+    for (let batch = await copkit.dispatcher.runOnce(); batch.claimed > 0; batch = await copkit.dispatcher.runOnce()) {
+      sent += batch.sent
+    }
+    console.log(`dispatched: ${sent} e-mail(s) into ${join(directory, "outbox")}`)
+    return { validation, forbidden, programmeId: programme.id, approved, sent }
   } finally {
     await copkit.dispose()
   }
