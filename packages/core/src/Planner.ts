@@ -133,7 +133,7 @@ export type PlanConstraints = typeof PlanConstraints.Type
 
 /** Everything the planner needs. @category inputs */
 export const PlanRequest = Schema.Struct({
-  sessions: Schema.NonEmptyArray(PlanSessionInput).pipe(Schema.maxItems(100)),
+  sessions: Schema.Array(PlanSessionInput).pipe(Schema.minItems(1), Schema.maxItems(100)),
   ...PlanConstraints.fields
 })
 /** @category inputs */

@@ -73,7 +73,7 @@ export const ScheduleSession = Schema.Struct({
 /** Input of {@link SessionsService.scheduleFromPlan}: the planner's proposals (key = plan item id) to take over. @category inputs */
 export const ScheduleFromPlan = Schema.Struct({
   programmeId: ProgrammeId,
-  sessions: Schema.NonEmptyArray(Schema.Struct({ key: Line, start: Instant, end: Instant })).pipe(Schema.maxItems(100)),
+  sessions: Schema.Array(Schema.Struct({ key: Line, start: Instant, end: Instant })).pipe(Schema.minItems(1), Schema.maxItems(100)),
   venue: Schema.optional(VenueInput),
   host: Schema.optional(Line)
 })
@@ -100,7 +100,7 @@ export const AnswerInvitation = Schema.Struct({
 /** Input of {@link SessionsService.recordAttendance}. @category inputs */
 export const RecordAttendance = Schema.Struct({
   sessionId: SessionId,
-  attendance: Schema.NonEmptyArray(Schema.Struct({ personId: PersonId, present: Schema.Boolean })).pipe(Schema.maxItems(500))
+  attendance: Schema.Array(Schema.Struct({ personId: PersonId, present: Schema.Boolean })).pipe(Schema.minItems(1), Schema.maxItems(500))
 })
 
 /** Input of {@link SessionsService.writeMinutes}. @category inputs */
@@ -167,60 +167,60 @@ export type TransitionError = InvalidTransition | RuleViolation
 /** The sessions service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface SessionsService {
   /** Enrols a participant in the programme's fixed group, or on its reserve list. A person enrolled twice is refused. */
-  readonly enrol: (input: unknown) => Effect.Effect<Enrolment, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly enrol: (input: typeof Participants.Enrol.Encoded) => Effect.Effect<Enrolment, CommandError | RuleViolation, Actor.CurrentActor>
   /**
    * A participant leaves; the first on the reserve list takes the place (unless told not to). The
    * one who left is taken off upcoming sessions (they get a cancellation); the one who took the
    * place is invited to the upcoming sessions whose invitations went out.
    */
-  readonly leave: (input: unknown) => Effect.Effect<LeaveResult, CommandError | TransitionError, Actor.CurrentActor>
+  readonly leave: (input: typeof Participants.Leave.Encoded) => Effect.Effect<LeaveResult, CommandError | TransitionError, Actor.CurrentActor>
   /** The group: size against the settings, reserve list, helix mix and warnings. */
-  readonly group: (input: unknown) => Effect.Effect<Participants.GroupReport, CommandError, Actor.CurrentActor>
+  readonly group: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<Participants.GroupReport, CommandError, Actor.CurrentActor>
   /**
    * Proposes dates for every session of the approved plan (changes nothing). Sessions already
    * scheduled stay where they are (the others keep their gaps to them); cancelled ones are left out.
    */
-  readonly plan: (input: unknown) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly plan: (input: typeof PlanSessions.Encoded) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation, Actor.CurrentActor>
   /** Creates a `Draft` session for every item of the approved plan that has none yet. */
-  readonly createFromPlan: (input: unknown) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly createFromPlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | RuleViolation, Actor.CurrentActor>
   /** Creates a cross-regional session that belongs to several programmes. Coordinator only. */
-  readonly createCrossRegional: (input: unknown) => Effect.Effect<Session.Session, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly createCrossRegional: (input: typeof CreateCrossRegional.Encoded) => Effect.Effect<Session.Session, CommandError | RuleViolation, Actor.CurrentActor>
   /**
    * Schedules the programme's draft sessions at the planner's proposals (`key` is the plan item's
    * id), all or none; a venue and host given here apply to every one that has none yet.
    */
-  readonly scheduleFromPlan: (input: unknown) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | TransitionError, Actor.CurrentActor>
+  readonly scheduleFromPlan: (input: typeof ScheduleFromPlan.Encoded) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | TransitionError, Actor.CurrentActor>
   /** `Draft → Scheduled`: date, time, venue, host. */
-  readonly schedule: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly schedule: (input: typeof ScheduleSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Moves a scheduled or invited session; every invitee gets an update. */
-  readonly reschedule: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly reschedule: (input: typeof ScheduleSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Cancels an open session; every invitee gets a cancellation. */
-  readonly cancel: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly cancel: (input: typeof CancelSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /**
    * Invites every active participant of the session's programmes not yet invited (for a kick-off
    * or closing whose plan item says so, also the administrators named in the region's
    * application, and any guest experts given): `Scheduled → Invited`.
    */
-  readonly invite: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly invite: (input: typeof InviteSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Records an invitee's answer (the invitee themselves, or the region). */
-  readonly answer: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly answer: (input: typeof AnswerInvitation.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Records who was there: `Invited → Held`. */
-  readonly recordAttendance: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly recordAttendance: (input: typeof RecordAttendance.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Writes or amends the draft minutes. */
-  readonly writeMinutes: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly writeMinutes: (input: typeof WriteMinutes.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Publishes the minutes: `Draft → Published`. */
-  readonly publishMinutes: (input: unknown) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly publishMinutes: (input: typeof SessionRef.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Records an insight of a held session, tagged by theme. */
-  readonly recordInsight: (input: unknown) => Effect.Effect<Insight, CommandError | TransitionError, Actor.CurrentActor>
+  readonly recordInsight: (input: typeof RecordInsight.Encoded) => Effect.Effect<Insight, CommandError | TransitionError, Actor.CurrentActor>
   /** One session (a participant sees only the sessions they are invited to). */
-  readonly get: (input: unknown) => Effect.Effect<SessionView, CommandError, Actor.CurrentActor>
+  readonly get: (input: typeof SessionRef.Encoded) => Effect.Effect<SessionView, CommandError, Actor.CurrentActor>
   /** The sessions the actor may see. */
-  readonly list: (input?: unknown) => Effect.Effect<ReadonlyArray<SessionView>, CommandError, Actor.CurrentActor>
+  readonly list: (input?: typeof ListSessions.Encoded) => Effect.Effect<ReadonlyArray<SessionView>, CommandError, Actor.CurrentActor>
   /**
    * The events of a subscribable feed: every dated session of a programme (the region), or every
    * session a person is invited to (that person). Render them with the `CalendarRenderer`'s `feed`.
    */
-  readonly feedEvents: (input: unknown) => Effect.Effect<ReadonlyArray<CalendarEvent>, CommandError, Actor.CurrentActor>
+  readonly feedEvents: (input: typeof FeedRef.Encoded) => Effect.Effect<ReadonlyArray<CalendarEvent>, CommandError, Actor.CurrentActor>
   /**
    * The reminder job, run by the host application with the current time of its Clock: appends a
    * reminder event for every session, offset and start whose time has come, once.
@@ -272,7 +272,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   const insights = yield* InsightRepository
   const applications = yield* ApplicationRepository
   const ids = yield* IdGenerator
-  const withPorts = yield* Command.portsOf<Dependencies>()
+  const method = yield* Command.methods<Dependencies>("Sessions")
   // optional: only `plan` with feeds needs it
   const importer = yield* Effect.serviceOption(CalendarImporter)
 
@@ -912,26 +912,26 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
     })
 
   return Sessions.of({
-    enrol: withPorts(enrol),
-    leave: withPorts(leave),
-    group: withPorts(group),
-    plan: withPorts(plan),
-    createFromPlan: withPorts(createFromPlan),
-    createCrossRegional: withPorts(createCrossRegional),
-    schedule: withPorts(schedule),
-    scheduleFromPlan: withPorts(scheduleFromPlan),
-    reschedule: withPorts(reschedule),
-    cancel: withPorts(cancel),
-    invite: withPorts(invite),
-    answer: withPorts(answer),
-    recordAttendance: withPorts(recordAttendance),
-    writeMinutes: withPorts(writeMinutes),
-    publishMinutes: withPorts(publishMinutes),
-    recordInsight: withPorts(recordInsight),
-    get: withPorts(getSession),
-    list: withPorts(list),
-    feedEvents: withPorts(feedEvents),
-    sendDueReminders: withPorts(sendDueReminders)
+    enrol: method("enrol", enrol),
+    leave: method("leave", leave),
+    group: method("group", group),
+    plan: method("plan", plan),
+    createFromPlan: method("createFromPlan", createFromPlan),
+    createCrossRegional: method("createCrossRegional", createCrossRegional),
+    schedule: method("schedule", schedule),
+    scheduleFromPlan: method("scheduleFromPlan", scheduleFromPlan),
+    reschedule: method("reschedule", reschedule),
+    cancel: method("cancel", cancel),
+    invite: method("invite", invite),
+    answer: method("answer", answer),
+    recordAttendance: method("recordAttendance", recordAttendance),
+    writeMinutes: method("writeMinutes", writeMinutes),
+    publishMinutes: method("publishMinutes", publishMinutes),
+    recordInsight: method("recordInsight", recordInsight),
+    get: method("get", getSession),
+    list: method("list", list),
+    feedEvents: method("feedEvents", feedEvents),
+    sendDueReminders: method("sendDueReminders", sendDueReminders)
   })
 })
 

@@ -174,7 +174,7 @@ describe("Planner: the rules", () => {
       _tag: "Some",
       value: { field: "busy[0].end" }
     })
-    expect(error({ sessions: [] })).toMatchObject({ _tag: "Some", value: { field: "sessions[0]", rule: "required" } })
+    expect(error({ sessions: [] })).toMatchObject({ _tag: "Some", value: { field: "sessions", rule: "minItems" } })
     expect(error({ timeZone: "Mars/Olympus" })).toMatchObject({ _tag: "Some", value: { field: "timeZone" } })
     expect(error({ until: "2035-01-01" })).toMatchObject({ _tag: "Some", value: { field: "until", rule: "maxHorizon" } })
   })

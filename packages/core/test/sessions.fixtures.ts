@@ -1,6 +1,6 @@
 /** Shared setup of the sessions tests: a planned programme per region, enrolled participants. */
 import { Effect, Layer } from "effect"
-import { Actor, Ids, Programme, Region, Repository, SessionNotifications, Sessions } from "@copkit/core"
+import { Actor, Ids, Participants, Programme, Region, Repository, SessionNotifications, Sessions } from "@copkit/core"
 import { Fixtures, Memory } from "@copkit/testing"
 
 export const TestLayer = Layer.mergeAll(Sessions.layer, SessionNotifications.layer).pipe(Layer.provideMerge(Memory.layer))
@@ -68,7 +68,7 @@ export const seedProgramme = (
 /** The Utrecht group: the baker (the participant actor), the entrepreneur, the college (English) and the chamber. */
 export const utrechtGroup = [people.baker, people.entrepreneur, people.college, people.chamber]
 
-export const enrolAll = (programmeId: string, persons: ReadonlyArray<Record<string, unknown>>, reserve = false) =>
+export const enrolAll = (programmeId: string, persons: ReadonlyArray<typeof Participants.ParticipantInput.Encoded>, reserve = false) =>
   Effect.gen(function*() {
     const service = yield* Sessions.Sessions
     const out = []

@@ -130,6 +130,7 @@ describe("Sessions: participants", () => {
       )
       expect(noMail).toMatchObject({ _tag: "ValidationError", field: "participant.email", rule: "email" })
       const { organisation: _, ...withoutOrganisation } = people.baker
+      // @ts-expect-error a participant without an organisation is a compile error, and refused at run time
       const noOrg = yield* s.enrol({ programmeId: programme.id, participant: withoutOrganisation }).pipe(keyPerson, Effect.flip)
       expect(noOrg).toMatchObject({ _tag: "ValidationError", field: "participant.organisation", rule: "required" })
       expect(yield* Effect.flatMap(Inspector.Inspector, (i) => i.count("enrolments"))).toBe(0)
@@ -411,8 +412,10 @@ describe("Sessions: the lifecycle", () => {
       const badVenue = yield* s.schedule({ sessionId: first.id, start: start.toISOString(), end: end.toISOString(), venue: { name: "" } })
         .pipe(keyPerson, Effect.flip)
       expect(badVenue).toMatchObject({ _tag: "ValidationError", field: "venue.name" })
+      // @ts-expect-error an unknown field is a compile error, and refused at run time
       const extra = yield* s.cancel({ sessionId: first.id, reason: "x", notify: false }).pipe(keyPerson, Effect.flip)
       expect(extra).toMatchObject({ _tag: "ValidationError", field: "notify", rule: "not-allowed" })
+      // @ts-expect-error a wrong enum literal is a compile error, and refused at run time
       const badAnswer = yield* s.answer({ sessionId: first.id, personId: people.baker.id, answer: "Maybe" }).pipe(participant, Effect.flip)
       expect(badAnswer).toMatchObject({ _tag: "ValidationError", field: "answer" })
       // rules the schema cannot state
@@ -476,7 +479,7 @@ describe("Sessions: administrators and guests", () => {
       for (const x of [kickOff!, regular!]) {
         yield* s.schedule({ sessionId: x.id, start: start.toISOString(), end: end.toISOString() }).pipe(keyPerson)
       }
-      const guest = { name: "Dr. Eva Smit", email: "e.smit@tno.nl", organisation: "TNO", helixRole: "Knowledge", language: "en" }
+      const guest = { name: "Dr. Eva Smit", email: "e.smit@tno.nl", organisation: "TNO", helixRole: "Knowledge", language: "en" } as const
       const invited = yield* s.invite({ sessionId: kickOff!.id, guests: [guest] }).pipe(keyPerson)
       expect(invited.invitations.map((i) => [i.name, i.language])).toEqual([
         ["Ilse Mulder", "nl"],
