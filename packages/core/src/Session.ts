@@ -4,12 +4,13 @@
  * @since 0.1.0
  */
 import { Either, Schema } from "effect"
+import type { Actor } from "./Actor.js"
 import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
 import type { RuleName } from "./Errors.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
-import { AgendaItem, SessionRole } from "./Programme.js"
+import { AgendaItem, SessionRole } from "./ProgrammeModel.js"
 import { WorkForm } from "./WorkForm.js"
 
 /** `Draft → Scheduled → Invited → Held`, plus `Cancelled`. @category models */
@@ -371,3 +372,31 @@ export const dueReminders = (session: Session, settings: SessionSettings, now: D
 /** Records reminders as handled. @category transitions */
 export const markReminders = (session: Session, marks: ReadonlyArray<ReminderMark>, now: Date): Session =>
   new Session({ ...session, remindersSent: [...session.remindersSent, ...marks], updatedAt: now })
+
+/**
+ * What stands in a session read by a party reader for another person's e-mail address (an
+ * address under the reserved `.invalid` domain, never delivered).
+ *
+ * @category constants
+ */
+export const hiddenEmail = "verborgen@example.invalid"
+
+/**
+ * A session as the actor may see it. The coordinator and the key persons and organisers of the
+ * session's regions see every invitee's address; everyone else (participants, administrators,
+ * guest experts) sees names and their own address only: other invitees' addresses become
+ * {@link hiddenEmail}. A pure function.
+ *
+ * @category rules
+ */
+export const viewFor = (actor: Actor, session: Session): Session => {
+  if (actor._tag === "NetworkCoordinator" || actor._tag === "System") return session
+  if ((actor._tag === "KeyPerson" || actor._tag === "RegionalOrganiser") && session.regionIds.includes(actor.regionId)) return session
+  const own = "personId" in actor ? actor.personId : undefined
+  return new Session({
+    ...session,
+    invitations: session.invitations.map((i) =>
+      i.personId === own ? i : new Invitation({ ...i, email: hiddenEmail as Invitation["email"] }, { disableValidation: true })
+    )
+  }, { disableValidation: true })
+}

@@ -714,7 +714,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
           Events.SessionInvitationAnswered.make({ sessionId: s.id, personId: input.personId, answer: input.answer })
         ])
       ])
-      return next
+      return Session.viewFor(yield* Actor.CurrentActor, next)
     })
 
   /**
@@ -833,7 +833,12 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
 
   const decodeSessionRef = decode(SessionRef)
   const getSession = (raw: unknown) =>
-    Effect.flatMap(decodeSessionRef(raw), (i) => Command.read("session.read", sessions, i.sessionId, scopeOf))
+    Effect.gen(function*() {
+      const input = yield* decodeSessionRef(raw)
+      const found = yield* Command.read("session.read", sessions, input.sessionId, scopeOf)
+      const actor = yield* Actor.CurrentActor
+      return { ...found, value: Session.viewFor(actor, found.value) }
+    })
 
   const decodeList = decode(ListSessions)
   const list = (raw: unknown = {}) =>
@@ -845,8 +850,9 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
       if (actor._tag === "KeyPerson" || actor._tag === "RegionalOrganiser") {
         return yield* sessions.list({ ...base, regionId: actor.regionId })
       }
-      // participants, administrators and guests: the sessions they are invited to
-      return yield* sessions.list({ ...base, personId: actor.personId })
+      // participants, administrators and guests: the sessions they are invited to, without the other invitees' addresses
+      const invited = yield* sessions.list({ ...base, personId: actor.personId })
+      return invited.map((row) => ({ ...row, value: Session.viewFor(actor, row.value) }))
     })
 
   const decodeFeed = decode(FeedRef)
