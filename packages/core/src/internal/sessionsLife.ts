@@ -1,0 +1,312 @@
+/** Part of the sessions service (see `Sessions.make`): not API. */
+import { Effect, Either, Option, Schema } from "effect"
+import * as Actor from "../Actor.js"
+import * as Command from "../Command.js"
+import type { CommandError } from "../Errors.js"
+import { InvalidTransition, RuleViolation } from "../Errors.js"
+import * as Events from "../Events.js"
+import { InsightId, PersonId, ProgrammeId, SessionId } from "../Ids.js"
+import { Insight } from "../Insight.js"
+import * as Permissions from "../Permissions.js"
+import { Person } from "../Person.js"
+import { Programme } from "../Programme.js"
+import {
+  get,
+} from "../Repository.js"
+import * as Session from "../Session.js"
+import { decode } from "../Validation.js"
+import {
+  AnswerInvitation,
+  CancelSession,
+  InviteSession,
+  RecordAttendance,
+  RecordInsight,
+  ScheduleFromPlan,
+  ScheduleSession,
+  SessionRef,
+  WriteMinutes,
+  scopeOf
+} from "../Sessions.js"
+import type { SessionsContext } from "./sessionsContext.js"
+import { actorPersonId, manageAction, programmeScope } from "./sessionsContext.js"
+
+/** Builds this part's methods from the shared ports. */
+export const build = (context: SessionsContext) => {
+  const { sessions, programmes, enrolments, insights, applications, ids } = context
+  // --- the session's life ---------------------------------------------------------------------
+
+  /** Loads a session, checks the right to manage it (coordinator for cross-regional ones) and commits the transition. */
+  const manage = <I extends { readonly sessionId: SessionId }, E>(
+    schema: Schema.Schema<I, any, never>,
+    apply: (
+      s: Session.Session,
+      input: I,
+      context: Command.TransitionContext
+    ) => Either.Either<Command.Transitioned<Session.Session>, E> | Effect.Effect<Command.Transitioned<Session.Session>, E | CommandError>
+  ) => {
+    const decodeInput = decode(schema)
+    return (raw: unknown) =>
+      Effect.gen(function*() {
+        const input = yield* decodeInput(raw)
+        const actor = yield* Permissions.authorizeAny("session.manage")
+        const current = yield* get(sessions, input.sessionId)
+        yield* Permissions.authorize(manageAction(current.value), scopeOf(current.value))
+        const at = yield* Command.now
+        const result = apply(current.value, input, { actor, now: at })
+        const next = Either.isEither(result) ? yield* result : yield* result
+        yield* Command.commit([Command.change(sessions, next.value, current.version, next.events)])
+        return next.value
+      })
+  }
+
+  const slotOf = (i: typeof ScheduleSession.Type): Session.Slot => ({
+    start: i.start,
+    end: i.end,
+    venue: i.venue === undefined ? undefined : new Session.Venue(i.venue),
+    host: i.host
+  })
+
+  const schedule = manage(ScheduleSession, (s, i, { now }) =>
+    Either.map(Session.schedule(s, slotOf(i), now), (value) => ({
+      value,
+      events: [Events.SessionScheduled.make({ sessionId: value.id, start: i.start, end: i.end })]
+    })))
+
+  const decodeFromPlan = decode(ScheduleFromPlan)
+  const scheduleFromPlan = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeFromPlan(raw)
+      yield* Permissions.authorizeAny("session.manage")
+      const programme = (yield* Command.read("session.manage", programmes, input.programmeId, programmeScope)).value
+      const at = yield* Command.now
+      const keys = input.sessions.map((p) => p.key)
+      const twice = keys.find((k, i) => keys.indexOf(k) !== i)
+      if (twice !== undefined) {
+        return yield* Effect.fail(new RuleViolation({ rule: "plan-item-once", message: `Plan item ${twice} is given twice.`, details: [] }))
+      }
+      const changes: Array<Command.Change<Session.Session>> = []
+      for (const proposal of input.sessions) {
+        const item = programme.plan.find((i) => i.id === proposal.key)
+        if (item === undefined) {
+          return yield* Effect.fail(new RuleViolation({
+            rule: "plan-item-known",
+            message: `The programme's plan has no item ${proposal.key}.`,
+            details: []
+          }))
+        }
+        if (item.sessionId === undefined) {
+          return yield* Effect.fail(new RuleViolation({
+            rule: "session-created",
+            message: `No session was created for plan item ${item.id} yet (createFromPlan).`,
+            details: []
+          }))
+        }
+        const current = yield* get(sessions, item.sessionId)
+        yield* Permissions.authorize(manageAction(current.value), scopeOf(current.value))
+        const next = yield* Session.schedule(current.value, {
+          start: proposal.start,
+          end: proposal.end,
+          venue: current.value.venue ?? (input.venue === undefined ? undefined : new Session.Venue(input.venue)),
+          host: current.value.host ?? input.host
+        }, at)
+        changes.push(Command.change(sessions, next, current.version, [
+          Events.SessionScheduled.make({ sessionId: next.id, start: proposal.start, end: proposal.end })
+        ]))
+      }
+      yield* Command.commit(changes)
+      return changes.map((c) => c.value)
+    })
+
+  const reschedule = manage(ScheduleSession, (s, i, { now }) =>
+    Either.map(Session.reschedule(s, slotOf(i), now), (value) => ({
+      value,
+      events: [
+        Events.SessionRescheduled.make({
+          sessionId: value.id,
+          start: i.start,
+          end: i.end,
+          previousStart: s.start,
+          sequence: value.sequence
+        })
+      ]
+    })))
+
+  const cancel = manage(CancelSession, (s, i, { now }) =>
+    Either.map(Session.cancel(s, i.reason, now), (value) => ({
+      value,
+      events: [Events.SessionCancelled.make({ sessionId: value.id, reason: i.reason, sequence: value.sequence })]
+    })))
+
+  const invite = manage(InviteSession, (s, i, { now }) =>
+    Effect.gen(function*() {
+      const invitations: Array<Session.Invitation> = []
+      const add = (person: Person, programmeId: ProgrammeId) => {
+        if (person.email === undefined) return
+        invitations.push(new Session.Invitation({
+          personId: person.id,
+          programmeId,
+          name: person.name,
+          email: person.email,
+          language: person.language,
+          answer: "NeedsAction",
+          invitedAt: now
+        }))
+      }
+      for (const programmeId of s.programmeIds) {
+        const rows = yield* enrolments.list({ programmeId, state: "Active" })
+        for (const { value: e } of rows) add(e.person, programmeId)
+        // the kick-off and the closing: the administrators named in the region's application too
+        const programme = yield* get(programmes, programmeId)
+        const item = programme.value.plan.find((p) => p.id === s.planItemId)
+        if (item?.administratorsInvited === true && item.role !== "Regular") {
+          const application = yield* applications.find(programme.value.applicationId)
+          if (Option.isSome(application)) for (const a of application.value.value.administrators) add(a, programmeId)
+        }
+      }
+      for (const guest of i.guests) {
+        const id = guest.id ?? ((yield* ids.next("person")) as PersonId)
+        add(new Person({ ...guest, id, language: guest.language ?? "nl" }), s.programmeIds[0])
+      }
+      const { added, session } = yield* Session.invite(s, invitations, now)
+      return {
+        value: session,
+        events: [
+          Events.SessionInvitationsSent.make({ sessionId: session.id, personIds: added.map((a) => a.personId), sequence: session.sequence })
+        ]
+      }
+    }))
+
+  const decodeAnswer = decode(AnswerInvitation)
+  const answer = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeAnswer(raw)
+      yield* Permissions.authorizeAny("session.answer")
+      const current = yield* get(sessions, input.sessionId)
+      const s = current.value
+      const invited = s.invitations.some((i) => i.personId === input.personId)
+      // the invitee answers for themselves; the region (or coordinator) may record anyone's answer
+      yield* Permissions.authorize("session.answer", { regionIds: s.regionIds, partyIds: invited ? [input.personId] : [] })
+      const at = yield* Command.now
+      const next = yield* Session.answer(s, input.personId, input.answer, at)
+      yield* Command.commit([
+        Command.change(sessions, next, current.version, [
+          Events.SessionInvitationAnswered.make({ sessionId: s.id, personId: input.personId, answer: input.answer })
+        ])
+      ])
+      return Session.viewFor(yield* Actor.CurrentActor, next)
+    })
+
+  /**
+   * The programme's stage follows its sessions: the first session held moves it from `Planned`
+   * to `Running`, the closing session held moves it on to `FollowUp`.
+   */
+  const stageAfterHeld = (programme: Programme, session: Session.Session): Command.Transitioned<Programme> | undefined => {
+    const ref = { programmeId: programme.id, sessionId: session.id }
+    if (session.role === "Closing" && (programme.state === "Planned" || programme.state === "Running")) {
+      return {
+        value: new Programme({ ...programme, state: "FollowUp", updatedAt: session.updatedAt }, { disableValidation: true }),
+        events: [
+          ...(programme.state === "Planned" ? [Events.ProgrammeStarted.make(ref)] : []),
+          Events.ProgrammeInFollowUp.make(ref)
+        ]
+      }
+    }
+    if (programme.state === "Planned") {
+      return {
+        value: new Programme({ ...programme, state: "Running", updatedAt: session.updatedAt }, { disableValidation: true }),
+        events: [Events.ProgrammeStarted.make(ref)]
+      }
+    }
+    return undefined
+  }
+
+  const decodeAttendance = decode(RecordAttendance)
+  const recordAttendance = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeAttendance(raw)
+      yield* Permissions.authorizeAny("session.manage")
+      const current = yield* get(sessions, input.sessionId)
+      const s = current.value
+      yield* Permissions.authorize(manageAction(s), scopeOf(s))
+      const at = yield* Command.now
+      const value = yield* Session.recordAttendance(s, input.attendance, at)
+      const present = value.attendance.filter((a) => a.present).length
+      const changes: Array<Command.Change<any>> = [
+        Command.change(sessions, value, current.version, [
+          ...(s.state === "Held" ? [] : [Events.SessionHeld.make({ sessionId: value.id })]),
+          Events.SessionAttendanceRecorded.make({ sessionId: value.id, present, absent: value.attendance.length - present })
+        ])
+      ]
+      if (s.state !== "Held") {
+        for (const programmeId of value.programmeIds) {
+          const programme = yield* get(programmes, programmeId)
+          const next = stageAfterHeld(programme.value, value)
+          if (next !== undefined) changes.push(Command.change(programmes, next.value, programme.version, next.events))
+        }
+      }
+      yield* Command.commit(changes)
+      return value
+    })
+
+  const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) =>
+    Either.map(Session.draftMinutes(s, i.text, actorPersonId(actor), now), (value) => ({
+      value,
+      events: [Events.SessionMinutesDrafted.make({ sessionId: value.id })]
+    })))
+
+  const publishMinutes = manage(SessionRef, (s, _i, { actor, now }) =>
+    Either.map(Session.publishMinutes(s, actorPersonId(actor), now), (value) => ({
+      value,
+      events: [Events.SessionMinutesPublished.make({ sessionId: value.id })]
+    })))
+
+  const decodeInsight = decode(RecordInsight)
+  const recordInsight = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeInsight(raw)
+      const actor = yield* Permissions.authorizeAny("insight.record")
+      const current = yield* get(sessions, input.sessionId)
+      const s = current.value
+      const programmeId = input.programmeId ?? s.programmeIds[0]
+      if (!s.programmeIds.includes(programmeId)) {
+        return yield* Effect.fail(new RuleViolation({
+          rule: "insight-programme",
+          message: `The session does not belong to programme ${programmeId}.`,
+          details: []
+        }))
+      }
+      const programme = yield* get(programmes, programmeId)
+      yield* Permissions.authorize("insight.record", { regionIds: [programme.value.regionId] })
+      if (s.state !== "Held") {
+        return yield* Effect.fail(new InvalidTransition({
+          entity: "Session",
+          id: s.id,
+          from: s.state,
+          to: "Insight",
+          reason: "insights are recorded once the session is held"
+        }))
+      }
+      const at = yield* Command.now
+      const insight = new Insight({
+        id: (yield* ids.next("insight")) as InsightId,
+        sessionId: s.id,
+        programmeId,
+        regionId: programme.value.regionId,
+        kind: input.kind,
+        title: input.title,
+        text: input.text,
+        themeIds: input.themeIds ?? (s.themeId === undefined ? [] : [s.themeId]),
+        tags: input.tags,
+        author: actorPersonId(actor),
+        recordedAt: at
+      })
+      yield* Command.commit([
+        Command.change(insights, insight, 0, [
+          Events.InsightRecorded.make({ insightId: insight.id, sessionId: s.id, programmeId, themeIds: insight.themeIds })
+        ])
+      ])
+      return insight
+    })
+
+  return { schedule, scheduleFromPlan, reschedule, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight }
+}
