@@ -19,7 +19,7 @@ import { Insight, InsightKind } from "./Insight.js"
 import * as Participants from "./Participants.js"
 import * as Permissions from "./Permissions.js"
 import * as Planner from "./Planner.js"
-import { AgendaItem, Programme } from "./Programme.js"
+import { AgendaItem } from "./Programme.js"
 import type { Versioned } from "./Repository.js"
 import {
   ApplicationRepository,
@@ -242,9 +242,6 @@ export const scopeOf = (s: Session.Session): Permissions.Scope => ({
   regionIds: s.regionIds,
   partyIds: s.invitations.map((i) => i.personId)
 })
-
-/** The programme states in which participants may enrol. @category constants */
-export const openProgrammeStates: ReadonlyArray<Programme["state"]> = ["CoDesign", "Planned", "Running", "FollowUp"]
 
 
 /** Builds the sessions service from its ports. @category constructors */

@@ -9,7 +9,6 @@ import { InsightId, PersonId, ProgrammeId, SessionId } from "../Ids.js"
 import { Insight } from "../Insight.js"
 import * as Permissions from "../Permissions.js"
 import { Person } from "../Person.js"
-import { Programme } from "../Programme.js"
 import {
   get,
 } from "../Repository.js"
@@ -27,6 +26,7 @@ import {
   WriteMinutes,
   scopeOf
 } from "../Sessions.js"
+import * as ProgrammeLife from "../Programme.js"
 import type { SessionsContext } from "./sessionsContext.js"
 import { actorPersonId, manageAction, programmeScope } from "./sessionsContext.js"
 
@@ -196,29 +196,8 @@ export const build = (context: SessionsContext) => {
       return Session.viewFor(yield* Actor.CurrentActor, next)
     })
 
-  /**
-   * The programme's stage follows its sessions: the first session held moves it from `Planned`
-   * to `Running`, the closing session held moves it on to `FollowUp`.
-   */
-  const stageAfterHeld = (programme: Programme, session: Session.Session): Command.Transitioned<Programme> | undefined => {
-    const ref = { programmeId: programme.id, sessionId: session.id }
-    if (session.role === "Closing" && (programme.state === "Planned" || programme.state === "Running")) {
-      return {
-        value: new Programme({ ...programme, state: "FollowUp", updatedAt: session.updatedAt }, { disableValidation: true }),
-        events: [
-          ...(programme.state === "Planned" ? [Events.ProgrammeStarted.make(ref)] : []),
-          Events.ProgrammeInFollowUp.make(ref)
-        ]
-      }
-    }
-    if (programme.state === "Planned") {
-      return {
-        value: new Programme({ ...programme, state: "Running", updatedAt: session.updatedAt }, { disableValidation: true }),
-        events: [Events.ProgrammeStarted.make(ref)]
-      }
-    }
-    return undefined
-  }
+  /** The programme's stage follows its sessions: the programme's own decider says how. */
+  const stageAfterHeld = ProgrammeLife.afterSessionHeld
 
   const decodeAttendance = decode(RecordAttendance)
   const recordAttendance = (raw: unknown) =>

@@ -13,8 +13,8 @@ import { Settings } from "../Settings.js"
 import { decode } from "../Validation.js"
 import {
   ProgrammeRef,
-  openProgrammeStates,
 } from "../Sessions.js"
+import * as ProgrammeLife from "../Programme.js"
 import type { SessionsContext } from "./sessionsContext.js"
 import { programmeScope } from "./sessionsContext.js"
 
@@ -29,7 +29,7 @@ export const build = (context: SessionsContext) => {
       const input = yield* decodeEnrol(raw)
       yield* Permissions.authorizeAny("participant.manage")
       const programme = yield* Command.read("participant.manage", programmes, input.programmeId, programmeScope)
-      if (!openProgrammeStates.includes(programme.value.state)) {
+      if (!ProgrammeLife.openStates.includes(programme.value.state)) {
         return yield* Effect.fail(new RuleViolation({
           rule: "programme-open",
           message: `Participants enrol in an open programme; this one is ${programme.value.state}.`,

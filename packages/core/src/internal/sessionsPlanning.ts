@@ -16,6 +16,7 @@ import {
   PlanSessions,
   ProgrammeRef,
 } from "../Sessions.js"
+import * as ProgrammeLife from "../Programme.js"
 import type { SessionsContext } from "./sessionsContext.js"
 import { programmeScope, titleOf } from "./sessionsContext.js"
 
@@ -25,7 +26,7 @@ export const build = (context: SessionsContext) => {
   // --- planning and creation ------------------------------------------------------------------
 
   const approved = (programme: Programme) =>
-    programme.state === "Planned" || programme.state === "Running"
+    ProgrammeLife.planApprovedStates.includes(programme.state)
       ? Effect.void
       : Effect.fail(new RuleViolation({
         rule: "plan-approved",
