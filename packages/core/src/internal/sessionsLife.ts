@@ -27,6 +27,7 @@ import {
   scopeOf
 } from "../Sessions.js"
 import * as ProgrammeLife from "../Programme.js"
+import { SessionRepository } from "../Repository.js"
 import type { SessionsContext } from "./sessionsContext.js"
 import { actorPersonId, manageAction, programmeScope } from "./sessionsContext.js"
 
@@ -36,28 +37,27 @@ export const build = (context: SessionsContext) => {
   // --- the session's life ---------------------------------------------------------------------
 
   /** Loads a session, checks the right to manage it (coordinator for cross-regional ones) and commits the transition. */
-  const manage = <I extends { readonly sessionId: SessionId }, E>(
-    schema: Schema.Schema<I, any, never>,
+  /**
+   * The command path for a change of one session: `Command.update`, with the right a function of
+   * the session (the coordinator runs cross-regional sessions, the region its own).
+   */
+  const manage = <I extends { readonly sessionId: SessionId }, IE, E>(
+    schema: Schema.Schema<I, IE, never>,
     apply: (
       s: Session.Session,
       input: I,
       context: Command.TransitionContext
     ) => Either.Either<Command.Transitioned<Session.Session>, E> | Effect.Effect<Command.Transitioned<Session.Session>, E | CommandError>
-  ) => {
-    const decodeInput = decode(schema)
-    return (raw: unknown) =>
-      Effect.gen(function*() {
-        const input = yield* decodeInput(raw)
-        const actor = yield* Permissions.authorizeAny("session.manage")
-        const current = yield* get(sessions, input.sessionId)
-        yield* Permissions.authorize(manageAction(current.value), scopeOf(current.value))
-        const at = yield* Command.now
-        const result = apply(current.value, input, { actor, now: at })
-        const next = Either.isEither(result) ? yield* result : yield* result
-        yield* Command.commit([Command.change(sessions, next.value, current.version, next.events)])
-        return next.value
-      })
-  }
+  ) =>
+    Command.update({
+      action: manageAction,
+      anyAction: "session.manage",
+      input: schema,
+      repository: SessionRepository,
+      id: (i) => i.sessionId,
+      scope: scopeOf,
+      apply
+    })
 
   const slotOf = (i: typeof ScheduleSession.Type): Session.Slot => ({
     start: i.start,
