@@ -1,6 +1,7 @@
 /** Test support: a real SMTP server on a loopback port, a MIME structure reader, fixtures. */
 import { Effect, Layer, Ref, Schema } from "effect"
 import type { Scope } from "effect"
+import type { StorageError } from "@copkit/core"
 import { Calendar, EventLog, Events, Notification } from "@copkit/core"
 import { Fixtures } from "@copkit/testing"
 import { simpleParser } from "mailparser"
@@ -219,23 +220,7 @@ export const notification = (eventId: string, extra: Record<string, unknown> = {
 let counter = 0
 
 /** Appends an event; the returned notifications are what the test source will say it calls for. */
-export const appendEvent = Effect.gen(function*() {
-  const id = `evt_m${++counter}`
-  const log = yield* EventLog.EventLog
-  const [recorded] = yield* log.append([
-    new Events.NewEvent({
-      id: id as never,
-      entity: "Application",
-      entityId: "app_1",
-      entityVersion: 1,
-      regionIds: [],
-      actor: Fixtures.actors.system,
-      occurredAt: new Date("2027-02-01T09:00:00Z"),
-      event: { _tag: "ApplicationSubmitted", applicationId: "app_1" as never }
-    })
-  ])
-  return recorded!
-})
+export const appendEvent: Effect.Effect<Events.RecordedEvent, StorageError, EventLog.EventLog> = Effect.suspend(() => Fixtures.appendEvent({ id: `evt_m${++counter}`, occurredAt: new Date("2027-02-01T09:00:00Z") }))
 
 /** A NotificationSource reading from a map the test fills in. */
 export const mapSource = (wanted: Ref.Ref<ReadonlyMap<string, ReadonlyArray<Notification.Notification>>>) =>

@@ -16,5 +16,8 @@ export type StoredEvent = Repository.StoredEvent
 /** A delivery record as stored (declared in core: `Repository.StoredDelivery`). @category models */
 export type StoredDelivery = Repository.StoredDelivery
 
+/** What the inspection hook reads (declared in core: `Repository.Inspection`). @category models */
+export interface Inspection extends Repository.Inspection {}
+
 /** The raw inspection hook of a storage adapter, of the shape `Repository.Inspection`. @category ports */
-export class Inspector extends Context.Tag("@copkit/testing/Inspector")<Inspector, Repository.Inspection>() {}
+export class Inspector extends Context.Tag("@copkit/testing/Inspector")<Inspector, Inspection>() {}
