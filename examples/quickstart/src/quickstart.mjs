@@ -30,13 +30,13 @@ const keyPersons = /** @type {const} */ ([
   { id: "per_sanne", name: "Sanne de Vries", email: "sanne@devries.example", organisation: "De Vries Metaal", helixRole: "Entrepreneur" }
 ])
 
-const participants = [
+const participants = /** @type {const} */ ([
   ["Ilse Mulder", "ilse@bakkerij.example", "Bakkerij Mulder", "Entrepreneur", "nl"],
   ["Mark Visser", "mark@saxion.example", "Saxion", "Knowledge", "en"],
   ["Ahmed El Amrani", "ahmed@enschede.example", "Gemeente Enschede", "Government", "nl"],
   ["Eva de Boer", "eva@oost.example", "Oost NL", "Intermediary", "nl"],
   ["Tom Smit", "tom@smit-installatie.example", "Smit Installatietechniek", "Entrepreneur", "nl"]
-]
+])
 
 /** A region's own calendar (an iCalendar feed): the planner keeps clear of these. */
 const regionalCalendar = [
