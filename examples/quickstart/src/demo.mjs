@@ -12,7 +12,7 @@ import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
-import { Actor, Application, CoDesign, Dispatcher, FollowUp, Intake, Report, Sessions } from "@copkit/core"
+import { Actor, Application, CoDesign, Dispatcher, FollowUp, Intake, ReportRender, Sessions } from "@copkit/core"
 import { layer, storyClock } from "./quickstart.mjs"
 
 const here = fileURLToPath(new URL(".", import.meta.url))
@@ -323,7 +323,7 @@ export const run = (directory, story = storyClock()) =>
         agreements += 1
       }
       const report = yield* followUp.report({ programmeId: id }).pipe(asCoordinator)
-      writeFileSync(join(directory, "reports", `${r.region.id}.html`), Report.toHtml(report))
+      writeFileSync(join(directory, "reports", `${r.region.id}.html`), ReportRender.toHtml(report))
       const events = yield* sessions.feedEvents({ programmeId: id }).pipe(asCoordinator)
       writeFileSync(join(directory, "calendars", `${r.region.id}.ics`), ICalendar.renderFeed(`CoP ${r.region.name}`, events))
     }
