@@ -14,8 +14,8 @@ import type { NotificationSource } from "./Notification.js"
 import { AgreementDetails, Notification, Recipient } from "./Notification.js"
 import type { Person } from "./Person.js"
 import { AgreementRepository, EnrolmentRepository, ProgrammeRepository } from "./Repository.js"
-import type { Handler } from "./SessionNotifications.js"
-import { layerWith } from "./SessionNotifications.js"
+import type { Handler } from "./Notification.js"
+import { layerWith } from "./Notification.js"
 import { Settings } from "./Settings.js"
 
 /** The follow-up event types this module's notification source answers. @category constants */
@@ -88,7 +88,7 @@ export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository
 
 /**
  * The notification source of the follow-up events alone. To answer every service's events,
- * combine the handlers: `SessionNotifications.layerWith(forSessionEvent, FollowUpNotifications.forFollowUpEvent)`.
+ * combine the handlers: `Notification.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)`.
  *
  * @category layers
  */

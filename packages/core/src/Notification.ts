@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Schema } from "effect"
-import type { Effect } from "effect"
+import { Context, Effect, Layer, Option, Schema } from "effect"
 import { Email, Instant, Language, Line, LocalDate } from "./Common.js"
 import type { StorageError } from "./Errors.js"
 import type { RecordedEvent } from "./Events.js"
@@ -92,3 +91,32 @@ export class NotificationSource extends Context.Tag("@copkit/core/NotificationSo
 export class MessageTemplates extends Context.Tag("@copkit/core/MessageTemplates")<MessageTemplates, {
   readonly render: (notification: Notification) => Effect.Effect<RenderedMessage>
 }>() {}
+
+/** Says which notifications an event calls for, or `None` when the event is not its own. @category models */
+export type Handler<R = never> = (event: RecordedEvent) => Effect.Effect<Option.Option<ReadonlyArray<Notification>>, StorageError, R>
+
+/** The context a list of handlers needs. @category models */
+export type HandlersContext<Hs extends ReadonlyArray<Handler<any>>> = Effect.Effect.Context<ReturnType<Hs[number]>>
+
+/** Asks each handler in turn; the first that knows the event answers. An event no one knows calls for nothing. @category combinators */
+export const combine = <Hs extends ReadonlyArray<Handler<any>>>(...handlers: Hs) =>
+(event: RecordedEvent): Effect.Effect<ReadonlyArray<Notification>, StorageError, HandlersContext<Hs>> =>
+  Effect.gen(function*() {
+    for (const handler of handlers) {
+      const answer = yield* handler(event)
+      if (Option.isSome(answer)) return answer.value
+    }
+    return []
+  })
+
+/** A {@link NotificationSource} from handlers, with the ports they need captured when it is built. @category layers */
+export const layerWith = <Hs extends ReadonlyArray<Handler<any>>>(
+  ...handlers: Hs
+): Layer.Layer<NotificationSource, never, HandlersContext<Hs>> =>
+  Layer.effect(
+    NotificationSource,
+    Effect.map(Effect.context<HandlersContext<Hs>>(), (context) => {
+      const run = combine(...handlers)
+      return NotificationSource.of({ forEvent: (event) => Effect.provide(run(event), context) })
+    })
+  )

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Layer } from "effect"
+import * as Notification from "./Notification.js"
 import type { NotificationSource } from "./Notification.js"
 import type { AgreementRepository, EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
 import * as SessionNotifications from "./SessionNotifications.js"
@@ -61,4 +62,4 @@ export const notifications: Layer.Layer<
   NotificationSource,
   never,
   SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository
-> = SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)
+> = Notification.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)

@@ -3,10 +3,10 @@
  * (with a calendar invitation) or a reminder for each invitee an event concerns.
  *
  * Sources compose: each handler answers `None` for events it does not know, and {@link combine}
- * asks them in turn. Add another service's handler with {@link layerWith}:
+ * asks them in turn (`Notification.combine`). Add another service's handler with `Notification.layerWith`:
  *
  * ```ts
- * SessionNotifications.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)
+ * Notification.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)
  * ```
  *
  * @since 0.1.0
@@ -14,9 +14,8 @@
 import { Effect, Layer, Option } from "effect"
 import { CalendarEvent } from "./Calendar.js"
 import type { Email, Line } from "./Common.js"
-import type { StorageError } from "./Errors.js"
-import type { RecordedEvent } from "./Events.js"
 import type { MessageKind } from "./Notification.js"
+import * as NotificationModule from "./Notification.js"
 import { Notification, NotificationSource, Recipient, SessionDetails } from "./Notification.js"
 import type { Programme } from "./Programme.js"
 import { EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
@@ -24,34 +23,14 @@ import type { Session } from "./Session.js"
 import { Invitation } from "./Session.js"
 import { Settings } from "./Settings.js"
 
-/** Says which notifications an event calls for, or `None` when the event is not its own. @category models */
-export type Handler<R = never> = (event: RecordedEvent) => Effect.Effect<Option.Option<ReadonlyArray<Notification>>, StorageError, R>
-
-/** The context a list of handlers needs. @category models */
-export type HandlersContext<Hs extends ReadonlyArray<Handler<any>>> = Effect.Effect.Context<ReturnType<Hs[number]>>
-
-/** Asks each handler in turn; the first that knows the event answers. An event no one knows calls for nothing. @category combinators */
-export const combine = <Hs extends ReadonlyArray<Handler<any>>>(...handlers: Hs) =>
-(event: RecordedEvent): Effect.Effect<ReadonlyArray<Notification>, StorageError, HandlersContext<Hs>> =>
-  Effect.gen(function*() {
-    for (const handler of handlers) {
-      const answer = yield* handler(event)
-      if (Option.isSome(answer)) return answer.value
-    }
-    return []
-  })
-
-/** A {@link NotificationSource} from handlers, with the ports they need captured when it is built. @category layers */
-export const layerWith = <Hs extends ReadonlyArray<Handler<any>>>(
-  ...handlers: Hs
-): Layer.Layer<NotificationSource, never, HandlersContext<Hs>> =>
-  Layer.effect(
-    NotificationSource,
-    Effect.map(Effect.context<HandlersContext<Hs>>(), (context) => {
-      const run = combine(...handlers)
-      return NotificationSource.of({ forEvent: (event) => Effect.provide(run(event), context) })
-    })
-  )
+/** Moved to {@link Notification}: kept here so that existing imports work. @category models */
+export type Handler<R = never> = NotificationModule.Handler<R>
+/** Moved to {@link Notification}. @category models */
+export type HandlersContext<Hs extends ReadonlyArray<Handler<any>>> = NotificationModule.HandlersContext<Hs>
+/** Moved to `Notification.combine`: kept here so that existing imports work. @category combinators */
+export const combine = NotificationModule.combine
+/** Moved to `Notification.layerWith`: kept here so that existing imports work. @category layers */
+export const layerWith = NotificationModule.layerWith
 
 /** The calendar UID of a session: stable for its whole life. @category accessors */
 export const uidOf = (session: Pick<Session, "id">): string => `${session.id}@copkit`
