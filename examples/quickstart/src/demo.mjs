@@ -352,7 +352,4 @@ export const main = async (directory) => {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const directory = resolve(process.argv[2] ?? ".demo")
   await main(directory)
-  // The layer is disposed when runPromise returns. Dispatcher.runOnce still leaves a 60 s timer
-  // behind (fixed separately in Dispatcher.ts); exit explicitly so the demo never idles.
-  process.exit(0)
 }

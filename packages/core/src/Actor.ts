@@ -38,12 +38,6 @@ export type Actor = typeof Actor.Type
 
 const decodeActor = decodeEither(Actor)
 
-/**
- * An actor from plain data, as an Either: `Left` holds the `ValidationError` naming the field.
- *
- * @category constructors
- */
-export const decode: (input: unknown) => Either.Either<Actor, import("./Errors.js").ValidationError> = decodeActor
 
 /**
  * An actor from plain data (ids as plain strings), as a login system gives it. Throws a
@@ -51,7 +45,7 @@ export const decode: (input: unknown) => Either.Either<Actor, import("./Errors.j
  *
  * @category constructors
  */
-export const make = (input: unknown): Actor => Either.getOrThrowWith(decodeActor(input), (error) => error)
+export const make = (input: typeof Actor.Encoded): Actor => Either.getOrThrowWith(decodeActor(input), (error) => error)
 
 /** The actor of the current call. Provide it with {@link as}. @category services */
 export class CurrentActor extends Context.Tag("@copkit/core/CurrentActor")<CurrentActor, Actor>() {}

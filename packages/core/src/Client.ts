@@ -35,6 +35,7 @@ import type { StoragePorts } from "./Repository.js"
 import * as AllServices from "./Services.js"
 import { Sessions } from "./Sessions.js"
 import * as Settings from "./Settings.js"
+import { decodeEither } from "./Validation.js"
 
 /**
  * The services the facade exposes, by the name they have on the client.
@@ -211,7 +212,7 @@ const toError = (cause: Cause.Cause<unknown>): unknown => {
   return Cause.squash(cause)
 }
 
-const decodeActor = ActorModule.decode
+const decodeActor = decodeEither(ActorModule.Actor)
 
 const notAnActor = (action: string): Forbidden =>
   new Forbidden({ actor: "an invalid actor", action, reason: "the call has no valid actor (a plain object with _tag and ids)" })
@@ -267,14 +268,14 @@ export const make = (options: Options | Layer.Layer<Services, unknown, never>): 
   for (const name of Object.keys(methodNames) as Array<ServiceName>) {
     const tag = services[name] as unknown as Context.Tag<
       any,
-      Record<string, (input: unknown) => Effect.Effect<unknown, unknown, ActorModule.CurrentActor>>
+      Record<string, (...args: ReadonlyArray<any>) => Effect.Effect<unknown, unknown, ActorModule.CurrentActor>>
     >
     const methods: Record<string, (actor: ActorInput, input?: unknown) => Promise<unknown>> = {}
     for (const method of Object.keys(methodNames[name])) {
       const action = `${name}.${method}`
       methods[method] = (actor, ...args) =>
         run(Effect.gen(function*() {
-          const decoded = safeDecodeActor(actor)
+          const decoded = Either.getOrUndefined(decodeActor(actor))
           if (decoded === undefined) return yield* Effect.fail(notAnActor(action))
           const service = yield* tag
           return yield* ActorModule.as(service[method]!(...(args as [unknown])), decoded)
@@ -313,11 +314,3 @@ export const make = (options: Options | Layer.Layer<Services, unknown, never>): 
   return Object.freeze(client) as Client
 }
 
-/** An actor from plain data, or undefined when it is none (never throws, whatever the value is). */
-const safeDecodeActor = (actor: unknown): ActorModule.Actor | undefined => {
-  try {
-    return Either.getOrUndefined(decodeActor(actor))
-  } catch {
-    return undefined
-  }
-}

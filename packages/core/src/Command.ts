@@ -55,17 +55,6 @@ export type Ports = EventLog | Transaction | IdGenerator
 export type CommandContext = CurrentActor | Ports
 
 /**
- * Captures a service's ports when it is built, and returns a wrapper that provides them to each
- * method, so that a method needs only the {@link CurrentActor}.
- *
- * @category constructors
- */
-export const portsOf = <Deps>() =>
-  Effect.map(Effect.context<Deps>(), (context) =>
-    <Args extends ReadonlyArray<any>, A, E, R>(f: (...args: Args) => Effect.Effect<A, E, R>) =>
-    (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> => Effect.provide(f(...args), context))
-
-/**
  * Captures a service's ports when it is built, and returns a wrapper that makes each method a span
  * named `Service.method` (with the actor's kind and the entity's id as attributes) and provides
  * the ports to it, so that a method needs only the {@link CurrentActor}.

@@ -28,6 +28,7 @@ import {
   ProgrammeRepository,
   SessionRepository
 } from "./Repository.js"
+import { scopeOf as SessionsScope } from "./Sessions.js"
 import { decode } from "./Validation.js"
 
 /** The kinds of entity that have a history. @category models */
@@ -86,7 +87,7 @@ export const make: Effect.Effect<HistoryService, never, Dependencies> = Effect.g
     Session: {
       repository: yield* SessionRepository,
       action: "session.read",
-      scope: (s) => ({ regionIds: s.regionIds, partyIds: s.invitations.map((i: { personId: string }) => i.personId) })
+      scope: SessionsScope
     },
     Enrolment: { repository: yield* EnrolmentRepository, action: "participant.read", scope: (e) => ({ regionIds: [e.regionId] }) },
     Insight: { repository: yield* InsightRepository, action: "programme.read", scope: (i) => ({ regionIds: [i.regionId] }) },

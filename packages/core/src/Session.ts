@@ -5,6 +5,7 @@
  */
 import { Either, Schema } from "effect"
 import type { Actor } from "./Actor.js"
+import { allows } from "./Permissions.js"
 import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
@@ -390,8 +391,7 @@ export const hiddenEmail = "verborgen@example.invalid"
  * @category rules
  */
 export const viewFor = (actor: Actor, session: Session): Session => {
-  if (actor._tag === "NetworkCoordinator" || actor._tag === "System") return session
-  if ((actor._tag === "KeyPerson" || actor._tag === "RegionalOrganiser") && session.regionIds.includes(actor.regionId)) return session
+  if (allows(actor, "participant.read", { regionIds: session.regionIds })) return session
   const own = "personId" in actor ? actor.personId : undefined
   return new Session({
     ...session,
