@@ -21,9 +21,16 @@ import type { Notification } from "./Notification.js"
 import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
 import type { ClaimedEvent } from "./Outbox.js"
 import { Deliveries, DeliveryRecord, Outbox } from "./Outbox.js"
-import type { DispatcherSettings } from "./Settings.js"
+import type { DispatcherSettings } from "./internal/dispatcherSettings.js"
 import { Settings } from "./Settings.js"
 import * as Validation from "./Validation.js"
+
+export {
+  /** How the dispatcher claims, retries, times out and gives up (the `dispatcher` part of `Settings`). @category models */
+  type DispatcherSettings,
+  /** The default dispatcher settings. @category constants */
+  defaultDispatcherSettings
+} from "./internal/dispatcherSettings.js"
 
 /** How a dispatcher identifies itself and signs its messages. @category models */
 export interface Options {

@@ -5,12 +5,14 @@
  * @since 0.1.0
  */
 import { Either, Schema } from "effect"
+import type { Transitioned } from "./Command.js"
 import { Email, Language, Line, Paragraph } from "./Common.js"
-import type { Enrolment } from "./Enrolment.js"
-import { RuleViolation } from "./Errors.js"
+import { Enrolment } from "./Enrolment.js"
+import { InvalidTransition, RuleViolation } from "./Errors.js"
 import { EnrolmentId, PersonId, ProgrammeId } from "./Ids.js"
 import type { HelixRole } from "./Person.js"
 import { HelixRole as HelixRoleSchema, helixCoverage } from "./Person.js"
+import * as Session from "./Session.js"
 
 /** The size of the fixed group. @category models */
 export interface ParticipantSettings {
@@ -114,6 +116,98 @@ export const checkNotEnrolled = (
 /** The next position on the reserve list. @category rules */
 export const nextReservePosition = (enrolments: ReadonlyArray<Enrolment>): number =>
   enrolments.reduce((max, e) => Math.max(max, e.reservePosition ?? 0), 0) + 1
+
+/** What {@link leave} decides: the enrolment that left, the reserve who took the place, and each changed upcoming session, each with its events. @category models */
+export interface Departure {
+  readonly left: Transitioned<Enrolment>
+  readonly promoted: Transitioned<Enrolment> | undefined
+  readonly sessions: ReadonlyArray<Transitioned<Session.Session>>
+}
+
+/**
+ * A participant leaves the group or the reserve list (`→ Left`, with the reason; event
+ * `ParticipantLeft`). When an `Active` participant leaves and `promoteReserve` is set, the first on
+ * the reserve list ({@link reserveList}) takes the place (`ReservePromoted`). Of the `sessions`
+ * given, those still to come (scheduled or invited, starting after `now`) lose the leaver's
+ * invitation (`SessionInvitationWithdrawn`: they get a cancellation), and the invited ones gain one
+ * for the promoted person (`SessionInvitationsSent`). A pure function: the service loads and commits.
+ *
+ * @category deciders
+ */
+export const leave = (
+  enrolment: Enrolment,
+  group: ReadonlyArray<Enrolment>,
+  sessions: ReadonlyArray<Session.Session>,
+  input: { readonly reason: string; readonly promoteReserve: boolean },
+  now: Date
+): Either.Either<Departure, InvalidTransition> => {
+  if (enrolment.status === "Left") {
+    return Either.left(new InvalidTransition({
+      entity: "Enrolment",
+      id: enrolment.id,
+      from: enrolment.status,
+      to: "Left",
+      reason: "the participant has left already"
+    }))
+  }
+  const left: Transitioned<Enrolment> = {
+    value: new Enrolment({ ...enrolment, status: "Left", leftAt: now, leftReason: input.reason }),
+    events: [{
+      _tag: "ParticipantLeft",
+      enrolmentId: enrolment.id,
+      programmeId: enrolment.programmeId,
+      personId: enrolment.person.id,
+      reason: input.reason
+    }]
+  }
+  const first = enrolment.status === "Active" && input.promoteReserve
+    ? reserveList(group.filter((e) => e.id !== enrolment.id))[0]
+    : undefined
+  const promoted: Transitioned<Enrolment> | undefined = first === undefined ? undefined : {
+    value: new Enrolment({ ...withoutReservePosition(first), status: "Active" }),
+    events: [{
+      _tag: "ReservePromoted",
+      enrolmentId: first.id,
+      programmeId: first.programmeId,
+      personId: first.person.id,
+      replacing: enrolment.id
+    }]
+  }
+  const person = promoted?.value.person
+  const changed: Array<Transitioned<Session.Session>> = []
+  for (const session of sessions) {
+    const upcoming = (session.state === "Scheduled" || session.state === "Invited") &&
+      session.start !== undefined && session.start.getTime() > now.getTime()
+    if (!upcoming) continue
+    const withdrawn = Session.withdrawInvitation(session, enrolment.person.id, now)
+    let value = withdrawn?.value
+    const events = [...(withdrawn?.events ?? [])]
+    if (person !== undefined && person.email !== undefined && session.state === "Invited") {
+      const invited = Session.invite(value ?? session, [
+        new Session.Invitation({
+          personId: person.id,
+          programmeId: enrolment.programmeId,
+          name: person.name,
+          email: person.email,
+          language: person.language,
+          answer: "NeedsAction",
+          invitedAt: now
+        })
+      ], now)
+      if (Either.isRight(invited)) {
+        value = invited.right.value
+        events.push(...invited.right.events)
+      }
+    }
+    if (value !== undefined) changed.push({ value, events })
+  }
+  return Either.right({ left, promoted, sessions: changed })
+}
+
+const withoutReservePosition = (enrolment: Enrolment) => {
+  const { reservePosition: _, ...rest } = enrolment
+  return rest
+}
 
 /** The group report: size against the settings, helix mix and what is missing. @category rules */
 export const report = (

@@ -251,10 +251,7 @@ export const cancelSession = (
   reason: string,
   now: Date
 ): Either.Either<Transitioned<Session.Session>, InvalidTransition> =>
-  Either.map(Session.cancel(session, reason, now), (value) => ({
-    value,
-    events: [{ _tag: "SessionCancelled", sessionId: value.id, reason, sequence: value.sequence }]
-  }))
+  Session.cancel(session, reason, now)
 
 const end = (
   to: "Withdrawn" | "Cancelled",
@@ -399,22 +396,9 @@ export const amendPlan = (
         if (item.sessionId === undefined || session === undefined || session.id !== item.sessionId) {
           return yield* violation("plan-item-session", `The plan item ${item.id} has no session yet: create the sessions from the plan first.`)
         }
-        const moved: Transitioned<Session.Session> = session.state === "Draft"
-          ? yield* Either.map(Session.schedule(session, amendment.slot, now), (value) => ({
-            value,
-            events: [{ _tag: "SessionScheduled" as const, sessionId: value.id, start: amendment.slot.start, end: amendment.slot.end }]
-          }))
-          : yield* Either.map(Session.reschedule(session, amendment.slot, now), (value) => ({
-            value,
-            events: [{
-              _tag: "SessionRescheduled" as const,
-              sessionId: value.id,
-              start: amendment.slot.start,
-              end: amendment.slot.end,
-              previousStart: session.start,
-              sequence: value.sequence
-            }]
-          }))
+        const moved = session.state === "Draft"
+          ? yield* Session.schedule(session, amendment.slot, now)
+          : yield* Session.reschedule(session, amendment.slot, now)
         return amended(rebuild({ ...programme, updatedAt: now }), [moved], item.id, { sessionId: session.id })
       }
       case "DropSession": {

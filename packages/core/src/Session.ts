@@ -9,8 +9,10 @@ import { allows } from "./Permissions.js"
 import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
+import type { Transitioned } from "./Command.js"
 import type { RuleName } from "./Errors.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
+import type { DomainEvent } from "./Events.js"
 import { AgendaItem, SessionRole } from "./ProgrammeModel.js"
 import { WorkForm } from "./WorkForm.js"
 
@@ -182,19 +184,35 @@ const withSlot = (session: Session, slot: Slot) => ({
   host: slot.host ?? session.host
 })
 
-/** `Draft → Scheduled`: date, time, venue and host. The agenda must fit the time span. @category transitions */
-export const schedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
+/** A session and the events of its change. */
+const changed = (value: Session, ...events: ReadonlyArray<DomainEvent>): Transitioned<Session> => ({ value, events })
+
+/** `Draft → Scheduled`: date, time, venue and host. The agenda must fit the time span. Event `SessionScheduled`. @category transitions */
+export const schedule = (
+  session: Session,
+  slot: Slot,
+  now: Date
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Draft"], "Scheduled"), () =>
-    Either.map(checkSlot(session, slot, now), () => new Session({ ...withSlot(session, slot), state: "Scheduled", updatedAt: now })))
+    Either.map(checkSlot(session, slot, now), () =>
+      changed(
+        new Session({ ...withSlot(session, slot), state: "Scheduled", updatedAt: now }),
+        { _tag: "SessionScheduled", sessionId: session.id, start: slot.start, end: slot.end }
+      )))
 
 /**
  * Moves a `Scheduled` or `Invited` session. The calendar sequence rises, so that every invitee's
  * calendar takes the update; reminders follow the new start. When the time changes, every answer
  * goes back to `NeedsAction` (as calendar clients ask again, RFC 5546): an answer was for the old time.
+ * Event `SessionRescheduled` (every invitee gets the update).
  *
  * @category transitions
  */
-export const reschedule = (session: Session, slot: Slot, now: Date): Either.Either<Session, InvalidTransition | RuleViolation> =>
+export const reschedule = (
+  session: Session,
+  slot: Slot,
+  now: Date
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Scheduled", "Invited"], session.state), () =>
     Either.map(checkSlot(session, slot, now), () => {
       const moved = session.start?.getTime() !== slot.start.getTime() || session.end?.getTime() !== slot.end.getTime()
@@ -205,17 +223,39 @@ export const reschedule = (session: Session, slot: Slot, now: Date): Either.Eith
           return new Invitation({ ...rest, answer: "NeedsAction" })
         })
         : session.invitations
-      return new Session({ ...withSlot(session, slot), invitations, sequence: session.sequence + 1, updatedAt: now })
+      const value = new Session({ ...withSlot(session, slot), invitations, sequence: session.sequence + 1, updatedAt: now })
+      return changed(value, {
+        _tag: "SessionRescheduled",
+        sessionId: session.id,
+        start: slot.start,
+        end: slot.end,
+        previousStart: session.start,
+        sequence: value.sequence
+      })
     }))
 
-/** Any open state `→ Cancelled`, with the reason; the sequence rises. @category transitions */
-export const cancel = (session: Session, reason: string, now: Date): Either.Either<Session, InvalidTransition> =>
-  Either.map(inState(session, openStates, "Cancelled"), () =>
-    new Session({ ...session, state: "Cancelled", cancellationReason: reason, sequence: session.sequence + 1, updatedAt: now }))
+/** Any open state `→ Cancelled`, with the reason; the sequence rises. Event `SessionCancelled` (every invitee gets the cancellation). @category transitions */
+export const cancel = (session: Session, reason: string, now: Date): Either.Either<Transitioned<Session>, InvalidTransition> =>
+  Either.map(inState(session, openStates, "Cancelled"), () => {
+    const value = new Session({
+      ...session,
+      state: "Cancelled",
+      cancellationReason: reason,
+      sequence: session.sequence + 1,
+      updatedAt: now
+    })
+    return changed(value, { _tag: "SessionCancelled", sessionId: session.id, reason, sequence: value.sequence })
+  })
+
+/** What {@link invite} decides: the session, its event, and the invitations it added. @category models */
+export interface Invited extends Transitioned<Session> {
+  readonly added: ReadonlyArray<Invitation>
+}
 
 /**
  * `Scheduled → Invited` (or more invitations for an `Invited` session): adds the invitations of the
  * people not yet invited. Fails with `nobody-to-invite` when every one of them is invited already.
+ * Event `SessionInvitationsSent` (one message to each person added).
  *
  * @category transitions
  */
@@ -223,7 +263,7 @@ export const invite = (
   session: Session,
   invitations: ReadonlyArray<Invitation>,
   now: Date
-): Either.Either<{ readonly session: Session; readonly added: ReadonlyArray<Invitation> }, InvalidTransition | RuleViolation> =>
+): Either.Either<Invited, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Scheduled", "Invited"], "Invited"), () => {
     // one invitation per person: the same id or the same address (in any case) is invited once
     const known = new Set<string>(session.invitations.flatMap((i) => [i.personId, i.email.toLowerCase()]))
@@ -237,41 +277,60 @@ export const invite = (
     if (added.length === 0) {
       return rule("nobody-to-invite", "Everyone in the group is invited already (or the group is empty).")
     }
+    const value = new Session({ ...session, state: "Invited", invitations: [...session.invitations, ...added], updatedAt: now })
     return Either.right({
-      session: new Session({ ...session, state: "Invited", invitations: [...session.invitations, ...added], updatedAt: now }),
+      ...changed(value, {
+        _tag: "SessionInvitationsSent",
+        sessionId: session.id,
+        personIds: added.map((a) => a.personId),
+        sequence: value.sequence
+      }),
       added
     })
   })
 
-/** Takes a person's invitation off an open session (they left the group); `undefined` when they were not invited. @category transitions */
-export const withdrawInvitation = (session: Session, personId: PersonId, now: Date): Session | undefined => {
-  if (!openStates.includes(session.state) || !session.invitations.some((i) => i.personId === personId)) return undefined
-  return new Session({ ...session, invitations: session.invitations.filter((i) => i.personId !== personId), updatedAt: now })
+/**
+ * Takes a person's invitation off an open session (they left the group); `undefined` when they were
+ * not invited. Event `SessionInvitationWithdrawn` (they get a cancellation).
+ *
+ * @category transitions
+ */
+export const withdrawInvitation = (session: Session, personId: PersonId, now: Date): Transitioned<Session> | undefined => {
+  const invitation = session.invitations.find((i) => i.personId === personId)
+  if (!openStates.includes(session.state) || invitation === undefined) return undefined
+  return changed(
+    new Session({ ...session, invitations: session.invitations.filter((i) => i.personId !== personId), updatedAt: now }),
+    { _tag: "SessionInvitationWithdrawn", sessionId: session.id, personId, programmeId: invitation.programmeId }
+  )
 }
 
-/** Records an invitee's answer (accept, decline, tentative) while the session is `Invited`. @category transitions */
+/** Records an invitee's answer (accept, decline, tentative) while the session is `Invited`. Event `SessionInvitationAnswered`. @category transitions */
 export const answer = (
   session: Session,
   personId: PersonId,
   value: Exclude<Answer, "NeedsAction">,
   now: Date
-): Either.Either<Session, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Invited"], "Invited"), () => {
     if (!session.invitations.some((i) => i.personId === personId)) {
       return rule("not-invited", `${personId} is not invited to this session.`)
     }
-    return Either.right(new Session({
-      ...session,
-      invitations: session.invitations.map((i) =>
-        i.personId === personId ? new Invitation({ ...i, answer: value, answeredAt: now }) : i
-      ),
-      updatedAt: now
-    }))
+    return Either.right(changed(
+      new Session({
+        ...session,
+        invitations: session.invitations.map((i) =>
+          i.personId === personId ? new Invitation({ ...i, answer: value, answeredAt: now }) : i
+        ),
+        updatedAt: now
+      }),
+      { _tag: "SessionInvitationAnswered", sessionId: session.id, personId, answer: value }
+    ))
   })
 
 /**
  * Records who was there, `Invited → Held` (or corrects the attendance of a `Held` session). The
- * session must have started, and every person named must be invited.
+ * session must have started, and every person named must be invited. Events `SessionHeld` (the first
+ * time) and `SessionAttendanceRecorded` (the counts).
  *
  * @category transitions
  */
@@ -279,7 +338,7 @@ export const recordAttendance = (
   session: Session,
   entries: ReadonlyArray<{ readonly personId: PersonId; readonly present: boolean }>,
   now: Date
-): Either.Either<Session, InvalidTransition | RuleViolation> =>
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> =>
   Either.flatMap(inState(session, ["Invited", "Held"], "Held"), () => {
     if (session.start === undefined || session.start.getTime() > now.getTime()) {
       return rule("session-started", "Attendance is recorded once the session has started.")
@@ -295,38 +354,51 @@ export const recordAttendance = (
       const a = byPerson.get(i.personId)
       return a === undefined ? [] : [a]
     })
-    return Either.right(new Session({ ...session, state: "Held", attendance, updatedAt: now }))
+    const present = attendance.filter((a) => a.present).length
+    const events: Array<DomainEvent> = session.state === "Held" ? [] : [{ _tag: "SessionHeld", sessionId: session.id }]
+    events.push({ _tag: "SessionAttendanceRecorded", sessionId: session.id, present, absent: attendance.length - present })
+    return Either.right(changed(new Session({ ...session, state: "Held", attendance, updatedAt: now }), ...events))
   })
 
-/** Writes or amends the draft minutes of a `Held` session; published minutes are final. @category transitions */
+/** Writes or amends the draft minutes of a `Held` session; published minutes are final. Event `SessionMinutesDrafted`. @category transitions */
 export const draftMinutes = (
   session: Session,
   text: string,
   by: PersonId,
   now: Date
-): Either.Either<Session, InvalidTransition> => {
+): Either.Either<Transitioned<Session>, InvalidTransition> => {
   if (session.state !== "Held") return refuse(session, "Minutes.Draft", "minutes are written after the session is held")
   if (session.minutes?.state === "Published") {
     return refuse(session, "Minutes.Draft", "the minutes are published and can no longer be changed")
   }
-  return Either.right(new Session({
-    ...session,
-    minutes: new Minutes({ state: "Draft", text, updatedBy: by, updatedAt: now }),
-    updatedAt: now
-  }))
+  return Either.right(changed(
+    new Session({
+      ...session,
+      minutes: new Minutes({ state: "Draft", text, updatedBy: by, updatedAt: now }),
+      updatedAt: now
+    }),
+    { _tag: "SessionMinutesDrafted", sessionId: session.id }
+  ))
 }
 
-/** Minutes `Draft → Published`. @category transitions */
-export const publishMinutes = (session: Session, by: PersonId, now: Date): Either.Either<Session, InvalidTransition> => {
+/** Minutes `Draft → Published`. Event `SessionMinutesPublished`. @category transitions */
+export const publishMinutes = (
+  session: Session,
+  by: PersonId,
+  now: Date
+): Either.Either<Transitioned<Session>, InvalidTransition> => {
   const minutes = session.minutes
   if (session.state !== "Held" || minutes === undefined || minutes.state !== "Draft") {
     return refuse(session, "Minutes.Published", "only draft minutes of a held session can be published")
   }
-  return Either.right(new Session({
-    ...session,
-    minutes: new Minutes({ ...minutes, state: "Published", updatedBy: by, publishedAt: now }),
-    updatedAt: now
-  }))
+  return Either.right(changed(
+    new Session({
+      ...session,
+      minutes: new Minutes({ ...minutes, state: "Published", updatedBy: by, publishedAt: now }),
+      updatedAt: now
+    }),
+    { _tag: "SessionMinutesPublished", sessionId: session.id }
+  ))
 }
 
 /** The invitees a reminder of the kind goes to: everyone who did not decline, or those who did not answer. @category rules */
@@ -370,9 +442,24 @@ export const dueReminders = (session: Session, settings: SessionSettings, now: D
   return marks
 }
 
-/** Records reminders as handled. @category transitions */
-export const markReminders = (session: Session, marks: ReadonlyArray<ReminderMark>, now: Date): Session =>
-  new Session({ ...session, remindersSent: [...session.remindersSent, ...marks], updatedAt: now })
+/**
+ * Records reminders as handled (see {@link dueReminders}). Event `SessionReminderDue` for each mark
+ * that is sent, naming its recipients ({@link reminderRecipients}).
+ *
+ * @category transitions
+ */
+export const markReminders = (session: Session, marks: ReadonlyArray<ReminderMark>, now: Date): Transitioned<Session> =>
+  changed(
+    new Session({ ...session, remindersSent: [...session.remindersSent, ...marks], updatedAt: now }),
+    ...marks.filter((m) => m.sent).map((m): DomainEvent => ({
+      _tag: "SessionReminderDue",
+      sessionId: session.id,
+      kind: m.kind,
+      daysBefore: m.daysBefore,
+      start: m.start,
+      personIds: reminderRecipients(session, m.kind).map((i) => i.personId)
+    }))
+  )
 
 /**
  * What stands in a session read by a party reader for another person's e-mail address (an

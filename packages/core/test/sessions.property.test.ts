@@ -1,11 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import fc from "fast-check"
-import { Ids, Session } from "@copkit/core"
+import { type Command, Ids, Session } from "@copkit/core"
 
 const person = (n: number) => `per_${n}` as Ids.PersonId
 const t0 = Date.parse("2027-03-01T09:00:00Z")
 const HOUR = 3_600_000
+
+const unchanged = (value: Session.Session): Command.Transitioned<Session.Session> => ({ value, events: [] })
 
 const draft = () =>
   new Session.Session({
@@ -90,7 +92,7 @@ describe("Session rules (properties)", () => {
         for (const op of ops) {
           const before = s
           const at = new Date(now)
-          let result: Either.Either<Session.Session, unknown>
+          let result: Either.Either<Command.Transitioned<Session.Session>, unknown>
           switch (op._tag) {
             case "schedule":
             case "reschedule": {
@@ -103,7 +105,7 @@ describe("Session rules (properties)", () => {
               result = Session.cancel(s, "Reden.", at)
               break
             case "invite":
-              result = Either.map(Session.invite(s, op.people.map((n) => invitation(n, now)), at), (r) => r.session)
+              result = Session.invite(s, op.people.map((n) => invitation(n, now)), at)
               break
             case "answer":
               result = Session.answer(s, person(op.person), op.answer, at)
@@ -127,9 +129,9 @@ describe("Session rules (properties)", () => {
               break
             case "remind": {
               const marks = Session.dueReminders(s, settings, at)
-              result = Either.right(marks.length === 0 ? s : Session.markReminders(s, marks, at))
+              result = Either.right(marks.length === 0 ? unchanged(s) : Session.markReminders(s, marks, at))
               // once handled, nothing is due again at the same time
-              if (marks.length > 0) expect(Session.dueReminders(Either.getOrThrow(result), settings, at)).toEqual([])
+              if (marks.length > 0) expect(Session.dueReminders(Either.getOrThrow(result).value, settings, at)).toEqual([])
               for (const m of marks) {
                 expect(m.start.getTime()).toBe(s.start!.getTime())
                 expect(Session.reminderTime(s.start!, m.daysBefore, s.timeZone).getTime()).toBeLessThanOrEqual(now)
@@ -138,7 +140,7 @@ describe("Session rules (properties)", () => {
             }
             case "wait":
               now += op.hours * HOUR
-              result = Either.right(s)
+              result = Either.right(unchanged(s))
               break
           }
           if (Either.isLeft(result)) {
@@ -147,7 +149,15 @@ describe("Session rules (properties)", () => {
             expect(s).toBe(before)
             continue
           }
-          const next = result.right
+          const { events, value: next } = result.right
+          // every change is told by events that name this session; no change, no event
+          if (op._tag !== "wait" && next !== before) {
+            const sent = op._tag === "remind" ? Session.dueReminders(before, settings, at).filter((m) => m.sent) : []
+            if (op._tag !== "remind" || sent.length > 0) expect(events.length).toBeGreaterThan(0)
+            for (const e of events) expect((e as { sessionId?: string }).sessionId).toBe(s.id)
+          } else {
+            expect(events).toEqual([])
+          }
           expect(allowed[before.state]).toContain(next.state)
           expect(next.sequence).toBeGreaterThanOrEqual(before.sequence)
           if (op._tag === "reschedule" || (op._tag === "cancel")) expect(next.sequence).toBe(before.sequence + 1)

@@ -66,11 +66,7 @@ export const build = (context: SessionsContext) => {
     host: i.host
   })
 
-  const schedule = manage(ScheduleSession, (s, i, { now }) =>
-    Either.map(Session.schedule(s, slotOf(i), now), (value) => ({
-      value,
-      events: [Events.SessionScheduled.make({ sessionId: value.id, start: i.start, end: i.end })]
-    })))
+  const schedule = manage(ScheduleSession, (s, i, { now }) => Session.schedule(s, slotOf(i), now))
 
   const decodeFromPlan = decode(ScheduleFromPlan)
   const scheduleFromPlan = (raw: unknown) =>
@@ -109,33 +105,15 @@ export const build = (context: SessionsContext) => {
           venue: current.value.venue ?? (input.venue === undefined ? undefined : new Session.Venue(input.venue)),
           host: current.value.host ?? input.host
         }, at)
-        changes.push(Command.change(sessions, next, current.version, [
-          Events.SessionScheduled.make({ sessionId: next.id, start: proposal.start, end: proposal.end })
-        ]))
+        changes.push(Command.change(sessions, next.value, current.version, next.events))
       }
       yield* Command.commit(changes)
       return changes.map((c) => c.value)
     })
 
-  const reschedule = manage(ScheduleSession, (s, i, { now }) =>
-    Either.map(Session.reschedule(s, slotOf(i), now), (value) => ({
-      value,
-      events: [
-        Events.SessionRescheduled.make({
-          sessionId: value.id,
-          start: i.start,
-          end: i.end,
-          previousStart: s.start,
-          sequence: value.sequence
-        })
-      ]
-    })))
+  const reschedule = manage(ScheduleSession, (s, i, { now }) => Session.reschedule(s, slotOf(i), now))
 
-  const cancel = manage(CancelSession, (s, i, { now }) =>
-    Either.map(Session.cancel(s, i.reason, now), (value) => ({
-      value,
-      events: [Events.SessionCancelled.make({ sessionId: value.id, reason: i.reason, sequence: value.sequence })]
-    })))
+  const cancel = manage(CancelSession, (s, i, { now }) => Session.cancel(s, i.reason, now))
 
   const invite = manage(InviteSession, (s, i, { now }) =>
     Effect.gen(function*() {
@@ -167,13 +145,8 @@ export const build = (context: SessionsContext) => {
         const id = guest.id ?? ((yield* ids.next("person")) as PersonId)
         add(new Person({ ...guest, id, language: guest.language ?? "nl" }), s.programmeIds[0])
       }
-      const { added, session } = yield* Session.invite(s, invitations, now)
-      return {
-        value: session,
-        events: [
-          Events.SessionInvitationsSent.make({ sessionId: session.id, personIds: added.map((a) => a.personId), sequence: session.sequence })
-        ]
-      }
+      const { events, value } = yield* Session.invite(s, invitations, now)
+      return { value, events }
     }))
 
   const decodeAnswer = decode(AnswerInvitation)
@@ -188,12 +161,8 @@ export const build = (context: SessionsContext) => {
       yield* Permissions.authorize("session.answer", { regionIds: s.regionIds, partyIds: invited ? [input.personId] : [] })
       const at = yield* Command.now
       const next = yield* Session.answer(s, input.personId, input.answer, at)
-      yield* Command.commit([
-        Command.change(sessions, next, current.version, [
-          Events.SessionInvitationAnswered.make({ sessionId: s.id, personId: input.personId, answer: input.answer })
-        ])
-      ])
-      return Session.viewFor(yield* Actor.CurrentActor, next)
+      yield* Command.commit([Command.change(sessions, next.value, current.version, next.events)])
+      return Session.viewFor(yield* Actor.CurrentActor, next.value)
     })
 
   /** The programme's stage follows its sessions: the programme's own decider says how. */
@@ -208,14 +177,8 @@ export const build = (context: SessionsContext) => {
       const s = current.value
       yield* Permissions.authorize(manageAction(s), scopeOf(s))
       const at = yield* Command.now
-      const value = yield* Session.recordAttendance(s, input.attendance, at)
-      const present = value.attendance.filter((a) => a.present).length
-      const changes: Array<Command.Change<any>> = [
-        Command.change(sessions, value, current.version, [
-          ...(s.state === "Held" ? [] : [Events.SessionHeld.make({ sessionId: value.id })]),
-          Events.SessionAttendanceRecorded.make({ sessionId: value.id, present, absent: value.attendance.length - present })
-        ])
-      ]
+      const { value, events } = yield* Session.recordAttendance(s, input.attendance, at)
+      const changes: Array<Command.Change<any>> = [Command.change(sessions, value, current.version, events)]
       if (s.state !== "Held") {
         for (const programmeId of value.programmeIds) {
           const programme = yield* get(programmes, programmeId)
@@ -227,17 +190,9 @@ export const build = (context: SessionsContext) => {
       return value
     })
 
-  const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) =>
-    Either.map(Session.draftMinutes(s, i.text, actorPersonId(actor), now), (value) => ({
-      value,
-      events: [Events.SessionMinutesDrafted.make({ sessionId: value.id })]
-    })))
+  const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) => Session.draftMinutes(s, i.text, actorPersonId(actor), now))
 
-  const publishMinutes = manage(SessionRef, (s, _i, { actor, now }) =>
-    Either.map(Session.publishMinutes(s, actorPersonId(actor), now), (value) => ({
-      value,
-      events: [Events.SessionMinutesPublished.make({ sessionId: value.id })]
-    })))
+  const publishMinutes = manage(SessionRef, (s, _i, { actor, now }) => Session.publishMinutes(s, actorPersonId(actor), now))
 
   const decodeInsight = decode(RecordInsight)
   const recordInsight = (raw: unknown) =>

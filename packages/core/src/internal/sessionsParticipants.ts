@@ -1,14 +1,13 @@
 /** Part of the sessions service (see `Sessions.make`): not API. */
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 import * as Command from "../Command.js"
 import { Enrolment } from "../Enrolment.js"
-import { InvalidTransition, RuleViolation } from "../Errors.js"
+import { RuleViolation } from "../Errors.js"
 import * as Events from "../Events.js"
 import { EnrolmentId, PersonId } from "../Ids.js"
 import * as Participants from "../Participants.js"
 import * as Permissions from "../Permissions.js"
 import { Person } from "../Person.js"
-import * as Session from "../Session.js"
 import { Settings } from "../Settings.js"
 import { decode } from "../Validation.js"
 import {
@@ -66,65 +65,27 @@ export const build = (context: SessionsContext) => {
       yield* Permissions.authorizeAny("participant.manage")
       const current = yield* Command.read("participant.manage", enrolments, input.enrolmentId, (e) => ({ regionIds: [e.regionId] }))
       const e = current.value
-      if (e.status === "Left") {
-        return yield* Effect.fail(new InvalidTransition({
-          entity: "Enrolment",
-          id: e.id,
-          from: e.status,
-          to: "Left",
-          reason: "the participant has left already"
-        }))
-      }
       const at = yield* Command.now
-      const left = new Enrolment({ ...e, status: "Left", leftAt: at, leftReason: input.reason })
+      const group = yield* enrolmentsOf(e.programmeId)
+      const upcoming = yield* sessions.list({ programmeId: e.programmeId, state: ["Scheduled", "Invited"] })
+      const { left, promoted, sessions: changed } = yield* Participants.leave(
+        e,
+        group.map((x) => x.value),
+        upcoming.map((x) => x.value),
+        input,
+        at
+      )
+      const versionOf = (id: string, rows: ReadonlyArray<{ readonly value: { readonly id: string }; readonly version: number }>) =>
+        rows.find((x) => x.value.id === id)?.version ?? 0
       const changes: Array<Command.Change<any>> = [
-        Command.change(enrolments, left, current.version, [
-          Events.ParticipantLeft.make({ enrolmentId: e.id, programmeId: e.programmeId, personId: e.person.id, reason: input.reason })
-        ])
+        Command.change(enrolments, left.value, current.version, left.events)
       ]
-      let promoted: Enrolment | undefined
-      if (e.status === "Active" && input.promoteReserve) {
-        const all = yield* enrolmentsOf(e.programmeId)
-        const first = Participants.reserveList(all.map((x) => x.value))[0]
-        const version = all.find((x) => x.value.id === first?.id)?.version
-        if (first !== undefined && version !== undefined) {
-          const { reservePosition: _, ...rest } = first
-          promoted = new Enrolment({ ...rest, status: "Active" })
-          changes.push(Command.change(enrolments, promoted, version, [
-            Events.ReservePromoted.make({ enrolmentId: first.id, programmeId: first.programmeId, personId: first.person.id, replacing: e.id })
-          ]))
-        }
+      if (promoted !== undefined) {
+        changes.push(Command.change(enrolments, promoted.value, versionOf(promoted.value.id, group), promoted.events))
       }
-      // upcoming sessions: the one who left is taken off (and gets a cancellation); the one who
-      // took the place is invited where the others are
-      const upcoming = (yield* sessions.list({ programmeId: e.programmeId, state: ["Scheduled", "Invited"] }))
-        .filter(({ value }) => value.start !== undefined && value.start.getTime() > at.getTime())
-      for (const { value: session, version } of upcoming) {
-        let next = Session.withdrawInvitation(session, e.person.id, at)
-        const events: Array<Events.DomainEvent> = next === undefined
-          ? []
-          : [Events.SessionInvitationWithdrawn.make({ sessionId: session.id, personId: e.person.id, programmeId: e.programmeId })]
-        if (promoted !== undefined && promoted.person.email !== undefined && session.state === "Invited") {
-          const invited = Session.invite(next ?? session, [
-            new Session.Invitation({
-              personId: promoted.person.id,
-              programmeId: e.programmeId,
-              name: promoted.person.name,
-              email: promoted.person.email,
-              language: promoted.person.language,
-              answer: "NeedsAction",
-              invitedAt: at
-            })
-          ], at)
-          if (Either.isRight(invited)) {
-            next = invited.right.session
-            events.push(Events.SessionInvitationsSent.make({ sessionId: session.id, personIds: [promoted.person.id], sequence: next.sequence }))
-          }
-        }
-        if (next !== undefined) changes.push(Command.change(sessions, next, version, events))
-      }
+      for (const s of changed) changes.push(Command.change(sessions, s.value, versionOf(s.value.id, upcoming), s.events))
       yield* Command.commit(changes)
-      return { left, promoted }
+      return { left: left.value, promoted: promoted?.value }
     })
 
   const decodeProgrammeRef = decode(ProgrammeRef)

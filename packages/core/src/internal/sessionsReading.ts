@@ -3,7 +3,6 @@ import { Effect } from "effect"
 import * as Actor from "../Actor.js"
 import * as Command from "../Command.js"
 import { ConcurrencyConflict } from "../Errors.js"
-import * as Events from "../Events.js"
 import * as Permissions from "../Permissions.js"
 import * as Session from "../Session.js"
 import * as SessionNotifications from "../SessionNotifications.js"
@@ -87,20 +86,13 @@ export const build = (context: SessionsContext) => {
       for (const { value: s, version } of open) {
         const marks = Session.dueReminders(s, settings, at)
         if (marks.length === 0) continue
-        const reminders = marks.filter((m) => m.sent).map((m) => ({
-          sessionId: s.id,
-          kind: m.kind,
-          daysBefore: m.daysBefore,
-          personIds: Session.reminderRecipients(s, m.kind).map((i) => i.personId)
-        }))
-        const outcome = yield* Command.commit([
-          Command.change(
-            sessions,
-            Session.markReminders(s, marks, at),
-            version,
-            reminders.map((r) => Events.SessionReminderDue.make({ ...r, start: s.start! }))
-          )
-        ]).pipe(
+        const marked = Session.markReminders(s, marks, at)
+        const reminders = marked.events.flatMap((e) =>
+          e._tag === "SessionReminderDue"
+            ? [{ sessionId: e.sessionId, kind: e.kind, daysBefore: e.daysBefore, personIds: e.personIds }]
+            : []
+        )
+        const outcome = yield* Command.commit([Command.change(sessions, marked.value, version, marked.events)]).pipe(
           // a session changed meanwhile: its reminders are looked at again on the next run
           Effect.map(() => true),
           Effect.catchIf((e): e is ConcurrencyConflict => e instanceof ConcurrencyConflict, () => Effect.succeed(false))
