@@ -92,7 +92,7 @@ export const storyClock = (start = Date.parse("2027-01-04T09:00:00Z")) => {
  * @param {string} directory
  */
 export const layer = (directory) =>
-  Layer.mergeAll(Services.layer, Services.notifications).pipe(
+  Layer.mergeAll(Services.layer, Services.layerNotifications).pipe(
     Layer.provideMerge(Layer.mergeAll(
       SqliteStore.layer({ filename: join(directory, "copkit.db") }),
       FileMailer.layer({ directory: join(directory, "outbox") }),

@@ -229,7 +229,7 @@ const fromOptions = (options: Options): Layer.Layer<Services | Dispatcher.Requir
       ? []
       : [options.dispatcher.mailer, options.dispatcher.templates, options.dispatcher.calendar])
   )
-  return Layer.mergeAll(AllServices.layer, AllServices.notifications).pipe(Layer.provideMerge(ports)) as Layer.Layer<
+  return Layer.mergeAll(AllServices.layer, AllServices.layerNotifications).pipe(Layer.provideMerge(ports)) as Layer.Layer<
     Services | Dispatcher.Requirements,
     unknown
   >

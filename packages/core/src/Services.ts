@@ -58,7 +58,7 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
  *
  * @category layers
  */
-export const notifications: Layer.Layer<
+export const layerNotifications: Layer.Layer<
   NotificationSource,
   never,
   SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository

@@ -24,7 +24,7 @@ const rendering = Layer.mergeAll(
   })
 )
 
-const Layers = Layer.mergeAll(Intake.layer, Sessions.layer, FollowUp.layer, PersonalData.layer, Services.notifications).pipe(
+const Layers = Layer.mergeAll(Intake.layer, Sessions.layer, FollowUp.layer, PersonalData.layer, Services.layerNotifications).pipe(
   Layer.provideMerge(Layer.merge(Memory.layer, rendering))
 )
 
