@@ -9,7 +9,9 @@
  */
 import { ICalendar } from "@copkit/calendar-ical"
 import { Calendar } from "@copkit/core"
-import { Config, ConfigError, Duration, Effect, Either, Layer, Redacted } from "effect"
+import { CalendarSync } from "@copkit/core"
+import { Config, ConfigError, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { createHash } from "node:crypto"
 import type { Context } from "effect"
 import { createCalendarObject, deleteCalendarObject, updateCalendarObject } from "tsdav"
 
@@ -41,6 +43,24 @@ const describe = (cause: unknown): string => {
 }
 
 const temporaryStatus = (status: number) => status >= 500 || status === 408 || status === 429
+
+/**
+ * The line copkit adds to each event it stores: a hash of the rest of the text. When a write is
+ * refused because the server's copy changed, and that copy carries the hash of what is being
+ * written, the change was copkit's own (a write whose answer was lost, say): its ETag is taken,
+ * and no conflict is raised.
+ */
+const hashProperty = "X-COPKIT-HASH"
+
+const withHash = (data: string): { readonly data: string; readonly hash: string } => {
+  const hash = createHash("sha256").update(data).digest("hex").slice(0, 40)
+  const end = data.lastIndexOf("END:VEVENT")
+  const eol = data.includes("\r\n") ? "\r\n" : "\n"
+  return end < 0 ? { data, hash } : { data: `${data.slice(0, end)}${hashProperty}:${hash}${eol}${data.slice(end)}`, hash }
+}
+
+const hashIn = (text: string): string | undefined =>
+  new RegExp(`^${hashProperty}:([0-9a-f]+)\\s*$`, "m").exec(text.replace(/\r?\n[ \t]/g, ""))?.[1]
 
 /** The name of the resource that holds an event: its UID, percent-encoded. @category constructors */
 export const resourceName = (uid: string): string => `${encodeURIComponent(uid)}.ics`
@@ -101,29 +121,54 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
         message: `${operation}: the calendar server answered ${answer.status} ${answer.statusText}`.trim()
       })
 
-    /** The server's current ETag of a resource (undefined when it is gone or does not say). */
-    const currentEtag = (url: string) =>
-      call("read", (signal) => fetch(url, { method: "GET", headers, signal })).pipe(
-        Effect.map((a) => (a.status >= 200 && a.status < 300 ? a.etag : undefined)),
+    /** The server's current copy of a resource: its ETag and text (none when it is gone or unreadable). */
+    const currentCopy = (url: string) =>
+      Effect.tryPromise({
+        try: async (signal) => {
+          const response = await fetch(url, { method: "GET", headers, signal })
+          const text = await response.text()
+          return response.status >= 200 && response.status < 300
+            ? { etag: response.headers.get("etag") ?? undefined, text }
+            : undefined
+        },
+        catch: () => undefined
+      }).pipe(
+        Effect.timeout(timeout),
         Effect.orElseSucceed(() => undefined)
       )
 
+    const currentEtag = (url: string) => Effect.map(currentCopy(url), (copy) => copy?.etag)
+
+    /**
+     * A refused write: our own earlier write when the server's copy carries the hash of what we
+     * write now (its ETag is taken), else a conflict with both ETags.
+     */
+    const conflictOrOwn = (
+      uid: string,
+      url: string,
+      expectedEtag: string | undefined,
+      hash: string | undefined
+    ): Effect.Effect<Calendar.PublishedEvent, Calendar.CalendarConflict> =>
+      Effect.flatMap(currentCopy(url), (copy) =>
+        copy !== undefined && hash !== undefined && hashIn(copy.text) === hash
+          ? Effect.succeed<Calendar.PublishedEvent>({ uid, url, ...(copy.etag === undefined ? {} : { etag: copy.etag }) })
+          : Effect.fail(
+            new Calendar.CalendarConflict({
+              uid,
+              ...(expectedEtag === undefined ? {} : { expectedEtag }),
+              ...(copy?.etag === undefined ? {} : { actualEtag: copy.etag })
+            })
+          ))
+
     const conflict = (uid: string, url: string, expectedEtag: string | undefined) =>
-      Effect.flatMap(currentEtag(url), (actualEtag) =>
-        Effect.fail(
-          new Calendar.CalendarConflict({
-            uid,
-            ...(expectedEtag === undefined ? {} : { expectedEtag }),
-            ...(actualEtag === undefined ? {} : { actualEtag })
-          })
-        ))
+      Effect.flatMap(conflictOrOwn(uid, url, expectedEtag, undefined), () => Effect.void)
 
     const stored = (uid: string, url: string, answer: Answer) =>
       answer.etag !== undefined
         ? Effect.succeed<Calendar.PublishedEvent>({ uid, url, etag: answer.etag })
         : Effect.map(currentEtag(url), (etag): Calendar.PublishedEvent => ({ uid, url, etag }))
 
-    const create = (event: Calendar.CalendarEvent, data: string) =>
+    const create = (event: Calendar.CalendarEvent, data: string, hash: string) =>
       Effect.gen(function*() {
         const url = new URL(resourceName(event.uid), collection).href
         const answer = yield* call("create", (signal) =>
@@ -134,15 +179,15 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
             headers,
             fetchOptions: { signal }
           }))
-        if (answer.status === 412) return yield* conflict(event.uid, url, undefined)
+        if (answer.status === 412) return yield* conflictOrOwn(event.uid, url, undefined, hash)
         if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("create", answer))
         return yield* stored(event.uid, url, answer)
       })
 
-    const update = (event: Calendar.CalendarEvent, data: string, previous: Calendar.PublishedEvent) =>
+    const update = (event: Calendar.CalendarEvent, data: string, hash: string, previous: Calendar.PublishedEvent) =>
       Effect.gen(function*() {
         // Without an ETag an update could overwrite someone else's change: refuse it.
-        if (previous.etag === undefined) return yield* conflict(event.uid, previous.url, undefined)
+        if (previous.etag === undefined) return yield* conflictOrOwn(event.uid, previous.url, undefined, hash)
         const etag = previous.etag
         const answer = yield* call("update", (signal) =>
           updateCalendarObject({
@@ -150,15 +195,15 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
             headers,
             fetchOptions: { signal }
           }))
-        if (answer.status === 412 || answer.status === 404) return yield* conflict(event.uid, previous.url, etag)
+        if (answer.status === 412 || answer.status === 404) return yield* conflictOrOwn(event.uid, previous.url, etag, hash)
         if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("update", answer))
         return yield* stored(event.uid, previous.url, answer)
       })
 
     const publish = (event: Calendar.CalendarEvent, previous?: Calendar.PublishedEvent) =>
       Effect.suspend(() => {
-        const data = render(event)
-        return previous === undefined ? create(event, data) : update(event, data, previous)
+        const { data, hash } = withHash(render(event))
+        return previous === undefined ? create(event, data, hash) : update(event, data, hash, previous)
       }).pipe(Effect.withSpan("CalDav.publish", { attributes: { uid: event.uid } }))
 
     const remove = (published: Calendar.PublishedEvent) =>
@@ -185,3 +230,54 @@ export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<Calendar.CalendarPublisher, ConfigError.ConfigError> =>
   Layer.effect(Calendar.CalendarPublisher, Effect.flatMap(Config.unwrap(config), make))
+
+/** Where and how to publish each programme's sessions. @category models */
+export interface ProgrammeCalendarsOptions extends Omit<Options, "calendarUrl"> {
+  /**
+   * The calendar collection of a programme (several programmes may share one), or `undefined` for
+   * a programme whose sessions are not published.
+   */
+  readonly calendarUrl: (programmeId: string) => string | undefined
+}
+
+/**
+ * The programmes' calendars for the dispatcher's calendar channel (`CalendarSync.layer`): one
+ * publisher per collection, made when first needed. A collection URL that is not valid is a defect
+ * of the configuration: the dispatcher logs it and tries the event again later.
+ *
+ * @example
+ * ```ts
+ * import { CalendarSync } from "@copkit/core"
+ * import { CalDav } from "@copkit/calendar-caldav"
+ * import { Layer, Redacted } from "effect"
+ *
+ * // every programme in a calendar of its own on the network's CalDAV server
+ * const calendars = CalDav.layerProgrammeCalendars({
+ *   calendarUrl: (programmeId) => `https://dav.example.nl/kennisnetwerk/${programmeId}/`,
+ *   username: "kennisnetwerk",
+ *   password: Redacted.make("geheim")
+ * })
+ * // give the dispatcher this layer (with the store's layers) to publish sessions
+ * export const calendarChannel = CalendarSync.layer.pipe(Layer.provide(calendars))
+ * ```
+ *
+ * @category layers
+ */
+export const layerProgrammeCalendars = (
+  options: ProgrammeCalendarsOptions
+): Layer.Layer<CalendarSync.ProgrammeCalendars> =>
+  Layer.sync(CalendarSync.ProgrammeCalendars, () => {
+    const publishers = new Map<string, Context.Tag.Service<Calendar.CalendarPublisher>>()
+    return {
+      publisherOf: (programmeId) => {
+        const url = options.calendarUrl(programmeId)
+        if (url === undefined) return Option.none()
+        let publisher = publishers.get(url)
+        if (publisher === undefined) {
+          publisher = Effect.runSync(make({ ...options, calendarUrl: url }).pipe(Effect.orDie))
+          publishers.set(url, publisher)
+        }
+        return Option.some(publisher)
+      }
+    }
+  })

@@ -19,11 +19,12 @@ import type { RecordedEvent } from "./Events.js"
 import { Address, CalendarPart, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
 import type { Notification } from "./Notification.js"
 import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
+import { CalendarChannel } from "./CalendarSync.js"
 import type { ClaimedEvent } from "./Outbox.js"
 import { Deliveries, DeliveryRecord, Outbox } from "./Outbox.js"
-import type { DispatcherSettings } from "./internal/dispatcherSettings.js"
 import { Settings } from "./Settings.js"
 import * as Validation from "./Validation.js"
+import { backoffMillis } from "./internal/backoff.js"
 
 export {
   /** How the dispatcher claims, retries, times out and gives up (the `dispatcher` part of `Settings`). @category models */
@@ -53,8 +54,10 @@ export interface BatchReport {
   readonly sent: number
   readonly retrying: number
   readonly dead: number
-  /** Deliveries already Sent or Dead, not sent again. */
+  /** Deliveries already Sent or Dead, not sent again (calendar: the calendar holds the session as it is). */
   readonly skipped: number
+  /** Calendar publications left for a person: someone else changed the event on the server (see `CalendarSync.conflicts`). */
+  readonly conflicts: number
 }
 
 /** The ports a dispatcher works on. @category models */
@@ -72,19 +75,16 @@ export interface Dispatcher {
   readonly run: Effect.Effect<never>
 }
 
-/**
- * The delay before retry number `failures` (1 for the first retry): `baseDelayMillis` doubling per
- * failure, at most `maxDelayMillis`, of which the share `jitter` is taken off at random (`random`
- * in [0, 1)).
- *
- * @category constructors
- */
-export const backoffMillis = (failures: number, settings: DispatcherSettings, random: number): number => {
-  const exponent = Math.max(0, failures - 1)
-  const raw = Math.min(settings.maxDelayMillis, settings.baseDelayMillis * Math.pow(2, Math.min(exponent, 52)))
-  const jitter = Math.min(1, Math.max(0, settings.jitter))
-  return Math.round(raw * (1 - jitter * random))
-}
+export {
+  /**
+   * The delay before retry number `failures` (1 for the first retry): `baseDelayMillis` doubling per
+   * failure, at most `maxDelayMillis`, of which the share `jitter` is taken off at random (`random`
+   * in [0, 1)).
+   *
+   * @category constructors
+   */
+  backoffMillis
+} from "./internal/backoff.js"
 
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("")
@@ -100,7 +100,7 @@ export const messageIdFor = (key: string, domain: string): Effect.Effect<string>
     Effect.map((digest) => `<copkit.${hex(digest).slice(0, 40)}@${domain}>`)
   )
 
-const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0 }
+const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0, conflicts: 0 }
 
 const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
   claimed: a.claimed + (b.claimed ?? 0),
@@ -109,7 +109,8 @@ const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
   sent: a.sent + (b.sent ?? 0),
   retrying: a.retrying + (b.retrying ?? 0),
   dead: a.dead + (b.dead ?? 0),
-  skipped: a.skipped + (b.skipped ?? 0)
+  skipped: a.skipped + (b.skipped ?? 0),
+  conflicts: a.conflicts + (b.conflicts ?? 0)
 })
 
 /** The outcome of one notification within an event. */
@@ -117,6 +118,7 @@ type Outcome =
   | { readonly _tag: "Sent" }
   | { readonly _tag: "Skipped" }
   | { readonly _tag: "Dead" }
+  | { readonly _tag: "Conflict" }
   | { readonly _tag: "Retrying"; readonly notBefore: number }
   | { readonly _tag: "Waiting"; readonly notBefore: number }
 
@@ -156,6 +158,8 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
     const mailer = yield* Mailer
     const calendar = yield* CalendarRenderer
     const settings = (yield* Settings).dispatcher
+    // the second channel, when given: sessions in the programmes' calendars
+    const calendarChannel = yield* Effect.serviceOption(CalendarChannel)
 
     const calendarPart = (n: Notification, event: RecordedEvent) =>
       Effect.gen(function*() {
@@ -336,6 +340,9 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           case "Dead":
             report = add(report, { dead: 1 })
             break
+          case "Conflict":
+            report = add(report, { conflicts: 1 })
+            break
           case "Retrying":
           case "Waiting":
             report = add(report, outcome._tag === "Retrying" ? { retrying: 1 } : {})
@@ -365,9 +372,26 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           open.delete(event.id)
           return add(emptyReport, { released: 1 })
         }
-        const outcomes = yield* Effect.forEach(notifications.right, (n) => permits.withPermits(1)(deliver(n, event)), {
+        const mails = yield* Effect.forEach(notifications.right, (n) => permits.withPermits(1)(deliver(n, event)), {
           concurrency: "unbounded"
         })
+        const published = Option.isNone(calendarChannel) ? [] : yield* permits.withPermits(1)(
+          calendarChannel.value.forEvent(event).pipe(
+            // a defect in the channel is retried later, like one in a template
+            Effect.catchAllDefect((defect) =>
+              Effect.zipRight(
+                Effect.logError("the calendar channel failed; the event will be claimed again").pipe(
+                  Effect.annotateLogs({ eventId: event.id, error: defectText(defect) })
+                ),
+                Effect.map(Clock.currentTimeMillis, (now) => [{
+                  _tag: "Retrying" as const,
+                  notBefore: now + backoffMillis(claimed.previousClaims + 1, settings, 0.5)
+                }])
+              )
+            )
+          )
+        )
+        const outcomes: ReadonlyArray<Outcome> = [...mails, ...published]
         const { pendingUntil, report } = tally(outcomes)
         if (pendingUntil === undefined) {
           yield* outbox.complete(event.id, claimed.claimToken)

@@ -42,21 +42,46 @@ export class Outbox extends Context.Tag("@copkit/core/Outbox")<Outbox, {
   ) => Effect.Effect<ReadonlyArray<EventId>, StorageError>
 }>() {}
 
-/** The outcome of a delivery. @category models */
-export const DeliveryStatus = Schema.Literal("Sent", "Retrying", "Dead")
+/**
+ * The outcome of a delivery. `Conflict` (calendar channel only): the calendar server's copy was
+ * changed by someone else; it is left for a person, never overwritten.
+ *
+ * @category models
+ */
+export const DeliveryStatus = Schema.Literal("Sent", "Retrying", "Dead", "Conflict")
 /** @category models */
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /** The record of one message for one event and one recipient. @category models */
 export class DeliveryRecord extends Schema.Class<DeliveryRecord>("DeliveryRecord")({
-  /** `eventId/personId/channel`: one record, one message, ever. */
+  /**
+   * E-mail: `eventId/personId/email`, one record, one message, ever. Calendar:
+   * `calendar/programmeId/sessionId`, one record per session in a programme's calendar, kept up to
+   * date by every event of the session.
+   */
   key: Schema.String,
+  /** The event delivered (calendar: the last event of the session handled). */
   eventId: EventId,
-  recipient: Email,
+  /** The address the message went to; none for a calendar publication. */
+  recipient: Schema.optional(Email),
   channel: Schema.Literal("email", "calendar"),
   /** The deterministic Message-ID (or calendar UID) of the message. */
   messageId: Schema.String,
   status: DeliveryStatus,
+  /** Calendar channel: where the session is on the server, its ETag, and what was published (`revision`). */
+  calendar: Schema.optional(Schema.Struct({
+    url: Schema.optional(Schema.String),
+    etag: Schema.optional(Schema.String),
+    /** `published/<sequence>` or `removed/<sequence>`: the session's state the server holds. */
+    revision: Schema.String
+  })),
+  /** Calendar channel, status `Conflict`: the ETag we held and the one the server has. */
+  conflict: Schema.optional(Schema.Struct({
+    expectedEtag: Schema.optional(Schema.String),
+    actualEtag: Schema.optional(Schema.String),
+    /** The revision that was not written. */
+    revision: Schema.String
+  })),
   attempts: Schema.Int.pipe(Schema.nonNegative()),
   lastError: Schema.optional(Schema.String),
   nextAttemptAt: Schema.optional(Instant),
@@ -73,9 +98,15 @@ export const eraseRecipientIn = (record: DeliveryRecord, recipient: Email, repla
   const pattern = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
   const replace = (text: string): string => text.replace(pattern, () => replacement)
   const lastError = record.lastError === undefined ? undefined : replace(record.lastError)
-  const address = record.recipient.toLowerCase() === recipient.toLowerCase() ? replacement : record.recipient
+  const address = record.recipient !== undefined && record.recipient.toLowerCase() === recipient.toLowerCase()
+    ? replacement
+    : record.recipient
   if (address === record.recipient && lastError === record.lastError) return record
-  return new DeliveryRecord({ ...record, recipient: address, ...(lastError === undefined ? {} : { lastError }) })
+  return new DeliveryRecord({
+    ...record,
+    ...(address === undefined ? {} : { recipient: address }),
+    ...(lastError === undefined ? {} : { lastError })
+  })
 }
 
 /** The delivery records port. @category ports */

@@ -13,6 +13,8 @@ export * as Agreement from "./Agreement.js"
 export * as Application from "./Application.js"
 /** The calendar ports and models. */
 export * as Calendar from "./Calendar.js"
+/** Sessions in the programmes' CalDAV calendars: the dispatcher's second channel, with ETags and conflicts left for a person. */
+export * as CalendarSync from "./CalendarSync.js"
 /** The Promise facade for teams that do not use Effect. */
 export * as Client from "./Client.js"
 /** The co-design service: core team, goals, themes, votes, the session plan and its approval. */

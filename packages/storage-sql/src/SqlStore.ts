@@ -428,7 +428,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             sql.insert({
               delivery_key: record.key,
               event_id: record.eventId,
-              recipient: record.recipient,
+              recipient: record.recipient ?? "", // none for a calendar publication
               channel: record.channel,
               message_id: record.messageId,
               status: record.status,
@@ -467,7 +467,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             const erased = Outbox.eraseRecipientIn(record, recipient, replacement)
             if (erased === record) continue
             const document = yield* fromDelivery(erased)
-            yield* sql`UPDATE ${deliveriesTable} SET recipient = ${erased.recipient}, document = ${document}
+            yield* sql`UPDATE ${deliveriesTable} SET recipient = ${erased.recipient ?? ""}, document = ${document}
               WHERE delivery_key = ${erased.key}`.pipe(orStorageError("Deliveries.eraseRecipient"))
             changed++
           }

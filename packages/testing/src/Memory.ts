@@ -303,7 +303,7 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
         Effect.sync(() =>
           [...state.deliveries.values()].map((d) => {
             const r = decodeDelivery(d)
-            return { key: r.key, status: r.status, attempts: r.attempts, recipient: r.recipient, document: d }
+            return { key: r.key, status: r.status, attempts: r.attempts, recipient: r.recipient ?? "", document: d }
           })
         )
     }
