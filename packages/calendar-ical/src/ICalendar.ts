@@ -31,8 +31,8 @@ const partstat: Record<Calendar.CalendarAttendee["answer"], string> = {
 }
 
 const labels = {
-  nl: { host: "Gastorganisatie", link: "Meer informatie" },
-  en: { host: "Host", link: "More information" }
+  nl: { host: "Gastorganisatie", link: "Meer informatie", join: "Online deelnemen" },
+  en: { host: "Host", link: "More information", join: "Join online" }
 } as const
 
 const statusOf = {
@@ -57,9 +57,24 @@ const attendeeLine = (attendee: Calendar.CalendarAttendee): string =>
     quotedParam(attendee.name)
   }:mailto:${cleanLine(attendee.email)}`
 
-const description = (event: Calendar.CalendarEvent, url: string | undefined): string | undefined => {
+/** The join link of an invitation (never of a feed or a stored resource, which more people see). */
+const conferenceOf = (entry: Entry): string | undefined =>
+  entry.attendee === undefined || entry.cancelled || entry.event.conference === undefined
+    ? undefined
+    : cleanUri(entry.event.conference)
+
+/** RFC 7986: the join link, with a label in the event's language. */
+const conferenceLine = (event: Calendar.CalendarEvent, uri: string): string =>
+  `CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=${quotedParam(labels[event.language].join)}:${uri}`
+
+const description = (
+  event: Calendar.CalendarEvent,
+  url: string | undefined,
+  conference: string | undefined
+): string | undefined => {
   const label = labels[event.language]
   const parts = [
+    conference === undefined ? undefined : `${label.join}: ${conference}`,
     event.description === undefined ? undefined : cleanText(event.description).trim(),
     event.host === undefined ? undefined : `${label.host}: ${cleanLine(event.host)}`,
     url === undefined ? undefined : `${label.link}: ${url}`
@@ -98,7 +113,7 @@ const eventData = (entry: Entry, index: number): ICalEventData => {
     : "UTC"
   const at = (d: Date) => DateTime.fromJSDate(d, { zone })
   const url = event.url === undefined ? undefined : cleanUri(event.url)
-  const text = description(event, url)
+  const text = description(event, url, conferenceOf(entry))
   const alarms = entry.cancelled ? [] : [...new Set(event.alarmsMinutesBefore)].sort((a, b) => b - a)
   return {
     id: escapeText(cleanLine(event.uid)),
@@ -144,7 +159,12 @@ const render = (
   // Only a line that starts with the placeholder is ours: escaped text never starts a line.
   return calendar.toString().replace(new RegExp(`(?<=\\r\\n)${placeholder}:(\\d+)\\r\\n`, "g"), (_, i: string) => {
     const entry = entries[Number(i)]!
-    const lines = [organizerLine(entry.event), ...(entry.attendee === undefined ? [] : [attendeeLine(entry.attendee)])]
+    const conference = conferenceOf(entry)
+    const lines = [
+      organizerLine(entry.event),
+      ...(entry.attendee === undefined ? [] : [attendeeLine(entry.attendee)]),
+      ...(conference === undefined ? [] : [conferenceLine(entry.event, conference)])
+    ]
     return lines.map((line) => `${foldLines(line)}\r\n`).join("")
   })
 }

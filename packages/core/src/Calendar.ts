@@ -32,6 +32,11 @@ export class CalendarEvent extends Schema.Class<CalendarEvent>("CalendarEvent")(
   organizer: Schema.Struct({ name: Line, email: Email }),
   status: Schema.Literal("CONFIRMED", "TENTATIVE", "CANCELLED"),
   url: Schema.optional(Schema.String),
+  /**
+   * The link to join an online or hybrid session (RFC 7986 `CONFERENCE`). Renderers write it into
+   * invitations only: a feed or a calendar server's copy is seen by more people than the invitees.
+   */
+  conference: Schema.optional(Schema.String),
   /** Minutes before the start at which an alarm fires. */
   alarmsMinutesBefore: Schema.Array(Schema.Int.pipe(Schema.positive())),
   /** When the event last changed (DTSTAMP of the file is this, in UTC). */

@@ -169,6 +169,7 @@ const methodNames: {
     scheduleFromPlan: true,
     schedule: true,
     reschedule: true,
+    changeJoinLink: true,
     cancel: true,
     invite: true,
     answer: true,

@@ -184,6 +184,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
             organizer: n.organizer,
             status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
             ...(session.url === undefined ? {} : { url: session.url }),
+            ...(session.joinUrl === undefined || method === "CANCEL" ? {} : { conference: session.joinUrl }),
             alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
             stamp: event.occurredAt,
             language: n.recipient.language

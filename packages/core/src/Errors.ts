@@ -100,6 +100,8 @@ export const RuleName = Schema.Literal(
   "start-in-future",
   "end-after-start",
   "agenda-fits",
+  "join-link-required",
+  "join-link-online-only",
   "nobody-to-invite",
   "not-invited",
   "session-started",

@@ -199,6 +199,12 @@ export const SessionRescheduled = Schema.TaggedStruct("SessionRescheduled", {
   previousStart: Schema.optional(Instant),
   sequence: Schema.Int
 })
+/** The session became online, hybrid or at the venue, or its join link changed; every invitee gets an update. @category sessions */
+export const SessionJoinLinkChanged = Schema.TaggedStruct("SessionJoinLinkChanged", {
+  sessionId: SSessionId,
+  format: Schema.Literal("OnSite", "Online", "Hybrid"),
+  sequence: Schema.Int
+})
 /** The session was cancelled; every invitee gets a cancellation. @category sessions */
 export const SessionCancelled = Schema.TaggedStruct("SessionCancelled", { sessionId: SSessionId, reason: Paragraph, sequence: Schema.Int })
 /** Invitations went out to these people (one message each). @category sessions */
@@ -313,6 +319,7 @@ export const DomainEvent = Schema.Union(
   PlanSessionsCreated,
   SessionScheduled,
   SessionRescheduled,
+  SessionJoinLinkChanged,
   SessionCancelled,
   SessionInvitationsSent,
   SessionInvitationAnswered,

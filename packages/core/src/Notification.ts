@@ -44,6 +44,10 @@ export class SessionDetails extends Schema.Class<SessionDetails>("SessionDetails
   venue: Schema.optional(Schema.String),
   host: Schema.optional(Line),
   url: Schema.optional(Schema.String),
+  /** At the venue, online or hybrid. */
+  format: Schema.optionalWith(Schema.Literal("OnSite", "Online", "Hybrid"), { default: () => "OnSite" as const }),
+  /** The link to join online (invitations and updates only; never in a feed or report). */
+  joinUrl: Schema.optional(Schema.String),
   agenda: Schema.Array(Schema.Struct({ title: Line, minutes: Schema.Int })),
   cancellationReason: Schema.optional(Schema.String)
 }) {}

@@ -28,6 +28,33 @@ export class Venue extends Schema.Class<Venue>("Venue")({
   city: Schema.optional(Line)
 }) {}
 
+/** How a session is attended: at the venue, online, or both. @category models */
+export const SessionFormat = Schema.Literal("OnSite", "Online", "Hybrid")
+/** @category models */
+export type SessionFormat = typeof SessionFormat.Type
+
+/**
+ * The link to join an online or hybrid session: an `https` URL of at most 2,000 characters. It goes
+ * into the invitations (e-mail and calendar item) only, never into a feed or a report.
+ *
+ * @category models
+ */
+export const JoinUrl = Schema.String.pipe(
+  Schema.maxLength(2000),
+  Schema.filter((s) => {
+    try {
+      const url = new URL(s)
+      return url.protocol === "https:" && url.hostname !== "" && !/\s/.test(s)
+        ? undefined
+        : "an https URL with a host, without spaces"
+    } catch {
+      return "an https URL with a host, without spaces"
+    }
+  }, { identifier: "JoinUrl", description: "an https URL to join the session online" })
+)
+/** @category models */
+export type JoinUrl = typeof JoinUrl.Type
+
 /** An invitee's answer. @category models */
 export const Answer = Schema.Literal("NeedsAction", "Accepted", "Declined", "Tentative")
 /** @category models */
@@ -90,6 +117,10 @@ export class Session extends Schema.Class<Session>("Session")({
   agenda: Schema.Array(AgendaItem),
   host: Schema.optional(Line),
   venue: Schema.optional(Venue),
+  /** At the venue (the default), online, or both. */
+  format: Schema.optionalWith(SessionFormat, { default: () => "OnSite" as const }),
+  /** The link to join an online or hybrid session (invitations only). */
+  joinUrl: Schema.optional(JoinUrl),
   start: Schema.optional(Instant),
   end: Schema.optional(Instant),
   timeZone: Schema.optionalWith(Line, { default: () => defaultTimeZone }),
@@ -155,13 +186,41 @@ export interface Slot {
   readonly end: Date
   readonly venue?: Venue | undefined
   readonly host?: string | undefined
+  /** The format; the session's own when not given. */
+  readonly format?: SessionFormat | undefined
+  /** The join link; the session's own when not given (and the format stays online or hybrid). */
+  readonly joinUrl?: string | undefined
 }
 
 /** The minutes the agenda takes. @category rules */
 export const agendaMinutes = (session: Pick<Session, "agenda">): number =>
   session.agenda.reduce((sum, item) => sum + item.minutes, 0)
 
+/** How the session is attended after a change: the format and join link given, else its own. */
+const attendedAs = (
+  session: Session,
+  change: { readonly format?: SessionFormat | undefined; readonly joinUrl?: string | undefined }
+): { readonly format: SessionFormat; readonly joinUrl: string | undefined } => {
+  const format = change.format ?? session.format
+  return { format, joinUrl: change.joinUrl ?? (format === "OnSite" ? undefined : session.joinUrl) }
+}
+
+/** An online or hybrid session needs a join link (`join-link-required`); one at the venue has none (`join-link-online-only`). */
+const checkFormat = (
+  attended: { readonly format: SessionFormat; readonly joinUrl: string | undefined }
+): Either.Either<void, RuleViolation> => {
+  if (attended.format !== "OnSite" && attended.joinUrl === undefined) {
+    return rule("join-link-required", `An ${attended.format.toLowerCase()} session needs a join link (joinUrl).`)
+  }
+  if (attended.format === "OnSite" && attended.joinUrl !== undefined) {
+    return rule("join-link-online-only", "A session at the venue has no join link: make it Online or Hybrid.")
+  }
+  return Either.void
+}
+
 const checkSlot = (session: Session, slot: Slot, now: Date): Either.Either<void, RuleViolation> => {
+  const format = checkFormat(attendedAs(session, slot))
+  if (Either.isLeft(format)) return format
   if (slot.start.getTime() <= now.getTime()) {
     return rule("start-in-future", "A session is scheduled for a time that has not yet come.")
   }
@@ -176,13 +235,19 @@ const checkSlot = (session: Session, slot: Slot, now: Date): Either.Either<void,
   return Either.void
 }
 
-const withSlot = (session: Session, slot: Slot) => ({
-  ...session,
-  start: slot.start,
-  end: slot.end,
-  venue: slot.venue ?? session.venue,
-  host: slot.host ?? session.host
-})
+const withSlot = (session: Session, slot: Slot) => {
+  const { joinUrl: _, ...rest } = session
+  const attended = attendedAs(session, slot)
+  return {
+    ...rest,
+    start: slot.start,
+    end: slot.end,
+    venue: slot.venue ?? session.venue,
+    host: slot.host ?? session.host,
+    format: attended.format,
+    ...(attended.joinUrl === undefined ? {} : { joinUrl: attended.joinUrl as JoinUrl })
+  }
+}
 
 /** A session and the events of its change. */
 const changed = (value: Session, ...events: ReadonlyArray<DomainEvent>): Transitioned<Session> => ({ value, events })
@@ -245,6 +310,33 @@ export const cancel = (session: Session, reason: string, now: Date): Either.Eith
       updatedAt: now
     })
     return changed(value, { _tag: "SessionCancelled", sessionId: session.id, reason, sequence: value.sequence })
+  })
+
+/**
+ * Makes a `Scheduled` or `Invited` session online, hybrid or at the venue, or changes its join
+ * link. The sequence rises: every invitee gets an update with the new link (event
+ * `SessionJoinLinkChanged`). Rules `join-link-required` and `join-link-online-only`.
+ *
+ * @category transitions
+ */
+export const changeJoinLink = (
+  session: Session,
+  change: { readonly format: SessionFormat; readonly joinUrl?: string | undefined },
+  now: Date
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> =>
+  Either.flatMap(inState(session, ["Scheduled", "Invited"], session.state), () => {
+    const attended = { format: change.format, joinUrl: change.joinUrl }
+    return Either.map(checkFormat(attended), () => {
+      const { joinUrl: _, ...rest } = session
+      const value = new Session({
+        ...rest,
+        format: attended.format,
+        ...(attended.joinUrl === undefined ? {} : { joinUrl: attended.joinUrl as JoinUrl }),
+        sequence: session.sequence + 1,
+        updatedAt: now
+      })
+      return changed(value, { _tag: "SessionJoinLinkChanged", sessionId: session.id, format: value.format, sequence: value.sequence })
+    })
   })
 
 /** What {@link invite} decides: the session, its event, and the invitations it added. @category models */

@@ -56,6 +56,8 @@ export const detailsOf = (session: Session, urlTemplate?: string): SessionDetail
     ...(venue === undefined ? {} : { venue }),
     ...(session.host === undefined ? {} : { host: session.host }),
     ...(url === undefined ? {} : { url }),
+    format: session.format,
+    ...(session.joinUrl === undefined ? {} : { joinUrl: session.joinUrl }),
     agenda: session.agenda.map((a) => ({ title: a.title, minutes: a.minutes })),
     ...(session.cancellationReason === undefined ? {} : { cancellationReason: session.cancellationReason })
   })
@@ -110,6 +112,7 @@ export const sessionEvents = [
   "SessionCreated",
   "SessionScheduled",
   "SessionRescheduled",
+  "SessionJoinLinkChanged",
   "SessionCancelled",
   "SessionInvitationsSent",
   "SessionInvitationAnswered",
@@ -127,7 +130,7 @@ const known = new Set<string>(sessionEvents)
 /**
  * The notifications of a session event, reading the session as it is now: one per invitee the event
  * concerns, in each invitee's language. `SessionInvitationsSent` → `Invitation` (REQUEST) to those
- * invited; `SessionRescheduled` → `Update` (REQUEST) to everyone invited; `SessionCancelled` →
+ * invited; `SessionRescheduled` and `SessionJoinLinkChanged` → `Update` (REQUEST) to everyone invited; `SessionCancelled` →
  * `Cancellation` (CANCEL) to everyone invited, `SessionInvitationWithdrawn` → `Cancellation` to
  * the one taken off; `SessionReminderDue` → `Reminder` or
  * `AnswerReminder`, unless the session moved or was cancelled since, or the person answered
@@ -141,6 +144,7 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
     if (!known.has(e._tag)) return Option.none()
     if (
       e._tag !== "SessionInvitationsSent" && e._tag !== "SessionRescheduled" && e._tag !== "SessionCancelled" &&
+      e._tag !== "SessionJoinLinkChanged" &&
       e._tag !== "SessionReminderDue" && e._tag !== "SessionInvitationWithdrawn"
     ) return Option.some([])
     const found = yield* Effect.flatMap(SessionRepository, (repo) => repo.find(e.sessionId))
@@ -162,7 +166,8 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
         calendarMethod = "REQUEST"
         break
       }
-      case "SessionRescheduled": {
+      case "SessionRescheduled":
+      case "SessionJoinLinkChanged": {
         if (session.state === "Cancelled") return Option.some([])
         invitees = session.invitations.filter((i) => i.invitedAt.getTime() <= event.occurredAt.getTime())
         kind = "Update"

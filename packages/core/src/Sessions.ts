@@ -64,7 +64,19 @@ export const ScheduleSession = Schema.Struct({
   start: Instant,
   end: Instant,
   venue: Schema.optional(VenueInput),
-  host: Schema.optional(Line)
+  host: Schema.optional(Line),
+  /** At the venue, online or hybrid; the session's own (at first `OnSite`) when not given. */
+  format: Schema.optional(Session.SessionFormat),
+  /** The link to join an online or hybrid session; it goes into the invitations only. */
+  joinUrl: Schema.optional(Session.JoinUrl)
+})
+
+/** Input of {@link SessionsService.changeJoinLink}. @category inputs */
+export const ChangeJoinLink = Schema.Struct({
+  sessionId: SessionId,
+  format: Session.SessionFormat,
+  /** Required online and hybrid, absent at the venue. */
+  joinUrl: Schema.optional(Session.JoinUrl)
 })
 
 /** Input of {@link SessionsService.scheduleFromPlan}: the planner's proposals (key = plan item id) to take over. @category inputs */
@@ -192,6 +204,11 @@ export interface SessionsService {
   /** Moves a scheduled or invited session; every invitee gets an update. */
   readonly reschedule: (input: typeof ScheduleSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /** Cancels an open session; every invitee gets a cancellation. */
+  /**
+   * Makes a scheduled or invited session online, hybrid or at the venue, or changes its join link;
+   * every invitee gets an update carrying the link (e-mail and calendar item, `CONFERENCE`).
+   */
+  readonly changeJoinLink: (input: typeof ChangeJoinLink.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   readonly cancel: (input: typeof CancelSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /**
    * Invites every active participant of the session's programmes not yet invited (for a kick-off
@@ -250,7 +267,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   const method = yield* Command.methods<Dependencies>("Sessions")
   const { enrol, leave, group } = SessionsParticipants.build(context)
   const { plan, createFromPlan, createCrossRegional } = SessionsPlanning.build(context)
-  const { schedule, scheduleFromPlan, reschedule, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight } = SessionsLife.build(context)
+  const { schedule, scheduleFromPlan, reschedule, changeJoinLink, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight } = SessionsLife.build(context)
   const { getSession, list, feedEvents, sendDueReminders } = SessionsReading.build(context)
 
   return Sessions.of({
@@ -263,6 +280,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
     schedule: method("schedule", schedule),
     scheduleFromPlan: method("scheduleFromPlan", scheduleFromPlan),
     reschedule: method("reschedule", reschedule),
+    changeJoinLink: method("changeJoinLink", changeJoinLink),
     cancel: method("cancel", cancel),
     invite: method("invite", invite),
     answer: method("answer", answer),

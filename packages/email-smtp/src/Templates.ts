@@ -103,6 +103,8 @@ interface Words {
   readonly date: string
   readonly time: string
   readonly place: string
+  readonly format: Record<"Online" | "Hybrid", string>
+  readonly join: string
   readonly host: string
   readonly agenda: string
   readonly minutes: string
@@ -120,6 +122,8 @@ const words: Record<Language, Words> = {
     date: "Datum",
     time: "Tijd",
     place: "Locatie",
+    format: { Online: "Online", Hybrid: "Op locatie en online" },
+    join: "Online deelnemen",
     host: "Gastheer/gastvrouw",
     agenda: "Programma",
     minutes: "min",
@@ -135,6 +139,8 @@ const words: Record<Language, Words> = {
     date: "Date",
     time: "Time",
     place: "Place",
+    format: { Online: "Online", Hybrid: "On site and online" },
+    join: "Join online",
     host: "Host",
     agenda: "Agenda",
     minutes: "min",
@@ -159,9 +165,14 @@ const sessionBlocks = (n: Notification.Notification, w: Words): ReadonlyArray<Bl
       })`
     ]
   ]
-  if (s.venue !== undefined && s.venue.trim() !== "") rows.push([w.place, s.venue])
+  const venue = s.venue !== undefined && s.venue.trim() !== "" ? s.venue : undefined
+  if (s.format === "Online") rows.push([w.place, w.format.Online])
+  else if (s.format === "Hybrid") rows.push([w.place, venue === undefined ? w.format.Hybrid : `${venue} (${w.format.Hybrid.toLowerCase()})`])
+  else if (venue !== undefined) rows.push([w.place, venue])
   if (s.host !== undefined) rows.push([w.host, s.host])
   const blocks: Array<Block> = [{ _tag: "Details", rows }]
+  // the join link: in invitations and updates, never in a cancellation
+  if (s.joinUrl !== undefined && n.kind !== "Cancellation") blocks.push({ _tag: "Link", label: w.join, url: s.joinUrl })
   if (s.agenda.length > 0) {
     blocks.push({ _tag: "List", title: w.agenda, items: s.agenda.map((a) => `${a.title} (${a.minutes} ${w.minutes})`) })
   }

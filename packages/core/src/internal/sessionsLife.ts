@@ -17,6 +17,7 @@ import { decode } from "../Validation.js"
 import {
   AnswerInvitation,
   CancelSession,
+  ChangeJoinLink,
   InviteSession,
   RecordAttendance,
   RecordInsight,
@@ -63,7 +64,9 @@ export const build = (context: SessionsContext) => {
     start: i.start,
     end: i.end,
     venue: i.venue === undefined ? undefined : new Session.Venue(i.venue),
-    host: i.host
+    host: i.host,
+    format: i.format,
+    joinUrl: i.joinUrl
   })
 
   const schedule = manage(ScheduleSession, (s, i, { now }) => Session.schedule(s, slotOf(i), now))
@@ -112,6 +115,8 @@ export const build = (context: SessionsContext) => {
     })
 
   const reschedule = manage(ScheduleSession, (s, i, { now }) => Session.reschedule(s, slotOf(i), now))
+
+  const changeJoinLink = manage(ChangeJoinLink, (s, i, { now }) => Session.changeJoinLink(s, i, now))
 
   const cancel = manage(CancelSession, (s, i, { now }) => Session.cancel(s, i.reason, now))
 
@@ -242,5 +247,5 @@ export const build = (context: SessionsContext) => {
       return insight
     })
 
-  return { schedule, scheduleFromPlan, reschedule, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight }
+  return { schedule, scheduleFromPlan, reschedule, changeJoinLink, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight }
 }
