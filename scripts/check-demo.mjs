@@ -33,13 +33,17 @@ for (const file of icss) {
   try {
     const calendar = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")))
     if (calendar.name !== "vcalendar" || calendar.getAllSubcomponents("vevent").length === 0) failures.push(`${file}: no events`)
+    // a join link goes to the invitees only, never into a feed
+    if (calendar.getAllSubcomponents("vevent").some((v) => v.hasProperty("conference"))) failures.push(`${file}: a join link in a feed`)
   } catch (e) {
     failures.push(`${file}: ${e}`)
   }
 }
 const reports = files("reports", ".html")
 for (const file of reports) {
-  if (!readFileSync(file, "utf8").trimStart().toLowerCase().startsWith("<!doctype html>")) failures.push(`${file}: not an HTML page`)
+  const html = readFileSync(file, "utf8")
+  if (!html.trimStart().toLowerCase().startsWith("<!doctype html>")) failures.push(`${file}: not an HTML page`)
+  if (html.includes("meet.example.nl")) failures.push(`${file}: the hybrid session's join link is in a report`)
 }
 if (emls.length < 100) failures.push(`only ${emls.length} .eml files`)
 if (reports.length < 2) failures.push(`only ${reports.length} HTML reports`)

@@ -246,10 +246,13 @@ export const run = (directory, story = storyClock()) =>
       start: "2027-03-25T13:00:00+01:00",
       end: "2027-03-25T16:00:00+01:00",
       venue: { name: "Stadsschouwburg", address: "Markt 1", city: "Zutphen" },
-      host: "Kennisnetwerk brede mkb"
+      host: "Kennisnetwerk brede mkb",
+      // hybrid: the join link goes into the invitations only, never into the feeds or the reports
+      format: "Hybrid",
+      joinUrl: "https://meet.example.nl/kennisnetwerk/personeelstekorten"
     }).pipe(asCoordinator)
     const sharedInvited = yield* sessions.invite({ sessionId: crossRegional.id }).pipe(asCoordinator)
-    log("sessions", `shared session in Zutphen on 2027-03-25: ${sharedInvited.invitations.length} invited from ${accepted.length} regions`)
+    log("sessions", `shared session in Zutphen (and online) on 2027-03-25: ${sharedInvited.invitations.length} invited from ${accepted.length} regions`)
     yield* dispatch("invitations")
 
     // Participants answer their invitations.
