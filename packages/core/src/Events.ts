@@ -171,6 +171,14 @@ export const ParticipantLeft = Schema.TaggedStruct("ParticipantLeft", {
   personId: PersonId,
   reason: Paragraph
 })
+/** A fixed participant missed held sessions in a row (the setting `participants.missedInARow`): the core team is told. @category sessions */
+export const ParticipantMissedSessions = Schema.TaggedStruct("ParticipantMissedSessions", {
+  programmeId: ProgrammeId,
+  enrolmentId: SEnrolmentId,
+  personId: PersonId,
+  /** The sessions missed, oldest first. */
+  sessionIds: Schema.Array(SSessionId)
+})
 /** The first person on the reserve list took the place of one who left. @category sessions */
 export const ReservePromoted = Schema.TaggedStruct("ReservePromoted", {
   enrolmentId: SEnrolmentId,
@@ -315,6 +323,7 @@ export const DomainEvent = Schema.Union(
   ParticipantEnrolled,
   ParticipantLeft,
   ReservePromoted,
+  ParticipantMissedSessions,
   SessionCreated,
   PlanSessionsCreated,
   SessionScheduled,

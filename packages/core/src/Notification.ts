@@ -18,6 +18,7 @@ export const MessageKind = Schema.Literal(
   "Cancellation",
   "Reminder",
   "AnswerReminder",
+  "MissedSessions",
   "AgreementDue",
   "AgreementOverdue",
   "FollowUpCheckIn"
@@ -72,7 +73,12 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   calendarMethod: Schema.optional(Schema.Literal("REQUEST", "CANCEL")),
   agreement: Schema.optional(AgreementDetails),
   /** For follow-up check-ins: how many months after closing. */
-  monthsAfterClosing: Schema.optional(Schema.Int)
+  monthsAfterClosing: Schema.optional(Schema.Int),
+  /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */
+  absence: Schema.optional(Schema.Struct({
+    participant: Schema.Struct({ name: Line, organisation: Schema.optional(Line) }),
+    sessions: Schema.Array(Schema.Struct({ title: Line, start: Instant, timeZone: Line }))
+  }))
 }) {}
 
 /** The key of one notification, `eventId/personId/channel` (ids only, no e-mail address: it survives erasure); never sent twice. @category constructors */

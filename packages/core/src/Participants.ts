@@ -6,6 +6,7 @@
  */
 import { Either, Schema } from "effect"
 import type { Transitioned } from "./Command.js"
+import type { DomainEvent } from "./Events.js"
 import { Email, Language, Line, Paragraph } from "./Common.js"
 import { Enrolment } from "./Enrolment.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
@@ -22,10 +23,101 @@ export interface ParticipantSettings {
   readonly minimum: number
   /** Above this size the group report warns. */
   readonly maximum: number
+  /**
+   * A fixed participant who missed this many held sessions in a row is noticed: the core team gets
+   * a message and the group report warns (`participant-missing`). 0 turns it off.
+   */
+  readonly missedInARow: number
 }
 
-/** The defaults of DOMAIN.md: target 20, warn below 12 and above 25. @category constants */
-export const defaultParticipantSettings: ParticipantSettings = { target: 20, minimum: 12, maximum: 25 }
+/** The defaults of DOMAIN.md: target 20, warn below 12 and above 25, notice 2 missed sessions in a row. @category constants */
+export const defaultParticipantSettings: ParticipantSettings = { target: 20, minimum: 12, maximum: 25, missedInARow: 2 }
+
+/** One participant's attendance over the programme's held sessions. @category models */
+export interface ParticipantAttendance {
+  readonly personId: string
+  /** Held sessions the person was invited to. */
+  readonly invited: number
+  readonly present: number
+  /** Held sessions missed since the last one attended (the latest first), by start. */
+  readonly missedInARow: number
+  /** The sessions of that streak, oldest first. */
+  readonly missedSessionIds: ReadonlyArray<string>
+}
+
+/**
+ * Each person's attendance over a programme's held sessions (ordered by start): invited, present,
+ * and the sessions missed in a row up to the latest. An invitee without an attendance entry counts
+ * as absent. A pure function.
+ *
+ * @category rules
+ */
+export const attendanceOf = (
+  programmeId: string,
+  sessions: ReadonlyArray<Session.Session>
+): ReadonlyMap<string, ParticipantAttendance> => {
+  const held = sessions
+    .filter((s) => s.state === "Held" && s.programmeIds.includes(programmeId as never) && s.start !== undefined)
+    .sort((a, b) => a.start!.getTime() - b.start!.getTime() || (a.id < b.id ? -1 : 1))
+  const out = new Map<string, { invited: number; present: number; missed: Array<string> }>()
+  for (const s of held) {
+    const present = new Set(s.attendance.filter((a) => a.present).map((a) => a.personId as string))
+    for (const i of s.invitations) {
+      if (i.programmeId !== programmeId) continue
+      const row = out.get(i.personId) ?? { invited: 0, present: 0, missed: [] }
+      row.invited += 1
+      if (present.has(i.personId)) {
+        row.present += 1
+        row.missed = []
+      } else {
+        row.missed.push(s.id)
+      }
+      out.set(i.personId, row)
+    }
+  }
+  return new Map([...out].map(([personId, r]) => [personId, {
+    personId,
+    invited: r.invited,
+    present: r.present,
+    missedInARow: r.missed.length,
+    missedSessionIds: r.missed
+  }]))
+}
+
+/**
+ * The participants a held session makes reach `settings.missedInARow` missed sessions in a row
+ * exactly (so each streak is noticed once): fixed (`Active`) participants invited to it who were
+ * not there. Event `ParticipantMissedSessions` per person, for the core team's notice.
+ *
+ * @category deciders
+ */
+export const missedSessionNotices = (
+  session: Session.Session,
+  programmeId: string,
+  sessions: ReadonlyArray<Session.Session>,
+  group: ReadonlyArray<Enrolment>,
+  settings: ParticipantSettings
+): ReadonlyArray<DomainEvent> => {
+  if (settings.missedInARow <= 0 || session.state !== "Held") return []
+  const active = new Map(group.filter((e) => e.status === "Active").map((e) => [e.person.id as string, e]))
+  const all = [...sessions.filter((s) => s.id !== session.id), session]
+  const attendance = attendanceOf(programmeId, all)
+  const events: Array<DomainEvent> = []
+  for (const i of session.invitations) {
+    const enrolment = active.get(i.personId)
+    if (i.programmeId !== programmeId || enrolment === undefined) continue
+    const row = attendance.get(i.personId)
+    if (row === undefined || row.missedInARow !== settings.missedInARow || row.missedSessionIds.at(-1) !== session.id) continue
+    events.push({
+      _tag: "ParticipantMissedSessions",
+      programmeId: enrolment.programmeId,
+      enrolmentId: enrolment.id,
+      personId: enrolment.person.id,
+      sessionIds: row.missedSessionIds as ReadonlyArray<Session.Session["id"]>
+    })
+  }
+  return events
+}
 
 /** A participant as a caller enrols them: organisation, helix role and e-mail are required. @category inputs */
 export const ParticipantInput = Schema.Struct({
@@ -61,7 +153,7 @@ export const GroupRef = Schema.Struct({ programmeId: ProgrammeId })
 
 /** A finding of the group report. @category models */
 export interface GroupWarning {
-  readonly rule: "group-below-minimum" | "group-above-maximum" | "helix-missing"
+  readonly rule: "group-below-minimum" | "group-above-maximum" | "helix-missing" | "participant-missing"
   readonly message: string
 }
 
@@ -78,6 +170,8 @@ export interface GroupReport {
   /** The triple-helix roles nobody in the group has. */
   readonly helixMissing: ReadonlyArray<HelixRole>
   readonly warnings: ReadonlyArray<GroupWarning>
+  /** Each fixed participant's attendance over the held sessions (empty without sessions). */
+  readonly attendance: ReadonlyArray<ParticipantAttendance>
 }
 
 /** The enrolments still in the group or on the reserve list. @category rules */
@@ -209,11 +303,18 @@ const withoutReservePosition = (enrolment: Enrolment) => {
   return rest
 }
 
-/** The group report: size against the settings, helix mix and what is missing. @category rules */
+/**
+ * The group report: size against the settings, helix mix and what is missing; with the programme's
+ * sessions, each fixed participant's attendance and a `participant-missing` warning for each who
+ * missed `missedInARow` held sessions or more in a row.
+ *
+ * @category rules
+ */
 export const report = (
   programmeId: string,
   enrolments: ReadonlyArray<Enrolment>,
-  settings: ParticipantSettings = defaultParticipantSettings
+  settings: ParticipantSettings = defaultParticipantSettings,
+  sessions: ReadonlyArray<Session.Session> = []
 ): GroupReport => {
   const active = enrolments.filter((e) => e.status === "Active")
   const coverage = helixCoverage(active.map((e) => e.person))
@@ -233,7 +334,20 @@ export const report = (
   for (const role of coverage.missing) {
     warnings.push({ rule: "helix-missing", message: `Nobody in the group is of the ${role} helix.` })
   }
+  const byPerson = attendanceOf(programmeId, sessions)
+  const attendance = active.map((e) =>
+    byPerson.get(e.person.id) ?? { personId: e.person.id, invited: 0, present: 0, missedInARow: 0, missedSessionIds: [] }
+  )
+  if (settings.missedInARow > 0) {
+    for (const e of active) {
+      const missed = byPerson.get(e.person.id)?.missedInARow ?? 0
+      if (missed >= settings.missedInARow) {
+        warnings.push({ rule: "participant-missing", message: `${e.person.name} missed the last ${missed} sessions in a row.` })
+      }
+    }
+  }
   return {
+    attendance,
     programmeId,
     active,
     reserve: reserveList(enrolments),

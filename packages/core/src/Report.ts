@@ -5,8 +5,8 @@
  * (Markdown and a standalone HTML page, in `ReportRender`, with the CSV exports) and for programs
  * (JSON, here, with the published {@link jsonSchema}).
  *
- * The report holds counts, not per-person attendance: erasing a person's data changes names in
- * it, never its numbers.
+ * The report holds counts and, for the fixed group, each participant's attendance by name: erasing
+ * a person's data changes names in it, never its numbers.
  *
  * @since 0.1.0
  */
@@ -17,6 +17,7 @@ import type { Enrolment } from "./Enrolment.js"
 import type { Insight } from "./Insight.js"
 import { byStart } from "./internal/reportText.js"
 import type { Measure } from "./Measure.js"
+import { attendanceOf } from "./Participants.js"
 import { helixRoles } from "./Person.js"
 import type { Programme } from "./Programme.js"
 import type { Session } from "./Session.js"
@@ -115,6 +116,19 @@ export const ReportMeasure = Schema.Struct({
   done: Count
 })
 
+/** One fixed participant's attendance over the held sessions (names change with an erasure, the numbers do not). @category models */
+export const ReportParticipant = Schema.Struct({
+  name: Schema.String,
+  organisation: Schema.optional(Schema.String),
+  helixRole: Schema.String,
+  /** Held sessions the participant was invited to. */
+  invited: Count,
+  present: Count,
+  rate: Schema.optional(Rate),
+  /** Held sessions missed since the last one attended. */
+  missedInARow: Count
+})
+
 /** The numbers of the report. @category models */
 export const ReportSummary = Schema.Struct({
   plannedSessions: Count,
@@ -167,6 +181,8 @@ export const ProgrammeReport = Schema.Struct({
   plan: Schema.Array(ReportPlanItem),
   summary: ReportSummary,
   sessions: Schema.Array(ReportSession),
+  /** The fixed group (active participants), each with their attendance, by name. */
+  participants: Schema.Array(ReportParticipant),
   themes: Schema.Array(ReportTheme),
   insights: Schema.Array(ReportInsight),
   agreements: Schema.Array(ReportAgreement),
@@ -328,6 +344,25 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
       measures: measures.length
     },
     sessions: reportSessions,
+    participants: (() => {
+      const attendance = attendanceOf(p.id, sessions)
+      return [...active]
+        .sort((a, b) => a.person.name.localeCompare(b.person.name, "nl") || (a.id < b.id ? -1 : 1))
+        .map((e) => {
+          const row = attendance.get(e.person.id)
+          const invitedTo = row?.invited ?? 0
+          const presentAt = row?.present ?? 0
+          return {
+            name: e.person.name,
+            ...opt("organisation", e.person.organisation),
+            helixRole: e.person.helixRole,
+            invited: invitedTo,
+            present: presentAt,
+            ...opt("rate", rate(presentAt, invitedTo)),
+            missedInARow: row?.missedInARow ?? 0
+          }
+        })
+    })(),
     themes: liveThemes.map((t) => ({
       id: t.id,
       title: t.title,

@@ -75,6 +75,17 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
       x.attendance !== undefined ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–"
     ])
   )
+  out.push(`## ${L.participantAttendance}`, "")
+  table(
+    [L.participants, L.organisation, L.presentAt, L.attendance, L.missedInARow],
+    report.participants.map((x) => [
+      md(x.name),
+      md(x.organisation ?? "–"),
+      `${x.present} ${L.of} ${x.invited}`,
+      percent(x.rate),
+      String(x.missedInARow)
+    ])
+  )
   out.push(`## ${L.themes}`, "")
   table(
     [L.theme, L.scope, L.votes, L.sessionsHeld, L.insights],
@@ -247,6 +258,21 @@ ${
         e(x.theme ?? "–"),
         badge(x.state),
         x.attendance !== undefined ? bar(x.attendance, L) : "<span class=\"muted\">–</span>"
+      ])
+    )
+  }
+</section>
+<section>
+<h2>${e(L.participantAttendance)}</h2>
+${
+    table(
+      [L.participants, L.organisation, L.presentAt, L.attendance, L.missedInARow],
+      report.participants.map((x) => [
+        e(x.name),
+        e(x.organisation ?? "–"),
+        e(`${x.present} ${L.of} ${x.invited}`),
+        e(percent(x.rate)),
+        String(x.missedInARow)
       ])
     )
   }

@@ -17,6 +17,7 @@ import type { Email, Line } from "./Common.js"
 import type { MessageKind } from "./Notification.js"
 import * as NotificationModule from "./Notification.js"
 import { Notification, NotificationSource, Recipient, SessionDetails } from "./Notification.js"
+import type { RecordedEvent } from "./Events.js"
 import type { Programme } from "./Programme.js"
 import { EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
 import type { Session } from "./Session.js"
@@ -109,6 +110,7 @@ export const sessionEvents = [
   "ParticipantEnrolled",
   "ParticipantLeft",
   "ReservePromoted",
+  "ParticipantMissedSessions",
   "SessionCreated",
   "SessionScheduled",
   "SessionRescheduled",
@@ -142,6 +144,7 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
   Effect.gen(function*() {
     const e = event.event
     if (!known.has(e._tag)) return Option.none()
+    if (e._tag === "ParticipantMissedSessions") return Option.some(yield* missedSessions(event, e))
     if (
       e._tag !== "SessionInvitationsSent" && e._tag !== "SessionRescheduled" && e._tag !== "SessionCancelled" &&
       e._tag !== "SessionJoinLinkChanged" &&
@@ -230,6 +233,49 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
         ...(calendarMethod === undefined ? {} : { calendarMethod })
       })
     ))
+  })
+
+/**
+ * `ParticipantMissedSessions` → `MissedSessions` to each member of the programme's core team with an
+ * address (the region's organisers are among them): who missed which sessions.
+ */
+const missedSessions = (
+  event: RecordedEvent,
+  e: Extract<RecordedEvent["event"], { readonly _tag: "ParticipantMissedSessions" }>
+) =>
+  Effect.gen(function*() {
+    const programme = yield* Effect.flatMap(ProgrammeRepository, (repo) => repo.find(e.programmeId))
+    if (Option.isNone(programme)) return []
+    const p = programme.value.value as Programme
+    const enrolled = yield* Effect.flatMap(EnrolmentRepository, (repo) => repo.find(e.enrolmentId))
+    if (Option.isNone(enrolled)) return []
+    const person = enrolled.value.value.person
+    const repo = yield* SessionRepository
+    const missed: Array<{ title: Session["title"]; start: Date; timeZone: Session["timeZone"] }> = []
+    for (const id of e.sessionIds) {
+      const found = yield* repo.find(id)
+      if (Option.isSome(found) && found.value.value.start !== undefined) {
+        const s = found.value.value
+        missed.push({ title: s.title, start: s.start!, timeZone: s.timeZone })
+      }
+    }
+    const settings = (yield* Settings).sessions
+    const organizer = { name: settings.organizer.name as typeof Line.Type, email: settings.organizer.email as Email }
+    return p.coreTeam.flatMap(({ person: member }) =>
+      member.email === undefined ? [] : [
+        new Notification({
+          kind: "MissedSessions",
+          eventId: event.id,
+          recipient: new Recipient({ personId: member.id, name: member.name, email: member.email, language: member.language }),
+          programmeName: p.region.name,
+          organizer,
+          absence: {
+            participant: { name: person.name, ...(person.organisation === undefined ? {} : { organisation: person.organisation }) },
+            sessions: missed
+          }
+        })
+      ]
+    )
   })
 
 /** The notification source of session events alone. @category layers */

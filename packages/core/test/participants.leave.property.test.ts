@@ -129,3 +129,42 @@ describe("Participants.leave (properties)", () => {
     )
   })
 })
+
+describe("Participants.attendanceOf and missedSessionNotices (properties)", () => {
+  it("the streak is the trailing run of absences; the notice fires once, when the streak reaches the setting", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), (presence, n) => {
+        const me = enrolment(1, "Active", 0)
+        const sessions = presence.map((present, i) => {
+          const s = session(i + 1, "Held", -200 + i * 24, [1])
+          return new Session.Session({
+            ...s,
+            attendance: present ? [new Session.Attendance({ personId: me.person.id, present: true, recordedAt: new Date(t0) })] : []
+          })
+        })
+        const row = Participants.attendanceOf(programmeId, sessions).get(me.person.id)!
+        let trailing = 0
+        for (const p of presence) trailing = p ? 0 : trailing + 1
+        expect(row.missedInARow).toBe(trailing)
+        expect(row.present).toBe(presence.filter(Boolean).length)
+        expect(row.invited).toBe(presence.length)
+        // replaying the sessions one by one: exactly one notice per streak that reaches n
+        let notices = 0
+        for (let i = 0; i < sessions.length; i++) {
+          notices += Participants.missedSessionNotices(sessions[i]!, programmeId, sessions.slice(0, i), [me], {
+            ...Participants.defaultParticipantSettings,
+            missedInARow: n
+          }).length
+        }
+        let expected = 0
+        let run = 0
+        for (const p of presence) {
+          run = p ? 0 : run + 1
+          if (run === n) expected += 1
+        }
+        expect(notices).toBe(expected)
+      }),
+      { numRuns: 300 }
+    )
+  })
+})

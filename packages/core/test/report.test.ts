@@ -228,14 +228,29 @@ describe("Report: rendering", () => {
       const report = yield* Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(coordinator))
       expect(report.sessions.map((s) => s.state)).toEqual(["Held", "Held", "Invited"])
       const md = ReportRender.toMarkdown(report)
-      const section = md.slice(md.indexOf("## Bijeenkomsten"), md.indexOf("## Thema's"))
+      const section = md.slice(md.indexOf("## Bijeenkomsten"), md.indexOf("## Opkomst per deelnemer"))
       const rows = section.split("\n").filter((l) => l.startsWith("|"))
       expect(rows[0]!.startsWith("| # |")).toBe(true)
       expect(rows.slice(2).map((r) => r.split("|")[1]!.trim())).toEqual(["1", "2", "3"])
       const html = ReportRender.toHtml(report)
-      const table = html.slice(html.indexOf("<h2>Bijeenkomsten</h2>"), html.indexOf("<h2>Thema&#39;s</h2>"))
+      const table = html.slice(html.indexOf("<h2>Bijeenkomsten</h2>"), html.indexOf("<h2>Opkomst per deelnemer</h2>"))
       const firstCells = [...table.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1])
       expect(firstCells).toEqual(["1", "2", "3"])
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("attendance per participant: each of the fixed group by name, present of invited over the held sessions", () =>
+    Effect.gen(function*() {
+      const { programme } = yield* scenario
+      const report = yield* Effect.flatMap(FollowUp.FollowUp, (s) => s.report({ programmeId: programme.id }).pipe(coordinator))
+      const held = report.sessions.filter((s) => s.state === "Held")
+      expect(report.participants.length).toBe(report.summary.participants.active)
+      // the per-person numbers add up to the session totals
+      expect(report.participants.reduce((n, p) => n + p.present, 0)).toBe(held.reduce((n, s) => n + (s.attendance?.present ?? 0), 0))
+      expect(report.participants.reduce((n, p) => n + p.invited, 0)).toBe(held.reduce((n, s) => n + (s.attendance?.invited ?? 0), 0))
+      expect([...report.participants.map((p) => p.name)]).toEqual([...report.participants.map((p) => p.name)].sort((a, b) => a.localeCompare(b, "nl")))
+      const html = ReportRender.toHtml(report)
+      const section = html.slice(html.indexOf("<h2>Opkomst per deelnemer</h2>"), html.indexOf("<h2>Thema&#39;s</h2>"))
+      for (const p of report.participants) expect(section).toContain(`${p.present} van ${p.invited}`)
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("JSON: decodes back with the report's schema and is valid against the published JSON Schema", () =>

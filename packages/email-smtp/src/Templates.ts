@@ -268,6 +268,33 @@ const content = (n: Notification.Notification): { readonly subject: string; read
             : "Please accept or decline the invitation in your calendar, so that we know how many people to expect.")
         ]
       }
+    case "MissedSessions": {
+      const a = n.absence
+      const who = a === undefined
+        ? (nl ? "Een deelnemer" : "A participant")
+        : a.participant.organisation === undefined
+        ? a.participant.name
+        : `${a.participant.name} (${a.participant.organisation})`
+      const count = a?.sessions.length ?? 0
+      return {
+        subject: nl
+          ? `${who} miste ${count} bijeenkomsten op rij: ${programme}`
+          : `${who} missed ${count} sessions in a row: ${programme}`,
+        blocks: [
+          p(nl
+            ? `${who} was niet bij de laatste ${count} bijeenkomsten van ${programme}.`
+            : `${who} was not at the last ${count} sessions of ${programme}.`),
+          ...(a === undefined || a.sessions.length === 0 ? [] : [{
+            _tag: "List" as const,
+            title: nl ? "Gemist" : "Missed",
+            items: a.sessions.map((s) => `${s.title}, ${formatDate(s.start, s.timeZone, language)}`)
+          }]),
+          p(nl
+            ? "Actieve deelname maakt de leergemeenschap: neem contact op om te horen wat er speelt."
+            : "Active participation is what makes the community: get in touch to hear what is going on.")
+        ]
+      }
+    }
     case "AgreementDue": {
       const due = n.agreement === undefined ? "" : ` (${formatLocalDate(n.agreement.dueDate, language)})`
       return {

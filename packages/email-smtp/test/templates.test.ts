@@ -16,7 +16,19 @@ const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
     ...(sessionKinds.includes(kind as never)
       ? { calendarMethod: kind === "Cancellation" ? "CANCEL" : kind === "Reminder" || kind === "AnswerReminder" ? undefined : "REQUEST" }
       : { session: undefined, calendarMethod: undefined, agreement }),
-    ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {})
+    ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {}),
+    ...(kind === "MissedSessions"
+      ? {
+        agreement: undefined,
+        absence: {
+          participant: { name: "Sanne de Vries", organisation: "De Vries Metaalbewerking" },
+          sessions: [
+            { title: "Sessie 2: van elkaar leren", start: "2027-04-01T13:00:00Z", timeZone: "Europe/Amsterdam" },
+            { title: "Sessie 3: in de praktijk", start: "2027-05-06T13:00:00Z", timeZone: "Europe/Amsterdam" }
+          ]
+        }
+      }
+      : {})
   })
 
 /** The HTML with our own tags removed and entities decoded: what a reader sees. */
@@ -54,6 +66,13 @@ describe("Templates", () => {
             expect(body).toContain("Stadhuis Utrecht, Stadsplateau 1")
             expect(body).toContain("Inspiratie uit Twente")
           }
+        } else if (kind === "MissedSessions") {
+          for (const body of [rendered.text, visible(rendered.html)]) {
+            expect(body).toContain("Sanne de Vries (De Vries Metaalbewerking)")
+            expect(body).toContain("Sessie 3: in de praktijk")
+            expect(body).toMatch(language === "nl" ? "6 mei 2027" : /6 May 2027/)
+          }
+          expect(rendered.subject).toContain(language === "nl" ? "miste 2 bijeenkomsten op rij" : "missed 2 sessions in a row")
         } else {
           const due = language === "nl" ? "31 mei 2027" : "31 May 2027"
           for (const body of [rendered.text, visible(rendered.html)]) {

@@ -7,12 +7,14 @@ import { InvalidTransition, RuleViolation } from "../Errors.js"
 import * as Events from "../Events.js"
 import { InsightId, PersonId, ProgrammeId, SessionId } from "../Ids.js"
 import { Insight } from "../Insight.js"
+import * as Participants from "../Participants.js"
 import * as Permissions from "../Permissions.js"
 import { Person } from "../Person.js"
 import {
   get,
 } from "../Repository.js"
 import * as Session from "../Session.js"
+import { Settings } from "../Settings.js"
 import { decode } from "../Validation.js"
 import {
   AnswerInvitation,
@@ -183,7 +185,24 @@ export const build = (context: SessionsContext) => {
       yield* Permissions.authorize(manageAction(s), scopeOf(s))
       const at = yield* Command.now
       const { value, events } = yield* Session.recordAttendance(s, input.attendance, at)
-      const changes: Array<Command.Change<any>> = [Command.change(sessions, value, current.version, events)]
+      const notices: Array<Events.DomainEvent> = []
+      if (s.state !== "Held") {
+        // the first time the session is held: who has now missed too many in a row (once per streak)
+        const settings = (yield* Settings).participants
+        for (const programmeId of value.programmeIds) {
+          if (settings.missedInARow <= 0) break
+          const held = yield* sessions.list({ programmeId, state: "Held" })
+          const group = yield* context.enrolmentsOf(programmeId)
+          notices.push(...Participants.missedSessionNotices(
+            value,
+            programmeId,
+            held.map((h) => h.value),
+            group.map((g) => g.value),
+            settings
+          ))
+        }
+      }
+      const changes: Array<Command.Change<any>> = [Command.change(sessions, value, current.version, [...events, ...notices])]
       if (s.state !== "Held") {
         for (const programmeId of value.programmeIds) {
           const programme = yield* get(programmes, programmeId)

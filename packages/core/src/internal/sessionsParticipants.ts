@@ -95,7 +95,8 @@ export const build = (context: SessionsContext) => {
       yield* Command.read("participant.read", programmes, input.programmeId, programmeScope)
       const all = yield* enrolmentsOf(input.programmeId)
       const settings = yield* Settings
-      return Participants.report(input.programmeId, all.map((e) => e.value), settings.participants)
+      const held = yield* sessions.list({ programmeId: input.programmeId, state: "Held" })
+      return Participants.report(input.programmeId, all.map((e) => e.value), settings.participants, held.map((h) => h.value))
     })
 
   return { enrol, leave, group }
