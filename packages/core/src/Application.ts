@@ -67,7 +67,11 @@ export class CriterionAssessment extends Schema.Class<CriterionAssessment>("Crit
 export class Exploration extends Schema.Class<Exploration>("Exploration")({
   at: Instant,
   location: Schema.optional(Line),
-  note: Schema.optional(Paragraph)
+  note: Schema.optional(Paragraph),
+  /** How long the conversation takes (the calendar invitation's end). */
+  durationMinutes: Schema.optionalWith(Schema.Int.pipe(Schema.between(15, 480)), { default: () => 90 }),
+  /** The iCalendar SEQUENCE of its invitation: raised each time the conversation moves. */
+  sequence: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
 }) {}
 
 /** The coordinator's decision, with its reason. @category models */
@@ -325,14 +329,28 @@ export const submit = (application: Application, now: Date): Either.Either<Trans
       { _tag: "ApplicationSubmitted", applicationId: application.id }
     ))
 
-/** `Submitted → Exploring` with the conversation's date; in `Exploring` it moves the date. @category transitions */
+/**
+ * `Submitted → Exploring` with the conversation's date; in `Exploring` it moves the date (the
+ * invitation's sequence rises). Event `ExplorationScheduled`: the contact and the key persons get a
+ * calendar invitation, or its update.
+ *
+ * @category transitions
+ */
 export const scheduleExploration = (
   application: Application,
   exploration: Exploration,
   now: Date
 ): Either.Either<Transitioned<Application>, InvalidTransition> =>
   Either.map(inState(application, ["Submitted", "Exploring"], "Exploring"), () =>
-    decided(rebuild({ ...application, state: "Exploring", exploration, updatedAt: now }), {
+    decided(rebuild({
+      ...application,
+      state: "Exploring",
+      // a moved conversation: its invitation's sequence rises, so calendars take the update
+      exploration: application.exploration === undefined
+        ? exploration
+        : new Exploration({ ...exploration, sequence: Math.max(exploration.sequence, application.exploration.sequence + 1) }),
+      updatedAt: now
+    }), {
       _tag: "ExplorationScheduled",
       applicationId: application.id,
       at: exploration.at,

@@ -60,7 +60,9 @@ export const ScheduleExploration = Schema.Struct({
   applicationId: ApplicationId,
   at: Instant,
   location: Schema.optional(Line),
-  note: Schema.optional(Paragraph)
+  note: Schema.optional(Paragraph),
+  /** How long the conversation takes, 15 to 480 minutes (default 90). */
+  durationMinutes: Schema.optional(Schema.Int.pipe(Schema.between(15, 480)))
 })
 /** Input of {@link IntakeService.assess}. @category inputs */
 export const Assess = Schema.Struct({
@@ -217,7 +219,8 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
         new Application.Exploration({
           at: i.at,
           ...(i.location === undefined ? {} : { location: i.location }),
-          ...(i.note === undefined ? {} : { note: i.note })
+          ...(i.note === undefined ? {} : { note: i.note }),
+          ...(i.durationMinutes === undefined ? {} : { durationMinutes: i.durationMinutes })
         }),
         now
       )

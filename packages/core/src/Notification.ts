@@ -19,6 +19,12 @@ export const MessageKind = Schema.Literal(
   "Reminder",
   "AnswerReminder",
   "MissedSessions",
+  "ApplicationReceived",
+  "ExplorationInvitation",
+  "ExplorationUpdate",
+  "ExplorationCancellation",
+  "ApplicationAccepted",
+  "ApplicationDeclined",
   "AgreementDue",
   "AgreementOverdue",
   "FollowUpCheckIn"
@@ -74,6 +80,8 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   agreement: Schema.optional(AgreementDetails),
   /** For follow-up check-ins: how many months after closing. */
   monthsAfterClosing: Schema.optional(Schema.Int),
+  /** For the intake's decision messages: the outcome and its reason. */
+  decision: Schema.optional(Schema.Struct({ outcome: Schema.Literal("Accepted", "Declined"), reason: Schema.String })),
   /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */
   absence: Schema.optional(Schema.Struct({
     participant: Schema.Struct({ name: Line, organisation: Schema.optional(Line) }),

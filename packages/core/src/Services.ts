@@ -7,13 +7,20 @@
 import { Layer } from "effect"
 import * as Notification from "./Notification.js"
 import type { NotificationSource } from "./Notification.js"
-import type { AgreementRepository, EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import type {
+  AgreementRepository,
+  ApplicationRepository,
+  EnrolmentRepository,
+  ProgrammeRepository,
+  SessionRepository
+} from "./Repository.js"
 import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
 import * as FollowUp from "./FollowUp.js"
 import * as History from "./History.js"
 import * as FollowUpNotifications from "./FollowUpNotifications.js"
 import * as Intake from "./Intake.js"
+import * as IntakeNotifications from "./IntakeNotifications.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
 import * as Programmes from "./Programmes.js"
@@ -54,12 +61,16 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
 )
 
 /**
- * The notifications of every service's events (sessions and follow-up), for the dispatcher.
+ * The notifications of every service's events (intake, sessions and follow-up), for the dispatcher.
  *
  * @category layers
  */
 export const layerNotifications: Layer.Layer<
   NotificationSource,
   never,
-  SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository
-> = Notification.layerWith(SessionNotifications.forSessionEvent, FollowUpNotifications.forFollowUpEvent)
+  ApplicationRepository | SessionRepository | ProgrammeRepository | EnrolmentRepository | AgreementRepository
+> = Notification.layerWith(
+  IntakeNotifications.forIntakeEvent,
+  SessionNotifications.forSessionEvent,
+  FollowUpNotifications.forFollowUpEvent
+)

@@ -55,6 +55,8 @@ export * as Ids from "./Ids.js"
 export * as Insight from "./Insight.js"
 /** The intake service. */
 export * as Intake from "./Intake.js"
+/** The messages the intake owes people: receipt, the exploratory conversation's invitation, the decision. */
+export * as IntakeNotifications from "./IntakeNotifications.js"
 /** The network overview and the search over insights. */
 export * as Network from "./Network.js"
 /** Notifications: what the dispatcher sends, per event and recipient. */

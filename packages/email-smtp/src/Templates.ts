@@ -268,6 +268,80 @@ const content = (n: Notification.Notification): { readonly subject: string; read
             : "Please accept or decline the invitation in your calendar, so that we know how many people to expect.")
         ]
       }
+    case "ApplicationReceived":
+      return {
+        subject: nl ? `Aanmelding ontvangen: ${programme}` : `Application received: ${programme}`,
+        blocks: [
+          p(nl
+            ? `Dank je wel: we hebben de aanmelding van ${programme} voor het kennisnetwerk ontvangen.`
+            : `Thank you: we have received the application of ${programme} to join the knowledge network.`),
+          p(nl
+            ? "We nemen contact op voor een verkenningsgesprek met jou en de sleutelpersonen van de regio."
+            : "We will be in touch to plan an exploratory conversation with you and the region's key persons.")
+        ]
+      }
+    case "ExplorationInvitation":
+      return {
+        subject: nl ? `Uitnodiging verkenningsgesprek: ${programme}${when}` : `Invitation to an exploratory conversation: ${programme}${when}`,
+        blocks: [
+          p(nl
+            ? `Graag spreken we met jou en de sleutelpersonen over de aanmelding van ${programme}: waar zit de energie, wat wil de regio bereiken?`
+            : `We would like to talk with you and the key persons about the application of ${programme}: where is the energy, what does the region want to achieve?`),
+          ...session,
+          p(nl
+            ? "De uitnodiging zit als agenda-item bij dit bericht."
+            : "The invitation is attached as a calendar item.")
+        ]
+      }
+    case "ExplorationUpdate":
+      return {
+        subject: nl ? `Verkenningsgesprek verplaatst: ${programme}${when}` : `Exploratory conversation moved: ${programme}${when}`,
+        blocks: [
+          p(nl
+            ? `Het verkenningsgesprek over de aanmelding van ${programme} is verplaatst. Dit zijn de nieuwe gegevens:`
+            : `The exploratory conversation about the application of ${programme} has moved. These are the new details:`),
+          ...session,
+          p(nl ? "Het bijgevoegde agenda-item werkt je agenda bij." : "The attached calendar item updates your calendar.")
+        ]
+      }
+    case "ExplorationCancellation":
+      return {
+        subject: nl ? `Verkenningsgesprek gaat niet door: ${programme}` : `Exploratory conversation cancelled: ${programme}`,
+        blocks: [
+          p(nl
+            ? `De aanmelding van ${programme} is ingetrokken; het verkenningsgesprek gaat daarom niet door.`
+            : `The application of ${programme} was withdrawn, so the exploratory conversation will not take place.`),
+          ...session,
+          p(nl
+            ? "Het bijgevoegde agenda-item haalt het gesprek uit je agenda."
+            : "The attached calendar item removes the conversation from your calendar.")
+        ]
+      }
+    case "ApplicationAccepted":
+    case "ApplicationDeclined": {
+      const accepted = n.kind === "ApplicationAccepted"
+      const reason = n.decision?.reason
+      return {
+        subject: accepted
+          ? (nl ? `Aanmelding aangenomen: ${programme}` : `Application accepted: ${programme}`)
+          : (nl ? `Besluit over de aanmelding: ${programme}` : `Decision on the application: ${programme}`),
+        blocks: [
+          p(accepted
+            ? (nl
+              ? `Goed nieuws: ${programme} doet mee aan het kennisnetwerk. We gaan samen met de sleutelpersonen het programma vormgeven.`
+              : `Good news: ${programme} joins the knowledge network. Together with the key persons we will now shape the programme.`)
+            : (nl
+              ? `We hebben besloten de aanmelding van ${programme} nu niet aan te nemen.`
+              : `We have decided not to accept the application of ${programme} at this time.`)),
+          ...(reason === undefined ? [] : [{ _tag: "Details", rows: [[w.reason, reason]] } as const]),
+          ...(n.calendarMethod === "CANCEL"
+            ? [p(nl
+              ? "Het verkenningsgesprek gaat daarom niet door; het bijgevoegde agenda-item haalt het uit je agenda."
+              : "The exploratory conversation will therefore not take place; the attached calendar item removes it from your calendar.")]
+            : [])
+        ]
+      }
+    }
     case "MissedSessions": {
       const a = n.absence
       const who = a === undefined

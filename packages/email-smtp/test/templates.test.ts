@@ -6,7 +6,18 @@ import { Templates } from "@copkit/email-smtp"
 import { notification } from "./support.js"
 
 const kinds = Notification.MessageKind.literals
-const sessionKinds = ["Invitation", "Update", "Cancellation", "Reminder", "AnswerReminder"] as const
+const sessionKinds = [
+  "Invitation",
+  "Update",
+  "Cancellation",
+  "Reminder",
+  "AnswerReminder",
+  "ExplorationInvitation",
+  "ExplorationUpdate",
+  "ExplorationCancellation"
+] as const
+const intakeKinds = ["ApplicationReceived", "ApplicationAccepted", "ApplicationDeclined"] as const
+const decisionReason = "Er zijn nog te weinig ondernemers betrokken; meld de regio gerust opnieuw aan."
 const agreement = { action: "Een tweede werksessie met de bakkers organiseren", dueDate: "2027-05-31", url: "https://copkit.example/a/1" }
 
 const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
@@ -14,7 +25,19 @@ const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
     kind,
     recipient: { personId: "per_1", name: "Ilse Mulder", email: "ilse@bakkerijmulder.nl", language },
     ...(sessionKinds.includes(kind as never)
-      ? { calendarMethod: kind === "Cancellation" ? "CANCEL" : kind === "Reminder" || kind === "AnswerReminder" ? undefined : "REQUEST" }
+      ? {
+        calendarMethod: kind === "Cancellation" || kind === "ExplorationCancellation"
+          ? "CANCEL"
+          : kind === "Reminder" || kind === "AnswerReminder"
+          ? undefined
+          : "REQUEST"
+      }
+      : intakeKinds.includes(kind as never)
+      ? {
+        session: undefined,
+        calendarMethod: undefined,
+        ...(kind === "ApplicationReceived" ? {} : { decision: { outcome: kind === "ApplicationAccepted" ? "Accepted" : "Declined", reason: decisionReason } })
+      }
       : { session: undefined, calendarMethod: undefined, agreement }),
     ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {}),
     ...(kind === "MissedSessions"
@@ -65,6 +88,11 @@ describe("Templates", () => {
             expect(body).toContain("14:30 – 17:30")
             expect(body).toContain("Stadhuis Utrecht, Stadsplateau 1")
             expect(body).toContain("Inspiratie uit Twente")
+          }
+        } else if (intakeKinds.includes(kind as never)) {
+          for (const body of [rendered.text, visible(rendered.html)]) {
+            expect(body).toContain("Regio Utrecht")
+            if (kind !== "ApplicationReceived") expect(body).toContain(decisionReason)
           }
         } else if (kind === "MissedSessions") {
           for (const body of [rendered.text, visible(rendered.html)]) {
