@@ -170,6 +170,8 @@ const methodNames: {
     schedule: true,
     reschedule: true,
     changeJoinLink: true,
+    addMaterial: true,
+    removeMaterial: true,
     cancel: true,
     invite: true,
     answer: true,

@@ -102,6 +102,8 @@ export const RuleName = Schema.Literal(
   "agenda-fits",
   "join-link-required",
   "join-link-online-only",
+  "material-once",
+  "material-known",
   "nobody-to-invite",
   "not-invited",
   "session-started",

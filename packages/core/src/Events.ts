@@ -213,6 +213,14 @@ export const SessionJoinLinkChanged = Schema.TaggedStruct("SessionJoinLinkChange
   format: Schema.Literal("OnSite", "Online", "Hybrid"),
   sequence: Schema.Int
 })
+/** A material (a titled link) was attached to the session. @category sessions */
+export const SessionMaterialAdded = Schema.TaggedStruct("SessionMaterialAdded", {
+  sessionId: SSessionId,
+  materialId: Schema.String,
+  kind: Schema.Literal("Slides", "Case", "Recording", "Document", "Link")
+})
+/** A material was taken off the session. @category sessions */
+export const SessionMaterialRemoved = Schema.TaggedStruct("SessionMaterialRemoved", { sessionId: SSessionId, materialId: Schema.String })
 /** The session was cancelled; every invitee gets a cancellation. @category sessions */
 export const SessionCancelled = Schema.TaggedStruct("SessionCancelled", { sessionId: SSessionId, reason: Paragraph, sequence: Schema.Int })
 /** Invitations went out to these people (one message each). @category sessions */
@@ -329,6 +337,8 @@ export const DomainEvent = Schema.Union(
   SessionScheduled,
   SessionRescheduled,
   SessionJoinLinkChanged,
+  SessionMaterialAdded,
+  SessionMaterialRemoved,
   SessionCancelled,
   SessionInvitationsSent,
   SessionInvitationAnswered,

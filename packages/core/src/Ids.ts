@@ -68,6 +68,7 @@ export type EventId = typeof EventId.Type
  * @category ids
  */
 export type IdKind =
+  | "material"
   | "person"
   | "application"
   | "programme"
@@ -84,6 +85,7 @@ export type IdKind =
 
 /** The prefix each kind of id carries. @category ids */
 export const prefixes: Readonly<Record<IdKind, string>> = {
+  material: "mat",
   person: "per",
   application: "app",
   programme: "prg",

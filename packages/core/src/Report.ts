@@ -65,7 +65,9 @@ export const ReportSession = Schema.Struct({
   crossRegional: Schema.Boolean,
   /** Attendance of this programme's invitees; only for held sessions. */
   attendance: Schema.optional(AttendanceCount),
-  insights: Count
+  insights: Count,
+  /** The titled links attached to the session. */
+  materials: Schema.Array(Schema.Struct({ title: Schema.String, url: Schema.String, kind: Schema.String }))
 })
 /** @category models */
 export type ReportSession = typeof ReportSession.Type
@@ -264,7 +266,8 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
       workForms: [...s.workForms],
       crossRegional: s.programmeIds.length > 1,
       ...opt("attendance", s.state === "Held" ? sessionAttendance(s, p.id) : undefined),
-      insights: insights.filter((i) => i.sessionId === s.id).length
+      insights: insights.filter((i) => i.sessionId === s.id).length,
+      materials: s.materials.map((m) => ({ title: m.title, url: m.url, kind: m.kind }))
     }
   })
 

@@ -75,6 +75,15 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
       x.attendance !== undefined ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–"
     ])
   )
+  const withMaterials = report.sessions.filter((x) => x.materials.length > 0)
+  if (withMaterials.length > 0) {
+    out.push(`## ${L.materials}`, "")
+    for (const x of withMaterials) {
+      out.push(`### ${md(x.title)}`, "")
+      for (const m of x.materials) out.push(`- [${md(m.title)}](<${m.url.replace(/[<>\s]/g, encodeURIComponent)}>) (${md(name(language, m.kind))})`)
+      out.push("")
+    }
+  }
   out.push(`## ${L.participantAttendance}`, "")
   table(
     [L.participants, L.organisation, L.presentAt, L.attendance, L.missedInARow],
@@ -262,7 +271,21 @@ ${
     )
   }
 </section>
-<section>
+${
+    report.sessions.some((x) => x.materials.length > 0)
+      ? `<section>
+<h2>${e(L.materials)}</h2>
+${
+        report.sessions.filter((x) => x.materials.length > 0).map((x) =>
+          `<h3>${e(x.title)}</h3><ul>${
+            x.materials.map((m) => `<li><a href="${e(m.url)}">${e(m.title)}</a> <span class="muted">(${e(name(language, m.kind))})</span></li>`).join("")
+          }</ul>`
+        ).join("\n")
+      }
+</section>
+`
+      : ""
+  }<section>
 <h2>${e(L.participantAttendance)}</h2>
 ${
     table(

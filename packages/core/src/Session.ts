@@ -55,6 +55,33 @@ export const JoinUrl = Schema.String.pipe(
 /** @category models */
 export type JoinUrl = typeof JoinUrl.Type
 
+/** The kind of a material. @category models */
+export const MaterialKind = Schema.Literal("Slides", "Case", "Recording", "Document", "Link")
+/** @category models */
+export type MaterialKind = typeof MaterialKind.Type
+
+/** A titled link attached to a session: slides, a case, a recording. @category models */
+export class Material extends Schema.Class<Material>("Material")({
+  id: Schema.String.pipe(Schema.pattern(/^mat_[A-Za-z0-9_-]{1,64}$/)),
+  title: Line,
+  url: Schema.String.pipe(
+    Schema.maxLength(2000),
+    Schema.filter((s) => {
+      try {
+        const url = new URL(s)
+        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" && !/\s/.test(s)
+          ? undefined
+          : "an http(s) URL with a host, without spaces"
+      } catch {
+        return "an http(s) URL with a host, without spaces"
+      }
+    }, { identifier: "MaterialUrl" })
+  ),
+  kind: MaterialKind,
+  addedBy: PersonId,
+  addedAt: Instant
+}) {}
+
 /** An invitee's answer. @category models */
 export const Answer = Schema.Literal("NeedsAction", "Accepted", "Declined", "Tentative")
 /** @category models */
@@ -133,6 +160,8 @@ export class Session extends Schema.Class<Session>("Session")({
   cancellationReason: Schema.optional(LongText),
   /** The plan role (kick-off, regular, closing) of the item it was created from. */
   role: Schema.optional(SessionRole),
+  /** Titled links: slides, a case, a recording. */
+  materials: Schema.optionalWith(Schema.Array(Material).pipe(Schema.maxItems(100)), { default: () => [] }),
   /** The reminders handled, one per kind, offset and start. */
   remindersSent: Schema.optionalWith(Schema.Array(ReminderMark), { default: () => [] }),
   createdAt: Instant,
@@ -490,6 +519,43 @@ export const publishMinutes = (
       updatedAt: now
     }),
     { _tag: "SessionMinutesPublished", sessionId: session.id }
+  ))
+}
+
+/**
+ * Attaches a material to a session in any state but cancelled (before, to prepare; after, to
+ * share). The same URL is attached once (rule `material-once`). Event `SessionMaterialAdded`.
+ *
+ * @category transitions
+ */
+export const addMaterial = (
+  session: Session,
+  material: Material,
+  now: Date
+): Either.Either<Transitioned<Session>, InvalidTransition | RuleViolation> => {
+  if (session.state === "Cancelled") return refuse(session, "Material", "a cancelled session takes no materials")
+  if (session.materials.some((m) => m.url === material.url)) {
+    return rule("material-once", `${material.url} is attached to this session already.`)
+  }
+  if (session.materials.length >= 100) return rule("material-once", "A session holds at most 100 materials.")
+  return Either.right(changed(
+    new Session({ ...session, materials: [...session.materials, material], updatedAt: now }),
+    { _tag: "SessionMaterialAdded", sessionId: session.id, materialId: material.id, kind: material.kind }
+  ))
+}
+
+/** Takes a material off a session; `material-known` when it has none with that id. Event `SessionMaterialRemoved`. @category transitions */
+export const removeMaterial = (
+  session: Session,
+  materialId: string,
+  now: Date
+): Either.Either<Transitioned<Session>, RuleViolation> => {
+  if (!session.materials.some((m) => m.id === materialId)) {
+    return rule("material-known", `The session has no material ${materialId}.`)
+  }
+  return Either.right(changed(
+    new Session({ ...session, materials: session.materials.filter((m) => m.id !== materialId), updatedAt: now }),
+    { _tag: "SessionMaterialRemoved", sessionId: session.id, materialId }
   ))
 }
 

@@ -115,6 +115,8 @@ export const sessionEvents = [
   "SessionScheduled",
   "SessionRescheduled",
   "SessionJoinLinkChanged",
+  "SessionMaterialAdded",
+  "SessionMaterialRemoved",
   "SessionCancelled",
   "SessionInvitationsSent",
   "SessionInvitationAnswered",

@@ -71,6 +71,17 @@ export const ScheduleSession = Schema.Struct({
   joinUrl: Schema.optional(Session.JoinUrl)
 })
 
+/** Input of {@link SessionsService.addMaterial}. @category inputs */
+export const AddMaterial = Schema.Struct({
+  sessionId: SessionId,
+  title: Line,
+  url: Session.Material.fields.url,
+  kind: Schema.optionalWith(Session.MaterialKind, { default: () => "Link" as const })
+})
+
+/** Input of {@link SessionsService.removeMaterial}. @category inputs */
+export const RemoveMaterial = Schema.Struct({ sessionId: SessionId, materialId: Schema.String.pipe(Schema.maxLength(100)) })
+
 /** Input of {@link SessionsService.changeJoinLink}. @category inputs */
 export const ChangeJoinLink = Schema.Struct({
   sessionId: SessionId,
@@ -209,6 +220,10 @@ export interface SessionsService {
    * every invitee gets an update carrying the link (e-mail and calendar item, `CONFERENCE`).
    */
   readonly changeJoinLink: (input: typeof ChangeJoinLink.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  /** Attaches a titled link (slides, a case, a recording) to a session; the session's region (or the coordinator). */
+  readonly addMaterial: (input: typeof AddMaterial.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  /** Takes a material off a session. */
+  readonly removeMaterial: (input: typeof RemoveMaterial.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   readonly cancel: (input: typeof CancelSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /**
    * Invites every active participant of the session's programmes not yet invited (for a kick-off
@@ -267,7 +282,7 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
   const method = yield* Command.methods<Dependencies>("Sessions")
   const { enrol, leave, group } = SessionsParticipants.build(context)
   const { plan, createFromPlan, createCrossRegional } = SessionsPlanning.build(context)
-  const { schedule, scheduleFromPlan, reschedule, changeJoinLink, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight } = SessionsLife.build(context)
+  const { schedule, scheduleFromPlan, reschedule, changeJoinLink, addMaterial, removeMaterial, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight } = SessionsLife.build(context)
   const { getSession, list, feedEvents, sendDueReminders } = SessionsReading.build(context)
 
   return Sessions.of({
@@ -281,6 +296,8 @@ export const make: Effect.Effect<SessionsService, never, Dependencies> = Effect.
     scheduleFromPlan: method("scheduleFromPlan", scheduleFromPlan),
     reschedule: method("reschedule", reschedule),
     changeJoinLink: method("changeJoinLink", changeJoinLink),
+    addMaterial: method("addMaterial", addMaterial),
+    removeMaterial: method("removeMaterial", removeMaterial),
     cancel: method("cancel", cancel),
     invite: method("invite", invite),
     answer: method("answer", answer),

@@ -32,6 +32,7 @@ export const labels = {
     attendance: "Opkomst",
     participants: "Deelnemers",
     participantAttendance: "Opkomst per deelnemer",
+    materials: "Materialen",
     organisation: "Organisatie",
     presentAt: "Aanwezig",
     missedInARow: "Laatst gemist op rij",
@@ -79,6 +80,7 @@ export const labels = {
     attendance: "Attendance",
     participants: "Participants",
     participantAttendance: "Attendance per participant",
+    materials: "Materials",
     organisation: "Organisation",
     presentAt: "Present",
     missedInARow: "Missed in a row (latest)",
@@ -119,6 +121,11 @@ export const labels = {
 
 export const stateNames: Record<Language, Record<string, string>> = {
   nl: {
+    Slides: "Presentatie",
+    Case: "Casus",
+    Recording: "Opname",
+    Document: "Document",
+    Link: "Link",
     Open: "Open",
     InProgress: "Bezig",
     Done: "Afgerond",

@@ -17,12 +17,14 @@ import * as Session from "../Session.js"
 import { Settings } from "../Settings.js"
 import { decode } from "../Validation.js"
 import {
+  AddMaterial,
   AnswerInvitation,
   CancelSession,
   ChangeJoinLink,
   InviteSession,
   RecordAttendance,
   RecordInsight,
+  RemoveMaterial,
   ScheduleFromPlan,
   ScheduleSession,
   SessionRef,
@@ -119,6 +121,23 @@ export const build = (context: SessionsContext) => {
   const reschedule = manage(ScheduleSession, (s, i, { now }) => Session.reschedule(s, slotOf(i), now))
 
   const changeJoinLink = manage(ChangeJoinLink, (s, i, { now }) => Session.changeJoinLink(s, i, now))
+
+  const addMaterial = manage(AddMaterial, (s, i, { actor, now }) =>
+    Effect.flatMap(ids.next("material"), (id) =>
+      Session.addMaterial(
+        s,
+        new Session.Material({
+          id,
+          title: i.title,
+          url: i.url,
+          kind: i.kind,
+          addedBy: actorPersonId(actor),
+          addedAt: now
+        }),
+        now
+      )))
+
+  const removeMaterial = manage(RemoveMaterial, (s, i, { now }) => Session.removeMaterial(s, i.materialId, now))
 
   const cancel = manage(CancelSession, (s, i, { now }) => Session.cancel(s, i.reason, now))
 
@@ -266,5 +285,5 @@ export const build = (context: SessionsContext) => {
       return insight
     })
 
-  return { schedule, scheduleFromPlan, reschedule, changeJoinLink, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight }
+  return { schedule, scheduleFromPlan, reschedule, changeJoinLink, addMaterial, removeMaterial, cancel, invite, answer, recordAttendance, writeMinutes, publishMinutes, recordInsight }
 }
