@@ -12,6 +12,18 @@ export const InsightKind = Schema.Literal("WhatWorked", "PracticeExample", "Less
 /** @category models */
 export type InsightKind = typeof InsightKind.Type
 
+/**
+ * Who may find an insight in the network search: the region's own people (`Region`), every
+ * region's key persons and organisers too (`Network`, the default: the network learns across
+ * regions), or everyone who may search at all, participants and guest experts of any region
+ * included (`Public`). The coordinator finds every insight.
+ *
+ * @category models
+ */
+export const Visibility = Schema.Literal("Region", "Network", "Public")
+/** @category models */
+export type Visibility = typeof Visibility.Type
+
 /** An insight from a session, tagged by theme. @category models */
 export class Insight extends Schema.Class<Insight>("Insight")({
   id: InsightId,
@@ -24,5 +36,7 @@ export class Insight extends Schema.Class<Insight>("Insight")({
   themeIds: Schema.Array(ThemeId),
   tags: Schema.Array(Line),
   author: PersonId,
-  recordedAt: Instant
+  recordedAt: Instant,
+  /** Who may find it in the network search (default `Network`). */
+  visibility: Schema.optionalWith(Visibility, { default: () => "Network" as const })
 }) {}

@@ -5,10 +5,11 @@
  *
  * Who may do what:
  * - the overview: the coordinator (it compares regions);
- * - the search: the coordinator, and every region's key persons and organisers over all regions
- *   (insights are recorded so that the network learns across regions: "de kennis en ervaring over
- *   wat werkt verdiepen en verrijken"); participants and administrators over their own region's
- *   insights; guest experts not at all. Insights hold no personal fields besides the author's id.
+ * - the search: by each insight's visibility ({@link mayFind}): the coordinator finds all; key
+ *   persons and organisers their own region's and every `Network` or `Public` insight (insights are
+ *   recorded so that the network learns across regions: "de kennis en ervaring over wat werkt
+ *   verdiepen en verrijken"); participants, administrators and guest experts their own region's
+ *   and the `Public` ones. Insights hold no personal fields besides the author's id.
  *
  * @since 0.1.0
  */
@@ -270,19 +271,27 @@ export const search = (
   )
 }
 
-/** Which regions' insights an actor may search: `"all"`, a list, or none. @category rules */
-export const searchableRegions = (actor: Actor.Actor): "all" | ReadonlyArray<RegionId> => {
+/**
+ * Whether the actor may find the insight in the network search, by its visibility: the coordinator
+ * finds every insight; a region's own people find its insights; key persons and organisers of
+ * other regions find `Network` and `Public` ones; participants, administrators and guest experts
+ * of other regions find `Public` ones only.
+ *
+ * @category rules
+ */
+export const mayFind = (actor: Actor.Actor, insight: Pick<Insight, "regionId" | "visibility">): boolean => {
   switch (actor._tag) {
     case "NetworkCoordinator":
     case "System":
+      return true
     case "KeyPerson":
     case "RegionalOrganiser":
-      return "all"
+      return insight.regionId === actor.regionId || insight.visibility !== "Region"
     case "Participant":
     case "Administrator":
-      return [actor.regionId]
+      return insight.regionId === actor.regionId || insight.visibility === "Public"
     case "GuestExpert":
-      return []
+      return insight.visibility === "Public"
   }
 }
 
@@ -347,12 +356,8 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
     Effect.gen(function*() {
       const input = yield* decodeSearch(raw)
       const actor = yield* Permissions.authorizeAny("network.search")
-      const visible = searchableRegions(actor)
-      if (visible !== "all" && (visible.length === 0 || (input.regionId !== undefined && !visible.includes(input.regionId)))) {
-        return yield* Effect.fail(Permissions.forbidden(actor, "network.search"))
-      }
-      const regionId = input.regionId ?? (visible === "all" ? undefined : visible[0])
-      const found = values(yield* insights.list({ regionId }))
+      const regionId = input.regionId
+      const found = values(yield* insights.list({ regionId })).filter((i) => mayFind(actor, i))
       const hits = search(found, values(yield* programmes.list({ regionId })), { ...input, regionId })
       return hits.slice(input.offset, input.offset + input.limit)
     })

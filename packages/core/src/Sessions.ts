@@ -15,7 +15,7 @@ import { Enrolment } from "./Enrolment.js"
 import type { CommandError } from "./Errors.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
 import { PersonId, ProgrammeId, SessionId, ThemeId } from "./Ids.js"
-import { Insight, InsightKind } from "./Insight.js"
+import { Insight, InsightKind, Visibility } from "./Insight.js"
 import * as Participants from "./Participants.js"
 import * as Permissions from "./Permissions.js"
 import * as Planner from "./Planner.js"
@@ -136,7 +136,9 @@ export const RecordInsight = Schema.Struct({
   text: Paragraph,
   /** The themes it is tagged with (default: the session's theme). */
   themeIds: Schema.optional(Schema.Array(ThemeId).pipe(Schema.maxItems(20))),
-  tags: Schema.optionalWith(Schema.Array(Line).pipe(Schema.maxItems(30)), { default: () => [] })
+  tags: Schema.optionalWith(Schema.Array(Line).pipe(Schema.maxItems(30)), { default: () => [] }),
+  /** Who may find it in the network search: `Region`, `Network` (default) or `Public`. */
+  visibility: Schema.optionalWith(Visibility, { default: () => "Network" as const })
 })
 
 /** Input of {@link SessionsService.plan}: the programme and the constraints of the round. @category inputs */

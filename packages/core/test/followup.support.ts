@@ -204,7 +204,18 @@ export const saveSession = (programme: Programme.Programme, o: SessionOptions) =
 
 export const saveInsight = (
   programme: Programme.Programme,
-  o: { id: string; sessionId: string; kind?: Insight.InsightKind; title: string; text: string; themeIds?: ReadonlyArray<string>; tags?: ReadonlyArray<string>; author?: string; recordedAt?: Date }
+  o: {
+    id: string
+    sessionId: string
+    kind?: Insight.InsightKind
+    title: string
+    text: string
+    themeIds?: ReadonlyArray<string>
+    tags?: ReadonlyArray<string>
+    author?: string
+    recordedAt?: Date
+    visibility?: Insight.Visibility
+  }
 ) =>
   Effect.flatMap(Repository.InsightRepository, (r) =>
     Effect.map(
@@ -220,7 +231,8 @@ export const saveInsight = (
           themeIds: (o.themeIds ?? []) as ReadonlyArray<Ids.ThemeId>,
           tags: o.tags ?? [],
           author: (o.author ?? Fixtures.people.chamber.id) as Ids.PersonId,
-          recordedAt: o.recordedAt ?? t0
+          recordedAt: o.recordedAt ?? t0,
+          visibility: o.visibility ?? "Network"
         }),
         0
       ),

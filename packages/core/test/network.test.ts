@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Schema, TestClock } from "effect"
+import { Effect, Exit, Option, Schema, TestClock } from "effect"
 import * as fc from "fast-check"
 import type { Ids } from "@copkit/core"
 import { Actor, Application, FollowUp, Network, Repository } from "@copkit/core"
@@ -172,17 +172,31 @@ describe("Network: the search over insights and practice examples", () => {
       expect((yield* search(actors.coordinator, { regionId: "zuid-limburg", limit: 1, offset: 1 })).map((h) => h.insight.id)).toEqual(["ins_zl_1"])
     }).pipe(Effect.provide(TestLayer)))
 
-  it.effect("who may search: key persons and organisers all regions, participants their own region, guest experts nobody", () =>
+  it.effect("who finds what: key persons and organisers every Network insight, participants their own region's, guest experts only Public ones", () =>
     Effect.gen(function*() {
       yield* network
       expect((yield* search(actors.keyPersonTwente, {})).length).toBe(4)
       expect((yield* search(actors.keyPerson, { regionId: "zuid-limburg" })).length).toBe(2)
       const own = yield* search(actors.participant, {})
       expect(own.map((h) => h.insight.regionId)).toEqual(["utrecht", "utrecht"])
-      expect((yield* failure(search(actors.participant, { regionId: "zuid-limburg" })))._tag).toBe("Forbidden")
-      expect((yield* failure(search(expertActor, {})))._tag).toBe("Forbidden")
+      // another region's insights are Network (the default): not for a participant or a guest expert
+      expect(yield* search(actors.participant, { regionId: "zuid-limburg" })).toEqual([])
+      expect(yield* search(expertActor, {})).toEqual([])
       expect(yield* failure(search(actors.coordinator, { limit: 0 }))).toMatchObject({ _tag: "ValidationError", field: "limit" })
       expect(yield* failure(search(actors.coordinator, { kind: "Gossip" }))).toMatchObject({ _tag: "ValidationError", field: "kind" })
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("visibility: a Region insight stays in its region, a Public one is found by everyone who may search", () =>
+    Effect.gen(function*() {
+      yield* network
+      const limburg = (yield* Effect.flatMap(Repository.ProgrammeRepository, (r) => r.find("prg_limburg"))).pipe(Option.getOrThrow).value
+      yield* saveInsight(limburg, { id: "ins_zl_eigen", sessionId: "ses_zl_1", title: "Alleen voor Limburg", text: "Interne les.", visibility: "Region" })
+      yield* saveInsight(limburg, { id: "ins_zl_open", sessionId: "ses_zl_1", title: "Voor iedereen", text: "Openbare les.", visibility: "Public" })
+      const ids = (hits: ReadonlyArray<Network.SearchHit>) => hits.map((h) => h.insight.id).sort()
+      expect(ids(yield* search(actors.coordinator, { regionId: "zuid-limburg" }))).toEqual(["ins_zl_1", "ins_zl_2", "ins_zl_eigen", "ins_zl_open"])
+      expect(ids(yield* search(actors.keyPersonTwente, { regionId: "zuid-limburg" }))).toEqual(["ins_zl_1", "ins_zl_2", "ins_zl_open"])
+      expect(ids(yield* search(actors.participant, { regionId: "zuid-limburg" }))).toEqual(["ins_zl_open"])
+      expect(ids(yield* search(expertActor, {}))).toEqual(["ins_zl_open"])
     }).pipe(Effect.provide(TestLayer)))
 
   it("fold ignores case, accents and extra spaces; every hit contains every query word (property)", () => {

@@ -275,7 +275,8 @@ export const build = (context: SessionsContext) => {
         themeIds: input.themeIds ?? (s.themeId === undefined ? [] : [s.themeId]),
         tags: input.tags,
         author: actorPersonId(actor),
-        recordedAt: at
+        recordedAt: at,
+        visibility: input.visibility
       })
       yield* Command.commit([
         Command.change(insights, insight, 0, [
