@@ -159,7 +159,18 @@ const methodNames: {
     approvePlan: true,
     sharedSessions: true
   },
-  programmes: { get: true, list: true, withdraw: true, cancel: true, amendPlan: true },
+  programmes: {
+    get: true,
+    list: true,
+    withdraw: true,
+    cancel: true,
+    amendPlan: true,
+    tasks: true,
+    assignTask: true,
+    completeTask: true,
+    reopenTask: true,
+    sendTaskReminders: true
+  },
   sessions: {
     enrol: true,
     leave: true,

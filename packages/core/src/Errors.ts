@@ -104,6 +104,7 @@ export const RuleName = Schema.Literal(
   "join-link-online-only",
   "material-once",
   "material-known",
+  "task-known",
   "nobody-to-invite",
   "not-invited",
   "session-started",

@@ -271,6 +271,38 @@ export const InsightRecorded = Schema.TaggedStruct("InsightRecorded", {
 
 // --- Programme: ended early, plan amended -----------------------------------------------------
 
+/** A task of the plan was assigned to a person. @category programme */
+export const TaskAssigned = Schema.TaggedStruct("TaskAssigned", {
+  programmeId: ProgrammeId,
+  planItemId: CPlanItemId,
+  taskKey: Schema.String,
+  personId: PersonId
+})
+/** A task was ticked off. @category programme */
+export const TaskCompleted = Schema.TaggedStruct("TaskCompleted", {
+  programmeId: ProgrammeId,
+  planItemId: CPlanItemId,
+  taskKey: Schema.String,
+  by: PersonId
+})
+/** A done task was opened again. @category programme */
+export const TaskReopened = Schema.TaggedStruct("TaskReopened", { programmeId: ProgrammeId, planItemId: CPlanItemId, taskKey: Schema.String })
+/** A task's deadline is near: its assignee is reminded. @category programme */
+export const TaskDueSoon = Schema.TaggedStruct("TaskDueSoon", {
+  programmeId: ProgrammeId,
+  planItemId: CPlanItemId,
+  taskKey: Schema.String,
+  personId: PersonId,
+  deadline: Instant
+})
+/** A task's deadline passed while it was open: its assignee is reminded. @category programme */
+export const TaskOverdue = Schema.TaggedStruct("TaskOverdue", {
+  programmeId: ProgrammeId,
+  planItemId: CPlanItemId,
+  taskKey: Schema.String,
+  personId: PersonId,
+  deadline: Instant
+})
 /** The region withdrew the programme (from any open state): `→ Withdrawn`; its future sessions were cancelled. @category programme */
 export const ProgrammeWithdrawn = Schema.TaggedStruct("ProgrammeWithdrawn", {
   programmeId: ProgrammeId,
@@ -350,6 +382,11 @@ export const DomainEvent = Schema.Union(
   SessionMinutesPublished,
   InsightRecorded,
   ProgrammeWithdrawn,
+  TaskAssigned,
+  TaskCompleted,
+  TaskReopened,
+  TaskDueSoon,
+  TaskOverdue,
   ProgrammeCancelled,
   PlanAmended
 )

@@ -26,6 +26,7 @@ import * as Permissions from "./Permissions.js"
 import type { Programme, ProgrammeState } from "./Programme.js"
 import type { AttendanceCount } from "./Report.js"
 import { sessionAttendance } from "./Report.js"
+import { counts as taskCounts } from "./Tasks.js"
 import {
   AgreementRepository,
   ApplicationRepository,
@@ -90,6 +91,8 @@ export interface RegionOverview {
     readonly completionRate?: number | undefined
   }
   readonly themes: ReadonlyArray<string>
+  /** The tasks of the shown programme's plan: open, and open past their deadline. */
+  readonly tasks: { readonly open: number; readonly overdue: number }
 }
 
 /** A theme that several regions chose. @category models */
@@ -137,22 +140,42 @@ export const overview = (
   data: {
     readonly applications: ReadonlyArray<Application>
     readonly programmes: ReadonlyArray<Programme>
+    /** The sessions with a date (held ones count for attendance; all give the tasks their deadlines). */
     readonly sessions: ReadonlyArray<Session>
     readonly agreements: ReadonlyArray<Agreement>
+    /** When the overview is made (for overdue tasks); the latest session change when not given. */
+    readonly now?: Date | undefined
   },
   minRegions = 2
 ): NetworkOverview => {
-  const regionIds = [...new Set([...data.applications.map((a) => a.region.id), ...data.programmes.map((p) => p.regionId)])].sort()
+  // grouped once: each region's part is then read without scanning every list again
+  const group = <A>(xs: ReadonlyArray<A>, keys: (x: A) => ReadonlyArray<string>) => {
+    const out = new Map<string, Array<A>>()
+    for (const x of xs) {
+      for (const k of keys(x)) {
+        const list = out.get(k)
+        if (list === undefined) out.set(k, [x])
+        else list.push(x)
+      }
+    }
+    return out
+  }
+  const programmesByRegion = group<Programme>(data.programmes, (p) => [p.regionId])
+  const applicationsByRegion = group<Application>(data.applications, (a) => [a.region.id])
+  const sessionsByProgramme = group(data.sessions, (s) => s.programmeIds)
+  const agreementsByProgramme = group(data.agreements, (a) => [a.programmeId])
+  const now = data.now ?? new Date()
+  const regionIds = [...new Set([...applicationsByRegion.keys(), ...programmesByRegion.keys()])].sort() as Array<RegionId>
   const regions = regionIds.map((regionId): RegionOverview => {
-    const programme = latest(data.programmes.filter((p) => p.regionId === regionId))
-    const application = latest(data.applications.filter((a) => a.region.id === regionId))
-    const held = programme === undefined
-      ? []
-      : data.sessions.filter((s) => s.state === "Held" && s.programmeIds.includes(programme.id))
+    const programme = latest(programmesByRegion.get(regionId) ?? [])
+    const application = latest(applicationsByRegion.get(regionId) ?? [])
+    const own = programme === undefined ? [] : sessionsByProgramme.get(programme.id) ?? []
+    const held = own.filter((s) => s.state === "Held")
     const counts = held.map((s) => sessionAttendance(s, programme!.id))
     const invited = counts.reduce((n, c) => n + c.invited, 0)
     const present = counts.reduce((n, c) => n + c.present, 0)
-    const agreements = programme === undefined ? [] : data.agreements.filter((a) => a.programmeId === programme.id)
+    const tasks = programme === undefined ? { open: 0, overdue: 0 } : taskCounts(programme, new Map(own.map((s) => [s.id as string, s])), now)
+    const agreements = programme === undefined ? [] : agreementsByProgramme.get(programme.id) ?? []
     const done = agreements.filter((a) => a.status === "Done").length
     const dropped = agreements.filter((a) => a.status === "Dropped").length
     return {
@@ -165,7 +188,8 @@ export const overview = (
       sessionsHeld: held.length,
       attendance: attendance(present, invited),
       agreements: { total: agreements.length, done, dropped, completionRate: ratio(done, agreements.length - dropped) },
-      themes: programme === undefined ? [] : programme.themes.filter((t) => !t.withdrawn).map((t) => t.title)
+      themes: programme === undefined ? [] : programme.themes.filter((t) => !t.withdrawn).map((t) => t.title),
+      tasks: { open: tasks.open, overdue: tasks.overdue }
     }
   })
   const byStage: Partial<Record<Stage, number>> = {}
@@ -344,8 +368,9 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
         {
           applications: values(yield* applications.list()),
           programmes: values(yield* programmes.list()),
-          sessions: values(yield* sessions.list({ state: "Held" })),
-          agreements: values(yield* agreements.list())
+          sessions: values(yield* sessions.list({ state: ["Scheduled", "Invited", "Held"] })),
+          agreements: values(yield* agreements.list()),
+          now: yield* Command.now
         },
         input.minRegions
       )

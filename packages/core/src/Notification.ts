@@ -19,6 +19,8 @@ export const MessageKind = Schema.Literal(
   "Reminder",
   "AnswerReminder",
   "MissedSessions",
+  "TaskDue",
+  "TaskOverdue",
   "ApplicationReceived",
   "ExplorationInvitation",
   "ExplorationUpdate",
@@ -80,6 +82,13 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   agreement: Schema.optional(AgreementDetails),
   /** For follow-up check-ins: how many months after closing. */
   monthsAfterClosing: Schema.optional(Schema.Int),
+  /** For `TaskDue` and `TaskOverdue`: the task, its deadline and its session. */
+  task: Schema.optional(Schema.Struct({
+    title: Line,
+    deadline: Instant,
+    timeZone: Line,
+    sessionTitle: Schema.optional(Line)
+  })),
   /** For the intake's decision messages: the outcome and its reason. */
   decision: Schema.optional(Schema.Struct({ outcome: Schema.Literal("Accepted", "Declined"), reason: Schema.String })),
   /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */

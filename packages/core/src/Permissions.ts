@@ -56,7 +56,11 @@ export const actions = {
   "insight.record": "region",
   "network.coordinate": "coordinator",
   "programme.cancel": "coordinator",
-  "programme.amendPlan": "region"
+  "programme.amendPlan": "region",
+  "task.manage": "region",
+  "task.coordinate": "coordinator",
+  "task.complete": "regionOrParty",
+  "task.remind": "coordinator"
 } as const satisfies Record<string, Access>
 
 /** The name of an action. @category models */

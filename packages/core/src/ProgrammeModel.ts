@@ -85,7 +85,14 @@ export class ChecklistTask extends Schema.Class<ChecklistTask>("ChecklistTask")(
   owner: TaskOwner,
   /** Days before the session the task is due. */
   dueDaysBefore: Schema.Int.pipe(Schema.between(0, 365)),
-  done: Schema.optionalWith(Schema.Boolean, { default: () => false })
+  done: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** The person who does it (see `Tasks.assign`). */
+  assignee: Schema.optional(Person),
+  /** Who ticked it off, and when. */
+  completedBy: Schema.optional(PersonId),
+  completedAt: Schema.optional(Instant),
+  /** The reminders sent to the assignee, each once: before the deadline, and when overdue. */
+  reminders: Schema.optionalWith(Schema.Array(Schema.Literal("DueSoon", "Overdue")), { default: () => [] })
 }) {}
 
 /** `KickOff` is the first session, `Closing` the last; both with administrators. @category models */

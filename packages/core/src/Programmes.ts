@@ -15,13 +15,16 @@ import * as CoDesignRules from "./CoDesignRules.js"
 import * as Command from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
 import type { CommandError, InvalidTransition, NotFound, RuleViolation } from "./Errors.js"
+import type { PersonId } from "./Ids.js"
 import { IdGenerator, PlanItemId, ProgrammeId, RegionId } from "./Ids.js"
 import * as Permissions from "./Permissions.js"
+import { Person, PersonInput } from "./Person.js"
 import * as Programme from "./Programme.js"
 import type { Versioned } from "./Repository.js"
 import { get as getVersioned, ProgrammeRepository, SessionRepository } from "./Repository.js"
 import * as Session from "./Session.js"
 import { Settings } from "./Settings.js"
+import * as Tasks from "./Tasks.js"
 import { decode } from "./Validation.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +74,12 @@ export const AmendPlan = Schema.Struct({
   amendment: Schema.Union(AddSession, MoveSession, DropSession)
 })
 
+/** A task of the plan: the programme, the plan item, and the task's key. @category inputs */
+export const TaskRef = Schema.Struct({ programmeId: ProgrammeId, planItemId: PlanItemId, taskKey: Line })
+
+/** Input of {@link ProgrammesService.assignTask}. @category inputs */
+export const AssignTask = Schema.Struct({ ...TaskRef.fields, assignee: PersonInput })
+
 // ---------------------------------------------------------------------------------------------
 // The service
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +103,20 @@ export interface ProgrammesService {
   readonly withdraw: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
   /** The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled. */
   readonly cancel: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /** Every task of the plan with its assignee, deadline (from its session's date) and whether it is overdue. */
+  readonly tasks: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<Tasks.TaskView>, CommandError, Actor.CurrentActor>
+  /** Assigns a task to a person: the region's tasks by the region, the coordinator's by the coordinator. */
+  readonly assignTask: (input: typeof AssignTask.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /** Ticks a task off (who, when): whoever may assign it, or its assignee. */
+  readonly completeTask: (input: typeof TaskRef.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /** Opens a done task again. */
+  readonly reopenTask: (input: typeof TaskRef.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
+  /**
+   * The reminder job of the tasks (as `System` or the coordinator): for every planned or running
+   * programme, each assigned open task's assignee is reminded `tasks.remindDaysBefore` days before
+   * its deadline and once it has passed, each once. Returns how many reminders were appended.
+   */
+  readonly sendTaskReminders: () => Effect.Effect<number, CommandError, Actor.CurrentActor>
   /** Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session. */
   readonly amendPlan: (input: typeof AmendPlan.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
 }
@@ -198,12 +221,92 @@ export const make: Effect.Effect<ProgrammesService, never, Dependencies> = Effec
       return yield* commit(current, new Map(session === undefined ? [] : [[session.value.id, session]]), decided)
     })
 
+  // --- tasks ----------------------------------------------------------------------------------
+
+  const sessionsOf = (programmeId: string) =>
+    Effect.map(sessions.list({ programmeId }), (rows) => new Map(rows.map((r) => [r.value.id as string, r.value])))
+
+  const tasks = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeRef(raw)
+      const current = yield* Command.read("programme.read", programmes, input.programmeId, scopeOf)
+      return Tasks.tasksOf(current.value, yield* sessionsOf(current.value.id), yield* Command.now)
+    })
+
+  /** Loads the programme and checks the right on the task: by its owner, or (to complete) its assignee. */
+  const taskStep = <I extends typeof TaskRef.Type>(
+    input: I,
+    decide: (programme: Programme.Programme, actor: Actor.Actor, now: Date) => ReturnType<typeof Tasks.reopen>,
+    assigneeMay: boolean
+  ) =>
+    Effect.gen(function*() {
+      yield* Permissions.authorizeAny(assigneeMay ? "task.complete" : "task.manage").pipe(
+        Effect.orElse(() => Permissions.authorizeAny("task.coordinate"))
+      )
+      const current = yield* getVersioned(programmes, input.programmeId)
+      const item = current.value.plan.find((i) => i.id === input.planItemId)
+      const task = item?.checklist.find((t) => t.key === input.taskKey)
+      const scope = scopeOf(current.value)
+      const byOwner = task?.owner === "Coordinator" ? "task.coordinate" as const : "task.manage" as const
+      const actor = yield* Permissions.authorize(byOwner, scope).pipe(
+        Effect.orElse(() =>
+          assigneeMay && task?.assignee !== undefined
+            ? Permissions.authorize("task.complete", { regionIds: [], partyIds: [task.assignee.id] })
+            : Permissions.authorize(byOwner, scope)
+        )
+      )
+      const decided = yield* decide(current.value, actor, yield* Command.now)
+      yield* Command.commit([Command.change(programmes, decided.value, current.version, decided.events)])
+      return decided.value
+    })
+
+  const decodeAssign = decode(AssignTask)
+  const assignTask = (raw: unknown) =>
+    Effect.gen(function*() {
+      const input = yield* decodeAssign(raw)
+      const id = input.assignee.id ?? ((yield* ids.next("person")) as PersonId)
+      const assignee = new Person({ ...input.assignee, id, language: input.assignee.language ?? "nl" })
+      return yield* taskStep(input, (p, _actor, now) => Tasks.assign(p, input, assignee, now), false)
+    })
+
+  const decodeTask = decode(TaskRef)
+  const completeTask = (raw: unknown) =>
+    Effect.flatMap(decodeTask(raw), (input) =>
+      taskStep(input, (p, actor, now) => Tasks.complete(p, input, (Actor.personOf(actor) ?? "per_system") as PersonId, now), true))
+
+  const reopenTask = (raw: unknown) =>
+    Effect.flatMap(decodeTask(raw), (input) => taskStep(input, (p, _actor, now) => Tasks.reopen(p, input, now), false))
+
+  const sendTaskReminders = () =>
+    Effect.gen(function*() {
+      yield* Permissions.authorizeAny("task.remind")
+      const settings = (yield* Settings).tasks
+      const now = yield* Command.now
+      let sent = 0
+      for (const current of yield* programmes.list({ state: ["Planned", "Running"] })) {
+        const decided = Tasks.remind(current.value, yield* sessionsOf(current.value.id), settings, now)
+        if (decided === undefined) continue
+        const done = yield* Command.commit([Command.change(programmes, decided.value, current.version, decided.events)]).pipe(
+          Effect.as(true),
+          // changed meanwhile: its tasks are looked at again on the next run
+          Effect.catchTag("ConcurrencyConflict", () => Effect.succeed(false))
+        )
+        if (done) sent += decided.events.length
+      }
+      return sent
+    })
+
   return Programmes.of({
     get: method("get", get),
     list: method("list", list),
     withdraw: method("withdraw", end("programme.withdraw", Programme.withdraw)),
     cancel: method("cancel", end("programme.cancel", Programme.cancel)),
-    amendPlan: method("amendPlan", amendPlan)
+    amendPlan: method("amendPlan", amendPlan),
+    tasks: method("tasks", tasks),
+    assignTask: method("assignTask", assignTask),
+    completeTask: method("completeTask", completeTask),
+    reopenTask: method("reopenTask", reopenTask),
+    sendTaskReminders: method("sendTaskReminders", sendTaskReminders)
   })
 })
 

@@ -18,6 +18,7 @@ import type { Insight } from "./Insight.js"
 import { byStart } from "./internal/reportText.js"
 import type { Measure } from "./Measure.js"
 import { attendanceOf } from "./Participants.js"
+import { counts as taskCounts } from "./Tasks.js"
 import { helixRoles } from "./Person.js"
 import type { Programme } from "./Programme.js"
 import type { Session } from "./Session.js"
@@ -156,7 +157,9 @@ export const ReportSummary = Schema.Struct({
     /** `Done / (total − Dropped)`, absent when no agreement counts. */
     completionRate: Schema.optional(Rate)
   }),
-  measures: Count
+  measures: Count,
+  /** The plan's tasks: open ones, and those open past their deadline. */
+  tasks: Schema.Struct({ total: Count, done: Count, open: Count, overdue: Count })
 })
 /** @category models */
 export type ReportSummary = typeof ReportSummary.Type
@@ -344,7 +347,8 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
         overdue: agreements.filter(isOverdue).length,
         ...opt("completionRate", completion)
       },
-      measures: measures.length
+      measures: measures.length,
+      tasks: taskCounts(p, new Map(sessions.map((x) => [x.id as string, x])), data.generatedAt)
     },
     sessions: reportSessions,
     participants: (() => {

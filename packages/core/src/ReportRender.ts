@@ -50,7 +50,8 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
     [L.participants, String(s.participants.active)],
     [L.agreementsDone, `${s.agreements.Done} ${L.of} ${s.agreements.total - s.agreements.Dropped} (${percent(s.agreements.completionRate)})`],
     [L.insights, String(s.insights)],
-    [L.measures, String(s.measures)]
+    [L.measures, String(s.measures)],
+    [L.tasksOpen, `${s.tasks.open} ${L.of} ${s.tasks.total} (${s.tasks.overdue} ${L.overdue})`]
   ])
   out.push(`## ${L.goals}`, "", `### ${L.intendedResults}`, "")
   list(report.goals.intendedResults)
@@ -236,6 +237,7 @@ ${card(String(s.participants.active), L.participants)}
 ${card(`${s.agreements.Done} / ${s.agreements.total - s.agreements.Dropped}`, `${L.agreementsDone} (${percent(s.agreements.completionRate)})`)}
 ${card(String(s.insights), L.insights)}
 ${card(String(s.measures), L.measures)}
+${card(`${s.tasks.open} / ${s.tasks.total}`, `${L.tasksOpen} (${s.tasks.overdue} ${L.overdue})`)}
 </div>
 </section>
 <section>

@@ -25,6 +25,7 @@ import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
 import * as Programmes from "./Programmes.js"
 import * as Sessions from "./Sessions.js"
+import * as Tasks from "./Tasks.js"
 
 /** The tags of every service. @category models */
 export type Services =
@@ -72,5 +73,6 @@ export const layerNotifications: Layer.Layer<
 > = Notification.layerWith(
   IntakeNotifications.forIntakeEvent,
   SessionNotifications.forSessionEvent,
-  FollowUpNotifications.forFollowUpEvent
+  FollowUpNotifications.forFollowUpEvent,
+  Tasks.forTaskEvent
 )

@@ -19,6 +19,9 @@ import type { PlannerSettings } from "./Planner.js"
 import { defaultPlannerSettings } from "./Planner.js"
 import type { SessionSettings } from "./Session.js"
 import { defaultSessionSettings } from "./Session.js"
+// a leaf module: Tasks.ts reads the Settings tag and publishes these two
+import type { TaskSettings } from "./internal/taskSettings.js"
+import { defaultTaskSettings } from "./internal/taskSettings.js"
 import type { CoDesignSettings } from "./CoDesignRules.js"
 import { defaultCoDesignSettings } from "./CoDesignRules.js"
 // a leaf module: Dispatcher.ts reads the Settings tag and publishes these two
@@ -36,6 +39,7 @@ export interface CopkitSettings {
   readonly planner: PlannerSettings
   readonly sessions: SessionSettings
   readonly calendarImport: CalendarImportSettings
+  readonly tasks: TaskSettings
 }
 
 /** The defaults. @category constants */
@@ -48,7 +52,8 @@ export const defaults: CopkitSettings = {
   participants: defaultParticipantSettings,
   planner: defaultPlannerSettings,
   sessions: defaultSessionSettings,
-  calendarImport: defaultCalendarImportSettings
+  calendarImport: defaultCalendarImportSettings,
+  tasks: defaultTaskSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */

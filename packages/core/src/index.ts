@@ -51,6 +51,8 @@ export * as FollowUpNotifications from "./FollowUpNotifications.js"
 export * as FollowUpReminders from "./FollowUpReminders.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
+/** The tasks of a programme's plan: assigned, ticked off, reminded. */
+export * as Tasks from "./Tasks.js"
 /** Insights from sessions. */
 export * as Insight from "./Insight.js"
 /** The intake service. */

@@ -114,7 +114,9 @@ describe("Report: building", () => {
         themes: 2,
         insights: 3,
         agreements: { total: 3, Open: 1, InProgress: 0, Done: 1, Dropped: 1, overdue: 1, completionRate: 0.5 },
-        measures: 1
+        measures: 1,
+        // the fixture's plan has no checklist: no tasks
+        tasks: { total: 0, done: 0, open: 0, overdue: 0 }
       })
       expect(report.sessions.map((s) => s.attendance)).toEqual([
         { invited: 8, present: 7, rate: 0.875 },

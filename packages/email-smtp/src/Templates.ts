@@ -342,6 +342,38 @@ const content = (n: Notification.Notification): { readonly subject: string; read
         ]
       }
     }
+    case "TaskDue":
+    case "TaskOverdue": {
+      const t = n.task
+      const overdue = n.kind === "TaskOverdue"
+      const what = t?.title ?? (nl ? "Een taak" : "A task")
+      const deadline = t === undefined ? "" : formatDate(t.deadline, t.timeZone, language)
+      return {
+        subject: overdue
+          ? (nl ? `Taak over tijd: ${what} (${programme})` : `Task overdue: ${what} (${programme})`)
+          : (nl ? `Taak loopt bijna af: ${what} (${programme})` : `Task due soon: ${what} (${programme})`),
+        blocks: [
+          p(overdue
+            ? (nl
+              ? `De termijn van deze taak voor ${programme} is verstreken en ze staat nog open.`
+              : `The deadline of this task for ${programme} has passed and it is still open.`)
+            : (nl
+              ? `Binnenkort verloopt de termijn van deze taak voor ${programme}.`
+              : `The deadline of this task for ${programme} is coming up.`)),
+          {
+            _tag: "Details" as const,
+            rows: [
+              [nl ? "Taak" : "Task", what],
+              ...(t?.sessionTitle === undefined ? [] : [[nl ? "Bijeenkomst" : "Session", t.sessionTitle] as const]),
+              [w.due, deadline]
+            ]
+          },
+          p(nl
+            ? "Is de taak al gedaan? Vink haar af, dan weet iedereen het."
+            : "Done already? Tick it off so that everyone knows.")
+        ]
+      }
+    }
     case "MissedSessions": {
       const a = n.absence
       const who = a === undefined

@@ -40,6 +40,12 @@ const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
       }
       : { session: undefined, calendarMethod: undefined, agreement }),
     ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {}),
+    ...(kind === "TaskDue" || kind === "TaskOverdue"
+      ? {
+        agreement: undefined,
+        task: { title: "Zaal reserveren", deadline: "2027-05-31T10:00:00Z", timeZone: "Europe/Amsterdam", sessionTitle: "Sessie 2: van elkaar leren" }
+      }
+      : {}),
     ...(kind === "MissedSessions"
       ? {
         agreement: undefined,
@@ -93,6 +99,12 @@ describe("Templates", () => {
           for (const body of [rendered.text, visible(rendered.html)]) {
             expect(body).toContain("Regio Utrecht")
             if (kind !== "ApplicationReceived") expect(body).toContain(decisionReason)
+          }
+        } else if (kind === "TaskDue" || kind === "TaskOverdue") {
+          for (const body of [rendered.text, visible(rendered.html)]) {
+            expect(body).toContain("Zaal reserveren")
+            expect(body).toContain("Sessie 2: van elkaar leren")
+            expect(body).toMatch(language === "nl" ? "31 mei 2027" : /31 May 2027/)
           }
         } else if (kind === "MissedSessions") {
           for (const body of [rendered.text, visible(rendered.html)]) {
