@@ -86,15 +86,105 @@ export interface ProgrammeChange {
 
 /** The programmes service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface ProgrammesService {
-  /** One programme (its region's key persons and organisers, and the coordinator). */
+  /**
+   * One programme (its region's key persons and organisers, and the coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const { value: programme, version } = yield* programmes.get({ programmeId: "prg_twente" })
+   *   console.log(programme.state, version)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly get: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
-  /** The programmes of the actor's region; the coordinator sees every region's (or one region's). */
+  /**
+   * The programmes of the actor's region; the coordinator sees every region's (or one region's).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const running = yield* programmes.list({ state: ["CoDesign", "Planned"] })
+   *   for (const { value } of running) console.log(value.id, value.state)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly list: (input?: typeof ListProgrammes.Encoded) => Effect.Effect<ReadonlyArray<ProgrammeView>, CommandError, Actor.CurrentActor>
-  /** The region (or the coordinator) withdraws the programme: `→ Withdrawn`; its future sessions are cancelled. */
+  /**
+   * The region (or the coordinator) withdraws the programme: `→ Withdrawn`; its future sessions are cancelled.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const { programme, sessions } = yield* programmes.withdraw({
+   *     programmeId: "prg_twente",
+   *     reason: "De regio kan de zaalhuur en catering dit jaar niet dragen."
+   *   })
+   *   console.log(programme.state, sessions.length) // "Withdrawn", the sessions cancelled
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly withdraw: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled. */
+  /**
+   * The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.cancel({ programmeId: "prg_twente", reason: "Het kennisnetwerk stopt met deze ronde." })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly cancel: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session. */
+  /**
+   * Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.amendPlan({
+   *     programmeId: "prg_twente",
+   *     amendment: {
+   *       _tag: "MoveSession",
+   *       planItemId: "pli_twente-2",
+   *       start: "2027-06-08T13:30:00+02:00",
+   *       end: "2027-06-08T17:00:00+02:00",
+   *       venue: { name: "Saxion", city: "Enschede" }
+   *     }
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly amendPlan: (input: typeof AmendPlan.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
 }
 
