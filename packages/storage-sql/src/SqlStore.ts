@@ -528,7 +528,7 @@ export const layerStore: (store: Store) => Layer.Layer<StoragePorts> = Repositor
  * import { SqlStore } from "@copkit/storage-sql"
  * import { SqliteClient } from "@effect/sql-sqlite-node"
  *
- * // every storage port on an @effect/sql client (its migrations run first: see Migrations.run)
+ * // runs the migrations, then provides every storage port, on an @effect/sql client
  * const storage = SqlStore.layer({ prefix: "copkit_" }).pipe(Layer.provide(SqliteClient.layer({ filename: "copkit.db" })))
  * const app = Services.layer.pipe(Layer.provideMerge(storage))
  * ```
