@@ -92,10 +92,12 @@ try {
   })
 
   await check("search finds a method by a word in its doc comment", async () => {
-    const results = await search("criterion")
+    // a word that is in the method's comment and in no name: with an @example on every method,
+    // a common word ("criterion") ranks the many names that hold it above the comment
+    const results = await search("exploratory")
     await page.screenshot({ path: join(artifacts, "search-method.png") })
     console.log(`        results: ${results.slice(0, 5).map((r) => r.href).join(", ")}`)
-    expect(results.some((r) => /IntakeService\.html#assess$/.test(r.href)), JSON.stringify(results))
+    expect(results.some((r) => /IntakeService\.html#scheduleexploration$/i.test(r.href)), JSON.stringify(results))
   })
 
   await check("an API page shows its example", async () => {

@@ -65,7 +65,27 @@ const hashIn = (text: string): string | undefined =>
 /** The name of the resource that holds an event: its UID, percent-encoded. @category constructors */
 export const resourceName = (uid: string): string => `${encodeURIComponent(uid)}.ics`
 
-/** A publisher for the core's `CalendarPublisher` port. @category constructors */
+/**
+ * A publisher for the core's `CalendarPublisher` port.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { CalDav } from "@copkit/calendar-caldav"
+ *
+ * const program = Effect.gen(function*() {
+ *   const publisher = yield* CalDav.make({
+ *     calendarUrl: "https://dav.example.nl/kennisnetwerk/twente/",
+ *     username: "kennisnetwerk",
+ *     password: Redacted.make("geheim"),
+ *     timeout: "15 seconds"
+ *   })
+ *   // publisher.publish(event) puts the session in the region's shared calendar
+ * })
+ * ```
+ *
+ * @category constructors
+ */
 export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calendar.CalendarPublisher>, ConfigError.ConfigError> =>
   Effect.gen(function*() {
     const base = yield* Either.try(() => new URL(options.calendarUrl)).pipe(
@@ -221,11 +241,43 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
     return { publish, remove }
   })
 
-/** The publisher as the core's port. @category layers */
+/**
+ * The publisher as the core's port.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { CalDav } from "@copkit/calendar-caldav"
+ *
+ * const publisher = CalDav.layer({
+ *   calendarUrl: "https://dav.example.nl/kennisnetwerk/twente/",
+ *   username: "kennisnetwerk",
+ *   password: Redacted.make("geheim")
+ * })
+ * ```
+ *
+ * @category layers
+ */
 export const layer = (options: Options): Layer.Layer<Calendar.CalendarPublisher, ConfigError.ConfigError> =>
   Layer.effect(Calendar.CalendarPublisher, make(options))
 
-/** The publisher as the core's port, with its options read from configuration. @category layers */
+/**
+ * The publisher as the core's port, with its options read from configuration.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { CalDav } from "@copkit/calendar-caldav"
+ *
+ * const publisher = CalDav.layerConfig({
+ *   calendarUrl: Config.string("CALDAV_URL"),
+ *   username: Config.string("CALDAV_USER"),
+ *   password: Config.redacted("CALDAV_PASSWORD")
+ * })
+ * ```
+ *
+ * @category layers
+ */
 export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<Calendar.CalendarPublisher, ConfigError.ConfigError> =>

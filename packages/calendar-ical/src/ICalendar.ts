@@ -241,7 +241,23 @@ export const eventsInvitedTo = (
   return out
 }
 
-/** The renderer as the core's port. @category layers */
+/**
+ * The renderer as the core's port.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Calendar } from "@copkit/core"
+ * import { ICalendar } from "@copkit/calendar-ical"
+ *
+ * const feed = Effect.gen(function*() {
+ *   const renderer = yield* Calendar.CalendarRenderer
+ *   return yield* renderer.feed("Kennisnetwerk Twente", [])
+ * }).pipe(Effect.provide(ICalendar.layer))
+ * ```
+ *
+ * @category layers
+ */
 export const layer: Layer.Layer<Calendar.CalendarRenderer> = Layer.succeed(Calendar.CalendarRenderer, {
   invitation: (event, attendee, method) => Effect.sync(() => renderInvitation(event, attendee, method)),
   feed: (name, events) => Effect.sync(() => renderFeed(name, events))

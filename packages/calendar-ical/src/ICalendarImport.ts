@@ -353,11 +353,41 @@ export const importBusyPeriodsFromFile = (
       })
   }).pipe(Effect.flatMap((text) => importBusyPeriods(text, window, { source: path, ...options })))
 
-/** The importer as the core's port, with the given options. @category layers */
+/**
+ * The importer as the core's port, with the given options.
+ *
+ * @example
+ * ```ts
+ * import { ICalendarImport } from "@copkit/calendar-ical"
+ *
+ * // a region's feed with floating times in another zone, read with a tighter budget
+ * const importer = ICalendarImport.layerImporterWith({ timeZone: "Europe/Brussels", source: "agenda-zeeland", maxOccurrences: 5000 })
+ * ```
+ *
+ * @category layers
+ */
 export const layerImporterWith = (options: ImportOptions): Layer.Layer<Calendar.CalendarImporter> =>
   Layer.succeed(Calendar.CalendarImporter, {
     busyPeriods: (ics, window) => importBusyPeriods(ics, window, options)
   })
 
-/** The importer as the core's port (all-day events and floating times in `Europe/Amsterdam`). @category layers */
+/**
+ * The importer as the core's port (all-day events and floating times in `Europe/Amsterdam`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Calendar } from "@copkit/core"
+ * import { ICalendarImport } from "@copkit/calendar-ical"
+ *
+ * declare const regionFeed: string // the region's calendar as iCalendar text
+ *
+ * const busy = Effect.gen(function*() {
+ *   const importer = yield* Calendar.CalendarImporter
+ *   return yield* importer.busyPeriods(regionFeed, { start: new Date("2027-03-01"), end: new Date("2027-12-31") })
+ * }).pipe(Effect.provide(ICalendarImport.layerImporter))
+ * ```
+ *
+ * @category layers
+ */
 export const layerImporter: Layer.Layer<Calendar.CalendarImporter> = layerImporterWith({})

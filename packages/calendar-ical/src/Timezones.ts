@@ -94,6 +94,14 @@ const cache = new Map<string, string>()
  * The VTIMEZONE of any IANA zone for the years `fromYear` to `toYear` (inclusive), from the
  * runtime's zone data; fails (throws) with {@link UnknownTimeZoneError} for an unknown zone.
  *
+ * @example
+ * ```ts
+ * import { Timezones } from "@copkit/calendar-ical"
+ *
+ * const vtimezone = Timezones.make("Europe/Amsterdam", 2027, 2028)
+ * console.log(vtimezone.startsWith("BEGIN:VTIMEZONE")) // true
+ * ```
+ *
  * @category constructors
  */
 export const make = (tzid: string, fromYear: number, toYear: number): string => {

@@ -254,16 +254,27 @@ const fromOptions = (options: Options): Layer.Layer<Services | Dispatcher.Requir
  * provides the services (`Services.layer` on top of the adapters' layers). The layers are built
  * once, on the first call.
  *
+ * @example
  * ```ts
+ * import { Client } from "@copkit/core"
+ * import { ICalendar } from "@copkit/calendar-ical"
+ * import { FileMailer, Templates } from "@copkit/email-smtp"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
  * const copkit = Client.make({
  *   storage: SqliteStore.layer({ filename: "copkit.db" }),
  *   dispatcher: {
- *     from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example" },
+ *     from: { name: "Kennisnetwerk", address: "noreply@kennisnetwerk.example.nl" },
  *     mailer: FileMailer.layer({ directory: "outbox" }),
  *     templates: Templates.layer,
  *     calendar: ICalendar.layer
  *   }
  * })
+ *
+ * const coordinator = { _tag: "NetworkCoordinator", personId: "per_marieke-jansen" } as const
+ * const open = await copkit.intake.list(coordinator, { state: "Submitted" })
+ * await copkit.dispatcher.runOnce()
+ * await copkit.dispose()
  * ```
  *
  * @category constructors

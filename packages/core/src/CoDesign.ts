@@ -113,33 +113,308 @@ export interface ApprovedPlan {
 
 /** The co-design service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface CoDesignService {
-  /** One programme (its region's key persons and organisers, and the coordinator). */
+  /**
+   * One programme (its region's key persons and organisers, and the coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const { value: programme, version } = yield* coDesign.get({ programmeId: "prg_twente" })
+   *   console.log(programme.state, programme.themes.length, version)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly get: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
-  /** The core team, the helix roles it covers, and warnings on its size and missing helices. */
+  /**
+   * The core team, the helix roles it covers, and warnings on its size and missing helices.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const team = yield* coDesign.coreTeam({ programmeId: "prg_twente" })
+   *   console.log(team.size, team.covered) // 3 ["Government", "Entrepreneur", "Intermediary"]
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly coreTeam: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<CoDesignRules.CoreTeamReport, CommandError, Actor.CurrentActor>
-  /** Adds a key person to the core team (at most once: rule `core-team-once`). */
+  /**
+   * Adds a key person to the core team (at most once: rule `core-team-once`).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.addMember({
+   *     programmeId: "prg_twente",
+   *     person: { name: "Lotte de Boer", email: "l.deboer@saxion.example.nl", organisation: "Saxion", helixRole: "Knowledge" }
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly addMember: (input: typeof AddMember.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Removes a key person from the core team, with their votes. */
+  /**
+   * Removes a key person from the core team, with their votes.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.removeMember({ programmeId: "prg_twente", personId: "per_lotte-de-boer" })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly removeMember: (input: typeof RemoveMember.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Records the goals set beforehand. */
+  /**
+   * Records the goals set beforehand.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.setGoals({
+   *     programmeId: "prg_twente",
+   *     intendedResults: ["Twintig maakbedrijven hebben een verduurzamingsplan.", "Een regionaal loket voor energievragen."],
+   *     whoIsNeeded: ["Ondernemers uit de maakindustrie", "De netbeheerder"],
+   *     whoCanContribute: ["KvK Oost", "Saxion lectoraat Duurzame Energie"]
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly setGoals: (input: typeof SetGoals.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Proposes a theme (core team or coordinator). Returns the new theme. */
+  /**
+   * Proposes a theme (core team or coordinator). Returns the new theme.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const theme = yield* coDesign.proposeTheme({
+   *     programmeId: "prg_twente",
+   *     title: "Netcongestie en energiedelen op bedrijventerreinen",
+   *     description: "Hoe delen bedrijven op één terrein hun netcapaciteit?",
+   *     scope: "CrossRegional",
+   *     catalogueKey: "energie",
+   *     tags: ["netcongestie", "energiehub"]
+   *   })
+   *   console.log(theme.id)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly proposeTheme: (input: typeof ProposeTheme.Encoded) => Effect.Effect<Programme.Theme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Edits a theme that is not withdrawn (core team or coordinator). */
+  /**
+   * Edits a theme that is not withdrawn (core team or coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.editTheme({ programmeId: "prg_twente", themeId: "thm_netcongestie", scope: "Regional", tags: ["energiehub"] })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly editTheme: (input: typeof EditTheme.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Withdraws a theme (core team or coordinator). */
+  /**
+   * Withdraws a theme (core team or coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.withdrawTheme({
+   *     programmeId: "prg_twente",
+   *     themeId: "thm_netcongestie",
+   *     reason: "Wordt al opgepakt in het programma van de provincie."
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly withdrawTheme: (input: typeof WithdrawTheme.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Casts (or replaces) the actor's vote on a theme; core team or coordinator only (rule `core-team-member`). */
+  /**
+   * Casts (or replaces) the actor's vote on a theme; core team or coordinator only (rule `core-team-member`).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.vote({ programmeId: "prg_twente", themeId: "thm_netcongestie", points: 8 })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly vote: (input: typeof CastVote.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** The themes ranked by the points sum of the votes (see {@link ThemeRanking}). */
+  /**
+   * The themes ranked by the points sum of the votes (see {@link ThemeRanking}).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const ranking = yield* coDesign.ranking({ programmeId: "prg_twente" })
+   *   for (const theme of ranking) console.log(theme.rank, theme.title, theme.scope)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly ranking: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<ThemeRanking.RankedTheme>, CommandError, Actor.CurrentActor>
-  /** Replaces the session plan; new items get ids, items without a checklist get the default one. */
+  /**
+   * Replaces the session plan; new items get ids, items without a checklist get the default one.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   yield* coDesign.setPlan({
+   *     programmeId: "prg_twente",
+   *     items: [
+   *       {
+   *         role: "KickOff",
+   *         goal: "Kennismaken en de opgave van de regio scherp krijgen.",
+   *         workForms: ["GuestExpert", "InteractiveForm"],
+   *         durationMinutes: 180,
+   *         host: "Mulder Metaal",
+   *         administratorsInvited: true
+   *       },
+   *       {
+   *         role: "Regular",
+   *         themeId: "thm_netcongestie",
+   *         goal: "Leren van een energiehub die al werkt.",
+   *         workForms: ["ProjectVisit", "Intervision"],
+   *         durationMinutes: 210,
+   *         agenda: [
+   *           { title: "Nieuws van de dag", minutes: 15 },
+   *           { title: "Rondleiding energiehub", minutes: 90, workForm: "ProjectVisit" },
+   *           { title: "Intervisie op een casus", minutes: 60, workForm: "Intervision" }
+   *         ]
+   *       },
+   *       {
+   *         role: "Closing",
+   *         goal: "Vervolgafspraken maken: wie doet wat.",
+   *         workForms: ["Simulation", "PracticeExample"],
+   *         durationMinutes: 180,
+   *         administratorsInvited: true
+   *       }
+   *     ]
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly setPlan: (input: typeof SetPlan.Encoded) => Effect.Effect<Programme.Programme, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Runs every plan check. */
+  /**
+   * Runs every plan check.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const validation = yield* coDesign.validatePlan({ programmeId: "prg_twente" })
+   *   if (!validation.valid) console.log(validation.checks.filter((check) => !check.passed))
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly validatePlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<PlanValidation.PlanValidation, CommandError, Actor.CurrentActor>
-  /** `CoDesign → Planned` when no blocking check fails (rule `plan-valid`; check `goals-set` refuses a plan without goals). Coordinator only. */
+  /**
+   * `CoDesign → Planned` when no blocking check fails (rule `plan-valid`; check `goals-set` refuses a plan without goals). Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const { programme, validation } = yield* coDesign.approvePlan({ programmeId: "prg_twente" })
+   *   console.log(programme.state, validation.valid) // "Planned" true
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly approvePlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ApprovedPlan, CommandError | CoDesign.TransitionError, Actor.CurrentActor>
-  /** Proposes shared cross-regional sessions from every open programme's themes (see {@link ThemeMatching}). Coordinator only. */
+  /**
+   * Proposes shared cross-regional sessions from every open programme's themes (see {@link ThemeMatching}). Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, CoDesign } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const coDesign = yield* CoDesign.CoDesign
+   *   const proposals = yield* coDesign.sharedSessions({
+   *     catalogue: {
+   *       entries: [
+   *         { key: "energie", title: "Energie en netcongestie", tags: ["netcongestie", "energiehub"] },
+   *         { key: "arbeidsmarkt", title: "Personeel en vakmanschap", related: ["digitalisering"] },
+   *         { key: "digitalisering", title: "Digitalisering in het mkb" }
+   *       ]
+   *     }
+   *   })
+   *   for (const proposal of proposals) console.log(proposal.title, proposal.regionIds)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly sharedSessions: (input: typeof ProposeSharedSessions.Encoded) => Effect.Effect<ReadonlyArray<ThemeMatching.SharedSessionProposal>, CommandError, Actor.CurrentActor>
 }
 

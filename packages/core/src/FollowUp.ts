@@ -133,43 +133,329 @@ type Result<A, E = never> = Effect.Effect<A, CommandError | E, Actor.CurrentActo
 
 /** The follow-up service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface FollowUpService {
-  /** Records an agreement: action, owner, due date, and the measure and session it belongs to. */
+  /**
+   * Records an agreement: action, owner, due date, and the measure and session it belongs to.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const agreement = yield* followUp.recordAgreement({
+   *     programmeId: "prg_twente",
+   *     action: "Een eerste bijeenkomst organiseren met de netbeheerder en vijf bedrijven van Westermaat.",
+   *     owner: { personId: "per_eva-mulder", name: "Eva Mulder", organisation: "Mulder Metaal" },
+   *     dueDate: "2027-10-01",
+   *     measureId: "msr_energieloket",
+   *     sessionId: "ses_twente-3"
+   *   })
+   *   console.log(agreement.status) // "Open"
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly recordAgreement: (input: typeof RecordAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** Changes an open agreement's action, owner, due date or measure. */
+  /**
+   * Changes an open agreement's action, owner, due date or measure.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   yield* followUp.reviseAgreement({ agreementId: "agr_westermaat", dueDate: "2027-11-15" })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly reviseAgreement: (input: typeof ReviseAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** `Open → InProgress`. */
+  /**
+   * `Open → InProgress`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   yield* followUp.startAgreement({ agreementId: "agr_westermaat" })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly startAgreement: (input: typeof AgreementRef.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** `Open | InProgress → Done`. */
+  /**
+   * `Open | InProgress → Done`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const done = yield* followUp.completeAgreement({ agreementId: "agr_westermaat" })
+   *   console.log(done.status) // "Done"
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly completeAgreement: (input: typeof AgreementRef.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** `Open | InProgress → Dropped`, with a reason. */
+  /**
+   * `Open | InProgress → Dropped`, with a reason.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   yield* followUp.dropAgreement({
+   *     agreementId: "agr_westermaat",
+   *     reason: "De netbeheerder neemt dit op in het provinciale programma."
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly dropAgreement: (input: typeof DropAgreement.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** Adds a progress note, written by the current actor. */
+  /**
+   * Adds a progress note, written by the current actor.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   yield* followUp.addNote({
+   *     agreementId: "agr_westermaat",
+   *     text: "Eerste gesprek met de netbeheerder gevoerd; vervolgafspraak in november."
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly addNote: (input: typeof AddNote.Encoded) => Result<Agreement.Agreement, FollowUp.RuleError>
-  /** One agreement with its version. */
+  /**
+   * One agreement with its version.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const participant = Actor.make({ _tag: "Participant", personId: "per_sanne-visser", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const { value: agreement, version } = yield* followUp.getAgreement({ agreementId: "agr_westermaat" })
+   *   console.log(agreement.action, agreement.status, version)
+   * }).pipe(Actor.as(participant))
+   * ```
+   */
   readonly getAgreement: (input: typeof AgreementRef.Encoded) => Result<Versioned<Agreement.Agreement>>
-  /** The agreements the actor may see: all (coordinator), the region's (key persons, organisers), or their own. */
+  /**
+   * The agreements the actor may see: all (coordinator), the region's (key persons, organisers), or their own.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const open = yield* followUp.listAgreements({ regionId: "twente", status: ["Open", "InProgress"] })
+   *   for (const { value } of open) console.log(value.dueDate, value.action)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly listAgreements: (input?: typeof ListAgreements.Encoded) => Result<ReadonlyArray<Versioned<Agreement.Agreement>>>
-  /** Defines a measure of the programme, with the organisations involved. */
+  /**
+   * Defines a measure of the programme, with the organisations involved.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const measure = yield* followUp.defineMeasure({
+   *     programmeId: "prg_twente",
+   *     title: "Regionaal energieloket voor het mkb",
+   *     description: "Eén plek waar ondernemers terechtkunnen met vragen over netcapaciteit en verduurzaming.",
+   *     organisations: ["Regio Twente", "KvK Oost", "Enexis"]
+   *   })
+   *   console.log(measure.id)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly defineMeasure: (input: typeof DefineMeasure.Encoded) => Result<Measure.Measure, FollowUp.RuleError>
-  /** Changes a measure's title, description or organisations. */
+  /**
+   * Changes a measure's title, description or organisations.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   yield* followUp.reviseMeasure({
+   *     measureId: "msr_energieloket",
+   *     organisations: ["Regio Twente", "KvK Oost", "Enexis", "Saxion"]
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly reviseMeasure: (input: typeof ReviseMeasure.Encoded) => Result<Measure.Measure>
-  /** The programme's measures. */
+  /**
+   * The programme's measures.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const measures = yield* followUp.listMeasures({ programmeId: "prg_twente" })
+   *   for (const { value } of measures) console.log(value.title, value.organisations)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly listMeasures: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<Versioned<Measure.Measure>>>
-  /** The synergy view of a programme: per organisation, the measures and actions it carries. */
+  /**
+   * The synergy view of a programme: per organisation, the measures and actions it carries.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const loads = yield* followUp.synergy({ programmeId: "prg_twente" })
+   *   console.log(loads)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly synergy: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<Measure.OrganisationLoad>>
-  /** What the programme still lacks before it may close (empty when it may). */
+  /**
+   * What the programme still lacks before it may close (empty when it may).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const missing = yield* followUp.closeReadiness({ programmeId: "prg_twente" })
+   *   if (missing.length > 0) console.log("Nog niet klaar:", missing)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly closeReadiness: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<string>>
-  /** Closes the programme: `Completed`. Refused (rule `programme-close-ready`) while something is missing. */
+  /**
+   * Closes the programme: `Completed`. Refused (rule `programme-close-ready`) while something is missing.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const programme = yield* followUp.close({ programmeId: "prg_twente" })
+   *   console.log(programme.state) // "Completed"
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly close: (input: typeof ProgrammeRef.Encoded) => Result<Programme, FollowUp.RuleError>
   /**
    * The reminder job: with the Clock's time, raises `AgreementDueSoon`, `AgreementOverdue` and
    * `FollowUpCheckInDue` events, each at most once per agreement (programme) and offset. Run it
    * daily as a System actor; running it twice raises nothing twice.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const system = Actor.make({ _tag: "System", name: "nightly-jobs" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const run = yield* followUp.runReminders()
+   *   console.log(run.dueSoon.length, run.overdue.length, run.checkIns)
+   * }).pipe(Actor.as(system))
+   * ```
    */
   readonly runReminders: () => Result<ReminderRun>
-  /** The programme report: goals against what happened, sessions, attendance, themes, insights, agreements. */
+  /**
+   * The programme report: goals against what happened, sessions, attendance, themes, insights, agreements.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const report = yield* followUp.report({ programmeId: "prg_twente" })
+   *   console.log(report)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly report: (input: typeof ProgrammeRef.Encoded) => Result<Report.ProgrammeReport>
-  /** A CSV export of the programme's participants, attendance or agreements (see `ReportRender.toCsv`). */
+  /**
+   * A CSV export of the programme's participants, attendance or agreements (see `ReportRender.toCsv`).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, FollowUp } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const followUp = yield* FollowUp.FollowUp
+   *   const csv = yield* followUp.exportCsv({ programmeId: "prg_twente", table: "attendance" })
+   *   console.log(csv.split("\n")[0]) // the header row
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly exportCsv: (input: typeof ExportCsv.Encoded) => Result<string>
 }
 

@@ -47,7 +47,23 @@ export const OfEntity = Schema.Struct({
 
 /** The history service. @category services */
 export interface HistoryService {
-  /** The events of one entity, oldest first, for an actor who may read the entity. */
+  /**
+   * The events of one entity, oldest first, for an actor who may read the entity.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, History } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const history = yield* History.History
+   *   const events = yield* history.ofEntity({ entity: "Programme", id: "prg_twente", limit: 100 })
+   *   for (const event of events) console.log(event)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly ofEntity: (
     input: typeof OfEntity.Encoded
   ) => Effect.Effect<ReadonlyArray<RecordedEvent>, CommandError, Actor.CurrentActor>

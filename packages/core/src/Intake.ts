@@ -90,27 +90,233 @@ export type ApplicationView = Versioned<Application.Application>
 
 /** The intake service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface IntakeService {
-  /** Creates a draft application for a region (its key persons or organisers, or the coordinator). */
+  /**
+   * Creates a draft application for a region (its key persons or organisers, or the coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const draft = yield* intake.create({
+   *     region: { id: "twente", name: "Twente", provinces: ["Overijssel"], municipalities: ["Enschede", "Hengelo", "Almelo"] },
+   *     contact: { name: "Jan Bakker", email: "jan.bakker@example.nl", organisation: "Regio Twente", helixRole: "Government" },
+   *     motivation: "Veel maakbedrijven willen verduurzamen maar weten niet waar ze moeten beginnen.",
+   *     urgency: "De netcongestie remt groei; mkb'ers hebben nu ondersteuning nodig.",
+   *     entrepreneurs: [{ name: "Eva Mulder", email: "eva@mulder-metaal.example.nl", organisation: "Mulder Metaal", helixRole: "Entrepreneur" }],
+   *     keyPersons: [
+   *       { name: "Jan Bakker", email: "jan.bakker@example.nl", organisation: "Regio Twente", helixRole: "Government" },
+   *       { name: "Eva Mulder", email: "eva@mulder-metaal.example.nl", organisation: "Mulder Metaal", helixRole: "Entrepreneur" },
+   *       { name: "Ahmed Yilmaz", email: "a.yilmaz@kvk.example.nl", organisation: "KvK Oost", helixRole: "Intermediary" }
+   *     ],
+   *     commitments: { venue: true, catering: true, participantSelection: true }
+   *   })
+   *   console.log(draft.id, draft.state) // "app_…" "Draft"
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly create: (input: typeof CreateApplication.Encoded) => Effect.Effect<Application.Application, CommandError | RuleViolation, Actor.CurrentActor>
-  /** Replaces the region's content while the application is a draft or submitted. */
+  /**
+   * Replaces the region's content while the application is a draft or submitted.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   yield* intake.update({
+   *     applicationId: "app_twente",
+   *     region: { id: "twente", name: "Twente", provinces: ["Overijssel"], municipalities: ["Enschede", "Hengelo"] },
+   *     contact: { name: "Jan Bakker", email: "jan.bakker@example.nl", helixRole: "Government" },
+   *     motivation: "Maakbedrijven willen samen verduurzamen.",
+   *     urgency: "Netcongestie remt de groei van het mkb.",
+   *     keyPersons: [{ name: "Eva Mulder", email: "eva@mulder-metaal.example.nl", helixRole: "Entrepreneur" }]
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly update: (input: typeof UpdateApplication.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** `Draft → Submitted`. */
+  /**
+   * `Draft → Submitted`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const submitted = yield* intake.submit({ applicationId: "app_twente" })
+   *   console.log(submitted.state) // "Submitted"
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly submit: (input: typeof ApplicationRef.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** Schedules (or moves) the exploratory conversation: `Submitted → Exploring`. Coordinator only. */
+  /**
+   * Schedules (or moves) the exploratory conversation: `Submitted → Exploring`. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   yield* intake.scheduleExploration({
+   *     applicationId: "app_twente",
+   *     at: "2027-02-09T14:00:00+01:00",
+   *     location: "Gemeentehuis Hengelo",
+   *     note: "Verkenningsgesprek met de sleutelpersonen"
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly scheduleExploration: (input: typeof ScheduleExploration.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** Scores one criterion 1-5 with a note. Coordinator only. */
+  /**
+   * Scores one criterion 1-5 with a note. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   yield* intake.assess({
+   *     applicationId: "app_twente",
+   *     criterion: "EnergyAndEnthusiasm",
+   *     score: 5,
+   *     note: "Drie ondernemers trekken actief mee; de wethouder opent de kick-off."
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly assess: (input: typeof Assess.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** The readiness summary: what is missing, and whether anything blocks. */
+  /**
+   * The readiness summary: what is missing, and whether anything blocks.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const readiness = yield* intake.readiness({ applicationId: "app_twente" })
+   *   if (!readiness.ready) console.log(readiness.findings)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly readiness: (input: typeof ApplicationRef.Encoded) => Effect.Effect<Readiness, CommandError, Actor.CurrentActor>
-  /** `Exploring → Accepted`, creating the region's programme in `CoDesign`. Coordinator only. */
+  /**
+   * `Exploring → Accepted`, creating the region's programme in `CoDesign`. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const { application, programme } = yield* intake.accept({
+   *     applicationId: "app_twente",
+   *     reason: "Veel energie bij ondernemers en een wethouder die het draagt."
+   *   })
+   *   console.log(application.state, programme.state) // "Accepted" "CoDesign"
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly accept: (input: typeof Decide.Encoded) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** `Submitted | Exploring → Declined` with a reason. Coordinator only. */
+  /**
+   * `Submitted | Exploring → Declined` with a reason. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   yield* intake.decline({
+   *     applicationId: "app_achterhoek",
+   *     reason: "Nog geen ondernemers betrokken; we nodigen de regio uit voor de volgende ronde."
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly decline: (input: typeof Decide.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** Any open state `→ Withdrawn`, by the region or the coordinator. */
+  /**
+   * Any open state `→ Withdrawn`, by the region or the coordinator.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   yield* intake.withdraw({ applicationId: "app_twente", reason: "De regio sluit dit jaar aan bij een ander programma." })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly withdraw: (input: typeof Decide.Encoded) => Effect.Effect<Application.Application, CommandError | Intake.TransitionError, Actor.CurrentActor>
-  /** One application. */
+  /**
+   * One application.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const { value: application, version } = yield* intake.get({ applicationId: "app_twente" })
+   *   console.log(application.region.name, application.state, version)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly get: (input: typeof ApplicationRef.Encoded) => Effect.Effect<ApplicationView, CommandError, Actor.CurrentActor>
-  /** The applications the actor may see, filtered by state and region. */
+  /**
+   * The applications the actor may see, filtered by state and region.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Intake } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const intake = yield* Intake.Intake
+   *   const open = yield* intake.list({ state: ["Submitted", "Exploring"], limit: 50 })
+   *   for (const { value } of open) console.log(value.region.name, value.state)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly list: (input?: typeof ListApplications.Encoded) => Effect.Effect<ReadonlyArray<ApplicationView>, CommandError, Actor.CurrentActor>
 }
 

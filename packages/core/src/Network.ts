@@ -331,9 +331,42 @@ export const Overview = Schema.Struct({
 
 /** The network service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface NetworkService {
-  /** Every region's stage, attendance, agreement completion, and the themes regions share. Coordinator only. */
+  /**
+   * Every region's stage, attendance, agreement completion, and the themes regions share. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Network } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const network = yield* Network.Network
+   *   const overview = yield* network.overview({ minRegions: 2 })
+   *   for (const region of overview.regions) console.log(region)
+   *   console.log(overview.sharedThemes)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly overview: (input?: typeof Overview.Encoded) => Effect.Effect<NetworkOverview, CommandError, Actor.CurrentActor>
-  /** Searches the insights and practice examples the actor may see, by theme and text. */
+  /**
+   * Searches the insights and practice examples the actor may see, by theme and text.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Network } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const network = yield* Network.Network
+   *   const hits = yield* network.search({ text: "energiehub", kind: "PracticeExample", limit: 10 })
+   *   for (const hit of hits) console.log(hit.regionName, hit.insight.title, hit.themes)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly search: (input?: typeof Search.Encoded) => Effect.Effect<ReadonlyArray<SearchHit>, CommandError, Actor.CurrentActor>
 }
 

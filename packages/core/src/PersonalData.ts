@@ -238,11 +238,57 @@ export interface PersonalDataService {
   /**
    * Everything stored about a person, as JSON-ready data: their own data only (other people the
    * same entities name appear by id alone, see {@link ownView}). The coordinator, or the person themself.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, PersonalData } from "@copkit/core"
+   *
+   * const participant = Actor.make({ _tag: "Participant", personId: "per_sanne-visser", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const personalData = yield* PersonalData.PersonalData
+   *   const data = yield* personalData.exportPerson({ personId: "per_sanne-visser" })
+   *   console.log(JSON.stringify(data, null, 2))
+   * }).pipe(Actor.as(participant))
+   * ```
    */
   readonly exportPerson: (input: typeof PersonRef.Encoded) => Effect.Effect<PersonalDataExport, CommandError, Actor.CurrentActor>
-  /** Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only. */
+  /**
+   * Erases a person's personal fields everywhere, keeping anonymous counts. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, PersonalData } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const personalData = yield* PersonalData.PersonalData
+   *   const result = yield* personalData.erase({ personId: "per_sanne-visser" })
+   *   console.log(result.changed) // e.g. { Enrolment: 1, Session: 4 }
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly erase: (input: typeof PersonRef.Encoded) => Effect.Effect<ErasureResult, CommandError | RuleViolation, Actor.CurrentActor>
-  /** Erases the people of every programme (and application) that ended longer ago than the retention period. Coordinator or System. */
+  /**
+   * Erases the people of every programme (and application) that ended longer ago than the retention period. Coordinator or System.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, PersonalData } from "@copkit/core"
+   *
+   * const system = Actor.make({ _tag: "System", name: "nightly-jobs" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const personalData = yield* PersonalData.PersonalData
+   *   const result = yield* personalData.applyRetention()
+   *   console.log(result.programmes.length, result.applications.length)
+   * }).pipe(Actor.as(system))
+   * ```
+   */
   readonly applyRetention: () => Effect.Effect<RetentionResult, CommandError | RuleViolation, Actor.CurrentActor>
 }
 

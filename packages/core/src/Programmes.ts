@@ -95,29 +95,199 @@ export interface ProgrammeChange {
 
 /** The programmes service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface ProgrammesService {
-  /** One programme (its region's key persons and organisers, and the coordinator). */
+  /**
+   * One programme (its region's key persons and organisers, and the coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const { value: programme, version } = yield* programmes.get({ programmeId: "prg_twente" })
+   *   console.log(programme.state, version)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly get: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ProgrammeView, CommandError, Actor.CurrentActor>
-  /** The programmes of the actor's region; the coordinator sees every region's (or one region's). */
+  /**
+   * The programmes of the actor's region; the coordinator sees every region's (or one region's).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const running = yield* programmes.list({ state: ["CoDesign", "Planned"] })
+   *   for (const { value } of running) console.log(value.id, value.state)
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly list: (input?: typeof ListProgrammes.Encoded) => Effect.Effect<ReadonlyArray<ProgrammeView>, CommandError, Actor.CurrentActor>
-  /** The region (or the coordinator) withdraws the programme: `→ Withdrawn`; its future sessions are cancelled. */
+  /**
+   * The region (or the coordinator) withdraws the programme: `→ Withdrawn`; its future sessions are cancelled.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const { programme, sessions } = yield* programmes.withdraw({
+   *     programmeId: "prg_twente",
+   *     reason: "De regio kan de zaalhuur en catering dit jaar niet dragen."
+   *   })
+   *   console.log(programme.state, sessions.length) // "Withdrawn", the sessions cancelled
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly withdraw: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled. */
+  /**
+   * The coordinator cancels the programme: `→ Cancelled`; its future sessions are cancelled.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.cancel({ programmeId: "prg_twente", reason: "Het kennisnetwerk stopt met deze ronde." })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly cancel: (input: typeof EndProgramme.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** Every task of the plan with its assignee, deadline (from its session's date) and whether it is overdue. */
+  /**
+   * Every task of the plan with its assignee, deadline (from its session's date) and whether it is overdue.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const tasks = yield* programmes.tasks({ programmeId: "prg_twente" })
+   *   for (const t of tasks) console.log(t.task.title, t.deadline, t.overdue)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly tasks: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<Tasks.TaskView>, CommandError, Actor.CurrentActor>
-  /** Assigns a task to a person: the region's tasks by the region, the coordinator's by the coordinator. */
+  /**
+   * Assigns a task to a person: the region's tasks by the region, the coordinator's by the coordinator.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.assignTask({
+   *     programmeId: "prg_twente",
+   *     planItemId: "pli_twente-1",
+   *     taskKey: "venue",
+   *     assignee: { name: "Anouk Smit", email: "a.smit@enschede.example.nl", organisation: "Gemeente Enschede", helixRole: "Government" }
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly assignTask: (input: typeof AssignTask.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** Ticks a task off (who, when): whoever may assign it, or its assignee. */
+  /**
+   * Ticks a task off (who, when): whoever may assign it, or its assignee.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_anouk-smit", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.completeTask({ programmeId: "prg_twente", planItemId: "pli_twente-1", taskKey: "venue" })
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly completeTask: (input: typeof TaskRef.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
-  /** Opens a done task again. */
+  /**
+   * Opens a done task again.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.reopenTask({ programmeId: "prg_twente", planItemId: "pli_twente-1", taskKey: "venue" })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly reopenTask: (input: typeof TaskRef.Encoded) => Effect.Effect<Programme.Programme, CommandError | Programmes.TransitionError, Actor.CurrentActor>
   /**
    * The reminder job of the tasks (as `System` or the coordinator): for every planned or running
    * programme, each assigned open task's assignee is reminded `tasks.remindDaysBefore` days before
    * its deadline and once it has passed, each once. Returns how many reminders were appended.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const system = Actor.make({ _tag: "System", name: "cron" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   const appended = yield* programmes.sendTaskReminders()
+   *   console.log(`${appended} task reminders`)
+   * }).pipe(Actor.as(system))
+   * ```
    */
   readonly sendTaskReminders: () => Effect.Effect<number, CommandError, Actor.CurrentActor>
-  /** Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session. */
+  /**
+   * Amends the approved plan: adds, moves (reschedules) or drops (cancels) one session.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Programmes } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const programmes = yield* Programmes.Programmes
+   *   yield* programmes.amendPlan({
+   *     programmeId: "prg_twente",
+   *     amendment: {
+   *       _tag: "MoveSession",
+   *       planItemId: "pli_twente-2",
+   *       start: "2027-06-08T13:30:00+02:00",
+   *       end: "2027-06-08T17:00:00+02:00",
+   *       venue: { name: "Saxion", city: "Enschede" }
+   *     }
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly amendPlan: (input: typeof AmendPlan.Encoded) => Effect.Effect<ProgrammeChange, CommandError | Programmes.TransitionError, Actor.CurrentActor>
 }
 

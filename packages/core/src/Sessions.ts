@@ -188,73 +188,486 @@ export type TransitionError = InvalidTransition | RuleViolation
 
 /** The sessions service. Every method runs as the {@link Actor.CurrentActor}. @category services */
 export interface SessionsService {
-  /** Enrols a participant in the programme's fixed group, or on its reserve list. A person enrolled twice is refused. */
+  /**
+   * Enrols a participant in the programme's fixed group, or on its reserve list. A person enrolled twice is refused.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const enrolment = yield* sessions.enrol({
+   *     programmeId: "prg_twente",
+   *     participant: {
+   *       name: "Sanne Visser",
+   *       email: "sanne@visser-installatie.example.nl",
+   *       organisation: "Visser Installatietechniek",
+   *       helixRole: "Entrepreneur"
+   *     }
+   *   })
+   *   console.log(enrolment.id)
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly enrol: (input: typeof Participants.Enrol.Encoded) => Effect.Effect<Enrolment, CommandError | RuleViolation, Actor.CurrentActor>
   /**
    * A participant leaves; the first on the reserve list takes the place (unless told not to). The
    * one who left is taken off upcoming sessions (they get a cancellation); the one who took the
    * place is invited to the upcoming sessions whose invitations went out.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const { left, promoted } = yield* sessions.leave({
+   *     enrolmentId: "enr_sanne-visser",
+   *     reason: "Heeft een nieuwe baan buiten de regio."
+   *   })
+   *   console.log(left.id, promoted?.id)
+   * }).pipe(Actor.as(organiser))
+   * ```
    */
   readonly leave: (input: typeof Participants.Leave.Encoded) => Effect.Effect<LeaveResult, CommandError | TransitionError, Actor.CurrentActor>
-  /** The group: size against the settings, reserve list, helix mix and warnings. */
+  /**
+   * The group: size against the settings, reserve list, helix mix and warnings.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const group = yield* sessions.group({ programmeId: "prg_twente" })
+   *   console.log(`${group.size} of ${group.target}`, group.reserve.length, group.helixMix)
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly group: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<Participants.GroupReport, CommandError, Actor.CurrentActor>
   /**
    * Proposes dates for every session of the approved plan (changes nothing). Sessions already
    * scheduled stay where they are (the others keep their gaps to them); cancelled ones are left out.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const result = yield* sessions.plan({
+   *     programmeId: "prg_twente",
+   *     from: "2027-03-01",
+   *     until: "2027-12-17",
+   *     schoolHolidayZone: "Middle",
+   *     preferredWeekdays: [2, 4],
+   *     preferredWindow: { from: "13:00", until: "17:00" },
+   *     keyPersonUnavailable: [{ name: "Jan Bakker", dates: ["2027-04-13", "2027-04-15"] }]
+   *   })
+   *   if (result.status === "Blocked") console.log(result.blocking)
+   *   else for (const session of result.sessions) console.log(session.key, session.start)
+   * }).pipe(Actor.as(coordinator))
+   * ```
    */
   readonly plan: (input: typeof PlanSessions.Encoded) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation, Actor.CurrentActor>
-  /** Creates a `Draft` session for every item of the approved plan that has none yet. */
+  /**
+   * Creates a `Draft` session for every item of the approved plan that has none yet.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const drafts = yield* sessions.createFromPlan({ programmeId: "prg_twente" })
+   *   console.log(drafts.map((session) => session.state)) // ["Draft", "Draft", "Draft"]
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly createFromPlan: (input: typeof ProgrammeRef.Encoded) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | RuleViolation, Actor.CurrentActor>
-  /** Creates a cross-regional session that belongs to several programmes. Coordinator only. */
+  /**
+   * Creates a cross-regional session that belongs to several programmes. Coordinator only.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.createCrossRegional({
+   *     programmeIds: ["prg_twente", "prg_zeeland"],
+   *     title: "Energiedelen op bedrijventerreinen",
+   *     goal: "Twee regio's leren van elkaars energiehubs.",
+   *     workForms: ["PracticeExample", "Intervision"]
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly createCrossRegional: (input: typeof CreateCrossRegional.Encoded) => Effect.Effect<Session.Session, CommandError | RuleViolation, Actor.CurrentActor>
   /**
    * Schedules the programme's draft sessions at the planner's proposals (`key` is the plan item's
    * id), all or none; a venue and host given here apply to every one that has none yet.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const proposal = yield* sessions.plan({ programmeId: "prg_twente", from: "2027-03-01" })
+   *   yield* sessions.scheduleFromPlan({
+   *     programmeId: "prg_twente",
+   *     sessions: proposal.sessions.map(({ key, start, end }) => ({ key, start: start.toISOString(), end: end.toISOString() })),
+   *     venue: { name: "Innovatiecentrum Kennispark", address: "Hengelosestraat 500", city: "Enschede" }
+   *   })
+   * }).pipe(Actor.as(coordinator))
+   * ```
    */
   readonly scheduleFromPlan: (input: typeof ScheduleFromPlan.Encoded) => Effect.Effect<ReadonlyArray<Session.Session>, CommandError | TransitionError, Actor.CurrentActor>
-  /** `Draft → Scheduled`: date, time, venue, host. */
+  /**
+   * `Draft → Scheduled`: date, time, venue, host.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.schedule({
+   *     sessionId: "ses_twente-1",
+   *     start: "2027-03-16T13:30:00+01:00",
+   *     end: "2027-03-16T17:00:00+01:00",
+   *     venue: { name: "Mulder Metaal", address: "Industrieweg 12", city: "Hengelo" },
+   *     host: "Mulder Metaal"
+   *   })
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly schedule: (input: typeof ScheduleSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Moves a scheduled or invited session; every invitee gets an update. */
+  /**
+   * Moves a scheduled or invited session; every invitee gets an update.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.reschedule({
+   *     sessionId: "ses_twente-1",
+   *     start: "2027-03-23T13:30:00+01:00",
+   *     end: "2027-03-23T17:00:00+01:00"
+   *   })
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly reschedule: (input: typeof ScheduleSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Cancels an open session; every invitee gets a cancellation. */
   /**
    * Makes a scheduled or invited session online, hybrid or at the venue, or changes its join link;
    * every invitee gets an update carrying the link (e-mail and calendar item, `CONFERENCE`).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_anouk-smit", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const session = yield* sessions.changeJoinLink({
+   *     sessionId: "ses_twente-2",
+   *     format: "Hybrid",
+   *     joinUrl: "https://meet.example.nl/kennisnetwerk/twente-2"
+   *   })
+   *   console.log(session.sequence) // raised: the invitees get an update
+   * }).pipe(Actor.as(organiser))
+   * ```
    */
   readonly changeJoinLink: (input: typeof ChangeJoinLink.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Attaches a titled link (slides, a case, a recording) to a session; the session's region (or the coordinator). */
+  /**
+   * Attaches a titled link (slides, a case, a recording) to a session; the session's region (or the coordinator).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_anouk-smit", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const session = yield* sessions.addMaterial({
+   *     sessionId: "ses_twente-1",
+   *     title: "Presentatie: vakmensen vinden en binden",
+   *     url: "https://kennisnetwerk.example.nl/materiaal/twente-1.pdf",
+   *     kind: "Slides"
+   *   })
+   *   console.log(session.materials.length)
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly addMaterial: (input: typeof AddMaterial.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Takes a material off a session. */
+  /**
+   * Takes a material off a session.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_anouk-smit", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.removeMaterial({ sessionId: "ses_twente-1", materialId: "mat_1" })
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly removeMaterial: (input: typeof RemoveMaterial.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  /**
+   * Cancels an open session; every invitee gets a cancellation.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const cancelled = yield* sessions.cancel({ sessionId: "ses_twente-2", reason: "De gastspreker is ziek; we plannen opnieuw." })
+   *   console.log(cancelled.state) // "Cancelled"
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly cancel: (input: typeof CancelSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /**
    * Invites every active participant of the session's programmes not yet invited (for a kick-off
    * or closing whose plan item says so, also the administrators named in the region's
    * application, and any guest experts given): `Scheduled → Invited`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.invite({
+   *     sessionId: "ses_twente-1",
+   *     guests: [{ name: "Dr. Pieter Smit", email: "p.smit@tno.example.nl", organisation: "TNO", helixRole: "Knowledge" }]
+   *   })
+   * }).pipe(Actor.as(organiser))
+   * ```
    */
   readonly invite: (input: typeof InviteSession.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Records an invitee's answer (the invitee themselves, or the region). */
+  /**
+   * Records an invitee's answer (the invitee themselves, or the region).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const participant = Actor.make({ _tag: "Participant", personId: "per_sanne-visser", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.answer({ sessionId: "ses_twente-1", personId: "per_sanne-visser", answer: "Accepted" })
+   * }).pipe(Actor.as(participant))
+   * ```
+   */
   readonly answer: (input: typeof AnswerInvitation.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Records who was there: `Invited → Held`. */
+  /**
+   * Records who was there: `Invited → Held`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const held = yield* sessions.recordAttendance({
+   *     sessionId: "ses_twente-1",
+   *     attendance: [
+   *       { personId: "per_sanne-visser", present: true },
+   *       { personId: "per_eva-mulder", present: true },
+   *       { personId: "per_ahmed-yilmaz", present: false }
+   *     ]
+   *   })
+   *   console.log(held.state) // "Held"
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly recordAttendance: (input: typeof RecordAttendance.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Writes or amends the draft minutes. */
+  /**
+   * Writes or amends the draft minutes.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.writeMinutes({
+   *     sessionId: "ses_twente-1",
+   *     text: "Opening door wethouder De Vries. Mulder Metaal liet zien hoe zij met buren een energiehub opzetten."
+   *   })
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly writeMinutes: (input: typeof WriteMinutes.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Publishes the minutes: `Draft → Published`. */
+  /**
+   * Publishes the minutes: `Draft → Published`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_marieke-jansen" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   yield* sessions.publishMinutes({ sessionId: "ses_twente-1" })
+   * }).pipe(Actor.as(coordinator))
+   * ```
+   */
   readonly publishMinutes: (input: typeof SessionRef.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
-  /** Records an insight of a held session, tagged by theme. */
+  /**
+   * Records an insight of a held session, tagged by theme.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const insight = yield* sessions.recordInsight({
+   *     sessionId: "ses_twente-1",
+   *     kind: "PracticeExample",
+   *     title: "Energiehub op bedrijventerrein Westermaat",
+   *     text: "Vijf bedrijven delen één netaansluiting en een batterij; de gemeente regelde de vergunning in zes weken.",
+   *     tags: ["netcongestie", "energiehub"]
+   *   })
+   *   console.log(insight.id)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
   readonly recordInsight: (input: typeof RecordInsight.Encoded) => Effect.Effect<Insight, CommandError | TransitionError, Actor.CurrentActor>
-  /** One session (a participant sees only the sessions they are invited to). */
+  /**
+   * One session (a participant sees only the sessions they are invited to).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const participant = Actor.make({ _tag: "Participant", personId: "per_sanne-visser", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const { value: session } = yield* sessions.get({ sessionId: "ses_twente-1" })
+   *   console.log(session.title, session.state)
+   * }).pipe(Actor.as(participant))
+   * ```
+   */
   readonly get: (input: typeof SessionRef.Encoded) => Effect.Effect<SessionView, CommandError, Actor.CurrentActor>
-  /** The sessions the actor may see. */
+  /**
+   * The sessions the actor may see.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const organiser = Actor.make({ _tag: "RegionalOrganiser", personId: "per_fatima-el-amrani", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const upcoming = yield* sessions.list({ programmeId: "prg_twente", state: ["Scheduled", "Invited"] })
+   *   for (const { value } of upcoming) console.log(value.title, value.state)
+   * }).pipe(Actor.as(organiser))
+   * ```
+   */
   readonly list: (input?: typeof ListSessions.Encoded) => Effect.Effect<ReadonlyArray<SessionView>, CommandError, Actor.CurrentActor>
   /**
    * The events of a subscribable feed: every dated session of a programme (the region), or every
    * session a person is invited to (that person). Render them with the `CalendarRenderer`'s `feed`.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const participant = Actor.make({ _tag: "Participant", personId: "per_sanne-visser", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const events = yield* sessions.feedEvents({ personId: "per_sanne-visser" })
+   *   console.log(events.length)
+   * }).pipe(Actor.as(participant))
+   * ```
    */
   readonly feedEvents: (input: typeof FeedRef.Encoded) => Effect.Effect<ReadonlyArray<CalendarEvent>, CommandError, Actor.CurrentActor>
   /**
    * The reminder job, run by the host application with the current time of its Clock: appends a
    * reminder event for every session, offset and start whose time has come, once.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Sessions } from "@copkit/core"
+   *
+   * const system = Actor.make({ _tag: "System", name: "nightly-jobs" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const sessions = yield* Sessions.Sessions
+   *   const sent = yield* sessions.sendDueReminders()
+   *   for (const reminder of sent) console.log(reminder.sessionId, reminder.kind, reminder.personIds.length)
+   * }).pipe(Actor.as(system))
+   * ```
    */
   readonly sendDueReminders: () => Effect.Effect<ReadonlyArray<SentReminder>, CommandError, Actor.CurrentActor>
 }

@@ -31,6 +31,17 @@ const isExists = (e: unknown) => typeof e === "object" && e !== null && "code" i
  * Makes the folder and returns the mailer. A message sent again with the same Message-ID is
  * written beside the first (`.2.eml`), never over it.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FileMailer } from "@copkit/email-smtp"
+ *
+ * const program = Effect.gen(function*() {
+ *   const mailer = yield* FileMailer.make({ directory: "./outbox" })
+ *   // every message mailer.send(...) is given lands as ./outbox/<Message-ID>.eml
+ * })
+ * ```
+ *
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], Mailer.DeliveryError> =>
@@ -66,11 +77,35 @@ export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], Mai
     return { send }
   })
 
-/** The file mailer as core's Mailer port. Fails when the folder cannot be made. @category layers */
+/**
+ * The file mailer as core's Mailer port. Fails when the folder cannot be made.
+ *
+ * @example
+ * ```ts
+ * import { FileMailer } from "@copkit/email-smtp"
+ *
+ * // for development and the demo: every message as an .eml file to open in a mail program
+ * const mailer = FileMailer.layer({ directory: "./outbox" })
+ * ```
+ *
+ * @category layers
+ */
 export const layer = (options: Options): Layer.Layer<Mailer.Mailer, Mailer.DeliveryError> =>
   Layer.effect(Mailer.Mailer, make(options))
 
-/** The file mailer from configuration, e.g. `layerConfig({ directory: Config.string("MAIL_DIR") })`. @category layers */
+/**
+ * The file mailer from configuration, e.g. `layerConfig({ directory: Config.string("MAIL_DIR") })`.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { FileMailer } from "@copkit/email-smtp"
+ *
+ * const mailer = FileMailer.layerConfig({ directory: Config.string("MAIL_DIR").pipe(Config.withDefault("./outbox")) })
+ * ```
+ *
+ * @category layers
+ */
 export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<Mailer.Mailer, ConfigError.ConfigError | Mailer.DeliveryError> =>

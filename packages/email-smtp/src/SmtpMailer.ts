@@ -92,6 +92,24 @@ const transportOptions = (options: Options): SMTPPoolOptions | SMTPTransportOpti
 /**
  * Opens the transport (connections are made on the first send) and closes it with the scope.
  *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { SmtpMailer } from "@copkit/email-smtp"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const mailer = yield* SmtpMailer.make({
+ *       host: "smtp.example.nl",
+ *       port: 587,
+ *       requireTLS: true,
+ *       auth: { user: "kennisnetwerk@example.nl", pass: Redacted.make("geheim") }
+ *     })
+ *     // mailer.send(message): what the dispatcher calls for every outbox message
+ *   })
+ * )
+ * ```
+ *
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], never, Scope.Scope> =>
@@ -114,12 +132,42 @@ export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], nev
     return { send }
   })
 
-/** The SMTP mailer as core's Mailer port. @category layers */
+/**
+ * The SMTP mailer as core's Mailer port.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { SmtpMailer } from "@copkit/email-smtp"
+ *
+ * const mailer = SmtpMailer.layer({
+ *   host: "smtp.example.nl",
+ *   requireTLS: true,
+ *   auth: { user: "kennisnetwerk@example.nl", pass: Redacted.make("geheim") },
+ *   maxConnections: 3
+ * })
+ * ```
+ *
+ * @category layers
+ */
 export const layer = (options: Options): Layer.Layer<Mailer.Mailer> => Layer.scoped(Mailer.Mailer, make(options))
 
 /**
  * The SMTP mailer from configuration, for example
  * `layerConfig({ host: Config.string("SMTP_HOST"), auth: { user: Config.string("SMTP_USER"), pass: Config.redacted("SMTP_PASS") } })`.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { SmtpMailer } from "@copkit/email-smtp"
+ *
+ * const mailer = SmtpMailer.layerConfig({
+ *   host: Config.string("SMTP_HOST"),
+ *   port: Config.integer("SMTP_PORT").pipe(Config.withDefault(587)),
+ *   requireTLS: Config.succeed(true),
+ *   auth: Config.all({ user: Config.string("SMTP_USER"), pass: Config.redacted("SMTP_PASSWORD") })
+ * })
+ * ```
  *
  * @category layers
  */

@@ -522,7 +522,26 @@ export const render = (n: Notification.Notification): Notification.RenderedMessa
   return { subject: d.subject, text: toText(d), html: toHtml(d) }
 }
 
-/** The templates as core's MessageTemplates port. @category layers */
+/**
+ * The templates as core's MessageTemplates port.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Services } from "@copkit/core"
+ * import { FileMailer, Templates } from "@copkit/email-smtp"
+ * import { ICalendar } from "@copkit/calendar-ical"
+ * import { Memory } from "@copkit/testing"
+ *
+ * // what the notifications need besides storage: templates (Dutch by default), a mailer, a calendar renderer
+ * const notifications = Services.layerNotifications.pipe(
+ *   Layer.provide(Layer.mergeAll(Templates.layer, FileMailer.layer({ directory: "./outbox" }), ICalendar.layer)),
+ *   Layer.provide(Memory.layer)
+ * )
+ * ```
+ *
+ * @category layers
+ */
 export const layer: Layer.Layer<Notification.MessageTemplates> = Layer.succeed(Notification.MessageTemplates, {
   render: (n) => Effect.sync(() => render(n))
 })

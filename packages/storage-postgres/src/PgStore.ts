@@ -91,7 +91,24 @@ const pool = (options: Options, connectMillis: number): Effect.Effect<Pg.Pool, S
   )
 }
 
-/** Connects, failing with a StorageError within the connect timeout when the database cannot be reached. @category constructors */
+/**
+ * Connects, failing with a StorageError within the connect timeout when the database cannot be reached.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { PgStore } from "@copkit/storage-postgres"
+ *
+ * const health = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const sql = yield* PgStore.makeClient({ url: Redacted.make("postgres://copkit@db.example.nl:5432/copkit"), connectTimeout: "3 seconds" })
+ *     return yield* sql`SELECT 1`
+ *   })
+ * )
+ * ```
+ *
+ * @category constructors
+ */
 export const makeClient = (options: Options): Effect.Effect<PgClient.PgClient, StorageError, Scope.Scope> =>
   PgClient.fromPool({ acquire: pool(options, millis(options.connectTimeout, Duration.seconds(5))), applicationName: options.applicationName ?? "copkit" }).pipe(
     Effect.provide(Reactivity.layer),
@@ -99,7 +116,26 @@ export const makeClient = (options: Options): Effect.Effect<PgClient.PgClient, S
     Effect.catchAllDefect((d) => Effect.fail(new StorageError({ operation: "connect", message: describe(d) })))
   )
 
-/** Connects, runs the migrations and builds every port. Closes the pool when the scope closes. @category constructors */
+/**
+ * Connects, runs the migrations and builds every port. Closes the pool when the scope closes.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { PgStore } from "@copkit/storage-postgres"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const store = yield* PgStore.make({ url: Redacted.make("postgres://copkit@db.example.nl:5432/copkit"), schema: "copkit" })
+ *     // store.store, store.eventLog, store.outbox, ...: the ports; store.client: queries of your own
+ *     const [row] = yield* store.client<{ n: number }>`SELECT count(*)::int AS n FROM copkit.copkit_events`
+ *     console.log(row?.n)
+ *   })
+ * )
+ * ```
+ *
+ * @category constructors
+ */
 export const make = (options: Options): Effect.Effect<SqlStore.Store & { readonly client: SqlClient.SqlClient }, StorageError, Scope.Scope> =>
   Effect.gen(function*() {
     const client = yield* makeClient(options)
@@ -108,13 +144,48 @@ export const make = (options: Options): Effect.Effect<SqlStore.Store & { readonl
     return { ...store, client }
   })
 
-/** A ready store on PostgreSQL: every storage port, and the SqlClient. @category layers */
+/**
+ * A ready store on PostgreSQL: every storage port, and the SqlClient.
+ *
+ * @example
+ * ```ts
+ * import { Layer, Redacted } from "effect"
+ * import { Services } from "@copkit/core"
+ * import { PgStore } from "@copkit/storage-postgres"
+ *
+ * const storage = PgStore.layer({
+ *   url: Redacted.make("postgres://copkit@db.example.nl:5432/copkit"),
+ *   schema: "copkit",
+ *   maxConnections: 10,
+ *   statementTimeout: "30 seconds"
+ * })
+ * const app = Services.layer.pipe(Layer.provideMerge(storage))
+ * ```
+ *
+ * @category layers
+ */
 export const layer = (options: Options): Layer.Layer<Provided, StorageError> =>
   Layer.unwrapScoped(
     Effect.map(make(options), ({ client, ...store }) =>
       Layer.merge(SqlStore.layerStore(store), Layer.succeedContext(Context.make(SqlClient.SqlClient, client))))
   )
 
-/** {@link layer} with its options read from configuration, as `Config.redacted("DATABASE_URL")` for the URL. @category layers */
+/**
+ * {@link layer} with its options read from configuration, as `Config.redacted("DATABASE_URL")` for the URL.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { PgStore } from "@copkit/storage-postgres"
+ *
+ * // DATABASE_URL=postgres://copkit@db.example.nl:5432/copkit
+ * const storage = PgStore.layerConfig({
+ *   url: Config.redacted("DATABASE_URL"),
+ *   schema: Config.string("COPKIT_SCHEMA").pipe(Config.withDefault("copkit"))
+ * })
+ * ```
+ *
+ * @category layers
+ */
 export const layerConfig = (config: Config.Config.Wrap<Options>): Layer.Layer<Provided, StorageError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

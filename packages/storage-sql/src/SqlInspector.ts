@@ -16,7 +16,20 @@ export type Service = Repository.Inspection
 
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
 
-/** Builds the inspection hook on the `SqlClient` in the context. Failures are defects: it is for tests. @category constructors */
+/**
+ * Builds the inspection hook on the `SqlClient` in the context. Failures are defects: it is for tests.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SqlInspector } from "@copkit/storage-sql"
+ *
+ * // in a test: read what a store wrote, with plain SQL
+ * const inspector = SqlInspector.make({ prefix: "copkit_" })
+ * ```
+ *
+ * @category constructors
+ */
 export const make = (options: Options = {}): Effect.Effect<Service, never, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const n = Either.getOrThrow(names.make(options))
@@ -76,6 +89,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, SqlCl
 /**
  * The inspection hook as a layer for the given tag, as `SqlInspector.layer(Inspector.Inspector)`
  * with the `Inspector` tag of `@copkit/testing`.
+ *
+ * @example
+ * ```ts
+ * import { SqlInspector } from "@copkit/storage-sql"
+ * import { Inspector } from "@copkit/testing"
+ *
+ * // the inspection hook the storage contract suite reads through
+ * const inspection = SqlInspector.layer(Inspector.Inspector, { prefix: "copkit_" })
+ * ```
  *
  * @category layers
  */

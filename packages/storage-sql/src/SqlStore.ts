@@ -80,6 +80,19 @@ const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E
  * Builds the store on the `SqlClient` in the context. Run {@link Migrations.run} first (the
  * {@link layer} does).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SqlClient } from "@effect/sql"
+ * import { Migrations, SqlStore } from "@copkit/storage-sql"
+ *
+ * // on any @effect/sql client in the context (the one of your own dialect adapter)
+ * const store: Effect.Effect<SqlStore.Store, unknown, SqlClient.SqlClient> = Effect.zipRight(
+ *   Migrations.run({ prefix: "copkit_" }),
+ *   SqlStore.make({ prefix: "copkit_" })
+ * )
+ * ```
+ *
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Store, StorageError, SqlClient.SqlClient> =>
@@ -487,12 +500,38 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient } }
   })
 
-/** Provides every port of a {@link Store}. @category layers */
+/**
+ * Provides every port of a {@link Store}.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { SqlClient } from "@effect/sql"
+ * import { SqlStore } from "@copkit/storage-sql"
+ *
+ * // the ports of a store built once, e.g. to share it between two layers
+ * const storage = Layer.unwrapEffect(Effect.map(SqlStore.make(), SqlStore.layerStore))
+ * ```
+ *
+ * @category layers
+ */
 export const layerStore: (store: Store) => Layer.Layer<StoragePorts> = Repository.layerStorage
 
 /**
  * Runs the migrations, then provides every storage port (the entity store, all repositories, the
  * event log, the transaction boundary, the outbox and the delivery records) on the `SqlClient`.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Services } from "@copkit/core"
+ * import { SqlStore } from "@copkit/storage-sql"
+ * import { SqliteClient } from "@effect/sql-sqlite-node"
+ *
+ * // runs the migrations, then provides every storage port, on an @effect/sql client
+ * const storage = SqlStore.layer({ prefix: "copkit_" }).pipe(Layer.provide(SqliteClient.layer({ filename: "copkit.db" })))
+ * const app = Services.layer.pipe(Layer.provideMerge(storage))
+ * ```
  *
  * @category layers
  */

@@ -30,7 +30,25 @@ export type Provided = SqlStore.StoragePorts | SqlClient.SqlClient
 
 const message = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
-/** Opens the database with WAL and the busy timeout set; any failure is a StorageError. @category constructors */
+/**
+ * Opens the database with WAL and the busy timeout set; any failure is a StorageError.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
+ * // a client for a query of your own; no migrations are run
+ * const count = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const sql = yield* SqliteStore.makeClient({ filename: "./data/copkit.db" })
+ *     return yield* sql<{ n: number }>`SELECT count(*) AS n FROM copkit_events`
+ *   })
+ * )
+ * ```
+ *
+ * @category constructors
+ */
 export const makeClient = (options: Options): Effect.Effect<SqliteClient.SqliteClient, StorageError, Scope.Scope> =>
   Effect.gen(function*() {
     const client = yield* SqliteClient.make({ filename: options.filename })
@@ -47,7 +65,26 @@ export const makeClient = (options: Options): Effect.Effect<SqliteClient.SqliteC
     Effect.catchAllDefect((d) => Effect.fail(new StorageError({ operation: "open", message: `Cannot open ${options.filename}: ${message(d)}` })))
   )
 
-/** Opens the database, runs the migrations and builds every port. Closes the file when the scope closes. @category constructors */
+/**
+ * Opens the database, runs the migrations and builds every port. Closes the file when the scope closes.
+ *
+ * @example
+ * ```ts
+ * import { Duration, Effect } from "effect"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const store = yield* SqliteStore.make({ filename: "./data/copkit.db", busyTimeout: Duration.seconds(10) })
+ *     // store.store, store.eventLog, store.outbox, ...: the ports; store.client: queries of your own
+ *     const [row] = yield* store.client<{ n: number }>`SELECT count(*) AS n FROM copkit_events`
+ *     console.log(row?.n)
+ *   })
+ * )
+ * ```
+ *
+ * @category constructors
+ */
 export const make = (options: Options): Effect.Effect<SqlStore.Store & { readonly client: SqlClient.SqlClient }, StorageError, Scope.Scope> =>
   Effect.gen(function*() {
     const client = yield* makeClient(options)
@@ -56,13 +93,42 @@ export const make = (options: Options): Effect.Effect<SqlStore.Store & { readonl
     return { ...store, client }
   })
 
-/** A ready store on a SQLite file: every storage port, and the SqlClient. @category layers */
+/**
+ * A ready store on a SQLite file: every storage port, and the SqlClient.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Services } from "@copkit/core"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
+ * const storage = SqliteStore.layer({ filename: "./data/copkit.db" })
+ * const app = Services.layer.pipe(Layer.provideMerge(storage))
+ * ```
+ *
+ * @category layers
+ */
 export const layer = (options: Options): Layer.Layer<Provided, StorageError> =>
   Layer.unwrapScoped(
     Effect.map(make(options), ({ client, ...store }) =>
       Layer.merge(SqlStore.layerStore(store), Layer.succeedContext(Context.make(SqlClient.SqlClient, client))))
   )
 
-/** {@link layer} with its options read from configuration. @category layers */
+/**
+ * {@link layer} with its options read from configuration.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { SqliteStore } from "@copkit/storage-sqlite"
+ *
+ * // COPKIT_DB=./data/copkit.db
+ * const storage = SqliteStore.layerConfig({
+ *   filename: Config.string("COPKIT_DB").pipe(Config.withDefault("./data/copkit.db"))
+ * })
+ * ```
+ *
+ * @category layers
+ */
 export const layerConfig = (config: Config.Config.Wrap<Options>): Layer.Layer<Provided, StorageError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

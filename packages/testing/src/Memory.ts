@@ -323,7 +323,27 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
 /** The storage ports the in-memory store provides. @category models */
 export type StoragePorts = Repository.StoragePorts | Inspector
 
-/** Every storage port, in memory, plus the {@link Inspector}. A fresh, empty store per build. @category layers */
+/**
+ * Every storage port, in memory, plus the {@link Inspector}. A fresh, empty store per build.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Actor, Ids, Intake } from "@copkit/core"
+ * import { Fixtures, Inspector, Memory } from "@copkit/testing"
+ *
+ * const layer = Intake.layer.pipe(Layer.provideMerge(Layer.merge(Memory.layerStorage, Ids.layerSequential)))
+ *
+ * const program = Effect.gen(function*() {
+ *   const intake = yield* Intake.Intake
+ *   yield* intake.create(Fixtures.applicationInput()).pipe(Actor.as(Fixtures.actors.keyPerson))
+ *   const inspector = yield* Inspector.Inspector
+ *   console.log(yield* inspector.events()) // [ApplicationCreated]
+ * }).pipe(Effect.provide(layer))
+ * ```
+ *
+ * @category layers
+ */
 export const layerStorage: Layer.Layer<StoragePorts> = Layer.unwrapEffect(
   Effect.map(MemoryStore, (m) => Layer.merge(Repository.layerStorage(m), Layer.succeed(Inspector, m.inspector)))
 ).pipe(Layer.provide(MemoryStore.Default))
@@ -364,13 +384,47 @@ export class MemoryMailer extends Effect.Service<MemoryMailer>()("@copkit/testin
   })
 }) {}
 
-/** The memory mailer as the core's Mailer port, with {@link MemoryMailer} to look at what was sent. @category layers */
+/**
+ * The memory mailer as the core's Mailer port, with {@link MemoryMailer} to look at what was sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Memory } from "@copkit/testing"
+ *
+ * const sent = Effect.gen(function*() {
+ *   const mailer = yield* Memory.MemoryMailer
+ *   return yield* mailer.sent // every message the Mailer port accepted, in order
+ * }).pipe(Effect.provide(Memory.layerMailer))
+ * ```
+ *
+ * @category layers
+ */
 export const layerMailer: Layer.Layer<Mailer.Mailer | MemoryMailer> = Layer.effect(
   Mailer.Mailer,
   Effect.map(MemoryMailer, (m) => m.mailer)
 ).pipe(Layer.provideMerge(MemoryMailer.Default))
 
-/** Everything in memory: storage, mailer and sequential ids. @category layers */
+/**
+ * Everything in memory: storage, mailer and sequential ids.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Actor, Services, Sessions } from "@copkit/core"
+ * import { Fixtures, Memory } from "@copkit/testing"
+ *
+ * // every service on in-memory storage, mailer and sequential ids: for tests and prototypes
+ * const app = Services.layer.pipe(Layer.provideMerge(Memory.layer))
+ *
+ * const program = Effect.gen(function*() {
+ *   const sessions = yield* Sessions.Sessions
+ *   return yield* sessions.list({})
+ * }).pipe(Actor.as(Fixtures.actors.coordinator), Effect.provide(app))
+ * ```
+ *
+ * @category layers
+ */
 export const layer: Layer.Layer<StoragePorts | Mailer.Mailer | MemoryMailer | Ids.IdGenerator> = Layer.mergeAll(
   layerStorage,
   layerMailer,
