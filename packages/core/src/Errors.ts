@@ -95,6 +95,7 @@ export const RuleName = Schema.Literal(
   "participant-once",
   "group-below-minimum",
   "group-above-maximum",
+  "participant-missing",
   "session-created",
   "several-programmes",
   "start-in-future",
