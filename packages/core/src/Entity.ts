@@ -66,7 +66,11 @@ export const ProgrammeKind: EntityKind<Programme, typeof Programme.Encoded> = {
     state: p.state,
     regionIds: [p.regionId],
     programmeIds: [p.id],
-    personIds: unique(p.coreTeam.map((m) => m.person.id)),
+    // the core team, and whoever a task of the plan is assigned to
+    personIds: unique([
+      ...p.coreTeam.map((m) => m.person.id),
+      ...p.plan.flatMap((i) => i.checklist.flatMap((t) => (t.assignee === undefined ? [] : [t.assignee.id])))
+    ]),
     date: p.planApprovedAt,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, TestClock } from "effect"
-import { Actor, Calendar, Dispatcher, EventLog, Network, Notification, Programme, Programmes, Repository, Services, Sessions } from "@copkit/core"
+import { Effect, Layer, Option, TestClock } from "effect"
+import { Actor, Calendar, PersonalData, Dispatcher, EventLog, Network, Notification, Programme, Programmes, Repository, Services, Sessions } from "@copkit/core"
 import { Memory } from "@copkit/testing"
 import { actors, coordinator, keyPerson, keyPersonTwente, people, regions, seedProgramme, system } from "./sessions.fixtures.js"
 
@@ -9,6 +9,7 @@ import { actors, coordinator, keyPerson, keyPersonTwente, people, regions, seedP
 // report and the network overview.
 
 const World = Layer.mergeAll(
+  PersonalData.layer,
   Sessions.layer,
   Services.layerNotifications,
   Programmes.layer,
@@ -103,5 +104,26 @@ describe("The plan's tasks", () => {
       const log = yield* EventLog.EventLog
       const tags = (yield* log.read()).map((e) => e.event._tag).filter((t) => t.startsWith("Task"))
       expect(tags).toEqual(["TaskAssigned", "TaskAssigned", "TaskDueSoon", "TaskCompleted", "TaskOverdue", "TaskReopened", "TaskOverdue"])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("an assignee's data: the programme is in their export, and erasure takes their name and address off the task", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.parse("2027-02-01T09:00:00Z"))
+      const seeded = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const repo = yield* Repository.ProgrammeRepository
+      yield* repo.save(new Programme.Programme({ ...seeded, plan: seeded.plan.map((item) => new Programme.PlanItem({ ...item, checklist })) }), 1)
+      const p = yield* Programmes.Programmes
+      const planItemId = seeded.plan[0]!.id
+      const helper = { id: "per_helper", name: "Kees de Helper", email: "kees@helper.example.nl", organisation: "Helpers bv", helixRole: "Entrepreneur" as const }
+      yield* p.assignTask({ programmeId: seeded.id, planItemId, taskKey: "venue", assignee: helper }).pipe(keyPerson)
+      const data = yield* PersonalData.PersonalData
+      const exported = yield* data.exportPerson({ personId: "per_helper" }).pipe(coordinator)
+      expect(JSON.stringify(exported.entities["Programme"] ?? [])).toContain("Kees de Helper")
+      yield* data.erase({ personId: "per_helper" }).pipe(coordinator)
+      const after = Option.getOrThrow(yield* repo.find(seeded.id)).value
+      const assignee = after.plan[0]!.checklist.find((t) => t.key === "venue")!.assignee!
+      expect(assignee.id).toBe("per_helper")
+      expect(JSON.stringify(after)).not.toContain("Kees de Helper")
+      expect(JSON.stringify(after)).not.toContain("kees@helper.example.nl")
     }).pipe(Effect.provide(World)))
 })
