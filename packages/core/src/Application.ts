@@ -10,7 +10,7 @@ import type { Transitioned } from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
 import type { DomainEvent } from "./Events.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
-import { ApplicationId, PersonId, ProgrammeId } from "./Ids.js"
+import { ApplicationId, PersonId, ProgrammeId, RoundId } from "./Ids.js"
 import { helixCoverage, Person } from "./Person.js"
 import { Region } from "./Region.js"
 
@@ -110,6 +110,8 @@ export class Application extends Schema.Class<Application>("Application")({
   decision: Schema.optional(Decision),
   withdrawal: Schema.optional(Schema.Struct({ reason: Paragraph, at: Instant })),
   programmeId: Schema.optional(ProgrammeId),
+  /** The intake round it applies in, if any. */
+  roundId: Schema.optional(RoundId),
   createdAt: Instant,
   updatedAt: Instant,
   submittedAt: Schema.optional(Instant)

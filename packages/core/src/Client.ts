@@ -26,6 +26,7 @@ import { FollowUp } from "./FollowUp.js"
 import { History } from "./History.js"
 import * as Ids from "./Ids.js"
 import { Intake } from "./Intake.js"
+import { IntakeRounds } from "./IntakeRounds.js"
 import type { Mailer } from "./Mailer.js"
 import { Network } from "./Network.js"
 import type { MessageTemplates } from "./Notification.js"
@@ -44,6 +45,7 @@ import { decodeEither } from "./Validation.js"
  */
 export const services = {
   intake: Intake,
+  rounds: IntakeRounds,
   coDesign: CoDesign,
   programmes: Programmes,
   sessions: Sessions,
@@ -143,6 +145,7 @@ const methodNames: {
     get: true,
     list: true
   },
+  rounds: { open: true, close: true, list: true, compare: true },
   coDesign: {
     get: true,
     coreTeam: true,

@@ -9,6 +9,7 @@ import { Agreement } from "./Agreement.js"
 import { Application } from "./Application.js"
 import { Enrolment } from "./Enrolment.js"
 import { Insight } from "./Insight.js"
+import { IntakeRound } from "./IntakeRound.js"
 import { Measure } from "./Measure.js"
 import { Programme } from "./Programme.js"
 import { Session } from "./Session.js"
@@ -160,8 +161,26 @@ export const MeasureKind: EntityKind<Measure, typeof Measure.Encoded> = {
   })
 }
 
+/** @category kinds */
+export const IntakeRoundKind: EntityKind<IntakeRound, typeof IntakeRound.Encoded> = {
+  name: "IntakeRound",
+  table: "intake_rounds",
+  schema: IntakeRound,
+  idOf: (r) => r.id,
+  index: (r) => ({
+    state: r.state,
+    regionIds: [],
+    programmeIds: [],
+    personIds: [],
+    date: r.deadline,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt
+  })
+}
+
 /** Every entity kind, for adapters that create their tables up front. @category kinds */
 export const kinds: ReadonlyArray<EntityKind<any, any>> = [
+  IntakeRoundKind,
   ApplicationKind,
   ProgrammeKind,
   SessionKind,

@@ -106,6 +106,8 @@ export const RuleName = Schema.Literal(
   "material-once",
   "material-known",
   "task-known",
+  "round-open",
+  "round-capacity",
   "nobody-to-invite",
   "not-invited",
   "session-started",

@@ -16,7 +16,7 @@ import {
   SessionId as SSessionId,
   ThemeId as SThemeId
 } from "./Ids.js"
-import { PlanItemId as CPlanItemId, ThemeId as CThemeId } from "./Ids.js"
+import { PlanItemId as CPlanItemId, RoundId as RRoundId, ThemeId as CThemeId } from "./Ids.js"
 import { HelixRole as CHelixRole } from "./Person.js"
 import { ThemeScope as CThemeScope } from "./Programme.js"
 import { AgreementStatus } from "./internal/agreementStatus.js" // a leaf: Agreement.ts builds events
@@ -47,8 +47,14 @@ export const CriterionAssessed = Schema.TaggedStruct("CriterionAssessed", {
 export const ApplicationAccepted = Schema.TaggedStruct("ApplicationAccepted", {
   applicationId: ApplicationId,
   programmeId: ProgrammeId,
-  reason: Paragraph
+  reason: Paragraph,
+  /** Accepted beyond the round's capacity: the coordinator's reason. */
+  capacityOverride: Schema.optional(Paragraph)
 })
+/** The coordinator opened an intake round. @category intake */
+export const IntakeRoundOpened = Schema.TaggedStruct("IntakeRoundOpened", { roundId: RRoundId, capacity: Schema.Int, deadline: Instant })
+/** An intake round was closed. @category intake */
+export const IntakeRoundClosed = Schema.TaggedStruct("IntakeRoundClosed", { roundId: RRoundId })
 /** @category intake */
 export const ApplicationDeclined = Schema.TaggedStruct("ApplicationDeclined", { applicationId: ApplicationId, reason: Paragraph })
 /** @category intake */
@@ -334,6 +340,8 @@ export const DomainEvent = Schema.Union(
   ExplorationScheduled,
   CriterionAssessed,
   ApplicationAccepted,
+  IntakeRoundOpened,
+  IntakeRoundClosed,
   ApplicationDeclined,
   ApplicationWithdrawn,
   ProgrammeCreated,

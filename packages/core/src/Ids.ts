@@ -26,6 +26,10 @@ export const ApplicationId = idString.pipe(Schema.brand("ApplicationId"))
 /** @category ids */
 export type ApplicationId = typeof ApplicationId.Type
 /** @category ids */
+export const RoundId = idString.pipe(Schema.brand("RoundId"))
+/** @category ids */
+export type RoundId = typeof RoundId.Type
+/** @category ids */
 export const ProgrammeId = idString.pipe(Schema.brand("ProgrammeId"))
 /** @category ids */
 export type ProgrammeId = typeof ProgrammeId.Type
@@ -68,6 +72,7 @@ export type EventId = typeof EventId.Type
  * @category ids
  */
 export type IdKind =
+  | "round"
   | "material"
   | "person"
   | "application"
@@ -85,6 +90,7 @@ export type IdKind =
 
 /** The prefix each kind of id carries. @category ids */
 export const prefixes: Readonly<Record<IdKind, string>> = {
+  round: "rnd",
   material: "mat",
   person: "per",
   application: "app",

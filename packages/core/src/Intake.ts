@@ -11,13 +11,14 @@ import * as Command from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
 import type { CommandError } from "./Errors.js"
 import { RuleViolation } from "./Errors.js"
-import { ApplicationId, IdGenerator, PersonId, ProgrammeId, RegionId } from "./Ids.js"
+import { ApplicationId, IdGenerator, PersonId, ProgrammeId, RegionId, RoundId } from "./Ids.js"
+import * as IntakeRound from "./IntakeRound.js"
 import * as Permissions from "./Permissions.js"
 import { Person, PersonInput } from "./Person.js"
 import * as Programme from "./Programme.js"
 import { Region } from "./Region.js"
 import type { Versioned } from "./Repository.js"
-import { ApplicationRepository, ProgrammeRepository } from "./Repository.js"
+import { ApplicationRepository, get as getVersioned, IntakeRoundRepository, ProgrammeRepository } from "./Repository.js"
 import { Settings } from "./Settings.js"
 import { decode } from "./Validation.js"
 
@@ -49,8 +50,12 @@ export const ApplicationContentInput = Schema.Struct({
 /** @category inputs */
 export type ApplicationContentInput = typeof ApplicationContentInput.Encoded
 
-/** Input of {@link IntakeService.create}. @category inputs */
-export const CreateApplication = ApplicationContentInput
+/** Input of {@link IntakeService.create}: the content, and the intake round it applies in, if any. @category inputs */
+export const CreateApplication = Schema.Struct({
+  ...ApplicationContentInput.fields,
+  /** An open intake round (see `IntakeRounds`); the application is compared within it. */
+  roundId: Schema.optional(RoundId)
+})
 /** Input of {@link IntakeService.update}. @category inputs */
 export const UpdateApplication = Schema.Struct({ applicationId: ApplicationId, ...ApplicationContentInput.fields })
 /** Input of the steps that name only the application. @category inputs */
@@ -73,6 +78,12 @@ export const Assess = Schema.Struct({
 })
 /** Input of {@link IntakeService.accept}, {@link IntakeService.decline} and {@link IntakeService.withdraw}. @category inputs */
 export const Decide = Schema.Struct({ applicationId: ApplicationId, reason: Paragraph })
+/** Input of {@link IntakeService.accept}: the decision's reason, and the reason to accept beyond the round's capacity. @category inputs */
+export const Accept = Schema.Struct({
+  ...Decide.fields,
+  /** Needed when the application's round is full (rule `round-capacity`); kept in the event. */
+  overrideCapacity: Schema.optional(Paragraph)
+})
 /** Input of {@link IntakeService.list}. @category inputs */
 export const ListApplications = Schema.Struct({
   state: Schema.optional(Schema.Union(Application.ApplicationState, Schema.Array(Application.ApplicationState))),
@@ -244,7 +255,7 @@ export interface IntakeService {
    * }).pipe(Actor.as(coordinator))
    * ```
    */
-  readonly accept: (input: typeof Decide.Encoded) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
+  readonly accept: (input: typeof Accept.Encoded) => Effect.Effect<{ readonly application: Application.Application; readonly programme: Programme.Programme }, CommandError | Intake.TransitionError, Actor.CurrentActor>
   /**
    * `Submitted | Exploring → Declined` with a reason. Coordinator only.
    *
@@ -341,12 +352,13 @@ const actorPersonId = (actor: Actor.Actor): PersonId =>
   Actor.personOf(actor) ?? (`system:${actor._tag === "System" ? actor.name : "unknown"}` as PersonId)
 
 /** The ports the intake service needs. @category models */
-export type Dependencies = ApplicationRepository | ProgrammeRepository | Command.Ports
+export type Dependencies = ApplicationRepository | ProgrammeRepository | IntakeRoundRepository | Command.Ports
 
 /** Builds the intake service from its ports. @category constructors */
 export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.gen(function*() {
   const applications = yield* ApplicationRepository
   const programmes = yield* ProgrammeRepository
+  const rounds = yield* IntakeRoundRepository
   const ids = yield* IdGenerator
   const method = yield* Command.methods<Dependencies>("Intake")
 
@@ -387,9 +399,15 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
       const input = yield* decodeCreate(raw)
       yield* Permissions.authorize("application.create", { regionIds: [input.region.id] })
       const fields = yield* content(input)
-      const created = Application.create((yield* ids.next("application")) as ApplicationId, fields, yield* Command.now)
-      yield* Command.commit([Command.change(applications, created.value, 0, created.events)])
-      return created.value
+      const at = yield* Command.now
+      if (input.roundId !== undefined) {
+        const round = yield* getVersioned(rounds, input.roundId)
+        yield* IntakeRound.checkJoin(round.value, at)
+      }
+      const created = Application.create((yield* ids.next("application")) as ApplicationId, fields, at)
+      const value = input.roundId === undefined ? created.value : new Application.Application({ ...created.value, roundId: input.roundId })
+      yield* Command.commit([Command.change(applications, value, 0, created.events)])
+      return value
     })
 
   const decodeUpdate = decode(UpdateApplication)
@@ -462,19 +480,31 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
       return Application.readiness(found.value, settings.readiness)
     })
 
-  const decodeDecide = decode(Decide)
+  const decodeAccept = decode(Accept)
   const accept = (raw: unknown) =>
     Effect.gen(function*() {
-      const input = yield* decodeDecide(raw)
+      const input = yield* decodeAccept(raw)
       const actor = yield* Permissions.authorizeAny("application.decide")
       const current = yield* Command.read("application.decide", applications, input.applicationId, scopeOf)
       const at = yield* Command.now
+      let override: string | undefined
+      if (current.value.roundId !== undefined) {
+        // the round's capacity: beyond it only with the coordinator's reason, kept in the event
+        const round = yield* getVersioned(rounds, current.value.roundId)
+        const accepted = (yield* applications.list({ state: "Accepted" })).filter((a) => a.value.roundId === round.value.id).length
+        yield* IntakeRound.checkCapacity(round.value, accepted, input.overrideCapacity)
+        if (accepted >= round.value.capacity) override = input.overrideCapacity
+      }
       const programmeId = (yield* ids.next("programme")) as ProgrammeId
-      const accepted = yield* Application.accept(
+      const decided = yield* Application.accept(
         current.value,
         { reason: input.reason, decidedBy: actorPersonId(actor), programmeId },
         at
       )
+      const accepted = override === undefined ? decided : {
+        value: decided.value,
+        events: decided.events.map((e) => (e._tag === "ApplicationAccepted" ? { ...e, capacityOverride: override } : e))
+      }
       const created = Programme.create(accepted.value, programmeId, at)
       yield* Command.commit([
         Command.change(applications, accepted.value, current.version, accepted.events),

@@ -60,7 +60,9 @@ export const actions = {
   "task.manage": "region",
   "task.coordinate": "coordinator",
   "task.complete": "regionOrParty",
-  "task.remind": "coordinator"
+  "task.remind": "coordinator",
+  "round.manage": "coordinator",
+  "round.read": "region"
 } as const satisfies Record<string, Access>
 
 /** The name of an action. @category models */

@@ -14,6 +14,7 @@ import {
   ApplicationKind,
   EnrolmentKind,
   InsightKind,
+  IntakeRoundKind,
   MeasureKind,
   ProgrammeKind,
   SessionKind
@@ -24,6 +25,7 @@ import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
 import type { Insight } from "./Insight.js"
+import type { IntakeRound } from "./IntakeRound.js"
 import type { Measure } from "./Measure.js"
 import type { Programme } from "./Programme.js"
 import type { Session } from "./Session.js"
@@ -142,6 +144,9 @@ export class AgreementRepository extends Context.Tag("@copkit/core/AgreementRepo
 /** @category ports */
 export class MeasureRepository extends Context.Tag("@copkit/core/MeasureRepository")<MeasureRepository, Repository<Measure>>() {}
 
+/** @category ports */
+export class IntakeRoundRepository extends Context.Tag("@copkit/core/IntakeRoundRepository")<IntakeRoundRepository, Repository<IntakeRound>>() {}
+
 /** Every repository tag. @category models */
 export type Repositories =
   | ApplicationRepository
@@ -151,6 +156,7 @@ export type Repositories =
   | InsightRepository
   | AgreementRepository
   | MeasureRepository
+  | IntakeRoundRepository
 
 /** Builds every repository from an {@link EntityStore}. @category layers */
 export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effectContext(
@@ -161,7 +167,8 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(EnrolmentRepository, store.repository(EnrolmentKind)),
       Context.add(InsightRepository, store.repository(InsightKind)),
       Context.add(AgreementRepository, store.repository(AgreementKind)),
-      Context.add(MeasureRepository, store.repository(MeasureKind))
+      Context.add(MeasureRepository, store.repository(MeasureKind)),
+      Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind))
     ))
 )
 

@@ -21,6 +21,7 @@ import * as History from "./History.js"
 import * as FollowUpNotifications from "./FollowUpNotifications.js"
 import * as Intake from "./Intake.js"
 import * as IntakeNotifications from "./IntakeNotifications.js"
+import * as IntakeRounds from "./IntakeRounds.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
 import * as Programmes from "./Programmes.js"
@@ -30,6 +31,7 @@ import * as Tasks from "./Tasks.js"
 /** The tags of every service. @category models */
 export type Services =
   | Intake.Intake
+  | IntakeRounds.IntakeRounds
   | CoDesign.CoDesign
   | Sessions.Sessions
   | FollowUp.FollowUp
@@ -41,6 +43,7 @@ export type Services =
 /** The ports every service together needs. @category models */
 export type Dependencies =
   | Intake.Dependencies
+  | IntakeRounds.Dependencies
   | CoDesign.Dependencies
   | Sessions.Dependencies
   | FollowUp.Dependencies
@@ -52,6 +55,7 @@ export type Dependencies =
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   Intake.layer,
+  IntakeRounds.layer,
   CoDesign.layer,
   Sessions.layer,
   FollowUp.layer,

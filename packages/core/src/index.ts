@@ -57,6 +57,10 @@ export * as Tasks from "./Tasks.js"
 export * as Insight from "./Insight.js"
 /** The intake service. */
 export * as Intake from "./Intake.js"
+/** Intake rounds: their model and rules (capacity, deadline, the comparison by readiness). */
+export * as IntakeRound from "./IntakeRound.js"
+/** The intake rounds service: open, close, list and compare rounds. */
+export * as IntakeRounds from "./IntakeRounds.js"
 /** The messages the intake owes people: receipt, the exploratory conversation's invitation, the decision. */
 export * as IntakeNotifications from "./IntakeNotifications.js"
 /** The network overview and the search over insights. */

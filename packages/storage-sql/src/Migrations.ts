@@ -136,7 +136,9 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
     )`
     yield* sql`CREATE INDEX ${sql(n.index("deliveries_event_idx"))} ON ${deliveries} (event_id)`
     yield* sql`CREATE INDEX ${sql(n.index("deliveries_status_idx"))} ON ${deliveries} (status)`
-  })
+  }),
+  // intake rounds (wave 2): a table of their own, like every entity kind
+  "0002_intake_rounds": createEntityTable(n, "intake_rounds")
 })
 
 const migrator = Migrator.make({})
