@@ -12,7 +12,7 @@ import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
-import { Actor, Application, CoDesign, Dispatcher, FollowUp, Intake, ReportRender, Sessions } from "@copkit/core"
+import { Actor, Application, CoDesign, Dispatcher, FollowUp, Intake, IntakeRounds, Programmes, ReportRender, Sessions } from "@copkit/core"
 import { layer, storyClock } from "./quickstart.mjs"
 
 const here = fileURLToPath(new URL(".", import.meta.url))
@@ -118,7 +118,11 @@ export const run = (directory, story = storyClock()) =>
         log("dispatch", `${sent} e-mails written (${why}); ${mails} so far`)
       })
 
-    // 1. Intake: three regions apply; two are accepted, one declined with the reason.
+    // 1. Intake: a round with room for two regions; three apply; two are accepted, one declined with the reason.
+    const rounds = yield* IntakeRounds.IntakeRounds
+    const programmes = yield* Programmes.Programmes
+    const round = yield* rounds.open({ name: "Voorjaar 2027", capacity: 2, deadline: "2027-01-31T23:59:00+01:00" }).pipe(asCoordinator)
+    log("intake", `round "${round.name}" opened: room for ${round.capacity} regions, applications until 31 January`)
     /** @type {any[]} */
     const accepted = []
     for (const r of regions) {
@@ -131,7 +135,8 @@ export const run = (directory, story = storyClock()) =>
         administrators: [{ id: `per_wethouder_${r.region.id}`, name: `Wethouder ${r.region.municipalities[0]}`, email: `wethouder@${r.region.id}.example`, helixRole: "Government" }],
         entrepreneurs: r.entrepreneur === undefined ? [] : [r.keyPersons[r.entrepreneur]],
         keyPersons: r.keyPersons,
-        commitments
+        commitments,
+        roundId: round.id
       }).pipe(keyPerson)
       yield* intake.submit({ applicationId: application.id }).pipe(keyPerson)
       yield* intake.scheduleExploration({ applicationId: application.id, at: "2027-01-08T10:00:00+01:00", location: r.region.municipalities[0] }).pipe(asCoordinator)
@@ -151,6 +156,10 @@ export const run = (directory, story = storyClock()) =>
         log("intake", `${r.region.name}: applied with ${r.keyPersons.length} key persons, DECLINED: ${reason}`)
       }
     }
+
+    const comparison = yield* rounds.compare({ roundId: round.id }).pipe(asCoordinator)
+    log("intake", `round compared by readiness: ${comparison.entries.map((e) => `${e.rank}. ${e.regionName} (${e.readiness.score?.toFixed(1) ?? "-"}${e.readiness.ready ? "" : ", not ready"})`).join(", ")}; ${comparison.remaining} places left`)
+    yield* dispatch("receipts, conversation invitations, decisions")
 
     // 2. Co-design: core team across the helix, goals, themes voted, a plan approved.
     /** @type {Record<string, any>} */
@@ -181,6 +190,15 @@ export const run = (directory, story = storyClock()) =>
       }).pipe(r.keyPerson)
       yield* coDesign.approvePlan({ programmeId: id }).pipe(asCoordinator)
       log("co-design", `${r.region.name}: plan of 3 sessions approved`)
+      // the checklist's tasks: the region's given to its organiser; the venue of the kick-off ticked off
+      const tasks = yield* programmes.tasks({ programmeId: id }).pipe(r.keyPerson)
+      const organiser = r.keyPersons.find((p) => p.id === r.organiser) ?? r.keyPersons[0]
+      for (const t of tasks.filter((t) => t.task.owner === "Region")) {
+        yield* programmes.assignTask({ programmeId: id, planItemId: t.planItemId, taskKey: t.taskKey, assignee: organiser }).pipe(r.keyPerson)
+      }
+      const venue = tasks.find((t) => t.task.owner === "Region")
+      if (venue !== undefined) yield* programmes.completeTask({ programmeId: id, planItemId: venue.planItemId, taskKey: venue.taskKey }).pipe(r.organiserActor)
+      log("tasks", `${r.region.name}: ${tasks.filter((t) => t.task.owner === "Region").length} of ${tasks.length} checklist tasks given to ${organiser.name}; one done`)
       shared[r.region.id] = staff
     }
     const sharedTitle = shared[accepted[0].region.id].title
