@@ -15,7 +15,8 @@
 // COPKIT_BENCH_DISPATCHER_ROUNDS (rounds per side, default 7, 5 with --quick),
 // COPKIT_BENCH_DISPATCHER_MESSAGES (messages per round, default 400, 200 with --quick),
 // COPKIT_BENCH_DISPATCHER_CONCURRENCY (sends in flight and pooled connections, default 5),
-// COPKIT_BENCH_DISPATCHER_PROFILE=1 (the client runs with --cpu-prof into bench/.out/).
+// COPKIT_BENCH_DISPATCHER_PROFILE=1 (the client runs with --cpu-prof into bench/.out/; with
+// COPKIT_BENCH_DISPATCHER_ONLY=copkit or raw, that side's rounds alone).
 import { spawn, spawnSync } from "node:child_process"
 import { createRequire } from "node:module"
 import { once } from "node:events"
@@ -98,7 +99,9 @@ const throughput = copkit.perSecond / raw.perSecond
 const cpu = raw.cpuMicrosPerMessage / copkit.cpuMicrosPerMessage
 const ratio = `ratio dispatcher-smtp throughput=${throughput.toFixed(2)}x cpu=${cpu.toFixed(2)}x`
 
-if (json) {
+if (process.env.COPKIT_BENCH_DISPATCHER_ONLY !== undefined) {
+  for (const r of results) console.log(JSON.stringify(r))
+} else if (json) {
   console.log(JSON.stringify({ rounds, messages, copkit, raw, throughput, cpu }))
 } else {
   const pad = (s, n) => String(s).padEnd(n)

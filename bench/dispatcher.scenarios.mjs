@@ -19,7 +19,8 @@
 //
 // Settings (environment): COPKIT_BENCH_DISPATCHER_ROUNDS (rounds per side, default 7),
 // COPKIT_BENCH_DISPATCHER_MESSAGES (messages per round, default 300), COPKIT_BENCH_DISPATCHER_CONCURRENCY
-// (default the dispatcher's default, 5).
+// (default the dispatcher's default, 5), COPKIT_BENCH_DISPATCHER_ONLY (copkit or raw: that side's rounds
+// alone, to profile it).
 import { performance } from "node:perf_hooks"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { Calendar, Dispatcher, Notification, Settings } from "../packages/core/src/index.ts"
@@ -216,8 +217,9 @@ if (mode === "client") {
   // warm up both sides (connections, JIT), then interleave
   await copkitRound(Math.min(100, messages))
   await rawRound(Math.min(100, messages))
+  const only = process.env.COPKIT_BENCH_DISPATCHER_ONLY
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? ["copkit", "raw"] : ["raw", "copkit"]
+    const order = (round % 2 === 0 ? ["copkit", "raw"] : ["raw", "copkit"]).filter((s) => only === undefined || s === only)
     for (const side of order) {
       const result = side === "copkit" ? await copkitRound(messages) : await rawRound(messages)
       console.log(JSON.stringify({ side, ...result }))
