@@ -11,10 +11,10 @@
  */
 import { Calendar } from "@copkit/core"
 import { Effect, Layer } from "effect"
-import ical, { foldLines, ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-generator"
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-generator"
 import type { ICalEventData } from "ical-generator"
 import { DateTime } from "luxon"
-import { cleanLine, cleanText, cleanUri, escapeText, quotedParam } from "./internal/text.js"
+import { cleanLine, cleanText, cleanUri, escapeText, foldLine, quotedParam } from "./internal/text.js"
 import * as Timezones from "./Timezones.js"
 
 /** The media type of iCalendar text, for the `Content-Type` of a served feed. @category constants */
@@ -137,7 +137,16 @@ const eventData = (entry: Entry, index: number): ICalEventData => {
   }
 }
 
-const render = (
+/**
+ * ical-generator's text of one event, before its ORGANIZER and ATTENDEE lines are put in: the
+ * same for every attendee of an invitation, so it is kept (keyed by the method and the event's
+ * every field; output is a pure function of them). A session's invitations to twenty people build
+ * it once.
+ */
+const generated = new Map<string, string>()
+const generatedLimit = 256
+
+const generate = (
   method: ICalCalendarMethod | null,
   name: string | undefined,
   entries: ReadonlyArray<Entry>
@@ -155,9 +164,30 @@ const render = (
     timezone: { name: null, generator: (tzid: string) => Timezones.make(tzid, fromYear - 1, toYear + 1) },
     events: entries.map(eventData)
   })
+  return calendar.toString()
+}
+
+/** One event's generated text, kept; a feed (several events) is generated each time. */
+const generateOne = (method: ICalCalendarMethod | null, entry: Entry): string => {
+  // an invitation (with an attendee) carries the join link; a stored resource does not
+  const key = `${method}\u0000${entry.cancelled}\u0000${entry.attendee !== undefined}\u0000${JSON.stringify(entry.event)}`
+  const kept = generated.get(key)
+  if (kept !== undefined) return kept
+  const text = generate(method, undefined, [entry])
+  if (generated.size >= generatedLimit) generated.delete(generated.keys().next().value!)
+  generated.set(key, text)
+  return text
+}
+
+const render = (
+  method: ICalCalendarMethod | null,
+  name: string | undefined,
+  entries: ReadonlyArray<Entry>
+): string => {
+  const text = name === undefined && entries.length === 1 ? generateOne(method, entries[0]!) : generate(method, name, entries)
   // ical-generator writes `\"` inside quoted CN parameters; ORGANIZER and ATTENDEE are written here.
   // Only a line that starts with the placeholder is ours: escaped text never starts a line.
-  return calendar.toString().replace(new RegExp(`(?<=\\r\\n)${placeholder}:(\\d+)\\r\\n`, "g"), (_, i: string) => {
+  return text.replace(new RegExp(`(?<=\\r\\n)${placeholder}:(\\d+)\\r\\n`, "g"), (_, i: string) => {
     const entry = entries[Number(i)]!
     const conference = conferenceOf(entry)
     const lines = [
@@ -165,7 +195,7 @@ const render = (
       ...(entry.attendee === undefined ? [] : [attendeeLine(entry.attendee)]),
       ...(conference === undefined ? [] : [conferenceLine(entry.event, conference)])
     ]
-    return lines.map((line) => `${foldLines(line)}\r\n`).join("")
+    return lines.map((line) => `${foldLine(line)}\r\n`).join("")
   })
 }
 

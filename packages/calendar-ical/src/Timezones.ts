@@ -43,9 +43,18 @@ export class UnknownTimeZoneError extends Schema.TaggedError<UnknownTimeZoneErro
   message: Schema.String
 }) {}
 
+const known = new Map<string, boolean>()
+
 /** Whether the runtime knows the zone by this IANA name (`Europe/Amsterdam`, `UTC`). @category predicates */
-export const isKnown = (tzid: string): boolean =>
-  tzid.length > 0 && tzid.length <= 64 && /^[A-Za-z0-9_+\-/]+$/.test(tzid) && DateTime.local().setZone(tzid).isValid
+export const isKnown = (tzid: string): boolean => {
+  if (tzid.length === 0 || tzid.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(tzid)) return false
+  const kept = known.get(tzid)
+  if (kept !== undefined) return kept
+  const answer = DateTime.local().setZone(tzid).isValid
+  if (known.size >= 1_000) known.clear()
+  known.set(tzid, answer)
+  return answer
+}
 
 /** Every zone is written with `TZID` and a VTIMEZONE, except UTC (written with `Z`). @category predicates */
 export const isSupported = (tzid: string): boolean => isKnown(tzid) && tzid !== "UTC" && tzid !== "Etc/UTC"

@@ -5,7 +5,9 @@ import { Schema } from "effect"
 import fc from "fast-check"
 import ICAL from "ical.js"
 import nodeIcal from "node-ical"
+import { foldLines } from "ical-generator"
 import { ICalendar, Timezones } from "../src/index.js"
+import { foldLine } from "../src/internal/text.js"
 
 const { attendee, event } = CalendarContract
 
@@ -357,5 +359,37 @@ describe("renderFeed", () => {
     const calendar = new ICAL.Component(ICAL.parse(text))
     expect(calendar.getFirstPropertyValue("method")).toBeNull()
     expect(calendar.getFirstSubcomponent("vevent")!.getAllProperties("attendee")).toHaveLength(0)
+  })
+})
+
+describe("rendering kept per event", () => {
+  it("an invitation's text is the same event's text with each attendee's own ATTENDEE line, and any change of the event shows", () => {
+    const e = event({ sequence: 2 })
+    const jan = ICalendar.renderInvitation(e, attendee(), "REQUEST")
+    const ilse = ICalendar.renderInvitation(e, attendee({ name: "Ilse Mulder", email: "ilse@bakkerijmulder.nl" }), "REQUEST")
+    expect(ICalendar.renderInvitation(e, attendee(), "REQUEST")).toBe(jan)
+    const withoutAttendee = (text: string) => text.replace(/\r\nATTENDEE[^]*?\r\n(?! )/, "\r\n")
+    expect(withoutAttendee(ilse)).toBe(withoutAttendee(jan))
+    expect(ilse).toContain("mailto:ilse@bakkerijmulder.nl")
+    expect(ilse).not.toContain("mailto:jan@copkit.test")
+    // a field changed (the same UID): never the kept text
+    const moved = event({ sequence: 2, summary: "Verplaatst" })
+    expect(ICalendar.renderInvitation(moved, attendee(), "REQUEST")).toContain("SUMMARY:Verplaatst")
+    const cancelled = ICalendar.renderInvitation(e, attendee(), "CANCEL")
+    expect(cancelled).toContain("METHOD:CANCEL")
+    expect(cancelled).toContain("STATUS:CANCELLED")
+    expect(ICalendar.renderResource(e)).not.toContain("METHOD:")
+  })
+
+  it("ORGANIZER and ATTENDEE lines are folded exactly as ical-generator folds", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: "grapheme", maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 })),
+        (s) => {
+          expect(foldLine(s)).toBe(foldLines(s))
+        }
+      ),
+      { numRuns: 500 }
+    )
   })
 })

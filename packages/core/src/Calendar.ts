@@ -123,7 +123,12 @@ export class CalendarPublisher extends Context.Tag("@copkit/core/CalendarPublish
   readonly remove: (published: PublishedEvent) => Effect.Effect<void, CalendarError | CalendarConflict>
 }>() {}
 
-/** The bounds of one calendar import (one feed read by the `CalendarImporter`). @category models */
+/**
+ * The bounds of calendar imports: of one feed read by the `CalendarImporter` (`maxBytes`,
+ * `maxOccurrences`, `timeBudgetMillis`), and of all the feeds of one `Sessions.plan` call
+ * together (`maxTotalBytes`, `maxTotalOccurrences`, `totalTimeBudgetMillis`), so that many feeds
+ * each within the first cannot add up past the second. @category models
+ */
 export interface CalendarImportSettings {
   /** The largest calendar text read, in UTF-8 bytes. */
   readonly maxBytes: number
@@ -133,12 +138,36 @@ export interface CalendarImportSettings {
   readonly timeBudgetMillis: number
   /** How long the import works before it lets other work run (timers, I/O). */
   readonly sliceMillis: number
+  /**
+   * The most UTF-8 bytes of all the feeds of one `Sessions.plan` call together, checked before
+   * any feed is read; more fails the call with a `CalendarImportLimitError` (`limit: "bytes"`,
+   * `max` this bound).
+   */
+  readonly maxTotalBytes: number
+  /**
+   * The most occurrences of all the feeds of one `Sessions.plan` call together: each feed is read
+   * with at most what the busy periods of the feeds before it left (and at most `maxOccurrences`).
+   * More fails the call with a `CalendarImportLimitError` (`limit: "occurrences"`, `max` this bound).
+   */
+  readonly maxTotalOccurrences: number
+  /**
+   * How long the feeds of one `Sessions.plan` call may take together: each feed is read with at
+   * most what the feeds before it left (and at most `timeBudgetMillis`). Longer fails the call with
+   * a `CalendarImportLimitError` (`limit: "time"`, `max` this bound).
+   */
+  readonly totalTimeBudgetMillis: number
 }
 
-/** The default bounds: 5 MB, 100,000 occurrences, 10 s, in slices of 10 ms. @category constants */
+/**
+ * The default bounds: per feed 5 MB, 100,000 occurrences, 10 s, in slices of 10 ms; per
+ * `Sessions.plan` call 20 MB, 200,000 occurrences, 30 s. @category constants
+ */
 export const defaultCalendarImportSettings: CalendarImportSettings = {
   maxBytes: 5_000_000,
   maxOccurrences: 100_000,
   timeBudgetMillis: 10_000,
-  sliceMillis: 10
+  sliceMillis: 10,
+  maxTotalBytes: 20_000_000,
+  maxTotalOccurrences: 200_000,
+  totalTimeBudgetMillis: 30_000
 }

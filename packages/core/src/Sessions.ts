@@ -8,7 +8,7 @@
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import * as Actor from "./Actor.js"
-import type { CalendarEvent } from "./Calendar.js"
+import type { CalendarEvent, CalendarImportLimitError } from "./Calendar.js"
 import * as Command from "./Command.js"
 import { Instant, Line, LongText, Paragraph } from "./Common.js"
 import { Enrolment } from "./Enrolment.js"
@@ -258,6 +258,9 @@ export interface SessionsService {
   /**
    * Proposes dates for every session of the approved plan (changes nothing). Sessions already
    * scheduled stay where they are (the others keep their gaps to them); cancelled ones are left out.
+   * A feed that cannot be read fails with a `ValidationError` naming it (`feeds[i]`); all the
+   * feeds together past `Settings.calendarImport`'s `maxTotalBytes`, `maxTotalOccurrences` or
+   * `totalTimeBudgetMillis` fail with a `CalendarImportLimitError` naming the bound.
    *
    * @example
    * ```ts
@@ -282,7 +285,9 @@ export interface SessionsService {
    * }).pipe(Actor.as(coordinator))
    * ```
    */
-  readonly plan: (input: typeof PlanSessions.Encoded) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation, Actor.CurrentActor>
+  readonly plan: (
+    input: typeof PlanSessions.Encoded
+  ) => Effect.Effect<Planner.PlanResult, CommandError | RuleViolation | CalendarImportLimitError, Actor.CurrentActor>
   /**
    * Creates a `Draft` session for every item of the approved plan that has none yet.
    *

@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, TestClock } from "effect"
 import fc from "fast-check"
 import { DateTime } from "luxon"
-import { Calendar, Planner, SchoolHolidays, Sessions } from "@copkit/core"
-import { Memory } from "@copkit/testing"
+import { Calendar, Planner, SchoolHolidays, Sessions, Settings } from "@copkit/core"
+import { Inspector, Memory } from "@copkit/testing"
 import { keyPerson, keyPersonTwente, participant, regions, seedProgramme, TestLayer } from "./sessions.fixtures.js"
 
 const zone = "Europe/Amsterdam"
@@ -403,6 +403,103 @@ describe("Sessions.plan", () => {
       const bad = yield* s.plan({ programmeId: programme.id, from: "2027-03-01", feeds: ["geen agenda"] }).pipe(keyPerson, Effect.flip)
       expect(bad).toMatchObject({ _tag: "ValidationError", field: "feeds[0]", rule: "iCalendar" })
     }).pipe(Effect.provide(layer))
+  })
+
+  describe("the feeds of one plan call are bounded together (Settings.calendarImport totals)", () => {
+    // A stand-in importer held to the settings as the real one is: every `BUSY:` line is one
+    // occurrence (more than `maxOccurrences` fails), and each feed "takes" `X-TAKES:` seconds of
+    // the test clock (more than `timeBudgetMillis` fails).
+    const calls: Array<number> = []
+    const importer = Layer.succeed(Calendar.CalendarImporter, {
+      busyPeriods: (ics, window) =>
+        Effect.gen(function*() {
+          const bounds = (yield* Settings.Settings).calendarImport
+          calls.push(ics.length)
+          const takes = Number(/^X-TAKES:(\d+)$/m.exec(ics)?.[1] ?? 0) * 1000
+          yield* TestClock.adjust(takes)
+          if (takes > bounds.timeBudgetMillis) {
+            return yield* Effect.fail(new Calendar.CalendarImportLimitError({ limit: "time", max: bounds.timeBudgetMillis, message: "too slow" }))
+          }
+          const lines = ics.split("\n").filter((l) => l.startsWith("BUSY:"))
+          if (lines.length > bounds.maxOccurrences) {
+            return yield* Effect.fail(new Calendar.CalendarImportLimitError({ limit: "occurrences", max: bounds.maxOccurrences, message: "too many" }))
+          }
+          return lines.map((l) => {
+            const [start, end] = l.slice(5).split("/")
+            return new Calendar.BusyPeriod({ start: new Date(start!), end: new Date(end!), summary: "Nachtdienst", allDay: false })
+          }).filter((p) => p.start < window.end && p.end > window.start)
+        })
+    })
+    const layer = Sessions.layer.pipe(Layer.provide(importer), Layer.provideMerge(Memory.layer))
+    /** A feed of `n` one-minute periods at night (they leave the days free), padded to `bytes`, taking `seconds`. */
+    const feed = (n: number, options: { readonly bytes?: number; readonly seconds?: number } = {}) => {
+      const lines = Array.from({ length: n }, (_, k) => {
+        const day = new Date(Date.UTC(2027, 2, 1 + (k % 60), 2, 0)).toISOString()
+        return `BUSY:${day}/${new Date(Date.parse(day) + 60_000).toISOString()}`
+      })
+      const text = ["BEGIN:VCALENDAR", `X-TAKES:${options.seconds ?? 0}`, ...lines, "END:VCALENDAR"].join("\n")
+      return text.padEnd(options.bytes ?? text.length, "x")
+    }
+    const planWith = (feeds: ReadonlyArray<string>, calendarImport: Partial<Calendar.CalendarImportSettings>) =>
+      Effect.gen(function*() {
+        const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+        const inspector = yield* Inspector.Inspector
+        const before = (yield* inspector.events()).length
+        calls.length = 0
+        const result = yield* Effect.flatMap(Sessions.Sessions, (s) => s.plan({ programmeId: programme.id, from: "2027-03-01", feeds: [...feeds] })).pipe(
+          keyPerson,
+          Effect.either,
+          Effect.provide(Settings.layer({ calendarImport }))
+        )
+        // planning proposes; it never writes, whatever the outcome
+        expect((yield* inspector.events()).length).toBe(before)
+        return result
+      }).pipe(Effect.provide(layer))
+    const limitError = (result: Either.Either<unknown, unknown>) => {
+      expect(Either.isLeft(result)).toBe(true)
+      const error = (result as Either.Left<unknown, unknown>).left
+      expect(error).toBeInstanceOf(Calendar.CalendarImportLimitError)
+      // the message names the bound and quotes none of the input
+      expect((error as Calendar.CalendarImportLimitError).message.length).toBeLessThan(120)
+      expect((error as Calendar.CalendarImportLimitError).message).not.toContain("BUSY")
+      return error as Calendar.CalendarImportLimitError
+    }
+
+    it.effect("bytes: three feeds each within maxBytes, over maxTotalBytes together, fail before any is read", () =>
+      Effect.gen(function*() {
+        const feeds = [feed(2, { bytes: 4_000 }), feed(2, { bytes: 4_000 }), feed(2, { bytes: 4_000 })]
+        const error = limitError(yield* planWith(feeds, { maxBytes: 5_000, maxTotalBytes: 10_000 }))
+        expect(error).toMatchObject({ limit: "bytes", max: 10_000 })
+        expect(calls).toEqual([])
+        // accented text counts in UTF-8 bytes, not characters
+        const accented = [feed(1, { bytes: 3_000 }).replace(/x/g, "é"), feed(1, { bytes: 3_000 }).replace(/x/g, "é")]
+        expect(limitError(yield* planWith(accented, { maxBytes: 6_000, maxTotalBytes: 10_000 }))).toMatchObject({ limit: "bytes" })
+        // within the total: read and planned
+        const within = yield* planWith(feeds, { maxBytes: 5_000, maxTotalBytes: 12_000 })
+        expect(Either.isRight(within)).toBe(true)
+        expect(calls).toHaveLength(3)
+      }))
+
+    it.effect("occurrences: feeds each within maxOccurrences, over maxTotalOccurrences together, fail naming the total", () =>
+      Effect.gen(function*() {
+        const feeds = [feed(40), feed(40), feed(40)]
+        const error = limitError(yield* planWith(feeds, { maxOccurrences: 50, maxTotalOccurrences: 100 }))
+        expect(error).toMatchObject({ limit: "occurrences", max: 100 })
+        const within = yield* planWith(feeds, { maxOccurrences: 50, maxTotalOccurrences: 120 })
+        expect(Either.isRight(within)).toBe(true)
+        // one feed past its own bound is still that feed's ValidationError
+        const own = yield* planWith([feed(60)], { maxOccurrences: 50, maxTotalOccurrences: 1_000 })
+        expect(Either.isLeft(own) && own.left).toMatchObject({ _tag: "ValidationError", field: "feeds[0]", rule: "iCalendar" })
+      }))
+
+    it.effect("time: feeds each within timeBudgetMillis, over totalTimeBudgetMillis together, fail naming the total", () =>
+      Effect.gen(function*() {
+        const feeds = [feed(1, { seconds: 12 }), feed(1, { seconds: 12 }), feed(1, { seconds: 12 })]
+        const error = limitError(yield* planWith(feeds, { timeBudgetMillis: 20_000, totalTimeBudgetMillis: 30_000 }))
+        expect(error).toMatchObject({ limit: "time", max: 30_000 })
+        const within = yield* planWith(feeds, { timeBudgetMillis: 20_000, totalTimeBudgetMillis: 40_000 })
+        expect(Either.isRight(within)).toBe(true)
+      }))
   })
 
   it.effect("without a CalendarImporter, feeds are refused by name", () =>

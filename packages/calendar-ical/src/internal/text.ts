@@ -1,3 +1,5 @@
+import { foldLines } from "ical-generator"
+
 /**
  * Text helpers for what ical-generator leaves undone: it does not escape the calendar's name
  * or the UID, writes `\"` inside quoted parameters (invalid in RFC 5545) and escapes `,` and `;`
@@ -34,4 +36,21 @@ export const cleanUri = (s: string): string | undefined => {
   } catch {
     return undefined
   }
+}
+
+// Neither CR, LF nor anything beyond ASCII: one octet per character.
+// eslint-disable-next-line no-control-regex
+const plainAscii = /^[^\r\n\u0080-\uFFFF]*$/
+
+/**
+ * Folds one content line at 75 octets exactly as ical-generator's `foldLines` does (74 octets,
+ * then `CRLF SPACE` and 74 more per line), without its encoding of every character when the line
+ * is plain ASCII; any other line goes to `foldLines` itself.
+ */
+export const foldLine = (line: string): string => {
+  if (!plainAscii.test(line)) return foldLines(line)
+  if (line.length <= 74) return line
+  const parts: Array<string> = []
+  for (let i = 0; i < line.length; i += 74) parts.push(line.slice(i, i + 74))
+  return parts.join("\r\n ")
 }

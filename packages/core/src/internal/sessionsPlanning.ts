@@ -1,6 +1,8 @@
 /** Part of the sessions service (see `Sessions.make`): not API. */
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { DateTime } from "luxon"
+import { CalendarImportLimitError } from "../Calendar.js"
+import type { CalendarImportSettings } from "../Calendar.js"
 import * as Command from "../Command.js"
 import { RuleViolation } from "../Errors.js"
 import * as Events from "../Events.js"
@@ -19,6 +21,38 @@ import {
 import * as ProgrammeLife from "../Programme.js"
 import type { SessionsContext } from "./sessionsContext.js"
 import { programmeScope, titleOf } from "./sessionsContext.js"
+
+const totalWords = {
+  bytes: (max: number) => `the calendar feeds are larger than ${max} bytes together`,
+  occurrences: (max: number) => `the calendar feeds need more than ${max} occurrences together`,
+  time: (max: number) => `the calendar feeds could not be read within ${max} ms together`
+} as const
+
+/** A bound on all the feeds of one call passed (`Settings.calendarImport`'s totals); quotes no input. */
+const totalLimit = (limit: "bytes" | "occurrences" | "time", max: number) =>
+  new CalendarImportLimitError({ limit, max, message: totalWords[limit](max) })
+
+/** Whether the texts take more than `max` bytes in UTF-8 together (counted only as far as needed). */
+const exceedsUtf8 = (texts: ReadonlyArray<string>, max: number): boolean => {
+  // UTF-8 never takes fewer bytes than UTF-16 code units: the lengths are a cheap first check.
+  let units = 0
+  for (const text of texts) units += text.length
+  if (units > max) return true
+  let bytes = 0
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 0x80) bytes += 1
+      else if (c < 0x800) bytes += 2
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    }
+    if (bytes > max) return true
+  }
+  return false
+}
 
 /** Builds this part's methods from the shared ports. */
 export const build = (context: SessionsContext) => {
@@ -74,11 +108,37 @@ export const build = (context: SessionsContext) => {
         const until = constraints.until === undefined
           ? new Date(from.getTime() + (programme.plan.length * gapWeeks * 7 + 1) * 86_400_000)
           : new Date(new Date(`${constraints.until}T00:00:00Z`).getTime() + 2 * 86_400_000)
+        const bounds = settings.calendarImport
+        // all the feeds of this call together: bytes before any is read, then occurrences and time
+        if (exceedsUtf8(feeds, bounds.maxTotalBytes)) return yield* Effect.fail(totalLimit("bytes", bounds.maxTotalBytes))
+        const started = yield* Clock.currentTimeMillis
         for (const [i, ics] of feeds.entries()) {
+          const spent = (yield* Clock.currentTimeMillis) - started
+          if (spent >= bounds.totalTimeBudgetMillis) return yield* Effect.fail(totalLimit("time", bounds.totalTimeBudgetMillis))
+          // this feed may use at most what the feeds before it left
+          const feedBounds: CalendarImportSettings = {
+            ...bounds,
+            maxOccurrences: Math.max(0, Math.min(bounds.maxOccurrences, bounds.maxTotalOccurrences - imported.length)),
+            timeBudgetMillis: Math.min(bounds.timeBudgetMillis, bounds.totalTimeBudgetMillis - spent)
+          }
           const periods = yield* importer.value.busyPeriods(ics, { start: new Date(from.getTime() - 86_400_000), end: until }).pipe(
-            Effect.mapError((e) => invalid(`feeds[${i}]`, "iCalendar", `${e.line === undefined ? "" : `line ${e.line}: `}${e.message}`))
+            Effect.provideService(Settings, { ...settings, calendarImport: feedBounds }),
+            Effect.mapError((e) =>
+              e._tag === "CalendarImportLimitError" && e.limit === "occurrences" && feedBounds.maxOccurrences < bounds.maxOccurrences
+                ? totalLimit("occurrences", bounds.maxTotalOccurrences)
+                : e._tag === "CalendarImportLimitError" && e.limit === "time" && feedBounds.timeBudgetMillis < bounds.timeBudgetMillis
+                ? totalLimit("time", bounds.totalTimeBudgetMillis)
+                : invalid(`feeds[${i}]`, "iCalendar", `${e.line === undefined ? "" : `line ${e.line}: `}${e.message}`)
+            )
           )
           imported.push(...periods)
+          // an importer that does not read the settings is held to the total all the same
+          if (imported.length > bounds.maxTotalOccurrences) {
+            return yield* Effect.fail(totalLimit("occurrences", bounds.maxTotalOccurrences))
+          }
+        }
+        if ((yield* Clock.currentTimeMillis) - started > bounds.totalTimeBudgetMillis) {
+          return yield* Effect.fail(totalLimit("time", bounds.totalTimeBudgetMillis))
         }
       }
       return yield* Planner.plan({

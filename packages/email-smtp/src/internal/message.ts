@@ -14,14 +14,16 @@ const methodOf = (ics: string): string | undefined => /^METHOD:([A-Za-z-]+)\r?$/
 
 const permanent = (message: string) => new Mailer.DeliveryError({ temporary: false, message })
 
-/**
- * Checks a message again at the adapter's edge (a caller may hand over a plain object): every
- * address, the subject and the Message-ID, and that the calendar part's method is the file's.
- */
 const decodeMessage = Validation.decode(Mailer.OutgoingMessage)
 
+/**
+ * Checks a message again at the adapter's edge: a plain object (a caller may hand one over) is
+ * decoded, every address and the subject; an `OutgoingMessage` built with its constructor (the
+ * dispatcher's) was checked when it was built and is not decoded a second time. Then, either way,
+ * the Message-ID, and that the calendar part's method is the file's.
+ */
 export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> =>
-  decodeMessage(input).pipe(
+  (input instanceof Mailer.OutgoingMessage ? Effect.succeed(input) : decodeMessage(input)).pipe(
     Effect.mapError((e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
     Effect.filterOrFail(
       (m) => messageIdPattern.test(m.messageId),

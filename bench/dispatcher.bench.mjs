@@ -1,0 +1,116 @@
+// The dispatcher benchmark: the copkit dispatcher (`Dispatcher.make(...).runOnce` with the real
+// templates, the iCalendar renderer and the pooled `SmtpMailer`) next to raw nodemailer (pooled,
+// the same connections and sends in flight, the same invitations with their .ics), both sending to
+// one loopback `smtp-server` that runs in a process of its own, so that only the client's CPU is
+// counted. Rounds are interleaved (copkit, raw, raw, copkit, ...) in one client process after a
+// warm-up of each, with a full GC before each round; the medians are shown. Not a test.
+//
+//   node bench/dispatcher.bench.mjs           the table, and the summary line
+//     ratio dispatcher-smtp throughput=<copkit/raw>x cpu=<raw cpu/copkit cpu>x
+//   node bench/dispatcher.bench.mjs --quick   fewer rounds and messages
+//   node bench/dispatcher.bench.mjs --json    one JSON line
+//
+// The scenarios are in bench/dispatcher.scenarios.mjs (bundled into bench/.out/ with esbuild from
+// the packages' sources, the "@copkit/source" condition). Settings (environment):
+// COPKIT_BENCH_DISPATCHER_ROUNDS (rounds per side, default 7, 5 with --quick),
+// COPKIT_BENCH_DISPATCHER_MESSAGES (messages per round, default 400, 200 with --quick),
+// COPKIT_BENCH_DISPATCHER_CONCURRENCY (sends in flight and pooled connections, default 5),
+// COPKIT_BENCH_DISPATCHER_PROFILE=1 (the client runs with --cpu-prof into bench/.out/; with
+// COPKIT_BENCH_DISPATCHER_ONLY=copkit or raw, that side's rounds alone).
+import { spawn, spawnSync } from "node:child_process"
+import { createRequire } from "node:module"
+import { once } from "node:events"
+import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
+const script = here("./.out/dispatcher.scenarios.mjs")
+const args = process.argv.slice(2)
+const quick = args.includes("--quick")
+const json = args.includes("--json")
+
+await esbuild.build({
+  entryPoints: [here("./dispatcher.scenarios.mjs")],
+  outfile: script,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["@copkit/source"],
+  // nodemailer and smtp-server are the SMTP adapter's own (dev) dependencies
+  nodePaths: [here("../packages/email-smtp/node_modules")],
+  logLevel: "warning",
+  // CommonJS modules in the bundle (nodemailer, smtp-server) call require() for Node's own modules
+  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" }
+})
+
+const rounds = Math.max(3, Number(process.env.COPKIT_BENCH_DISPATCHER_ROUNDS ?? (quick ? 5 : 7)))
+const messages = Number(process.env.COPKIT_BENCH_DISPATCHER_MESSAGES ?? (quick ? 200 : 400))
+
+// the server, in its own process: its first line is its port
+const sink = spawn(process.execPath, [script, "sink"], { stdio: ["ignore", "pipe", "inherit"] })
+const [portLine] = await once(createInterface({ input: sink.stdout }), "line")
+const port = Number(portLine)
+
+let out
+try {
+  out = spawnSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      ...(process.env.COPKIT_BENCH_DISPATCHER_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${here("./.out")}`] : []),
+      script,
+      "client",
+      String(port)
+    ],
+    {
+      encoding: "utf8",
+      env: { ...process.env, COPKIT_BENCH_DISPATCHER_ROUNDS: String(rounds), COPKIT_BENCH_DISPATCHER_MESSAGES: String(messages) },
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 16 * 1024 * 1024
+    }
+  )
+} finally {
+  sink.kill("SIGTERM")
+}
+if (out.status !== 0) {
+  console.error(`the dispatcher benchmark's client failed with exit code ${out.status}`)
+  process.exit(1)
+}
+
+const results = out.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const side = (name) => {
+  const runs = results.filter((r) => r.side === name)
+  return {
+    perSecond: median(runs.map((r) => r.perSecond)),
+    cpuMicrosPerMessage: median(runs.map((r) => r.cpuMicrosPerMessage)),
+    spread: [Math.min(...runs.map((r) => r.perSecond)), Math.max(...runs.map((r) => r.perSecond))]
+  }
+}
+const copkit = side("copkit")
+const raw = side("raw")
+const throughput = copkit.perSecond / raw.perSecond
+const cpu = raw.cpuMicrosPerMessage / copkit.cpuMicrosPerMessage
+const ratio = `ratio dispatcher-smtp throughput=${throughput.toFixed(2)}x cpu=${cpu.toFixed(2)}x`
+
+if (process.env.COPKIT_BENCH_DISPATCHER_ONLY !== undefined) {
+  for (const r of results) console.log(JSON.stringify(r))
+} else if (json) {
+  console.log(JSON.stringify({ rounds, messages, copkit, raw, throughput, cpu }))
+} else {
+  const pad = (s, n) => String(s).padEnd(n)
+  const num = (n) => String(Math.round(n)).padStart(7)
+  console.log(`\nDispatcher to a loopback SMTP server (its own process): ${messages} invitations with an .ics per round, median of ${rounds} rounds per side`)
+  console.log(`  ${pad("", 52)}${pad("msgs/s", 12)}${pad("(min-max)", 16)}CPU us/msg`)
+  const row = (title, m) => console.log(`  ${pad(title, 52)}${num(m.perSecond)}     ${pad(`(${m.spread[0]}-${m.spread[1]})`, 16)}${num(m.cpuMicrosPerMessage)}`)
+  row("copkit Dispatcher + SmtpMailer (pooled)", copkit)
+  row("raw nodemailer (pooled), same sends in flight", raw)
+  console.log(`  copkit/raw: throughput ${throughput.toFixed(2)}x, CPU ${cpu.toFixed(2)}x (aim: >= 0.8x)`)
+  console.log(ratio)
+}
