@@ -47,7 +47,7 @@ export interface Operation {
 
 /**
  * What the table must hold for one method of a service: the exact input schema whose encoded side
- * is the method's parameter, and a result schema whose type is the method's result. `Schema.Unknown`
+ * is the method's parameter, and a result schema whose type is the method's result. {@link Opaque}
  * stands for a result the core has no schema for yet (a plain interface); the JSON is the value as
  * it is, and the OpenAPI document says only "any value".
  *
@@ -55,7 +55,7 @@ export interface Operation {
  */
 export type OperationOf<F> = F extends (...args: infer Args) => Effect.Effect<infer A, infer _E, infer _R> ? {
     readonly input: Args extends [] ? null : Schema.Schema<any, NonNullable<Args[0]>, never>
-    readonly success: Schema.Schema<A, any, never> | typeof Schema.Unknown
+    readonly success: Schema.Schema<A, any, never> | typeof Opaque
   }
   : never
 
@@ -68,10 +68,24 @@ export const Versioned = <A, I>(value: Schema.Schema<A, I, never>) =>
     description: "A stored value with its version: 1 after the first save, raised by one on every save."
   })
 
+/**
+ * The result of a method the core models as a plain interface, not a schema: the JSON is the value
+ * as it is (dates as ISO strings), and the OpenAPI document says only that it is a JSON value.
+ *
+ * @category schemas
+ */
+export const Opaque: Schema.Schema<unknown> = Schema.declare((_: unknown): _ is unknown => true, {
+  identifier: "JsonValue",
+  description: "A JSON value: see the result's interface in the @copkit/core reference.",
+  jsonSchema: {
+    anyOf: ["object", "array", "string", "number", "boolean", "null"].map((type) => ({ type }))
+  }
+})
+
 const op = <const O extends Operation>(o: O): O => o
 
 // ---------------------------------------------------------------------------------------------
-// The tables (a `Schema.Unknown` result: the core models that result as a plain interface)
+// The tables (an `Opaque` result: the core models that result as a plain interface)
 // ---------------------------------------------------------------------------------------------
 
 /** The intake's endpoints. @category operations */
@@ -82,7 +96,7 @@ export const intake: Operations<Intake.IntakeService> = {
   scheduleExploration: op({ input: Intake.ScheduleExploration, success: Application.Application }),
   assess: op({ input: Intake.Assess, success: Application.Application }),
   // Application.Readiness is an interface
-  readiness: op({ input: Intake.ApplicationRef, success: Schema.Unknown }),
+  readiness: op({ input: Intake.ApplicationRef, success: Opaque }),
   accept: op({
     input: Intake.Decide,
     success: Schema.Struct({ application: Application.Application, programme: Programme.Programme })
@@ -97,7 +111,7 @@ export const intake: Operations<Intake.IntakeService> = {
 export const coDesign: Operations<CoDesign.CoDesignService> = {
   get: op({ input: CoDesign.ProgrammeRef, success: Versioned(Programme.Programme) }),
   // CoDesignRules.CoreTeamReport is an interface
-  coreTeam: op({ input: CoDesign.ProgrammeRef, success: Schema.Unknown }),
+  coreTeam: op({ input: CoDesign.ProgrammeRef, success: Opaque }),
   addMember: op({ input: CoDesign.AddMember, success: Programme.Programme }),
   removeMember: op({ input: CoDesign.RemoveMember, success: Programme.Programme }),
   setGoals: op({ input: CoDesign.SetGoals, success: Programme.Programme }),
@@ -106,14 +120,14 @@ export const coDesign: Operations<CoDesign.CoDesignService> = {
   withdrawTheme: op({ input: CoDesign.WithdrawTheme, success: Programme.Programme }),
   vote: op({ input: CoDesign.CastVote, success: Programme.Programme }),
   // ThemeRanking.RankedTheme is an interface
-  ranking: op({ input: CoDesign.ProgrammeRef, success: Schema.Unknown }),
+  ranking: op({ input: CoDesign.ProgrammeRef, success: Opaque }),
   setPlan: op({ input: CoDesign.SetPlan, success: Programme.Programme }),
   // PlanValidation.PlanValidation is an interface
-  validatePlan: op({ input: CoDesign.ProgrammeRef, success: Schema.Unknown }),
+  validatePlan: op({ input: CoDesign.ProgrammeRef, success: Opaque }),
   // CoDesign.ApprovedPlan holds a PlanValidation, an interface
-  approvePlan: op({ input: CoDesign.ProgrammeRef, success: Schema.Unknown }),
+  approvePlan: op({ input: CoDesign.ProgrammeRef, success: Opaque }),
   // ThemeMatching.SharedSessionProposal is an interface
-  sharedSessions: op({ input: CoDesign.ProposeSharedSessions, success: Schema.Unknown })
+  sharedSessions: op({ input: CoDesign.ProposeSharedSessions, success: Opaque })
 }
 
 /** The programmes' endpoints. @category operations */
@@ -129,11 +143,11 @@ export const programmes: Operations<Programmes.ProgrammesService> = {
 export const sessions: Operations<Sessions.SessionsService> = {
   enrol: op({ input: Participants.Enrol, success: Enrolment.Enrolment }),
   // Sessions.LeaveResult's `promoted` may be undefined, which JSON Schema cannot say of a field that is present
-  leave: op({ input: Participants.Leave, success: Schema.Unknown }),
+  leave: op({ input: Participants.Leave, success: Opaque }),
   // Participants.GroupReport is an interface
-  group: op({ input: Sessions.ProgrammeRef, success: Schema.Unknown }),
+  group: op({ input: Sessions.ProgrammeRef, success: Opaque }),
   // Planner.PlanResult is an interface
-  plan: op({ input: Sessions.PlanSessions, success: Schema.Unknown }),
+  plan: op({ input: Sessions.PlanSessions, success: Opaque }),
   createFromPlan: op({ input: Sessions.ProgrammeRef, success: Schema.Array(Session.Session) }),
   createCrossRegional: op({ input: Sessions.CreateCrossRegional, success: Session.Session }),
   scheduleFromPlan: op({ input: Sessions.ScheduleFromPlan, success: Schema.Array(Session.Session) }),
@@ -150,7 +164,7 @@ export const sessions: Operations<Sessions.SessionsService> = {
   list: op({ input: Sessions.ListSessions, success: Schema.Array(Versioned(Session.Session)) }),
   feedEvents: op({ input: Sessions.FeedRef, success: Schema.Array(Calendar.CalendarEvent) }),
   // Sessions.SentReminder is an interface
-  sendDueReminders: op({ input: null, success: Schema.Unknown })
+  sendDueReminders: op({ input: null, success: Opaque })
 }
 
 /** The follow-up's endpoints. @category operations */
@@ -167,11 +181,11 @@ export const followUp: Operations<FollowUp.FollowUpService> = {
   reviseMeasure: op({ input: FollowUp.ReviseMeasure, success: Measure.Measure }),
   listMeasures: op({ input: FollowUp.ProgrammeRef, success: Schema.Array(Versioned(Measure.Measure)) }),
   // Measure.OrganisationLoad is an interface
-  synergy: op({ input: FollowUp.ProgrammeRef, success: Schema.Unknown }),
+  synergy: op({ input: FollowUp.ProgrammeRef, success: Opaque }),
   closeReadiness: op({ input: FollowUp.ProgrammeRef, success: Schema.Array(Schema.String) }),
   close: op({ input: FollowUp.ProgrammeRef, success: Programme.Programme }),
   // FollowUp.ReminderRun is an interface
-  runReminders: op({ input: null, success: Schema.Unknown }),
+  runReminders: op({ input: null, success: Opaque }),
   report: op({ input: FollowUp.ProgrammeRef, success: Report.ProgrammeReport }),
   exportCsv: op({ input: FollowUp.ExportCsv, success: Schema.String })
 }
@@ -179,19 +193,19 @@ export const followUp: Operations<FollowUp.FollowUpService> = {
 /** The network's endpoints. @category operations */
 export const network: Operations<Network.NetworkService> = {
   // Network.NetworkOverview is an interface
-  overview: op({ input: Network.Overview, success: Schema.Unknown }),
+  overview: op({ input: Network.Overview, success: Opaque }),
   // Network.SearchHit is an interface
-  search: op({ input: Network.Search, success: Schema.Unknown })
+  search: op({ input: Network.Search, success: Opaque })
 }
 
 /** The personal-data endpoints. @category operations */
 export const personalData: Operations<PersonalData.PersonalDataService> = {
   // PersonalData.PersonalDataExport is an interface (entities and events as stored)
-  exportPerson: op({ input: PersonalData.PersonRef, success: Schema.Unknown }),
+  exportPerson: op({ input: PersonalData.PersonRef, success: Opaque }),
   // PersonalData.ErasureResult is an interface
-  erase: op({ input: PersonalData.PersonRef, success: Schema.Unknown }),
+  erase: op({ input: PersonalData.PersonRef, success: Opaque }),
   // PersonalData.RetentionResult is an interface
-  applyRetention: op({ input: null, success: Schema.Unknown })
+  applyRetention: op({ input: null, success: Opaque })
 }
 
 /** The history endpoint. @category operations */
