@@ -48,17 +48,26 @@ export interface Options {
 /** The default largest request body: 1 MiB. @category constants */
 export const defaultMaxBodySize = 1024 * 1024
 
+/** The options of the {@link Authentication} middleware, written out so that its declaration can be emitted. */
+interface AuthenticationOptions {
+  readonly failure: typeof Problem.UnauthorizedProblem
+  readonly provides: typeof Actor.CurrentActor
+  readonly security: { readonly bearer: HttpApiSecurity.Bearer }
+}
+
+const authenticationOptions: AuthenticationOptions = {
+  failure: Problem.UnauthorizedProblem,
+  provides: Actor.CurrentActor,
+  security: { bearer: HttpApiSecurity.bearer }
+}
+
 /**
  * The authentication of every endpoint: the `Authenticator` turns the request into the actor the
  * call runs as. Documented as a bearer token; an authenticator of your own may read anything else.
  *
  * @category middleware
  */
-export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@copkit/http/Authentication", {
-  failure: Problem.UnauthorizedProblem,
-  provides: Actor.CurrentActor,
-  security: { bearer: HttpApiSecurity.bearer }
-}) {}
+export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@copkit/http/Authentication", authenticationOptions) {}
 
 /** The middleware layer of {@link Authentication}, asking the `Authenticator`. @category layers */
 export const layerAuthentication: Layer.Layer<Authentication, never, Authenticator> = Layer.effect(

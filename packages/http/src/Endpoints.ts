@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { Effect } from "effect"
+import type { Context, Effect } from "effect"
 import {
   Agreement,
   Application,
@@ -29,10 +29,10 @@ import {
   PersonalData,
   Programme,
   Programmes,
-  Report,
   Session,
   Sessions
 } from "@copkit/core"
+import { ProgrammeReportSchema } from "./internal/core.js"
 
 /**
  * One endpoint: the input schema of the method (`null` when it takes none, as the jobs do) and the
@@ -81,6 +81,7 @@ export const Opaque: Schema.Schema<unknown> = Schema.declare((_: unknown): _ is 
     anyOf: ["object", "array", "string", "number", "boolean", "null"].map((type) => ({ type }))
   }
 })
+
 
 const op = <const O extends Operation>(o: O): O => o
 
@@ -186,7 +187,7 @@ export const followUp: Operations<FollowUp.FollowUpService> = {
   close: op({ input: FollowUp.ProgrammeRef, success: Programme.Programme }),
   // FollowUp.ReminderRun is an interface
   runReminders: op({ input: null, success: Opaque }),
-  report: op({ input: FollowUp.ProgrammeRef, success: Report.ProgrammeReport }),
+  report: op({ input: FollowUp.ProgrammeRef, success: ProgrammeReportSchema }),
   exportCsv: op({ input: FollowUp.ExportCsv, success: Schema.String })
 }
 
@@ -213,13 +214,33 @@ export const history: Operations<History.HistoryService> = {
   ofEntity: op({ input: History.OfEntity, success: Schema.Array(Events.RecordedEvent) })
 }
 
+/** One service in the API: its tag, the path of its endpoints, its name in titles, and its operations. @category models */
+export interface Service<S> {
+  readonly tag: Context.Tag<any, S>
+  readonly path: string
+  readonly title: string
+  readonly operations: Operations<S>
+}
+
+/** Every service of the API, by the name it has on the Promise client. @category models */
+export interface ServiceTable {
+  readonly intake: Service<Intake.IntakeService>
+  readonly coDesign: Service<CoDesign.CoDesignService>
+  readonly programmes: Service<Programmes.ProgrammesService>
+  readonly sessions: Service<Sessions.SessionsService>
+  readonly followUp: Service<FollowUp.FollowUpService>
+  readonly network: Service<Network.NetworkService>
+  readonly personalData: Service<PersonalData.PersonalDataService>
+  readonly history: Service<History.HistoryService>
+}
+
 /**
  * Every service: its name in the API (the name it has on the Promise client), its tag, the path
  * its endpoints live under, and its operations.
  *
  * @category operations
  */
-export const services = {
+export const services: ServiceTable = {
   intake: { tag: Intake.Intake, path: "intake", title: "Intake", operations: intake },
   coDesign: { tag: CoDesign.CoDesign, path: "co-design", title: "CoDesign", operations: coDesign },
   programmes: { tag: Programmes.Programmes, path: "programmes", title: "Programmes", operations: programmes },
@@ -228,7 +249,7 @@ export const services = {
   network: { tag: Network.Network, path: "network", title: "Network", operations: network },
   personalData: { tag: PersonalData.PersonalData, path: "personal-data", title: "PersonalData", operations: personalData },
   history: { tag: History.History, path: "history", title: "History", operations: history }
-} as const
+}
 
 /** The name of a service in the API. @category models */
 export type ServiceName = keyof typeof services

@@ -16,7 +16,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { Clock, Config, Context, Effect, Either, Layer, Redacted, Schema } from "effect"
 import type { ConfigError } from "effect"
-import { Actor } from "@copkit/core"
+import type { Actor } from "@copkit/core"
+import type { ActorInput } from "./internal/core.js"
+import { ActorSchema } from "./internal/core.js"
 import { Unauthorized } from "./Problem.js"
 
 /** The signing key. @category models */
@@ -28,7 +30,7 @@ export interface Options {
 /** Signs and checks tokens with one key. @category models */
 export interface TokenService {
   /** A token naming the actor, valid until `expiresAt`. */
-  readonly sign: (actor: Actor.Actor | typeof Actor.Actor.Encoded, expiresAt: Date) => string
+  readonly sign: (actor: Actor.Actor | ActorInput, expiresAt: Date) => string
   /** The actor a token names, if the signature is right and it has not expired at `now` (ms since the epoch). */
   readonly verify: (token: string, now: number) => Either.Either<Actor.Actor, Unauthorized>
 }
@@ -36,10 +38,10 @@ export interface TokenService {
 /** The token service. @category services */
 export class Tokens extends Context.Tag("@copkit/http/Tokens")<Tokens, TokenService>() {}
 
-const Payload = Schema.parseJson(Schema.Struct({ actor: Actor.Actor, exp: Schema.Int }))
+const Payload = Schema.parseJson(Schema.Struct({ actor: ActorSchema, exp: Schema.Int }))
 const encodePayload = Schema.encodeSync(Payload)
 const decodePayload = Schema.decodeUnknownEither(Payload)
-const decodeActor = Schema.decodeUnknownSync(Actor.Actor)
+const decodeActor = Schema.decodeUnknownSync(ActorSchema)
 
 const refuse = (reason: Unauthorized["reason"], message: string) => Either.left(new Unauthorized({ reason, message }))
 
@@ -54,7 +56,7 @@ export const make = (options: Options): TokenService => {
   if (key.length < 32) throw new Error("The token key must be at least 32 bytes long")
   const mac = (data: string): Buffer => createHmac("sha256", key).update(data).digest()
 
-  const sign = (actor: Actor.Actor | typeof Actor.Actor.Encoded, expiresAt: Date): string => {
+  const sign = (actor: Actor.Actor | ActorInput, expiresAt: Date): string => {
     const payload = Buffer.from(
       encodePayload({ actor: decodeActor(actor), exp: Math.floor(expiresAt.getTime() / 1000) }),
       "utf8"
@@ -90,7 +92,7 @@ export const layerConfig = (config: Config.Config.Wrap<Options>): Layer.Layer<To
   Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
 
 /** Signs a token naming the actor, valid until `expiresAt`. @category accessors */
-export const sign = (actor: Actor.Actor | typeof Actor.Actor.Encoded, expiresAt: Date): Effect.Effect<string, never, Tokens> =>
+export const sign = (actor: Actor.Actor | ActorInput, expiresAt: Date): Effect.Effect<string, never, Tokens> =>
   Effect.map(Tokens, (tokens) => tokens.sign(actor, expiresAt))
 
 /** The actor a token names, checked against the Clock's time. @category accessors */
