@@ -80,8 +80,13 @@ export const defaultPlannerSettings: PlannerSettings = {
   maxHorizonDays: 3 * 366
 }
 
-/** A date given as an ISO string or a Date. @category schemas */
-const When = Schema.Union(Schema.DateFromSelf, Instant)
+/**
+ * A date given as an ISO string or a Date. Over JSON (the HTTP API, its OpenAPI document) only the
+ * string form exists, which the `jsonSchema` annotation of the Date form says.
+ *
+ * @category schemas
+ */
+const When = Schema.Union(Schema.DateFromSelf.annotations({ jsonSchema: { type: "string", format: "date-time" } }), Instant)
 
 /** A period in which the region has something else on (as `Calendar.BusyPeriod`). @category inputs */
 export const BusyInput = Schema.Struct({
