@@ -23,6 +23,8 @@ import {
   History,
   Insight,
   Intake,
+  IntakeRound,
+  IntakeRounds,
   Measure,
   Network,
   Participants,
@@ -137,7 +139,13 @@ export const programmes: Operations<Programmes.ProgrammesService> = {
   list: op({ input: Programmes.ListProgrammes, success: Schema.Array(Versioned(Programme.Programme)) }),
   withdraw: op({ input: Programmes.EndProgramme, success: Schema.Struct({ programme: Programme.Programme, sessions: Schema.Array(Session.Session) }) }),
   cancel: op({ input: Programmes.EndProgramme, success: Schema.Struct({ programme: Programme.Programme, sessions: Schema.Array(Session.Session) }) }),
-  amendPlan: op({ input: Programmes.AmendPlan, success: Schema.Struct({ programme: Programme.Programme, sessions: Schema.Array(Session.Session) }) })
+  amendPlan: op({ input: Programmes.AmendPlan, success: Schema.Struct({ programme: Programme.Programme, sessions: Schema.Array(Session.Session) }) }),
+  // Tasks.TaskView is an interface
+  tasks: op({ input: Programmes.ProgrammeRef, success: Opaque }),
+  assignTask: op({ input: Programmes.AssignTask, success: Programme.Programme }),
+  completeTask: op({ input: Programmes.TaskRef, success: Programme.Programme }),
+  reopenTask: op({ input: Programmes.TaskRef, success: Programme.Programme }),
+  sendTaskReminders: op({ input: null, success: Schema.Int })
 }
 
 /** The sessions' endpoints. @category operations */
@@ -154,6 +162,9 @@ export const sessions: Operations<Sessions.SessionsService> = {
   scheduleFromPlan: op({ input: Sessions.ScheduleFromPlan, success: Schema.Array(Session.Session) }),
   schedule: op({ input: Sessions.ScheduleSession, success: Session.Session }),
   reschedule: op({ input: Sessions.ScheduleSession, success: Session.Session }),
+  changeJoinLink: op({ input: Sessions.ChangeJoinLink, success: Session.Session }),
+  addMaterial: op({ input: Sessions.AddMaterial, success: Session.Session }),
+  removeMaterial: op({ input: Sessions.RemoveMaterial, success: Session.Session }),
   cancel: op({ input: Sessions.CancelSession, success: Session.Session }),
   invite: op({ input: Sessions.InviteSession, success: Session.Session }),
   answer: op({ input: Sessions.AnswerInvitation, success: Session.Session }),
@@ -209,6 +220,15 @@ export const personalData: Operations<PersonalData.PersonalDataService> = {
   applyRetention: op({ input: null, success: Opaque })
 }
 
+/** The intake rounds' endpoints. @category operations */
+export const rounds: Operations<IntakeRounds.IntakeRoundsService> = {
+  open: op({ input: IntakeRounds.OpenRound, success: IntakeRound.IntakeRound }),
+  close: op({ input: IntakeRounds.RoundRef, success: IntakeRound.IntakeRound }),
+  list: op({ input: null, success: Schema.Array(Versioned(IntakeRound.IntakeRound)) }),
+  // IntakeRound.RoundComparison is an interface
+  compare: op({ input: IntakeRounds.RoundRef, success: Opaque })
+}
+
 /** The history endpoint. @category operations */
 export const history: Operations<History.HistoryService> = {
   ofEntity: op({ input: History.OfEntity, success: Schema.Array(Events.RecordedEvent) })
@@ -225,6 +245,7 @@ export interface Service<S> {
 /** Every service of the API, by the name it has on the Promise client. @category models */
 export interface ServiceTable {
   readonly intake: Service<Intake.IntakeService>
+  readonly rounds: Service<IntakeRounds.IntakeRoundsService>
   readonly coDesign: Service<CoDesign.CoDesignService>
   readonly programmes: Service<Programmes.ProgrammesService>
   readonly sessions: Service<Sessions.SessionsService>
@@ -242,6 +263,7 @@ export interface ServiceTable {
  */
 export const services: ServiceTable = {
   intake: { tag: Intake.Intake, path: "intake", title: "Intake", operations: intake },
+  rounds: { tag: IntakeRounds.IntakeRounds, path: "rounds", title: "IntakeRounds", operations: rounds },
   coDesign: { tag: CoDesign.CoDesign, path: "co-design", title: "CoDesign", operations: coDesign },
   programmes: { tag: Programmes.Programmes, path: "programmes", title: "Programmes", operations: programmes },
   sessions: { tag: Sessions.Sessions, path: "sessions", title: "Sessions", operations: sessions },
