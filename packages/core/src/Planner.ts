@@ -20,7 +20,7 @@ import * as SchoolHolidays from "./SchoolHolidays.js"
 import { decodeEither, invalid } from "./Validation.js"
 import type { Resolved } from "./internal/plannerSolve.js"
 import { buildContext, describeStuck, explain, hardConstraints, propose, solve } from "./internal/plannerSolve.js"
-import { epochDayOf, minutesOf, validZone, busyIndex } from "./internal/plannerTime.js"
+import { epochDayOf, minutesOf, validZone, busySearch } from "./internal/plannerTime.js"
 
 // ---------------------------------------------------------------------------------------------
 // Settings and input
@@ -282,7 +282,7 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
 }
 export const plan = (request: PlanRequest, settings: PlannerSettings = defaultPlannerSettings): Either.Either<PlanResult, ValidationError> =>
   Either.map(validate(request, settings), (r) => {
-    const ctx = buildContext(request, r, busyIndex(request.busy))
+    const ctx = buildContext(request, r, busySearch(request.busy))
     const none = new Set<Constraint>()
     const solved = solve(ctx, none)
     if (solved.solution !== undefined) {

@@ -13,7 +13,7 @@ import type {
 } from "../Planner.js"
 import type { Day } from "./plannerTime.js"
 import { hhmm, DAY, dayAt, zoneNames, weekdayNames, offsetAt, holidaysOf, localInstant } from "./plannerTime.js"
-import type { BusyIndex } from "./plannerTime.js"
+import type { BusySearch } from "./plannerTime.js"
 
 export interface Resolved {
   readonly sessions: PlanRequest["sessions"]
@@ -53,7 +53,7 @@ export interface Context {
   readonly r: Resolved
   readonly request: PlanRequest
   readonly days: ReadonlyArray<DayFacts>
-  readonly busy: BusyIndex
+  readonly busy: BusySearch
   /** Per distinct duration: per day, the slot with and without busy periods, and the busy periods met. */
   readonly slots: ReadonlyMap<number, ReadonlyArray<{
     readonly withBusy: SlotChoice | undefined
@@ -63,7 +63,7 @@ export interface Context {
   readonly warnings: ReadonlyArray<string>
 }
 
-export const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Context => {
+export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch): Context => {
   const warnings: Array<string> = []
   const zone = request.schoolHolidayZone
   const schoolData = r.settings.schoolHolidays ?? SchoolHolidays.shipped
@@ -197,7 +197,7 @@ export const evaluate = (ctx: Context, i: number, dayIndex: number, ignore: Read
       hard.push({ constraint: "allowedWindow", kind: "hard", message: `A session of ${session.durationMinutes} minutes does not fit the allowed hours.` })
     } else {
       const names = s.blockers.map((b) => {
-        const p = ctx.busy.periods[b]!
+        const p = ctx.busy.input[b]!
         return p.summary === undefined ? `busy ${p.start.toISOString()}–${p.end.toISOString()}` : p.summary
       })
       hard.push({ constraint: "busy", kind: "hard", message: `Every allowed start overlaps other events: ${names.join("; ")}.` })
