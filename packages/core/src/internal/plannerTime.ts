@@ -27,15 +27,36 @@ export interface BusySearch {
   readonly overlap: (start: number, end: number) => number
 }
 
+/** The busy periods' start and end instants (milliseconds), in input order: their Dates read once. */
+export interface BusyTimes {
+  readonly starts: Float64Array
+  readonly ends: Float64Array
+}
+
+/** Reads the busy periods' Dates once (reading them is much of the cost at 100,000 periods). */
+export const busyTimes = (busy: ReadonlyArray<BusyInput>): BusyTimes => {
+  const n = busy.length
+  const starts = new Float64Array(n)
+  const ends = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const b = busy[i]!
+    starts[i] = b.start.getTime()
+    ends[i] = b.end.getTime()
+  }
+  return { starts, ends }
+}
+
 /** Below this many periods, a comparator sort is as quick as counting digits. */
 const RADIX_FROM = 64
 const DIGIT = 11
 const BUCKETS = 1 << DIGIT
+const MINUTE = 60_000
 
 /**
- * The positions `0 .. keys.length - 1` ordered by `keys` (non-negative integers below 2^32), equal
- * keys in position order: a least-significant-digit radix sort, 11 bits a pass (2 passes cover
- * two years in minutes, 3 in seconds). A comparator sort of 100,000 positions took ~100 ms.
+ * The positions `0 .. keys.length - 1` ordered by `keys` (non-negative integers below 2^31), equal
+ * keys in position order: a least-significant-digit radix sort, 11 bits a pass (two passes cover
+ * eight years in minutes). `keys` is used as scratch space. A comparator sort of 100,000
+ * positions took ~100 ms.
  */
 const radixOrder = (keys: Uint32Array, bits: number): Int32Array => {
   const n = keys.length
@@ -76,95 +97,109 @@ const radixOrder = (keys: Uint32Array, bits: number): Int32Array => {
 }
 
 /**
- * The positions of `start` ordered by start, equal starts in position order. Starts are read as
- * whole minutes or seconds when every one is, so that two years fit in 32 bits.
+ * The positions of `start` ordered by start, equal starts in position order: a radix sort of the
+ * whole minutes since the earliest start, then, within a minute, a comparator sort of the
+ * positions only where their milliseconds are out of order (never, when every start is on a
+ * minute).
  */
 const orderByStart = (start: Float64Array): Int32Array => {
   const n = start.length
+  const byComparator = (a: number, b: number) => start[a]! - start[b]! || a - b
   let min = Infinity
   let max = -Infinity
-  let minutes = true
-  let seconds = true
   for (let i = 0; i < n; i++) {
     const t = start[i]!
     if (t < min) min = t
     if (t > max) max = t
-    if (seconds && t % 1000 !== 0) seconds = minutes = false
-    else if (minutes && t % 60_000 !== 0) minutes = false
   }
-  const unit = minutes ? 60_000 : seconds ? 1000 : 1
-  const range = n === 0 ? 0 : (max - min) / unit
-  if (n < RADIX_FROM || range >= 2 ** 32) {
+  const range = n === 0 ? 0 : Math.floor((max - min) / MINUTE)
+  if (n < RADIX_FROM || !(range < 2 ** 31)) {
     const order = Array.from({ length: n }, (_, i) => i)
-    order.sort((a, b) => start[a]! - start[b]! || a - b)
+    order.sort(byComparator)
     return Int32Array.from(order)
   }
+  const minuteOf = (i: number) => Math.floor((start[i]! - min) / MINUTE)
   const keys = new Uint32Array(n)
-  for (let i = 0; i < n; i++) keys[i] = (start[i]! - min) / unit
-  let bits = DIGIT
+  for (let i = 0; i < n; i++) keys[i] = minuteOf(i)
+  let bits = 0
   while (bits < 32 && range >= 2 ** bits) bits += DIGIT
-  return radixOrder(keys, bits)
+  const order = radixOrder(keys, bits)
+  // an inversion can only be within a minute: sort that minute's positions
+  for (let i = 1; i < n; i++) {
+    if (start[order[i]!]! >= start[order[i - 1]!]!) continue
+    const minute = minuteOf(order[i]!)
+    let lo = i - 1
+    while (lo > 0 && minuteOf(order[lo - 1]!) === minute) lo--
+    let hi = i + 1
+    while (hi < n && minuteOf(order[hi]!) === minute) hi++
+    const run = Array.from(order.subarray(lo, hi)).sort(byComparator)
+    order.set(run, lo)
+    i = hi
+  }
+  return order
 }
 
 const summaryOf = (p: BusyInput): string => p.summary ?? ""
 
-/** Orders busy periods by start once and builds the overlap search; periods that end when they start are left out. */
-export const busySearch = (busy: ReadonlyArray<BusyInput>): BusySearch => {
-  // one pass over the Dates (reading them is much of the cost at 100,000 periods)
+/**
+ * Orders busy periods by start once and builds the overlap search; periods that end when they
+ * start (or before) are left out. `times` are the periods' instants, when already read.
+ */
+export const busySearch = (busy: ReadonlyArray<BusyInput>, times: BusyTimes = busyTimes(busy)): BusySearch => {
   const all = busy.length
-  const starts0 = new Float64Array(all)
-  const ends0 = new Float64Array(all)
-  const source = new Int32Array(all)
+  const { ends: endOf, starts: startOf } = times
   let n = 0
-  for (let i = 0; i < all; i++) {
-    const b = busy[i]!
-    const s = b.start.getTime()
-    const e = b.end.getTime()
-    if (e > s) {
-      starts0[n] = s
-      ends0[n] = e
-      source[n] = i
-      n++
+  for (let i = 0; i < all; i++) if (endOf[i]! > startOf[i]!) n++
+  // the positions of the periods kept (when some are left out), and their starts
+  let kept: Int32Array | undefined
+  let keptStarts = startOf
+  if (n < all) {
+    kept = new Int32Array(n)
+    keptStarts = new Float64Array(n)
+    for (let i = 0, k = 0; i < all; i++) {
+      if (endOf[i]! > startOf[i]!) {
+        kept[k] = i
+        keptStarts[k] = startOf[i]!
+        k++
+      }
     }
   }
-  const order = orderByStart(starts0.subarray(0, n))
-  // in start order: the starts, the ends, the input positions and the running maximum of the ends
+  const order = orderByStart(keptStarts)
+  // in start order: the input positions, the starts and the running maximum of the ends
+  const keptAt = kept
+  const sources = keptAt === undefined ? order : order.map((k) => keptAt[k]!)
   const starts = new Float64Array(n)
-  const ends = new Float64Array(n)
-  const sources = new Int32Array(n)
   const maxEnd = new Float64Array(n)
   let top = -Infinity
   for (let i = 0; i < n; i++) {
-    const k = order[i]!
-    starts[i] = starts0[k]!
-    const e = ends0[k]!
-    ends[i] = e
-    sources[i] = source[k]!
+    const source = sources[i]!
+    starts[i] = startOf[source]!
+    const e = endOf[source]!
     if (e > top) top = e
     maxEnd[i] = top
   }
   // per position that raises the running maximum: the period answered (found on the first question)
-  const answers = new Int32Array(n).fill(-1)
+  const answers = new Map<number, number>()
   const answerFrom = (first: number): number => {
-    let found = answers[first]!
-    if (found >= 0) return found
+    let found = answers.get(first)
+    if (found !== undefined) return found
     // the first period (in start order) to end this late has the earliest start; of the periods
     // with that start and end, the first by summary (by code unit), then in input order, which
     // equal starts already are in
     const s = starts[first]!
-    const e = ends[first]!
-    let best = first
-    let bestSummary = summaryOf(busy[sources[first]!]!)
+    const e = maxEnd[first]!
+    found = sources[first]!
+    let summary = summaryOf(busy[found]!)
     for (let j = first + 1; j < n && starts[j] === s; j++) {
-      if (ends[j] !== e) continue
-      const summary = summaryOf(busy[sources[j]!]!)
-      if (summary < bestSummary) {
-        best = j
-        bestSummary = summary
+      const source = sources[j]!
+      if (endOf[source] !== e) continue
+      const other = summaryOf(busy[source]!)
+      if (other < summary) {
+        found = source
+        summary = other
       }
     }
-    found = sources[best]!
-    answers[first] = found
+    answers.set(first, found)
     return found
   }
   const overlap = (start: number, end: number): number => {
@@ -206,22 +241,16 @@ export interface BusyIndex {
 
 /** Sorts busy periods once (by start, then end, then summary by code unit) and builds the overlap search. @category constructors */
 export const busyIndex = (busy: ReadonlyArray<BusyInput>): BusyIndex => {
-  const search = busySearch(busy)
+  const times = busyTimes(busy)
+  const search = busySearch(busy, times)
   const kept: Array<number> = []
-  const start: Array<number> = []
-  for (let i = 0; i < busy.length; i++) {
-    const s = busy[i]!.start.getTime()
-    if (busy[i]!.end.getTime() > s) {
-      kept.push(i)
-      start.push(s)
-    }
-  }
-  const keys = Float64Array.from(start)
+  for (let i = 0; i < busy.length; i++) if (times.ends[i]! > times.starts[i]!) kept.push(i)
+  const keys = Float64Array.from(kept, (i) => times.starts[i]!)
   const byStart = orderByStart(keys)
   // input positions by start, then end, then summary (by code unit), then input order
   const order = Array.from(byStart, (k) => kept[k]!)
   const compare = (a: number, b: number): number => {
-    const d = busy[a]!.end.getTime() - busy[b]!.end.getTime()
+    const d = times.ends[a]! - times.ends[b]!
     if (d !== 0) return d
     const x = summaryOf(busy[a]!)
     const y = summaryOf(busy[b]!)
