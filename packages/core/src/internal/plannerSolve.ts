@@ -59,6 +59,8 @@ export interface Context {
     readonly withBusy: SlotChoice | undefined
     readonly withoutBusy: SlotChoice | undefined
     readonly blockers: ReadonlyArray<number>
+    /** Why the busy periods rule the day out (when they do), named once for every evaluation. */
+    readonly busyReason: Reason | undefined
   }>>
   readonly warnings: ReadonlyArray<string>
 }
@@ -112,7 +114,12 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
       `School holidays are known for ${schoolData.coverage.from} to ${schoolData.coverage.until} only; dates outside it were not checked for school holidays (provide newer data as the planner setting schoolHolidays).`
     )
   }
-  const slots = new Map<number, Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number> }>>()
+  const slots = new Map<
+    number,
+    Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number>; busyReason: Reason | undefined }>
+  >()
+  // the instants of local times on days with a daylight-saving change, asked of luxon once for every duration
+  const changeDayInstants = new Map<string, number>()
   for (const duration of new Set(request.sessions.map((s) => s.durationMinutes))) {
     // the candidate starts of a day: preferred ones first, then the rest of the allowed window, each in time order
     const startMinutes: Array<number> = []
@@ -138,8 +145,16 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
       const e = Math.floor(base / DAY)
       const offset = offsetAt(r.timeZone, e)
       const uniform = offsetAt(r.timeZone, e - 1) === offset && offsetAt(r.timeZone, e + 1) === offset
-      const instantOf = (minute: number) =>
-        uniform ? base + (minute - offset) * 60_000 : localInstant(day.date, minute, r.timeZone).getTime()
+      const instantOf = (minute: number) => {
+        if (uniform) return base + (minute - offset) * 60_000
+        const key = `${day.date} ${minute}`
+        let instant = changeDayInstants.get(key)
+        if (instant === undefined) {
+          instant = localInstant(day.date, minute, r.timeZone).getTime()
+          changeDayInstants.set(key, instant)
+        }
+        return instant
+      }
       let withBusy: SlotChoice | undefined
       let withoutBusy: SlotChoice | undefined
       const blockers: Array<number> = []
@@ -154,7 +169,15 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
         }
         if (blockers.length < 3 && !blockers.includes(hit)) blockers.push(hit)
       }
-      return { withBusy, withoutBusy, blockers }
+      let busyReason: Reason | undefined
+      if (withBusy === undefined && withoutBusy !== undefined) {
+        const names = blockers.map((b) => {
+          const p = busy.input[b]!
+          return p.summary === undefined ? `busy ${p.start.toISOString()}–${p.end.toISOString()}` : p.summary
+        })
+        busyReason = { constraint: "busy", kind: "hard", message: `Every allowed start overlaps other events: ${names.join("; ")}.` }
+      }
+      return { withBusy, withoutBusy, blockers, busyReason }
     })
     slots.set(duration, perDay)
   }
@@ -196,11 +219,7 @@ export const evaluate = (ctx: Context, i: number, dayIndex: number, ignore: Read
     if (s.withoutBusy === undefined) {
       hard.push({ constraint: "allowedWindow", kind: "hard", message: `A session of ${session.durationMinutes} minutes does not fit the allowed hours.` })
     } else {
-      const names = s.blockers.map((b) => {
-        const p = ctx.busy.input[b]!
-        return p.summary === undefined ? `busy ${p.start.toISOString()}–${p.end.toISOString()}` : p.summary
-      })
-      hard.push({ constraint: "busy", kind: "hard", message: `Every allowed start overlaps other events: ${names.join("; ")}.` })
+      hard.push(s.busyReason!)
     }
   }
   const soft: Array<Reason> = []
