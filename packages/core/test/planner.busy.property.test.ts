@@ -77,7 +77,7 @@ describe("Planner: the busy periods' search", () => {
     )
   })
 
-  it("the planner's search answers with the same period, by its position in the input", () => {
+  it("the planner's search answers with the same period, by its position in the input (and whether there is one)", () => {
     fc.assert(
       fc.property(arbBusy, fc.array(fc.integer({ min: -10_000, max: 10_000_000 }), { maxLength: 20 }), (busy, extra) => {
         const fast = busySearch(busy)
@@ -85,6 +85,7 @@ describe("Planner: the busy periods' search", () => {
         for (const [start, end] of questions(busy, extra)) {
           const k = slow.overlap(start, end)
           expect(fast.overlap(start, end)).toBe(k < 0 ? -1 : slow.inputOf(k))
+          expect(fast.overlaps(start, end)).toBe(k >= 0)
         }
       }),
       { numRuns: 300 }
@@ -113,6 +114,7 @@ describe("Planner: the busy periods' search", () => {
           const k = slow.overlap(start, end)
           expect(fast.overlap(start, end)).toBe(k)
           expect(search.overlap(start, end)).toBe(k < 0 ? -1 : slow.inputOf(k))
+          expect(search.overlaps(start, end)).toBe(k >= 0)
           // an empty period (ending when it starts) blocks nothing
           expect(k >= 0).toBe(busy.some((p) => p.start.getTime() < p.end.getTime() && p.start.getTime() < end && start < p.end.getTime()))
         }

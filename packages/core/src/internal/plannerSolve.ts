@@ -162,7 +162,8 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
         const m = startMinutes[k]!
         const start = instantOf(m)
         if (withoutBusy === undefined) withoutBusy = { startMinute: m, start, end: start + length, cost: startCosts[k]! }
-        const hit = busy.overlap(start, start + length)
+        // which period is in the way matters only for the first three named
+        const hit = blockers.length < 3 ? busy.overlap(start, start + length) : busy.overlaps(start, start + length) ? 0 : -1
         if (hit < 0) {
           withBusy = k === 0 ? withoutBusy : { startMinute: m, start, end: start + length, cost: startCosts[k]! }
           break

@@ -25,6 +25,8 @@ export interface BusySearch {
    * summary (by code unit), then in input order: the period {@link busyIndex} answers with.
    */
   readonly overlap: (start: number, end: number) => number
+  /** Whether a period overlaps `[start, end)` (milliseconds): `overlap(start, end) >= 0`, without finding which. */
+  readonly overlaps: (start: number, end: number) => boolean
 }
 
 /** The busy periods' start and end instants (milliseconds), in input order: their Dates read once. */
@@ -202,8 +204,8 @@ export const busySearch = (busy: ReadonlyArray<BusyInput>, times: BusyTimes = bu
     answers.set(first, found)
     return found
   }
-  const overlap = (start: number, end: number): number => {
-    // the last period starting before `end`
+  /** The last position whose period starts before `end`, or -1. */
+  const lastBefore = (end: number): number => {
     let lo = 0
     let hi = n - 1
     let last = -1
@@ -216,12 +218,20 @@ export const busySearch = (busy: ReadonlyArray<BusyInput>, times: BusyTimes = bu
         hi = mid - 1
       }
     }
+    return last
+  }
+  const overlaps = (start: number, end: number): boolean => {
+    const last = lastBefore(end)
+    return last >= 0 && maxEnd[last]! > start
+  }
+  const overlap = (start: number, end: number): number => {
+    const last = lastBefore(end)
     if (last < 0) return -1
     const latest = maxEnd[last]!
     if (latest <= start) return -1
     // the first position whose period ends that late
-    lo = 0
-    hi = last
+    let lo = 0
+    let hi = last
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (maxEnd[mid]! < latest) lo = mid + 1
@@ -229,7 +239,7 @@ export const busySearch = (busy: ReadonlyArray<BusyInput>, times: BusyTimes = bu
     }
     return answerFrom(lo)
   }
-  return { input: busy, overlap }
+  return { input: busy, overlap, overlaps }
 }
 
 /** Busy periods sorted by start, with the running maximum of their ends, for O(log n) overlap tests. @category models */
