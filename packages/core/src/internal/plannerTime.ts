@@ -204,21 +204,35 @@ export const busySearch = (busy: ReadonlyArray<BusyInput>, times: BusyTimes = bu
     answers.set(first, found)
     return found
   }
+  // the planner asks about nearby times in turn: each search gallops out from the last answer
+  let hint = 0
   /** The last position whose period starts before `end`, or -1. */
   const lastBefore = (end: number): number => {
-    let lo = 0
-    let hi = n - 1
-    let last = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (starts[mid]! < end) {
-        last = mid
-        lo = mid + 1
-      } else {
-        hi = mid - 1
+    // lo: -1 or a position starting before `end`; hi: n or a position starting at or after it
+    let lo: number
+    let hi: number
+    if (hint < n && starts[hint]! < end) {
+      lo = hint
+      hi = hint + 1
+      for (let step = 2; hi < n && starts[hi]! < end; step *= 2) {
+        lo = hi
+        hi = Math.min(n, lo + step)
+      }
+    } else {
+      hi = hint
+      lo = hint - 1
+      for (let step = 2; lo >= 0 && starts[lo]! >= end; step *= 2) {
+        hi = lo
+        lo = Math.max(-1, hi - step)
       }
     }
-    return last
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      if (starts[mid]! < end) lo = mid
+      else hi = mid
+    }
+    hint = lo < 0 ? 0 : lo
+    return lo
   }
   const overlaps = (start: number, end: number): boolean => {
     const last = lastBefore(end)
