@@ -1,6 +1,7 @@
 // The planner benchmark: bundles bench/planner.scenarios.mjs from the packages' sources (the
 // "@copkit/source" condition) with esbuild, runs it in its own process and prints its table:
-// the time to plan a 12-session programme against 100, 1,000, 5,000 and 10,000 busy periods.
+// the time to plan a 12-session programme against 100, 1,000, 5,000, 10,000 and 100,000 busy
+// periods, the outcome that stays the same as they grow, and the `scale planner ...` lines.
 // Not a test.
 //
 //   node bench/planner.bench.mjs           the table

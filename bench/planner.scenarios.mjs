@@ -1,8 +1,11 @@
 // The planner benchmark's scenarios: how the time to plan a 12-session programme grows with the
-// number of the region's busy periods (100, 1,000, 5,000 and 10,000), and the same with every day
-// blocked so that the planner also searches for the blocking constraint. Not a test. The last
-// lines are `scale planner n=<busy periods> ms=<median>` (and `planner-no-fit`), which
-// `pnpm bench` gathers in its summary.
+// number of the region's busy periods (100, 1,000, 5,000, 10,000 and 100,000); the same with an
+// outcome that must not change as they grow (the region's own days, made up to the number with
+// night-time periods that never meet a session), asserted and printed; and every day blocked, so
+// that the planner also searches for the blocking constraint. Not a test. The last lines are
+// `scale planner n=<busy periods> ms=<median>` (the same-outcome scenario) and
+// `scale planner-no-fit n=<busy periods> ms=<median>`, which `pnpm bench` gathers in its summary;
+// the process fails when the outcome changes with the number of busy periods.
 //
 // Run it with `node bench/planner.bench.mjs` (which bundles this file from the packages' sources
 // with esbuild, so no build is needed); `--json` prints one JSON line instead of the table.
@@ -67,23 +70,39 @@ for (const size of SIZES) {
   const busy = busyPeriods(size)
   rows.push({ scenario: "12 sessions", busy: size, ...measure(request(busy)) })
 }
-// busy periods that never meet a session (nights, 00:00-06:00 UTC): the outcome must not change
-// as they grow, only the time to reach it
+// The same-outcome scenario: the region's own days (which the plan must work around, at every
+// size) and, to make up the number, busy periods that never meet a session (nights, 00:00-06:00
+// UTC). The outcome (the chosen dates and every skipped date with its reasons) must not change as
+// they grow, only the time to reach it.
+const regionDays = [
+  // the whole allowed window of the first preferred day: the kick-off moves on
+  { start: new Date("2027-01-14T07:00:00Z"), end: new Date("2027-01-14T20:00:00Z"), summary: "Regiodag" },
+  { start: new Date("2027-01-14T12:00:00Z"), end: new Date("2027-01-14T15:00:00Z"), summary: "Werkconferentie" },
+  // the preferred afternoon of the next one: skipped, a later afternoon is free
+  { start: new Date("2027-01-19T11:00:00Z"), end: new Date("2027-01-19T17:00:00Z"), summary: "Bestuursoverleg" }
+]
 const nightPeriods = (count) => {
   const next = random(count + 7)
-  return Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count - regionDays.length }, (_, i) => {
     const day = Math.floor(next() * 730)
     const start = from + day * 24 * HOUR + Math.floor(next() * 5) * HOUR
     return { start: new Date(start), end: new Date(start + HOUR), summary: `Nachtdienst ${i + 1}` }
-  })
+  }).concat(regionDays)
 }
+/** What the planner decided: the chosen dates and times, and every skipped date with its reasons. */
+const outcomeOf = (result) => ({
+  status: result.status,
+  sessions: result.sessions.map((s) => `${s.key} ${s.date} ${s.time}`),
+  skipped: result.rejected.map((r) => `${r.key} ${r.date}: ${r.reasons.map((x) => `${x.constraint} (${x.message})`).join("; ")}`)
+})
 const stable = []
 for (const size of SIZES) {
   const input = request(nightPeriods(size))
-  const outcome = JSON.stringify(Either.getOrThrow(Planner.plan(input)).sessions.map((s) => [s.key, s.start.toISOString()]))
+  const outcome = outcomeOf(Either.getOrThrow(Planner.plan(input)))
   stable.push({ scenario: "12 sessions, same outcome", busy: size, outcome, ...measure(input) })
 }
-const sameOutcome = stable.every((r) => r.outcome === stable[0].outcome)
+const differing = stable.filter((r) => JSON.stringify(r.outcome) !== JSON.stringify(stable[0].outcome))
+const sameOutcome = differing.length === 0
 rows.push(...stable.map(({ outcome: _, ...r }) => r))
 // every working afternoon and evening taken: no plan fits, and the planner looks for what blocks it
 const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, d) => ({
@@ -94,7 +113,7 @@ const blockedBusy = [...busyPeriods(10_000), ...Array.from({ length: 730 }, (_, 
 rows.push({ scenario: "12 sessions, no plan fits", busy: blockedBusy.length, ...measure(request(blockedBusy)) })
 
 if (process.argv.includes("--json")) {
-  console.log(JSON.stringify({ runs: RUNS, sameOutcome, rows }))
+  console.log(JSON.stringify({ runs: RUNS, sameOutcome, outcome: stable[0].outcome, rows }))
 } else {
   const pad = (s, n) => String(s).padEnd(n)
   const ms = (n) => `${n.toFixed(2)} ms`.padStart(11)
@@ -106,8 +125,23 @@ if (process.argv.includes("--json")) {
   const first = rows[0]
   const last = rows[SIZES.length - 1]
   console.log(`  growth from ${first.busy} to ${last.busy} busy periods (x${last.busy / first.busy}): time x${(last.median / first.median).toFixed(2)}`)
-  console.log(`  same outcome for every number of night-time busy periods: ${sameOutcome ? "yes" : "NO"}`)
+  console.log(`  same outcome for every number of night-time busy periods: ${sameOutcome ? "yes" : `NO (differs at ${differing.map((r) => r.busy).join(", ")})`}`)
+  // the outcome itself, so that a reader sees what stays the same
+  const { status, sessions: chosen, skipped } = stable[0].outcome
+  const reasons = new Map()
+  for (const line of skipped) {
+    for (const [, c] of line.matchAll(/(?:: |; )(\w+) \(/g)) reasons.set(c, (reasons.get(c) ?? 0) + 1)
+  }
+  console.log(`\n  the outcome at every size: ${status}, ${chosen.length} sessions, ${skipped.length} dates skipped`)
+  console.log(`  chosen:  ${chosen.map((c) => c.split(" ").slice(1).join(" ")).join(", ")}`)
+  console.log(`  skipped, by reason: ${[...reasons].map(([c, k]) => `${c} ${k}`).join(", ")}`)
+  for (const line of skipped) console.log(`    ${line}`)
   console.log("")
   for (const r of stable) console.log(`scale planner n=${r.busy} ms=${r.median.toFixed(2)}`)
+  const blocked = rows.at(-1)
+  console.log(`scale planner-no-fit n=${blocked.busy} ms=${blocked.median.toFixed(2)}`)
 }
-if (!sameOutcome) process.exitCode = 1
+if (!sameOutcome) {
+  console.error(`planner bench: the outcome changed with the number of busy periods (at ${differing.map((r) => r.busy).join(", ")})`)
+  process.exitCode = 1
+}

@@ -20,7 +20,8 @@ import * as SchoolHolidays from "./SchoolHolidays.js"
 import { decodeEither, invalid } from "./Validation.js"
 import type { Resolved } from "./internal/plannerSolve.js"
 import { buildContext, describeStuck, explain, hardConstraints, propose, solve } from "./internal/plannerSolve.js"
-import { epochDayOf, minutesOf, validZone, busyIndex } from "./internal/plannerTime.js"
+import type { BusyTimes } from "./internal/plannerTime.js"
+import { busySearch, busyTimes, epochDayOf, minutesOf, validZone } from "./internal/plannerTime.js"
 
 // ---------------------------------------------------------------------------------------------
 // Settings and input
@@ -232,7 +233,15 @@ export type { BusyIndex } from "./internal/plannerTime.js"
 /** Sorts busy periods once for bisection. @category constructors */
 export { busyIndex, holidaysOf, localInstant } from "./internal/plannerTime.js"
 
-export const validate = (request: PlanRequest, settings: PlannerSettings = defaultPlannerSettings): Either.Either<Resolved, ValidationError> => {
+export const validate = (request: PlanRequest, settings: PlannerSettings = defaultPlannerSettings): Either.Either<Resolved, ValidationError> =>
+  validateWith(request, settings, () => busyTimes(request.busy))
+
+/** `validate`, with the busy periods' instants read by `times` (which `plan` reads once for the search too). */
+const validateWith = (
+  request: PlanRequest,
+  settings: PlannerSettings,
+  times: () => BusyTimes
+): Either.Either<Resolved, ValidationError> => {
   const minGapWeeks = request.minGapWeeks ?? settings.minGapWeeks
   const maxGapWeeks = request.maxGapWeeks ?? settings.maxGapWeeks
   if (maxGapWeeks < minGapWeeks) {
@@ -249,8 +258,9 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
   if (!validZone(timeZone)) {
     return Either.left(invalid("timeZone", "timeZone", "must be an IANA time zone such as Europe/Amsterdam"))
   }
-  for (const [i, b] of request.busy.entries()) {
-    if (b.end.getTime() < b.start.getTime()) return Either.left(invalid(`busy[${i}].end`, "afterStart", "must not be before start"))
+  const { ends, starts } = times()
+  for (let i = 0; i < starts.length; i++) {
+    if (ends[i]! < starts[i]!) return Either.left(invalid(`busy[${i}].end`, "afterStart", "must not be before start"))
   }
   const fromDay = epochDayOf(request.from)
   const untilDay = request.until === undefined
@@ -285,9 +295,12 @@ export const validate = (request: PlanRequest, settings: PlannerSettings = defau
     settings
   })
 }
-export const plan = (request: PlanRequest, settings: PlannerSettings = defaultPlannerSettings): Either.Either<PlanResult, ValidationError> =>
-  Either.map(validate(request, settings), (r) => {
-    const ctx = buildContext(request, r, busyIndex(request.busy))
+export const plan = (request: PlanRequest, settings: PlannerSettings = defaultPlannerSettings): Either.Either<PlanResult, ValidationError> => {
+  // the busy periods' Dates, read once for the check and the search
+  let read: BusyTimes | undefined
+  const times = () => (read ??= busyTimes(request.busy))
+  return Either.map(validateWith(request, settings, times), (r) => {
+    const ctx = buildContext(request, r, busySearch(request.busy, times()))
     const none = new Set<Constraint>()
     const solved = solve(ctx, none)
     if (solved.solution !== undefined) {
@@ -352,6 +365,7 @@ export const plan = (request: PlanRequest, settings: PlannerSettings = defaultPl
       warnings: ctx.warnings
     }
   })
+}
 
 /** Decodes plain input, then plans. Bad input fails with a `ValidationError` naming the field. @category planner */
 export const planUnknown = (input: unknown, settings: PlannerSettings = defaultPlannerSettings): Either.Either<PlanResult, ValidationError> =>

@@ -13,7 +13,7 @@ import type {
 } from "../Planner.js"
 import type { Day } from "./plannerTime.js"
 import { hhmm, DAY, dayAt, zoneNames, weekdayNames, offsetAt, holidaysOf, localInstant } from "./plannerTime.js"
-import type { BusyIndex } from "./plannerTime.js"
+import type { BusySearch } from "./plannerTime.js"
 
 export interface Resolved {
   readonly sessions: PlanRequest["sessions"]
@@ -53,17 +53,19 @@ export interface Context {
   readonly r: Resolved
   readonly request: PlanRequest
   readonly days: ReadonlyArray<DayFacts>
-  readonly busy: BusyIndex
+  readonly busy: BusySearch
   /** Per distinct duration: per day, the slot with and without busy periods, and the busy periods met. */
   readonly slots: ReadonlyMap<number, ReadonlyArray<{
     readonly withBusy: SlotChoice | undefined
     readonly withoutBusy: SlotChoice | undefined
     readonly blockers: ReadonlyArray<number>
+    /** Why the busy periods rule the day out (when they do), named once for every evaluation. */
+    readonly busyReason: Reason | undefined
   }>>
   readonly warnings: ReadonlyArray<string>
 }
 
-export const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex): Context => {
+export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch): Context => {
   const warnings: Array<string> = []
   const zone = request.schoolHolidayZone
   const schoolData = r.settings.schoolHolidays ?? SchoolHolidays.shipped
@@ -112,7 +114,12 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex)
       `School holidays are known for ${schoolData.coverage.from} to ${schoolData.coverage.until} only; dates outside it were not checked for school holidays (provide newer data as the planner setting schoolHolidays).`
     )
   }
-  const slots = new Map<number, Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number> }>>()
+  const slots = new Map<
+    number,
+    Array<{ withBusy: SlotChoice | undefined; withoutBusy: SlotChoice | undefined; blockers: Array<number>; busyReason: Reason | undefined }>
+  >()
+  // the instants of local times on days with a daylight-saving change, asked of luxon once for every duration
+  const changeDayInstants = new Map<string, number>()
   for (const duration of new Set(request.sessions.map((s) => s.durationMinutes))) {
     // the candidate starts of a day: preferred ones first, then the rest of the allowed window, each in time order
     const startMinutes: Array<number> = []
@@ -138,8 +145,16 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex)
       const e = Math.floor(base / DAY)
       const offset = offsetAt(r.timeZone, e)
       const uniform = offsetAt(r.timeZone, e - 1) === offset && offsetAt(r.timeZone, e + 1) === offset
-      const instantOf = (minute: number) =>
-        uniform ? base + (minute - offset) * 60_000 : localInstant(day.date, minute, r.timeZone).getTime()
+      const instantOf = (minute: number) => {
+        if (uniform) return base + (minute - offset) * 60_000
+        const key = `${day.date} ${minute}`
+        let instant = changeDayInstants.get(key)
+        if (instant === undefined) {
+          instant = localInstant(day.date, minute, r.timeZone).getTime()
+          changeDayInstants.set(key, instant)
+        }
+        return instant
+      }
       let withBusy: SlotChoice | undefined
       let withoutBusy: SlotChoice | undefined
       const blockers: Array<number> = []
@@ -147,14 +162,23 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusyIndex)
         const m = startMinutes[k]!
         const start = instantOf(m)
         if (withoutBusy === undefined) withoutBusy = { startMinute: m, start, end: start + length, cost: startCosts[k]! }
-        const hit = busy.overlap(start, start + length)
+        // which period is in the way matters only for the first three named
+        const hit = blockers.length < 3 ? busy.overlap(start, start + length) : busy.overlaps(start, start + length) ? 0 : -1
         if (hit < 0) {
           withBusy = k === 0 ? withoutBusy : { startMinute: m, start, end: start + length, cost: startCosts[k]! }
           break
         }
         if (blockers.length < 3 && !blockers.includes(hit)) blockers.push(hit)
       }
-      return { withBusy, withoutBusy, blockers }
+      let busyReason: Reason | undefined
+      if (withBusy === undefined && withoutBusy !== undefined) {
+        const names = blockers.map((b) => {
+          const p = busy.input[b]!
+          return p.summary === undefined ? `busy ${p.start.toISOString()}–${p.end.toISOString()}` : p.summary
+        })
+        busyReason = { constraint: "busy", kind: "hard", message: `Every allowed start overlaps other events: ${names.join("; ")}.` }
+      }
+      return { withBusy, withoutBusy, blockers, busyReason }
     })
     slots.set(duration, perDay)
   }
@@ -196,11 +220,7 @@ export const evaluate = (ctx: Context, i: number, dayIndex: number, ignore: Read
     if (s.withoutBusy === undefined) {
       hard.push({ constraint: "allowedWindow", kind: "hard", message: `A session of ${session.durationMinutes} minutes does not fit the allowed hours.` })
     } else {
-      const names = s.blockers.map((b) => {
-        const p = ctx.busy.periods[b]!
-        return p.summary === undefined ? `busy ${p.start.toISOString()}–${p.end.toISOString()}` : p.summary
-      })
-      hard.push({ constraint: "busy", kind: "hard", message: `Every allowed start overlaps other events: ${names.join("; ")}.` })
+      hard.push(s.busyReason!)
     }
   }
   const soft: Array<Reason> = []
