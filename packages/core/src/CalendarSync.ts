@@ -60,7 +60,7 @@ export const revisionOf = (session: Session): string | undefined => {
   return `published/${session.sequence}`
 }
 
-/** What the channel did for one session in one calendar. @category models */
+/** What the channel did for one session in one calendar (the dispatcher's e-mail deliveries end the same ways, but `Conflict`). @category models */
 export type Outcome =
   | { readonly _tag: "Sent" }
   | { readonly _tag: "Skipped" }

@@ -19,6 +19,7 @@ import type { RecordedEvent } from "./Events.js"
 import { Address, CalendarPart, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
 import type { Notification } from "./Notification.js"
 import { deliveryKey, MessageTemplates, NotificationSource } from "./Notification.js"
+import type { Outcome as CalendarOutcome } from "./CalendarSync.js"
 import { CalendarChannel } from "./CalendarSync.js"
 import type { ClaimedEvent } from "./Outbox.js"
 import { Deliveries, DeliveryRecord, Outbox } from "./Outbox.js"
@@ -113,14 +114,8 @@ const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
   conflicts: a.conflicts + (b.conflicts ?? 0)
 })
 
-/** The outcome of one notification within an event. */
-type Outcome =
-  | { readonly _tag: "Sent" }
-  | { readonly _tag: "Skipped" }
-  | { readonly _tag: "Dead" }
-  | { readonly _tag: "Conflict" }
-  | { readonly _tag: "Retrying"; readonly notBefore: number }
-  | { readonly _tag: "Waiting"; readonly notBefore: number }
+/** The outcome of one delivery within an event, e-mail or calendar: the calendar channel's outcomes are the general case. */
+type Outcome = CalendarOutcome
 
 const FromOptions = Schema.Struct({ name: Schema.optional(Schema.String), address: Schema.String })
 
