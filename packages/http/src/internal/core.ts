@@ -1,18 +1,15 @@
 /**
- * Values of @copkit/core that its bundled declarations (dist/index.d.ts) leave out of their
- * namespace because a type of the same name sits beside them (`Actor.Actor`, `Report.ProgrammeReport`).
- * The runtime modules have them; read here through a cast with their own types.
+ * The values of @copkit/core this package builds its schemas from. (Core's former bundled
+ * declarations left `Actor.Actor` and `Report.ProgrammeReport` out of their namespaces, as a type
+ * of the same name sits beside each; the per-module declarations core ships now keep both.)
  */
-import type { Schema } from "effect"
 import { Actor, Report } from "@copkit/core"
 
 /** An actor as plain data, as a login system gives it. */
-export type ActorInput = Parameters<typeof Actor.make>[0]
+export type ActorInput = typeof Actor.Actor.Encoded
 
 /** The schema of every kind of actor. */
-export const ActorSchema = (Actor as unknown as { readonly Actor: Schema.Schema<Actor.Actor, ActorInput, never> }).Actor
+export const ActorSchema = Actor.Actor
 
 /** The schema of the programme report. */
-export const ProgrammeReportSchema = (Report as unknown as {
-  readonly ProgrammeReport: Schema.Schema<Report.ProgrammeReport, any, never>
-}).ProgrammeReport
+export const ProgrammeReportSchema = Report.ProgrammeReport
