@@ -90,12 +90,12 @@ const spanAttributes = (actor: Option.Option<Actor>, input: unknown): Record<str
 }
 
 /** The first `…Id` string field of a plain input (never throws, whatever the input is). */
-const entityIdOf = (input: unknown): { readonly field: string; readonly value: string } | undefined => {
+const entityIdOf = (raw: unknown): { readonly field: string; readonly value: string } | undefined => {
   try {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined
-    for (const key of Object.keys(input)) {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined
+    for (const key of Object.keys(raw)) {
       if (!key.endsWith("Id")) continue
-      const value = (input as Record<string, unknown>)[key]
+      const value = (raw as Record<string, unknown>)[key]
       if (typeof value === "string") return { field: key, value: value.slice(0, 200) }
     }
   } catch {

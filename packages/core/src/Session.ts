@@ -28,6 +28,22 @@ export class Venue extends Schema.Class<Venue>("Venue")({
   city: Schema.optional(Line)
 }) {}
 
+/** A link of at most 2,000 characters with one of the protocols, a host, and no spaces. */
+const webUrl = (protocols: ReadonlyArray<string>, identifier: string, description: string) => {
+  const message = `${protocols.map((p) => p.slice(0, -1)).join(" or ")} URL with a host, without spaces`
+  return Schema.String.pipe(
+    Schema.maxLength(2000),
+    Schema.filter((s) => {
+      try {
+        const url = new URL(s)
+        return protocols.includes(url.protocol) && url.hostname !== "" && !/\s/.test(s) ? undefined : `an ${message}`
+      } catch {
+        return `an ${message}`
+      }
+    }, { identifier, description })
+  )
+}
+
 /** How a session is attended: at the venue, online, or both. @category models */
 export const SessionFormat = Schema.Literal("OnSite", "Online", "Hybrid")
 /** @category models */
@@ -39,19 +55,7 @@ export type SessionFormat = typeof SessionFormat.Type
  *
  * @category models
  */
-export const JoinUrl = Schema.String.pipe(
-  Schema.maxLength(2000),
-  Schema.filter((s) => {
-    try {
-      const url = new URL(s)
-      return url.protocol === "https:" && url.hostname !== "" && !/\s/.test(s)
-        ? undefined
-        : "an https URL with a host, without spaces"
-    } catch {
-      return "an https URL with a host, without spaces"
-    }
-  }, { identifier: "JoinUrl", description: "an https URL to join the session online" })
-)
+export const JoinUrl = webUrl(["https:"], "JoinUrl", "an https URL to join the session online")
 /** @category models */
 export type JoinUrl = typeof JoinUrl.Type
 
@@ -64,19 +68,7 @@ export type MaterialKind = typeof MaterialKind.Type
 export class Material extends Schema.Class<Material>("Material")({
   id: Schema.String.pipe(Schema.pattern(/^mat_[A-Za-z0-9_-]{1,64}$/)),
   title: Line,
-  url: Schema.String.pipe(
-    Schema.maxLength(2000),
-    Schema.filter((s) => {
-      try {
-        const url = new URL(s)
-        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" && !/\s/.test(s)
-          ? undefined
-          : "an http(s) URL with a host, without spaces"
-      } catch {
-        return "an http(s) URL with a host, without spaces"
-      }
-    }, { identifier: "MaterialUrl" })
-  ),
+  url: webUrl(["https:", "http:"], "MaterialUrl", "an http(s) URL of the material"),
   kind: MaterialKind,
   addedBy: PersonId,
   addedAt: Instant

@@ -8,8 +8,7 @@
  *
  * @since 0.2.0
  */
-import { Either, Option } from "effect"
-import { Effect } from "effect"
+import { Effect, Either, Option } from "effect"
 import { DateTime } from "luxon"
 import type { Transitioned } from "./Command.js"
 import type { Email, Line } from "./Common.js"
@@ -19,8 +18,7 @@ import type { PersonId, PlanItemId } from "./Ids.js"
 import type { Handler } from "./Notification.js"
 import { Notification, Recipient } from "./Notification.js"
 import type { Person } from "./Person.js"
-import type { ChecklistTask, PlanItem } from "./ProgrammeModel.js"
-import { Programme } from "./ProgrammeModel.js"
+import { ChecklistTask, PlanItem, Programme } from "./ProgrammeModel.js"
 import { ProgrammeRepository, SessionRepository } from "./Repository.js"
 import type { Session } from "./Session.js"
 import { Settings } from "./Settings.js"
@@ -91,7 +89,7 @@ const withTask = (programme: Programme, ref: TaskRef, task: ChecklistTask, now: 
     plan: programme.plan.map((item) =>
       item.id !== ref.planItemId
         ? item
-        : new (item.constructor as typeof PlanItem)({ ...item, checklist: item.checklist.map((t) => (t.key === ref.taskKey ? task : t)) })
+        : new PlanItem({ ...item, checklist: item.checklist.map((t) => (t.key === ref.taskKey ? task : t)) })
     ),
     updatedAt: now
   }, { disableValidation: true })
@@ -99,7 +97,7 @@ const withTask = (programme: Programme, ref: TaskRef, task: ChecklistTask, now: 
 const rebuildTask = (task: ChecklistTask, fields: Partial<ConstructorParameters<typeof ChecklistTask>[0]>): ChecklistTask => {
   const next = { ...task, ...fields }
   for (const k of Object.keys(next) as Array<keyof typeof next>) if (next[k] === undefined) delete next[k]
-  return new (task.constructor as typeof ChecklistTask)(next)
+  return new ChecklistTask(next)
 }
 
 const open = (programme: Programme, to: string): Either.Either<void, InvalidTransition> =>

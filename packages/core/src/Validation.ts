@@ -89,8 +89,8 @@ const options: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "erro
  */
 export const decode = <A, I>(schema: Schema.Schema<A, I, never>) => {
   const run = decodeEither(schema)
-  return (input: unknown): Effect.Effect<A, ValidationError> =>
-    Effect.suspend(() => Either.match(run(input), { onLeft: Effect.fail, onRight: Effect.succeed }))
+  return (raw: unknown): Effect.Effect<A, ValidationError> =>
+    Effect.suspend(() => Either.match(run(raw), { onLeft: Effect.fail, onRight: Effect.succeed }))
 }
 
 /**
@@ -101,9 +101,9 @@ export const decode = <A, I>(schema: Schema.Schema<A, I, never>) => {
  */
 export const decodeEither = <A, I>(schema: Schema.Schema<A, I, never>) => {
   const run = Schema.decodeUnknownEither(schema, options)
-  return (input: unknown): Either.Either<A, ValidationError> => {
+  return (raw: unknown): Either.Either<A, ValidationError> => {
     try {
-      return Either.mapLeft(run(input), fromParseError)
+      return Either.mapLeft(run(raw), fromParseError)
     } catch (error) {
       return Either.left(invalid("input", "readable", `could not be read (${describeThrown(error)})`))
     }

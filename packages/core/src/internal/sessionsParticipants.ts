@@ -75,15 +75,15 @@ export const build = (context: SessionsContext) => {
         input,
         at
       )
-      const versionOf = (id: string, rows: ReadonlyArray<{ readonly value: { readonly id: string }; readonly version: number }>) =>
-        rows.find((x) => x.value.id === id)?.version ?? 0
+      // the decider changes only entities it was given: each is saved at the version read
+      const versions = new Map<string, number>([...group, ...upcoming].map((x) => [x.value.id, x.version]))
       const changes: Array<Command.Change<any>> = [
         Command.change(enrolments, left.value, current.version, left.events)
       ]
       if (promoted !== undefined) {
-        changes.push(Command.change(enrolments, promoted.value, versionOf(promoted.value.id, group), promoted.events))
+        changes.push(Command.change(enrolments, promoted.value, versions.get(promoted.value.id)!, promoted.events))
       }
-      for (const s of changed) changes.push(Command.change(sessions, s.value, versionOf(s.value.id, upcoming), s.events))
+      for (const s of changed) changes.push(Command.change(sessions, s.value, versions.get(s.value.id)!, s.events))
       yield* Command.commit(changes)
       return { left: left.value, promoted: promoted?.value }
     })
