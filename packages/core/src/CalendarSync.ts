@@ -98,16 +98,26 @@ export const make: Effect.Effect<
   const calendars = yield* ProgrammeCalendars
   const sessions = yield* SessionRepository
   const deliveries = yield* Deliveries
-  // one write at a time per session and calendar: two events of one session in a batch must not race
-  const locks = new Map<string, Effect.Semaphore>()
-  const lockOf = (key: string) => {
-    let lock = locks.get(key)
-    if (lock === undefined) {
-      lock = Effect.unsafeMakeSemaphore(1)
-      locks.set(key, lock)
-    }
-    return lock
-  }
+  // one write at a time per session and calendar: two events of one session in a batch must not race.
+  // A lock lives while someone holds or waits for it, so a long-running dispatcher keeps none for
+  // sessions it is not writing.
+  const locks = new Map<string, { readonly lock: Effect.Semaphore; users: number }>()
+  const exclusively = <A, E, R>(key: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.suspend(() => {
+      let entry = locks.get(key)
+      if (entry === undefined) {
+        entry = { lock: Effect.unsafeMakeSemaphore(1), users: 0 }
+        locks.set(key, entry)
+      }
+      const held = entry
+      held.users++
+      return held.lock.withPermits(1)(effect).pipe(
+        Effect.ensuring(Effect.sync(() => {
+          held.users--
+          if (held.users === 0 && locks.get(key) === held) locks.delete(key)
+        }))
+      )
+    })
 
   const eventOf = (session: Session) =>
     Effect.map(Settings, (settings) =>
@@ -235,7 +245,7 @@ export const make: Effect.Effect<
       onNone: () => Effect.succeed<Outcome>({ _tag: "Skipped" }),
       onSome: (publisher) => {
         const key = keyOf(programmeId, session.id)
-        return lockOf(key).withPermits(1)(Effect.gen(function*() {
+        return exclusively(key, Effect.gen(function*() {
           const revision = revisionOf(session)
           if (revision === undefined) return { _tag: "Skipped" } as const
           const record = Option.getOrUndefined(yield* deliveries.find(key))
@@ -307,7 +317,8 @@ export const make: Effect.Effect<
       const revision = revisionOf(session)
       const publisher = calendars.publisherOf(programmeId)
       if (revision === undefined || Option.isNone(publisher)) return { _tag: "Skipped" } as const
-      return yield* lockOf(key).withPermits(1)(
+      return yield* exclusively(
+        key,
         write(publisher.value, session, revision, key, record.eventId, serverCopy, 1)
       )
     })
