@@ -22,6 +22,7 @@ import type { CalendarImporter, CalendarRenderer } from "./Calendar.js"
 import { CoDesign } from "./CoDesign.js"
 import * as Dispatcher from "./Dispatcher.js"
 import { Forbidden } from "./Errors.js"
+import { Evaluations } from "./Evaluations.js"
 import { FollowUp } from "./FollowUp.js"
 import { History } from "./History.js"
 import * as Ids from "./Ids.js"
@@ -52,7 +53,8 @@ export const services = {
   followUp: FollowUp,
   network: Network,
   personalData: PersonalData,
-  history: History
+  history: History,
+  evaluations: Evaluations
 } as const
 
 /** The name of a service on the client. @category models */
@@ -220,7 +222,8 @@ const methodNames: {
   },
   network: { overview: true, search: true },
   personalData: { exportPerson: true, erase: true, applyRetention: true },
-  history: { ofEntity: true }
+  history: { ofEntity: true },
+  evaluations: { setQuestions: true, questions: true, answer: true, results: true, recordVerdict: true, defineIndicator: true, recordIndicatorValue: true, recordCheckIn: true }
 }
 
 const toError = (cause: Cause.Cause<unknown>): unknown => {

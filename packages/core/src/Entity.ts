@@ -8,6 +8,7 @@ import type { Schema } from "effect"
 import { Agreement } from "./Agreement.js"
 import { Application } from "./Application.js"
 import { Enrolment } from "./Enrolment.js"
+import { erase as eraseAnswer, EvaluationAnswer } from "./Evaluation.js"
 import { Insight } from "./Insight.js"
 import { IntakeRound } from "./IntakeRound.js"
 import { Measure } from "./Measure.js"
@@ -36,6 +37,8 @@ export interface EntityKind<A, I = unknown> {
   readonly schema: Schema.Schema<A, I>
   readonly idOf: (value: A) => string
   readonly index: (value: A) => EntityIndex
+  /** What an erasure of these people leaves of a value, beyond the generic redaction (evaluation answers lose their content). */
+  readonly erase?: ((value: A, personIds: ReadonlySet<string>) => A) | undefined
 }
 
 const unique = (ids: ReadonlyArray<string>): ReadonlyArray<string> => [...new Set(ids)]
@@ -178,6 +181,23 @@ export const IntakeRoundKind: EntityKind<IntakeRound, typeof IntakeRound.Encoded
   })
 }
 
+/** An evaluation answer: personal data, its content erased with the person. @category kinds */
+export const EvaluationKind: EntityKind<EvaluationAnswer, typeof EvaluationAnswer.Encoded> = {
+  name: "EvaluationAnswer",
+  table: "evaluations",
+  schema: EvaluationAnswer,
+  idOf: (a) => a.id,
+  index: (a) => ({
+    state: a.state,
+    regionIds: [a.regionId],
+    programmeIds: [a.programmeId],
+    personIds: [a.personId],
+    createdAt: a.answeredAt,
+    updatedAt: a.answeredAt
+  }),
+  erase: eraseAnswer
+}
+
 /** Every entity kind, for adapters that create their tables up front. @category kinds */
 export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   IntakeRoundKind,
@@ -187,5 +207,6 @@ export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   EnrolmentKind,
   InsightKind,
   AgreementKind,
-  MeasureKind
+  MeasureKind,
+  EvaluationKind
 ]

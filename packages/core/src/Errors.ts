@@ -117,6 +117,8 @@ export const RuleName = Schema.Literal(
   "programme-open-for-agreements",
   "drop-reason-required",
   "programme-close-ready",
+  // evaluation and impact
+  "evaluation-attendee", "evaluation-once", "goal-verdicts", "check-in-due", "check-in-complete",
   // personal data
   "erasure-keeps-entities-valid"
 )

@@ -332,6 +332,30 @@ export const PlanAmended = Schema.TaggedStruct("PlanAmended", {
   reason: Schema.optional(Paragraph)
 })
 
+// --- Evaluation and impact (see `Evaluations`) --------------------------------------------------
+
+/** An attendee evaluated a session: ids only, the scores stay in the answer (which an erasure clears). @category evaluation */
+export const EvaluationAnswered = Schema.TaggedStruct("EvaluationAnswered", { evaluationId: Schema.String, sessionId: FSessionId, programmeId: ProgrammeId })
+/** A programme's evaluation questions were set. @category evaluation */
+export const EvaluationQuestionsSet = Schema.TaggedStruct("EvaluationQuestionsSet", { programmeId: ProgrammeId, keys: Schema.Array(Schema.String) })
+/** An intended result of the goals got its verdict. @category evaluation */
+export const GoalVerdictRecorded = Schema.TaggedStruct("GoalVerdictRecorded", {
+  programmeId: ProgrammeId,
+  resultIndex: Schema.Int,
+  verdict: Schema.Literal("Reached", "Partly", "NotReached")
+})
+/** A measure got an indicator. @category evaluation */
+export const IndicatorDefined = Schema.TaggedStruct("IndicatorDefined", { measureId: FMeasureId, indicatorId: Schema.String })
+/** An indicator got a dated value. @category evaluation */
+export const IndicatorValueRecorded = Schema.TaggedStruct("IndicatorValueRecorded", { measureId: FMeasureId, indicatorId: Schema.String, date: LocalDate })
+/** A follow-up check-in recorded an outcome per open agreement and measure. @category evaluation */
+export const CheckInRecorded = Schema.TaggedStruct("CheckInRecorded", {
+  programmeId: ProgrammeId,
+  monthsAfterClosing: Schema.Int,
+  agreements: Schema.Int,
+  measures: Schema.Int
+})
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -396,7 +420,8 @@ export const DomainEvent = Schema.Union(
   TaskDueSoon,
   TaskOverdue,
   ProgrammeCancelled,
-  PlanAmended
+  PlanAmended,
+  EvaluationAnswered, EvaluationQuestionsSet, GoalVerdictRecorded, IndicatorDefined, IndicatorValueRecorded, CheckInRecorded
 )
 /** @category models */
 export type DomainEvent = typeof DomainEvent.Type

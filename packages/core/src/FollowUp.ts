@@ -21,7 +21,7 @@ import * as Command from "./Command.js"
 import { Line, LocalDate, Paragraph } from "./Common.js"
 import type { CommandError } from "./Errors.js"
 import { ConcurrencyConflict, InvalidTransition, RuleViolation } from "./Errors.js"
-import { close, missingForClose } from "./FollowUpClosing.js"
+import { close, stillMissing } from "./FollowUpClosing.js"
 import { checkIn, dueReminder } from "./FollowUpReminders.js"
 import { AgreementId, IdGenerator, MeasureId, PersonId, ProgrammeId, RegionId, SessionId } from "./Ids.js"
 import type { Insight } from "./Insight.js"
@@ -384,7 +384,8 @@ export interface FollowUpService {
    */
   readonly closeReadiness: (input: typeof ProgrammeRef.Encoded) => Result<ReadonlyArray<string>>
   /**
-   * Closes the programme: `Completed`. Refused (rule `programme-close-ready`) while something is missing.
+   * Closes the programme: `Completed`. Refused (rule `programme-close-ready`) while something is missing,
+   * and (rule `goal-verdicts`) while an intended result of the goals has no verdict (see `Evaluations.recordVerdict`).
    *
    * @example
    * ```ts
@@ -666,7 +667,7 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
       const programme = (yield* readProgramme("programme.read", input.programmeId)).value
       const settings = yield* Settings
       const data = yield* closeData(programme.id)
-      return missingForClose(programme, data.sessions, data.agreements, settings.followUp)
+      return stillMissing(programme, data.sessions, data.agreements, settings.followUp)
     })
 
   const closeProgramme = (raw: unknown) =>

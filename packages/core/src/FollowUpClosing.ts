@@ -12,6 +12,7 @@ import type { Programme } from "./Programme.js"
 import * as ProgrammeLife from "./Programme.js"
 import type { Session } from "./Session.js"
 import type { FollowUpSettings } from "./FollowUpReminders.js"
+import { checkVerdicts, missingVerdicts } from "./Impact.js"
 
 /**
  * The programme's closing session: the session of the plan's `Closing` item when one is
@@ -55,6 +56,19 @@ export const missingForClose = (
   return missing
 }
 
+/**
+ * Everything a programme still lacks before it may close: {@link missingForClose}, and a verdict
+ * on each intended result of its goals (`Impact.missingVerdicts`). What `FollowUp.closeReadiness` returns.
+ *
+ * @category rules
+ */
+export const stillMissing = (
+  programme: Programme,
+  sessions: ReadonlyArray<Session>,
+  agreements: ReadonlyArray<Agreement>,
+  settings: Pick<FollowUpSettings, "minAgreementsToClose">
+): ReadonlyArray<string> => [...missingForClose(programme, sessions, agreements, settings), ...missingVerdicts(programme)]
+
 /** A closed programme with its event, and the session that closed it. @category models */
 export interface Closed extends Transitioned<Programme> {
   readonly closingSession: Session
@@ -62,7 +76,8 @@ export interface Closed extends Transitioned<Programme> {
 
 /**
  * Closes the programme: `Completed`, once the closing session is held and agreements are
- * recorded; refused with the rule `programme-close-ready` naming what is missing otherwise.
+ * recorded; refused with the rule `programme-close-ready` naming what is missing otherwise, and
+ * then with the rule `goal-verdicts` while an intended result of the goals has no verdict.
  * Returns the programme and its `ProgrammeCompleted` event.
  *
  * @category rules
@@ -82,5 +97,5 @@ export const close = (
       agreements: agreements.filter((a) => a.programmeId === programme.id && a.status !== "Dropped").length
     }, now),
     (closed) => ({ ...closed, closingSession: closing! })
-  )
+  ).pipe(Either.flatMap((closed) => Either.map(checkVerdicts(programme), () => closed)))
 }

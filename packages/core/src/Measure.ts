@@ -10,12 +10,38 @@ import type { Agreement, AgreementStatus } from "./Agreement.js"
 import { checkProgrammeOpen } from "./Agreement.js"
 import type { Transitioned } from "./Command.js"
 import type { LocalDate } from "./Common.js"
-import { Instant, Line, Paragraph } from "./Common.js"
+import { Instant, Line, LocalDate as LocalDateSchema, Paragraph } from "./Common.js"
 import type { RuleViolation } from "./Errors.js"
 import * as Events from "./Events.js"
 import type { AgreementId } from "./Ids.js"
 import { MeasureId, ProgrammeId, RegionId } from "./Ids.js"
 import type { Programme } from "./Programme.js"
+
+/** The id of an indicator within its measure, as `ind_1`. @category models */
+export const IndicatorId = Schema.String.pipe(Schema.pattern(/^ind_[0-9]{1,4}$/), Schema.brand("IndicatorId"))
+/** @category models */
+export type IndicatorId = typeof IndicatorId.Type
+
+/** A finite number (no NaN or infinity), as an indicator's baseline, target or value. @category models */
+export const IndicatorNumber = Schema.Number.pipe(Schema.finite(), Schema.between(-1e12, 1e12))
+
+/** A dated value of an indicator. @category models */
+export class IndicatorValue extends Schema.Class<IndicatorValue>("IndicatorValue")({
+  date: LocalDateSchema,
+  value: IndicatorNumber,
+  note: Schema.optional(Paragraph),
+  recordedAt: Instant
+}) {}
+
+/** What a measure's effect is measured by: a name, a unit, a baseline and a target, and dated values (oldest first). @category models */
+export class Indicator extends Schema.Class<Indicator>("Indicator")({
+  id: IndicatorId,
+  name: Line,
+  unit: Line,
+  baseline: IndicatorNumber,
+  target: IndicatorNumber,
+  values: Schema.Array(IndicatorValue).pipe(Schema.maxItems(1000))
+}) {}
 
 /** A measure, with the organisations involved. @category models */
 export class Measure extends Schema.Class<Measure>("Measure")({
@@ -25,6 +51,8 @@ export class Measure extends Schema.Class<Measure>("Measure")({
   title: Line,
   description: Schema.optional(Paragraph),
   organisations: Schema.Array(Line),
+  /** What its effect is measured by (see `Evaluations.defineIndicator`). */
+  indicators: Schema.optionalWith(Schema.Array(Indicator).pipe(Schema.maxItems(20)), { default: () => [] }),
   createdAt: Instant,
   updatedAt: Instant
 }) {}

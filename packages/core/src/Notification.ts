@@ -29,7 +29,8 @@ export const MessageKind = Schema.Literal(
   "ApplicationDeclined",
   "AgreementDue",
   "AgreementOverdue",
-  "FollowUpCheckIn"
+  "FollowUpCheckIn",
+  "EvaluationRequest"
 )
 /** @category models */
 export type MessageKind = typeof MessageKind.Type
@@ -92,6 +93,8 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   /** For the intake's decision messages: the outcome and its reason. */
   decision: Schema.optional(Schema.Struct({ outcome: Schema.Literal("Accepted", "Declined"), reason: Schema.String })),
   /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */
+  /** For `EvaluationRequest`: the link to the evaluation form (when the settings give one) and how many questions it asks. */
+  evaluation: Schema.optional(Schema.Struct({ url: Schema.optional(Schema.String), questions: Schema.Int })),
   absence: Schema.optional(Schema.Struct({
     participant: Schema.Struct({ name: Line, organisation: Schema.optional(Line) }),
     sessions: Schema.Array(Schema.Struct({ title: Line, start: Instant, timeZone: Line }))

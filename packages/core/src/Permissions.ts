@@ -62,7 +62,8 @@ export const actions = {
   "task.complete": "regionOrParty",
   "task.remind": "coordinator",
   "round.manage": "coordinator",
-  "round.read": "region"
+  "round.read": "region",
+  "evaluation.configure": "region", "evaluation.answer": "regionOrParty", "evaluation.read": "region", "goal.verdict": "region", "checkIn.record": "region"
 } as const satisfies Record<string, Access>
 
 /** The name of an action. @category models */

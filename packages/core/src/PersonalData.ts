@@ -367,7 +367,13 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       for (const { kind, repository, found } of entries) {
         const schema = kind.schema as Schema.Schema<unknown, unknown>
         const before = Schema.encodeSync(schema)(found.value)
-        const after = redact(before, target)
+        let after = redact(before, target)
+        // a kind may erase more than the generic redaction (an evaluation answer loses its content)
+        const eraseMore = kind.erase
+        if (eraseMore !== undefined) {
+          const redacted = Schema.decodeUnknownEither(schema)(after)
+          if (Either.isRight(redacted)) after = Schema.encodeSync(schema)(eraseMore(redacted.right, target.personIds))
+        }
         if (JSON.stringify(before) === JSON.stringify(after)) continue
         const decoded = Schema.decodeUnknownEither(schema)(after)
         if (Either.isLeft(decoded)) {

@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import { Instant, Line, Paragraph } from "./Common.js"
-import { ApplicationId, PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
+import { AgreementId, ApplicationId, MeasureId, PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
 import { Person } from "./Person.js"
 import { Region } from "./Region.js"
 import { WorkForm } from "./WorkForm.js"
@@ -117,6 +117,55 @@ export class PlanItem extends Schema.Class<PlanItem>("PlanItem")({
   sessionId: Schema.optional(SessionId)
 }) {}
 
+// --- evaluation and impact (see `Evaluation`) ---------------------------------------------------
+
+/** The key of an evaluation question: lower-case letters, digits and dashes, as `value`. @category models */
+export const QuestionKey = Schema.String.pipe(
+  Schema.pattern(/^[a-z][a-z0-9-]{0,39}$/),
+  Schema.annotations({ identifier: "QuestionKey", description: "lower-case letters, digits and dashes, at most 40" })
+)
+/** `Scale`: a score from 1 to 5; `Open`: a short text. @category models */
+export const QuestionKind = Schema.Literal("Scale", "Open")
+/** @category models */
+export type QuestionKind = typeof QuestionKind.Type
+
+/** One question of a session's evaluation, in Dutch and English. @category models */
+export class EvaluationQuestion extends Schema.Class<EvaluationQuestion>("EvaluationQuestion")({
+  key: QuestionKey,
+  kind: QuestionKind,
+  text: Schema.Struct({ nl: Line, en: Line })
+}) {}
+
+/** A verdict on an intended result: reached, partly reached, not reached. @category models */
+export const Verdict = Schema.Literal("Reached", "Partly", "NotReached")
+/** @category models */
+export type Verdict = typeof Verdict.Type
+
+/** The verdict on one intended result of the goals (by its position in `goals.intendedResults`), with a note. @category models */
+export class GoalVerdict extends Schema.Class<GoalVerdict>("GoalVerdict")({
+  resultIndex: Schema.Int.pipe(Schema.between(0, 49)),
+  /** The intended result as it read when the verdict was given. */
+  result: Paragraph,
+  verdict: Verdict,
+  note: Paragraph,
+  recordedBy: PersonId,
+  recordedAt: Instant
+}) {}
+
+/** Where an agreement or measure stands at a check-in. @category models */
+export const CheckInOutcome = Schema.Literal("Achieved", "OnTrack", "Delayed", "Stopped")
+/** @category models */
+export type CheckInOutcome = typeof CheckInOutcome.Type
+
+/** What a 3- or 6-month check-in recorded: an outcome per open agreement and per measure. @category models */
+export class CheckInRecord extends Schema.Class<CheckInRecord>("CheckInRecord")({
+  monthsAfterClosing: Schema.Int.pipe(Schema.between(1, 120)),
+  agreements: Schema.Array(Schema.Struct({ agreementId: AgreementId, outcome: CheckInOutcome, note: Schema.optional(Paragraph) })),
+  measures: Schema.Array(Schema.Struct({ measureId: MeasureId, outcome: CheckInOutcome, note: Schema.optional(Paragraph) })),
+  recordedBy: PersonId,
+  recordedAt: Instant
+}) {}
+
 /** A region's programme. @category models */
 export class Programme extends Schema.Class<Programme>("Programme")({
   id: ProgrammeId,
@@ -136,6 +185,12 @@ export class Programme extends Schema.Class<Programme>("Programme")({
   checkInsSent: Schema.optional(Schema.Array(Schema.Int)),
   /** When the retention period ended and its people's personal fields were erased. */
   personalDataExpiredAt: Schema.optional(Instant),
+  /** The questions of its sessions' evaluations (the settings' default questions when not set). */
+  evaluationQuestions: Schema.optional(Schema.Array(EvaluationQuestion)),
+  /** At closing: a verdict per intended result. */
+  verdicts: Schema.optional(Schema.Array(GoalVerdict)),
+  /** The follow-up check-ins recorded after closing. */
+  checkIns: Schema.optional(Schema.Array(CheckInRecord)),
   createdAt: Instant,
   updatedAt: Instant
 }) {}

@@ -13,6 +13,7 @@ import {
   AgreementKind,
   ApplicationKind,
   EnrolmentKind,
+  EvaluationKind,
   InsightKind,
   IntakeRoundKind,
   MeasureKind,
@@ -24,6 +25,7 @@ import { EventLog } from "./EventLog.js"
 import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
+import type { EvaluationAnswer } from "./Evaluation.js"
 import type { Insight } from "./Insight.js"
 import type { IntakeRound } from "./IntakeRound.js"
 import type { Measure } from "./Measure.js"
@@ -147,6 +149,9 @@ export class MeasureRepository extends Context.Tag("@copkit/core/MeasureReposito
 /** @category ports */
 export class IntakeRoundRepository extends Context.Tag("@copkit/core/IntakeRoundRepository")<IntakeRoundRepository, Repository<IntakeRound>>() {}
 
+/** @category ports */
+export class EvaluationRepository extends Context.Tag("@copkit/core/EvaluationRepository")<EvaluationRepository, Repository<EvaluationAnswer>>() {}
+
 /** Every repository tag. @category models */
 export type Repositories =
   | ApplicationRepository
@@ -157,6 +162,7 @@ export type Repositories =
   | AgreementRepository
   | MeasureRepository
   | IntakeRoundRepository
+  | EvaluationRepository
 
 /** Builds every repository from an {@link EntityStore}. @category layers */
 export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effectContext(
@@ -168,7 +174,8 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(InsightRepository, store.repository(InsightKind)),
       Context.add(AgreementRepository, store.repository(AgreementKind)),
       Context.add(MeasureRepository, store.repository(MeasureKind)),
-      Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind))
+      Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind)),
+      Context.add(EvaluationRepository, store.repository(EvaluationKind))
     ))
 )
 

@@ -16,6 +16,7 @@ import type {
 } from "./Repository.js"
 import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
+import * as Evaluations from "./Evaluations.js"
 import * as FollowUp from "./FollowUp.js"
 import * as History from "./History.js"
 import * as FollowUpNotifications from "./FollowUpNotifications.js"
@@ -39,6 +40,7 @@ export type Services =
   | PersonalData.PersonalData
   | History.History
   | Programmes.Programmes
+  | Evaluations.Evaluations
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -51,6 +53,7 @@ export type Dependencies =
   | PersonalData.Dependencies
   | History.Dependencies
   | Programmes.Dependencies
+  | Evaluations.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -62,7 +65,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   Network.layer,
   PersonalData.layer,
   History.layer,
-  Programmes.layer
+  Programmes.layer,
+  Evaluations.layer
 )
 
 /**

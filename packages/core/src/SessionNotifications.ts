@@ -13,6 +13,7 @@
  */
 import { Effect, Layer, Option } from "effect"
 import { CalendarEvent } from "./Calendar.js"
+import { evaluationRequests } from "./EvaluationNotifications.js"
 import type { Email, Line } from "./Common.js"
 import type { MessageKind } from "./Notification.js"
 import * as NotificationModule from "./Notification.js"
@@ -138,7 +139,8 @@ const known = new Set<string>(sessionEvents)
  * `Cancellation` (CANCEL) to everyone invited, `SessionInvitationWithdrawn` → `Cancellation` to
  * the one taken off; `SessionReminderDue` → `Reminder` or
  * `AnswerReminder`, unless the session moved or was cancelled since, or the person answered
- * (declined) meanwhile. Other session events call for nothing; any other event is `None`.
+ * (declined) meanwhile; `SessionHeld` → `EvaluationRequest` to each attendee (see
+ * `EvaluationNotifications`). Other session events call for nothing; any other event is `None`.
  *
  * @category notifications
  */
@@ -147,6 +149,7 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
     const e = event.event
     if (!known.has(e._tag)) return Option.none()
     if (e._tag === "ParticipantMissedSessions") return Option.some(yield* missedSessions(event, e))
+    if (e._tag === "SessionHeld") return Option.some(yield* evaluationRequests(event, e.sessionId))
     if (
       e._tag !== "SessionInvitationsSent" && e._tag !== "SessionRescheduled" && e._tag !== "SessionCancelled" &&
       e._tag !== "SessionJoinLinkChanged" &&

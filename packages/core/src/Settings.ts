@@ -22,6 +22,8 @@ import { defaultSessionSettings } from "./Session.js"
 // a leaf module: Tasks.ts reads the Settings tag and publishes these two
 import type { TaskSettings } from "./internal/taskSettings.js"
 import { defaultTaskSettings } from "./internal/taskSettings.js"
+import type { EvaluationSettings } from "./Evaluation.js"
+import { defaultEvaluationSettings } from "./Evaluation.js"
 import type { CoDesignSettings } from "./CoDesignRules.js"
 import { defaultCoDesignSettings } from "./CoDesignRules.js"
 // a leaf module: Dispatcher.ts reads the Settings tag and publishes these two
@@ -40,6 +42,7 @@ export interface CopkitSettings {
   readonly sessions: SessionSettings
   readonly calendarImport: CalendarImportSettings
   readonly tasks: TaskSettings
+  readonly evaluation: EvaluationSettings
 }
 
 /** The defaults. @category constants */
@@ -53,7 +56,8 @@ export const defaults: CopkitSettings = {
   planner: defaultPlannerSettings,
   sessions: defaultSessionSettings,
   calendarImport: defaultCalendarImportSettings,
-  tasks: defaultTaskSettings
+  tasks: defaultTaskSettings,
+  evaluation: defaultEvaluationSettings
 }
 
 /** The settings in force. Services fall back to {@link defaults} when none are provided. @category services */

@@ -69,6 +69,14 @@ export * as Network from "./Network.js"
 export * as Notification from "./Notification.js"
 /** The mailer port. */
 export * as Mailer from "./Mailer.js"
+/** Session evaluations: questions, answers (one per attendee), results only in aggregate. */
+export * as Evaluation from "./Evaluation.js"
+/** The evaluation request sent to a held session's attendees. */
+export * as EvaluationNotifications from "./EvaluationNotifications.js"
+/** The evaluation and impact service: evaluations, goal verdicts, indicators, check-ins. */
+export * as Evaluations from "./Evaluations.js"
+/** Impact: goal verdicts at closing, indicators of measures, check-in outcomes. */
+export * as Impact from "./Impact.js"
 /** Measures. */
 export * as Measure from "./Measure.js"
 /** The outbox and delivery records. */

@@ -44,6 +44,8 @@ export interface ProgrammeOptions {
   readonly state?: Programme.ProgrammeState
   readonly closedAt?: Date
   readonly withClosingItem?: boolean
+  /** Give every intended result a verdict (default), as closing needs. */
+  readonly verdicts?: boolean
   readonly themes?: ReadonlyArray<{ id: string; title: string; catalogueKey?: string; scope?: Programme.ThemeScope }>
 }
 
@@ -120,6 +122,11 @@ export const programmeValue = (o: ProgrammeOptions = {}): Programme.Programme =>
     plan,
     planApprovedAt: t0,
     ...(o.closedAt === undefined ? {} : { closedAt: o.closedAt }),
+    ...(o.verdicts === false ? {} : {
+      verdicts: ["Meer ondernemers vinden de weg naar ondersteuning.", "Een gedeelde agenda voor het brede mkb."].map((result, resultIndex) =>
+        new Programme.GoalVerdict({ resultIndex, result, verdict: resultIndex === 0 ? "Reached" : "Partly", note: "Besproken in de slotbijeenkomst.", recordedBy: Fixtures.people.chamber.id, recordedAt: t0 })
+      )
+    }),
     createdAt: t0,
     updatedAt: t0
   })

@@ -431,6 +431,28 @@ const content = (n: Notification.Notification): { readonly subject: string; read
         ]
       }
     }
+    case "EvaluationRequest": {
+      const s = n.session
+      const ev = n.evaluation
+      const held = s === undefined ? "" : ` (${formatDate(s.start, s.timeZone, language)})`
+      const count = ev?.questions
+      return {
+        subject: nl ? `Hoe was het? ${title}${held}` : `How was it? ${title}${held}`,
+        blocks: [
+          p(nl
+            ? `Dank je wel voor je komst naar de bijeenkomst van ${programme}. Wil je haar kort evalueren?${
+              count === undefined ? "" : ` Het zijn ${count} korte vragen.`
+            }`
+            : `Thank you for coming to the session of ${programme}. Would you evaluate it briefly?${
+              count === undefined ? "" : ` It takes ${count} short questions.`
+            }`),
+          ...(ev?.url === undefined ? [] : [{ _tag: "Link" as const, label: nl ? "Naar de evaluatie" : "To the evaluation", url: ev.url }]),
+          p(nl
+            ? "Je antwoorden worden alleen samengevoegd getoond, vanaf een minimum aantal antwoorden: niemand ziet wat jij hebt ingevuld."
+            : "Your answers are only shown combined with others, from a minimum number of answers: nobody sees what you filled in.")
+        ]
+      }
+    }
     case "FollowUpCheckIn": {
       const months = n.monthsAfterClosing
       return {

@@ -3,7 +3,7 @@ import { Effect, Schema } from "effect"
 import * as fc from "fast-check"
 import { Common, Notification } from "@copkit/core"
 import { Templates } from "@copkit/email-smtp"
-import { notification } from "./support.js"
+import { notification, session } from "./support.js"
 
 const kinds = Notification.MessageKind.literals
 const sessionKinds = [
@@ -40,6 +40,9 @@ const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
       }
       : { session: undefined, calendarMethod: undefined, agreement }),
     ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {}),
+    ...(kind === "EvaluationRequest"
+      ? { session, agreement: undefined, evaluation: { url: "https://copkit.example/e/ses_1", questions: 4 } }
+      : {}),
     ...(kind === "TaskDue" || kind === "TaskOverdue"
       ? {
         agreement: undefined,
@@ -106,6 +109,13 @@ describe("Templates", () => {
             expect(body).toContain("Sessie 2: van elkaar leren")
             expect(body).toMatch(language === "nl" ? "31 mei 2027" : /31 May 2027/)
           }
+        } else if (kind === "EvaluationRequest") {
+          for (const body of [rendered.text, visible(rendered.html)]) {
+            expect(body).toContain(language === "nl" ? "4 korte vragen" : "4 short questions")
+            expect(body).toContain(language === "nl" ? "niemand ziet wat jij hebt ingevuld" : "nobody sees what you filled in")
+          }
+          expect(rendered.subject).toMatch(language === "nl" ? /^Hoe was het\? Sessie 1: inspiratie \(donderdag 4 maart 2027\)$/ : /^How was it\? Sessie 1: inspiratie \(Thursday,? 4 March 2027\)$/)
+          expect(rendered.html).toContain('<a href="https://copkit.example/e/ses_1">')
         } else if (kind === "MissedSessions") {
           for (const body of [rendered.text, visible(rendered.html)]) {
             expect(body).toContain("Sanne de Vries (De Vries Metaalbewerking)")

@@ -18,6 +18,8 @@ import {
   Calendar,
   CoDesign,
   Enrolment,
+  Evaluation,
+  Evaluations,
   Events,
   FollowUp,
   History,
@@ -229,6 +231,20 @@ export const rounds: Operations<IntakeRounds.IntakeRoundsService> = {
   compare: op({ input: IntakeRounds.RoundRef, success: Opaque })
 }
 
+/** The evaluation and impact endpoints. @category operations */
+export const evaluations: Operations<Evaluations.EvaluationsService> = {
+  setQuestions: op({ input: Evaluations.SetQuestions, success: Programme.Programme }),
+  // Evaluations.SessionQuestions is an interface
+  questions: op({ input: Evaluations.SessionRef, success: Opaque }),
+  answer: op({ input: Evaluations.AnswerEvaluation, success: Evaluation.EvaluationAnswer }),
+  // Evaluation.SessionEvaluation is an interface (results only in aggregate)
+  results: op({ input: Evaluations.SessionRef, success: Opaque }),
+  recordVerdict: op({ input: Evaluations.RecordVerdict, success: Programme.Programme }),
+  defineIndicator: op({ input: Evaluations.DefineIndicator, success: Measure.Measure }),
+  recordIndicatorValue: op({ input: Evaluations.RecordIndicatorValue, success: Measure.Measure }),
+  recordCheckIn: op({ input: Evaluations.RecordCheckIn, success: Programme.Programme })
+}
+
 /** The history endpoint. @category operations */
 export const history: Operations<History.HistoryService> = {
   ofEntity: op({ input: History.OfEntity, success: Schema.Array(Events.RecordedEvent) })
@@ -253,6 +269,7 @@ export interface ServiceTable {
   readonly network: Service<Network.NetworkService>
   readonly personalData: Service<PersonalData.PersonalDataService>
   readonly history: Service<History.HistoryService>
+  readonly evaluations: Service<Evaluations.EvaluationsService>
 }
 
 /**
@@ -270,7 +287,8 @@ export const services: ServiceTable = {
   followUp: { tag: FollowUp.FollowUp, path: "follow-up", title: "FollowUp", operations: followUp },
   network: { tag: Network.Network, path: "network", title: "Network", operations: network },
   personalData: { tag: PersonalData.PersonalData, path: "personal-data", title: "PersonalData", operations: personalData },
-  history: { tag: History.History, path: "history", title: "History", operations: history }
+  history: { tag: History.History, path: "history", title: "History", operations: history },
+  evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations }
 }
 
 /** The name of a service in the API. @category models */

@@ -138,7 +138,9 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
     yield* sql`CREATE INDEX ${sql(n.index("deliveries_status_idx"))} ON ${deliveries} (status)`
   }),
   // intake rounds (wave 2): a table of their own, like every entity kind
-  "0002_intake_rounds": createEntityTable(n, "intake_rounds")
+  "0002_intake_rounds": createEntityTable(n, "intake_rounds"),
+  // session evaluations (answers are personal data: a table of their own, erased with the person)
+  "0003_evaluations": createEntityTable(n, "evaluations")
 })
 
 const migrator = Migrator.make({})
