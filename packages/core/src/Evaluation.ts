@@ -37,7 +37,7 @@ export const Score = Schema.Int.pipe(Schema.between(1, 5))
 export const OpenAnswer = Text(2000)
 
 /** The id of an evaluation answer: derived from the session and the person, so that there is one per person per session. @category models */
-export const EvaluationId = Schema.String.pipe(Schema.pattern(/^evl_[0-9a-f]{26}$/), Schema.brand("EvaluationId"))
+export const EvaluationId = Schema.String.pipe(Schema.pattern(/^evl_[0-9a-f]{28}$/), Schema.brand("EvaluationId"))
 /** @category models */
 export type EvaluationId = typeof EvaluationId.Type
 
@@ -125,7 +125,7 @@ export const questionsOf = (
 // The id, one per person per session
 // ---------------------------------------------------------------------------------------------
 
-/** A 53-bit string hash (cyrb53), as 13 hex digits. */
+/** A 53-bit string hash (cyrb53), as 14 hex digits. */
 const hash53 = (text: string, seed: number): string => {
   let h1 = 0xdeadbeef ^ seed
   let h2 = 0x41c6ce57 ^ seed
@@ -136,7 +136,7 @@ const hash53 = (text: string, seed: number): string => {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(13, "0")
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0")
 }
 
 /**
