@@ -10,10 +10,27 @@
  * @since 0.1.0
  */
 import { expect, it } from "@effect/vitest"
-import { Clock, Effect, Either, Option, Schema, TestClock } from "effect"
-import type { Layer } from "effect"
+import { Clock, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import type { Ids } from "@copkit/core"
-import { Application, ConcurrencyConflict, EventLog, Events, Outbox, Person, Programme, Region, Repository, StorageError, Transaction } from "@copkit/core"
+import {
+  Actor,
+  Application,
+  ConcurrencyConflict,
+  Evaluation,
+  Evaluations,
+  EventLog,
+  Events,
+  Ids as IdsModule,
+  Outbox,
+  PersonalData,
+  Person,
+  Programme,
+  Region,
+  Repository,
+  Session,
+  StorageError,
+  Transaction
+} from "@copkit/core"
 import { Inspector } from "./Inspector.js"
 import * as Fixtures from "./Fixtures.js"
 
@@ -637,6 +654,58 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(yield* log.read({ entityId: "' OR 1=1 --" })).toEqual([])
         expect(yield* deliveries.list({ eventId: "' OR '1'='1" as Ids.EventId })).toEqual([])
         expect(yield* repo.count({ regionId: region })).toBe(1)
+      }))
+
+    it.effect("keeps one evaluation answer per person and session, even when two arrive at once, and erases its content with the person", () =>
+      Effect.gen(function*() {
+        const inspector = yield* Inspector
+        const region = unique("region")
+        const prg = programme(unique("prg"), region)
+        yield* (yield* Repository.ProgrammeRepository).save(prg, 0)
+        const personId = unique("per") as Ids.PersonId
+        const sessionId = unique("ses") as Ids.SessionId
+        yield* (yield* Repository.SessionRepository).save(
+          new Session.Session({
+            id: sessionId,
+            programmeIds: [prg.id],
+            regionIds: [prg.regionId],
+            title: "Bijeenkomst",
+            workForms: [],
+            agenda: [],
+            start: at,
+            end: new Date(at.getTime() + 3_600_000),
+            state: "Held",
+            sequence: 0,
+            invitations: [new Session.Invitation({ personId, programmeId: prg.id, name: `Persoon ${personId}`, email: "deelnemer@example.nl" as never, language: "nl", answer: "Accepted", invitedAt: at })],
+            attendance: [new Session.Attendance({ personId, present: true, recordedAt: at })],
+            createdAt: at,
+            updatedAt: at
+          }),
+          0
+        )
+        const services = Layer.mergeAll(Evaluations.layer, PersonalData.layer).pipe(Layer.provide(IdsModule.layerRandom))
+        const participant = { _tag: "Participant", personId, regionId: region } as Actor.Actor
+        const answer = (value: number) =>
+          Effect.either(Effect.flatMap(Evaluations.Evaluations, (e) => e.answer({ sessionId, scores: { value }, openAnswers: { remarks: "Heel leerzaam." } })).pipe(Actor.as(participant)))
+        const results = yield* Effect.all([answer(4), answer(2)], { concurrency: "unbounded" }).pipe(Effect.provide(services))
+        expect(results.filter(Either.isRight)).toHaveLength(1)
+        const refused = results.find(Either.isLeft)!.left
+        expect(refused).toMatchObject({ _tag: "RuleViolation", rule: "evaluation-once" })
+        const id = Evaluation.evaluationIdOf(sessionId, personId)
+        const raw = Option.getOrThrow(yield* inspector.entity("evaluations", id))
+        expect(raw).toMatchObject({ version: 1, state: "Answered", regionIds: [region], programmeIds: [prg.id] })
+        expect(JSON.stringify(raw.document)).toContain("Heel leerzaam.")
+        expect((yield* inspector.events()).filter((e) => e.entityId === id).map((e) => e.type)).toEqual(["EvaluationAnswered"])
+        expect((yield* (yield* Repository.EvaluationRepository).list({ personId })).map((v) => v.value.id)).toEqual([id])
+
+        yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.erase({ personId })).pipe(
+          Actor.as({ _tag: "NetworkCoordinator", personId: "per_coordinator" } as Actor.Actor),
+          Effect.provide(services)
+        )
+        const erased = Option.getOrThrow(yield* inspector.entity("evaluations", id))
+        expect(erased).toMatchObject({ version: 2, state: "Erased" })
+        expect(JSON.stringify(erased.document)).not.toContain("Heel leerzaam.")
+        expect((erased.document as { readonly scores: ReadonlyArray<unknown> }).scores).toEqual([])
       }))
 
     it.effect("lets exactly one of two concurrent saves of the same version win", () =>
