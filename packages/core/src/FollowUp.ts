@@ -36,6 +36,7 @@ import type { Versioned } from "./Repository.js"
 import {
   AgreementRepository,
   EnrolmentRepository,
+  EvaluationRepository,
   get,
   InsightRepository,
   MeasureRepository,
@@ -477,6 +478,7 @@ export type Dependencies =
   | InsightRepository
   | AgreementRepository
   | MeasureRepository
+  | EvaluationRepository
   | Command.Ports
 
 const agreementScope = (a: Agreement.Agreement): Permissions.Scope => ({ regionIds: [a.regionId], partyIds: [a.owner.personId] })
@@ -725,6 +727,8 @@ export const make: Effect.Effect<FollowUpService, never, Dependencies> = Effect.
         insights: values(yield* insights.list({ programmeId: programme.id })) as ReadonlyArray<Insight>,
         agreements: values(yield* agreements.list({ programmeId: programme.id })),
         measures: values(yield* measures.list({ programmeId: programme.id })),
+        evaluations: values(yield* Effect.flatMap(EvaluationRepository, (r) => r.list({ programmeId: programme.id }))),
+        evaluationSettings: (yield* Settings).evaluation,
         generatedAt: yield* Command.now
       }
     })

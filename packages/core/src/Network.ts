@@ -19,6 +19,10 @@ import type { Agreement } from "./Agreement.js"
 import type { Application, ApplicationState } from "./Application.js"
 import * as Command from "./Command.js"
 import type { CommandError } from "./Errors.js"
+import type { EvaluationAnswer, EvaluationSettings } from "./Evaluation.js"
+import { aggregate, defaultEvaluationSettings, overallAverage, questionsOf } from "./Evaluation.js"
+import { progressOf, verdictsOf } from "./Impact.js"
+import type { Measure } from "./Measure.js"
 import { ProgrammeId, RegionId, ThemeId } from "./Ids.js"
 import type { Insight } from "./Insight.js"
 import { InsightKind } from "./Insight.js"
@@ -30,11 +34,14 @@ import { counts as taskCounts } from "./Tasks.js"
 import {
   AgreementRepository,
   ApplicationRepository,
+  EvaluationRepository,
   InsightRepository,
+  MeasureRepository,
   ProgrammeRepository,
   SessionRepository
 } from "./Repository.js"
 import type { Session } from "./Session.js"
+import { Settings } from "./Settings.js"
 import { decode } from "./Validation.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +100,52 @@ export interface RegionOverview {
   readonly themes: ReadonlyArray<string>
   /** The tasks of the shown programme's plan: open, and open past their deadline. */
   readonly tasks: { readonly open: number; readonly overdue: number }
+  /** Evaluation and impact of the shown programme; absent before there is one. */
+  readonly impact?: RegionImpact | undefined
+}
+
+/** A region's evaluation and impact in the overview. @category models */
+export interface RegionImpact {
+  /** The mean evaluation (1 to 5) of its held sessions with enough answers; absent when none has. */
+  readonly evaluationAverage?: number | undefined
+  /** The held sessions whose evaluation reached the minimum number of answers. */
+  readonly sessionsEvaluated: number
+  /** The verdicts on its intended results, and how many have none yet. */
+  readonly verdicts: { readonly Reached: number; readonly Partly: number; readonly NotReached: number; readonly missing: number }
+  readonly indicators: number
+  /** The mean progress of its indicators with a value (0 = baseline, 1 = target); absent when none has one. */
+  readonly indicatorProgress?: number | undefined
+}
+
+/** The evaluation and impact of one programme, for the overview. A pure function. @category rules */
+export const impactOf = (
+  programme: Programme,
+  held: ReadonlyArray<Session>,
+  answers: ReadonlyArray<EvaluationAnswer>,
+  measures: ReadonlyArray<Measure>,
+  settings: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions">
+): RegionImpact => {
+  const questions = questionsOf(programme, settings)
+  const averages = held.flatMap((s) => {
+    const a = overallAverage(aggregate(s.id, programme.id, questions, answers, settings.minAnswers))
+    return a === undefined ? [] : [a]
+  })
+  const verdicts = { Reached: 0, Partly: 0, NotReached: 0, missing: 0 }
+  for (const v of verdictsOf(programme)) {
+    if (v.verdict === undefined) verdicts.missing++
+    else verdicts[v.verdict.verdict]++
+  }
+  const indicators = progressOf(measures.filter((m) => m.programmeId === programme.id))
+  const progress = indicators.flatMap((i) => (i.progress === undefined ? [] : [i.progress]))
+  const mean = (xs: ReadonlyArray<number>, digits: number) =>
+    xs.length === 0 ? undefined : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10 ** digits) / 10 ** digits
+  return {
+    evaluationAverage: mean(averages, 1),
+    sessionsEvaluated: averages.length,
+    verdicts,
+    indicators: indicators.length,
+    indicatorProgress: mean(progress, 2)
+  }
 }
 
 /** A theme that several regions chose. @category models */
@@ -145,6 +198,10 @@ export const overview = (
     readonly agreements: ReadonlyArray<Agreement>
     /** When the overview is made (for overdue tasks); the latest session change when not given. */
     readonly now?: Date | undefined
+    /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
+    readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
+    readonly measures?: ReadonlyArray<Measure> | undefined
+    readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
   },
   minRegions = 2
 ): NetworkOverview => {
@@ -164,6 +221,8 @@ export const overview = (
   const applicationsByRegion = group<Application>(data.applications, (a) => [a.region.id])
   const sessionsByProgramme = group(data.sessions, (s) => s.programmeIds)
   const agreementsByProgramme = group(data.agreements, (a) => [a.programmeId])
+  const evaluationsByProgramme = group(data.evaluations ?? [], (a) => [a.programmeId])
+  const measuresByProgramme = group(data.measures ?? [], (m) => [m.programmeId])
   const now = data.now ?? new Date()
   const regionIds = [...new Set([...applicationsByRegion.keys(), ...programmesByRegion.keys()])].sort() as Array<RegionId>
   const regions = regionIds.map((regionId): RegionOverview => {
@@ -189,7 +248,14 @@ export const overview = (
       attendance: attendance(present, invited),
       agreements: { total: agreements.length, done, dropped, completionRate: ratio(done, agreements.length - dropped) },
       themes: programme === undefined ? [] : programme.themes.filter((t) => !t.withdrawn).map((t) => t.title),
-      tasks: { open: tasks.open, overdue: tasks.overdue }
+      tasks: { open: tasks.open, overdue: tasks.overdue },
+      impact: programme === undefined ? undefined : impactOf(
+        programme,
+        held,
+        evaluationsByProgramme.get(programme.id) ?? [],
+        measuresByProgramme.get(programme.id) ?? [],
+        data.evaluationSettings ?? defaultEvaluationSettings
+      )
     }
   })
   const byStage: Partial<Record<Stage, number>> = {}
@@ -380,6 +446,8 @@ export type Dependencies =
   | SessionRepository
   | InsightRepository
   | AgreementRepository
+  | EvaluationRepository
+  | MeasureRepository
   | Command.Ports
 
 /** Builds the network service from its ports. @category constructors */
@@ -389,6 +457,8 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
   const sessions = yield* SessionRepository
   const insights = yield* InsightRepository
   const agreements = yield* AgreementRepository
+  const evaluations = yield* EvaluationRepository
+  const measures = yield* MeasureRepository
   const method = yield* Command.methods<Dependencies>("Network")
   const values = <A>(l: ReadonlyArray<{ readonly value: A }>) => l.map((v) => v.value)
 
@@ -403,7 +473,10 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
           programmes: values(yield* programmes.list()),
           sessions: values(yield* sessions.list({ state: ["Scheduled", "Invited", "Held"] })),
           agreements: values(yield* agreements.list()),
-          now: yield* Command.now
+          now: yield* Command.now,
+          evaluations: values(yield* evaluations.list({ state: "Answered" })),
+          measures: values(yield* measures.list()),
+          evaluationSettings: (yield* Settings).evaluation
         },
         input.minRegions
       )

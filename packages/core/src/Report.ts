@@ -14,6 +14,9 @@ import { JSONSchema, Schema } from "effect"
 import { DateTime } from "luxon"
 import type { Agreement } from "./Agreement.js"
 import type { Enrolment } from "./Enrolment.js"
+import type { EvaluationAnswer, EvaluationSettings } from "./Evaluation.js"
+import { aggregate, defaultEvaluationSettings, overallAverage, questionsOf } from "./Evaluation.js"
+import { progressOf, verdictsOf } from "./Impact.js"
 import type { Insight } from "./Insight.js"
 import { byStart } from "./internal/reportText.js"
 import type { Measure } from "./Measure.js"
@@ -67,6 +70,14 @@ export const ReportSession = Schema.Struct({
   /** Attendance of this programme's invitees; only for held sessions. */
   attendance: Schema.optional(AttendanceCount),
   insights: Count,
+  /** The session's evaluation in aggregate (held sessions): averages only from the minimum number of answers. */
+  evaluation: Schema.optional(Schema.Struct({
+    answers: Count,
+    shown: Schema.Boolean,
+    /** The mean of the shown question averages, 1 to 5. */
+    average: Schema.optional(Schema.Number),
+    questions: Schema.Array(Schema.Struct({ key: Schema.String, text: Schema.String, average: Schema.optional(Schema.Number) }))
+  })),
   /** The titled links attached to the session. */
   materials: Schema.Array(Schema.Struct({ title: Schema.String, url: Schema.String, kind: Schema.String }))
 })
@@ -117,6 +128,38 @@ export const ReportMeasure = Schema.Struct({
   organisations: Schema.Array(Schema.String),
   agreements: Count,
   done: Count
+})
+
+/** One indicator of a measure, with its dated values and progress. @category models */
+export const ReportIndicator = Schema.Struct({
+  measureId: Schema.String,
+  measure: Schema.String,
+  indicatorId: Schema.String,
+  name: Schema.String,
+  unit: Schema.String,
+  baseline: Schema.Number,
+  target: Schema.Number,
+  values: Schema.Array(Schema.Struct({ date: Schema.String, value: Schema.Number })),
+  latest: Schema.optional(Schema.Struct({ date: Schema.String, value: Schema.Number })),
+  /** The share of the way from baseline to target the latest value covers (1 = reached). */
+  progress: Schema.optional(Schema.Number)
+})
+/** @category models */
+export type ReportIndicator = typeof ReportIndicator.Type
+
+/** The verdict on one intended result, when given. @category models */
+export const ReportVerdict = Schema.Struct({
+  result: Schema.String,
+  verdict: Schema.optional(Schema.Literal("Reached", "Partly", "NotReached")),
+  note: Schema.optional(Schema.String)
+})
+
+/** A follow-up check-in: how many agreements and measures stood where. @category models */
+export const ReportCheckIn = Schema.Struct({
+  monthsAfterClosing: Count,
+  recordedAt: Iso,
+  agreements: Schema.Array(Schema.Struct({ id: Schema.String, action: Schema.String, outcome: Schema.String, note: Schema.optional(Schema.String) })),
+  measures: Schema.Array(Schema.Struct({ id: Schema.String, title: Schema.String, outcome: Schema.String, note: Schema.optional(Schema.String) }))
 })
 
 /** One fixed participant's attendance over the held sessions (names change with an erasure, the numbers do not). @category models */
@@ -191,7 +234,13 @@ export const ProgrammeReport = Schema.Struct({
   themes: Schema.Array(ReportTheme),
   insights: Schema.Array(ReportInsight),
   agreements: Schema.Array(ReportAgreement),
-  measures: Schema.Array(ReportMeasure)
+  measures: Schema.Array(ReportMeasure),
+  /** The verdict on each intended result of the goals (given at closing). */
+  verdicts: Schema.optional(Schema.Array(ReportVerdict)),
+  /** The indicators of the measures, with their progress. */
+  indicators: Schema.optional(Schema.Array(ReportIndicator)),
+  /** The follow-up check-ins recorded after closing. */
+  checkIns: Schema.optional(Schema.Array(ReportCheckIn))
 }).annotations({
   identifier: "ProgrammeReport",
   title: "copkit programme report",
@@ -215,6 +264,10 @@ export interface ReportData {
   readonly insights: ReadonlyArray<Insight>
   readonly agreements: ReadonlyArray<Agreement>
   readonly measures: ReadonlyArray<Measure>
+  /** The programme's evaluation answers (only their aggregate is reported). */
+  readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
+  /** The evaluation settings: the minimum number of answers and the default questions. */
+  readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
   readonly generatedAt: Date
 }
 
@@ -255,6 +308,19 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
   const today = DateTime.fromMillis(data.generatedAt.getTime(), { zone: timeZone }).toISODate() ?? data.generatedAt.toISOString().slice(0, 10)
   const held = sessions.filter((s) => s.state === "Held")
 
+  const evaluationSettings = data.evaluationSettings ?? defaultEvaluationSettings
+  const questions = questionsOf(p, evaluationSettings)
+  const evaluationOf = (sessionId: string): NonNullable<ReportSession["evaluation"]> => {
+    const e = aggregate(sessionId, p.id, questions, data.evaluations ?? [], evaluationSettings.minAnswers)
+    const average = overallAverage(e)
+    return {
+      answers: e.answers,
+      shown: e.shown,
+      ...opt("average", average),
+      questions: e.questions.filter((q) => q.kind === "Scale").map((q) => ({ key: q.key, text: q.text.nl, ...opt("average", q.average) }))
+    }
+  }
+
   const reportSessions = sessions.map((s): ReportSession => {
     const role = s.planItemId === undefined ? undefined : planRole.get(s.planItemId)
     const theme = s.themeId === undefined ? undefined : themeTitle.get(s.themeId)
@@ -270,6 +336,7 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
       crossRegional: s.programmeIds.length > 1,
       ...opt("attendance", s.state === "Held" ? sessionAttendance(s, p.id) : undefined),
       insights: insights.filter((i) => i.sessionId === s.id).length,
+      ...opt("evaluation", s.state === "Held" ? evaluationOf(s.id) : undefined),
       materials: s.materials.map((m) => ({ title: m.title, url: m.url, kind: m.kind }))
     }
   })
@@ -410,7 +477,20 @@ export const build = (data: ReportData, timeZone = "Europe/Amsterdam"): Programm
         agreements: own.length,
         done: own.filter((a) => a.status === "Done").length
       }
-    })
+    }),
+    verdicts: verdictsOf(p).map((v) => ({ result: v.result, ...opt("verdict", v.verdict?.verdict), ...opt("note", v.verdict?.note) })),
+    indicators: progressOf(measures).map((i) => ({ ...i, values: [...i.values] })),
+    checkIns: (p.checkIns ?? []).map((c) => ({
+      monthsAfterClosing: c.monthsAfterClosing,
+      recordedAt: c.recordedAt.toISOString(),
+      agreements: c.agreements.map((o) => ({
+        id: o.agreementId,
+        action: agreements.find((a) => a.id === o.agreementId)?.action ?? o.agreementId,
+        outcome: o.outcome,
+        ...opt("note", o.note)
+      })),
+      measures: c.measures.map((o) => ({ id: o.measureId, title: measureTitle.get(o.measureId) ?? o.measureId, outcome: o.outcome, ...opt("note", o.note) }))
+    }))
   }
 }
 

@@ -8,13 +8,33 @@
 import type { Language } from "./Common.js"
 import * as Csv from "./Csv.js"
 import { byStart, day, escapeHtml, escapeMarkdown, labels, name, percent } from "./internal/reportText.js"
-import type { AttendanceCount, ProgrammeReport, ReportData, ReportSession } from "./Report.js"
+import type { AttendanceCount, ProgrammeReport, ReportData, ReportIndicator, ReportSession } from "./Report.js"
 
 /** Options of the renderers. @category models */
 export interface RenderOptions {
   /** The language of the labels; the report's own text stays as written. Dutch by default. */
   readonly language?: Language | undefined
 }
+
+/** A session's evaluation as a cell: the average from the minimum of answers, else only how many answered. */
+const evaluationText = (x: ReportSession, L: (typeof labels)[Language]): string => {
+  const e = x.evaluation
+  if (e === undefined) return "–"
+  if (!e.shown || e.average === undefined) return `${e.answers} ${L.answers}`
+  return `${e.average.toFixed(1)} / 5 (${e.answers} ${L.answers})`
+}
+
+/** A number as the report shows it: at most two decimals. */
+const num = (n: number): string => String(Math.round(n * 100) / 100)
+
+const indicatorRow = (i: ReportIndicator): ReadonlyArray<string> => [
+  i.measure,
+  `${i.name} (${i.unit})`,
+  num(i.baseline),
+  i.latest === undefined ? "–" : `${num(i.latest.value)} (${i.latest.date})`,
+  num(i.target),
+  percent(i.progress)
+]
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
@@ -55,6 +75,10 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
   ])
   out.push(`## ${L.goals}`, "", `### ${L.intendedResults}`, "")
   list(report.goals.intendedResults)
+  if ((report.verdicts ?? []).some((v) => v.verdict !== undefined)) {
+    out.push(`### ${L.verdicts}`, "")
+    table([L.result, L.verdict, L.note], (report.verdicts ?? []).map((v) => [md(v.result), v.verdict === undefined ? "–" : name(language, v.verdict), md(v.note ?? "–")]))
+  }
   out.push(`### ${L.whoIsNeeded}`, "")
   list(report.goals.whoIsNeeded)
   out.push(`### ${L.whoCanContribute}`, "")
@@ -66,14 +90,15 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
   )
   out.push(`## ${L.sessions}`, "")
   table(
-    ["#", L.date, L.session, L.theme, L.status, L.attendance],
+    ["#", L.date, L.session, L.theme, L.status, L.attendance, L.evaluation],
     report.sessions.map((x, n) => [
       String(n + 1),
       md(day(x.start, language, L.noDate)),
       md(x.title),
       md(x.theme ?? "–"),
       name(language, x.state),
-      x.attendance !== undefined ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–"
+      x.attendance !== undefined ? `${x.attendance.present} ${L.of} ${x.attendance.invited} (${percent(x.attendance.rate)})` : "–",
+      evaluationText(x, L)
     ])
   )
   const withMaterials = report.sessions.filter((x) => x.materials.length > 0)
@@ -123,6 +148,20 @@ export const toMarkdown = (report: ProgrammeReport, options: RenderOptions = {})
     [L.measure, L.organisations, L.agreements],
     report.measures.map((m) => [md(m.title), md(m.organisations.join(", ")), `${m.done} ${L.of} ${m.agreements}`])
   )
+  if ((report.indicators ?? []).length > 0) {
+    out.push(`## ${L.indicators}`, "")
+    table([L.measure, L.indicator, L.baseline, L.latest, L.target, L.progress], (report.indicators ?? []).map((i) => indicatorRow(i).map(md)))
+  }
+  if ((report.checkIns ?? []).length > 0) {
+    out.push(`## ${L.checkIns}`, "")
+    for (const c of report.checkIns ?? []) {
+      out.push(`### ${c.monthsAfterClosing} ${L.monthsLater}`, "")
+      table([L.item, L.outcomes, L.note], [
+        ...c.agreements.map((a) => [md(a.action), name(language, a.outcome), md(a.note ?? "–")]),
+        ...c.measures.map((m) => [md(m.title), name(language, m.outcome), md(m.note ?? "–")])
+      ])
+    }
+  }
   return out.join("\n")
 }
 
@@ -151,6 +190,8 @@ tr:last-child td{border-bottom:0}
 .s-Open{background:#e6f0ff;color:#1d4ed8}.s-InProgress{background:#fff4d6;color:#8a5a00}.s-Done{background:#dcf5e3;color:#17663a}
 .s-Dropped{background:#eceff1;color:#52606d}.s-Held{background:#dcf5e3;color:#17663a}.s-Cancelled{background:#fde2e1;color:#a61b1b}
 .s-NotScheduled,.s-Draft,.s-Scheduled,.s-Invited{background:#e6f0ff;color:#1d4ed8}
+.s-Reached,.s-Achieved,.s-OnTrack{background:#dcf5e3;color:#17663a}.s-Partly,.s-Delayed{background:#fff4d6;color:#8a5a00}
+.s-NotReached,.s-Stopped{background:#fde2e1;color:#a61b1b}
 .late{color:#a61b1b;font-weight:600}
 ul{margin:4px 0 12px;padding-left:20px}
 .insight{background:#fff;border:1px solid #d9e2ec;border-left:4px solid #1d6fa5;border-radius:6px;padding:10px 14px;margin:10px 0}
@@ -195,6 +236,60 @@ export const attendanceChart = (sessions: ReadonlyArray<ReportSession>, language
   })
   return `<svg width="${width}" height="${top + h + 22}" role="img" aria-label="${escapeHtml(`${L.attendance} ${L.sessions}`)}">` +
     `${bars.join("")}</svg>`
+}
+
+/** A bar chart of the evaluation average (1 to 5) per held session with enough answers, as inline SVG; empty when none has. @category rendering */
+export const evaluationChart = (sessions: ReadonlyArray<ReportSession>, language: Language = "nl"): string => {
+  const L = labels[language]
+  const shown = sessions.flatMap((s, n) => (s.evaluation?.average === undefined ? [] : [{ number: n + 1, title: s.title, average: s.evaluation.average, answers: s.evaluation.answers }]))
+  if (shown.length === 0) return ""
+  const barW = 36
+  const gap = 18
+  const h = 100
+  const top = 18
+  const width = shown.length * (barW + gap) + gap
+  const bars = shown.map((s, i) => {
+    const x = gap + i * (barW + gap)
+    const bh = Math.round((Math.min(5, Math.max(0, s.average)) / 5) * h)
+    const label = `${s.title}: ${s.average.toFixed(1)} / 5 (${s.answers} ${L.answers})`
+    return `<g><title>${escapeHtml(label)}</title>` +
+      `<rect x="${x}" y="${top}" width="${barW}" height="${h}" fill="#eef2f6"/>` +
+      `<rect x="${x}" y="${top + h - bh}" width="${barW}" height="${bh}" fill="#3f8f5a"/>` +
+      `<text x="${x + barW / 2}" y="${top + h - bh - 4}" font-size="11" text-anchor="middle" fill="#243b53">${s.average.toFixed(1)}</text>` +
+      `<text x="${x + barW / 2}" y="${top + h + 14}" font-size="11" text-anchor="middle" fill="#52606d">${s.number}</text></g>`
+  })
+  return `<svg width="${width}" height="${top + h + 22}" role="img" aria-label="${escapeHtml(`${L.evaluation} ${L.sessions}`)}">` +
+    `${bars.join("")}</svg>`
+}
+
+/**
+ * The progress of each indicator from its baseline (left) to its target (right), the latest value
+ * marked, as inline SVG; empty when there are no indicators. A value beyond the target fills the
+ * bar; one below the baseline leaves it empty.
+ *
+ * @category rendering
+ */
+export const indicatorChart = (indicators: ReadonlyArray<ReportIndicator>, language: Language = "nl"): string => {
+  const L = labels[language]
+  if (indicators.length === 0) return ""
+  const labelW = 220
+  const w = 240
+  const rowH = 30
+  const rows = indicators.map((i, n) => {
+    const y = n * rowH + 6
+    const filled = Math.round(Math.min(1, Math.max(0, i.progress ?? 0)) * w)
+    const latest = i.latest === undefined ? "–" : num(i.latest.value)
+    const label = `${i.measure} · ${i.name}: ${L.baseline} ${num(i.baseline)}, ${L.latest} ${latest}, ${L.target} ${num(i.target)} ${i.unit}`
+    const name = i.name.length > 34 ? `${i.name.slice(0, 33)}…` : i.name
+    return `<g><title>${escapeHtml(label)}</title>` +
+      `<text x="0" y="${y + 12}" font-size="12" fill="#243b53">${escapeHtml(name)}</text>` +
+      `<rect x="${labelW}" y="${y}" width="${w}" height="14" rx="3" fill="#e4e7eb"/>` +
+      `<rect x="${labelW}" y="${y}" width="${filled}" height="14" rx="3" fill="#1d6fa5"/>` +
+      `<text x="${labelW + w + 8}" y="${y + 12}" font-size="11" fill="#334e68">${escapeHtml(`${latest} / ${num(i.target)} (${percent(i.progress)})`)}</text>` +
+      `<text x="${labelW}" y="${y + 25}" font-size="9" fill="#7b8794">${escapeHtml(num(i.baseline))}</text></g>`
+  })
+  return `<svg width="${labelW + w + 140}" height="${indicators.length * rowH + 8}" role="img" aria-label="${escapeHtml(`${L.indicators}: ${L.progress}`)}">` +
+    `${rows.join("")}</svg>`
 }
 
 /** Renders the report as a standalone HTML page: inline CSS, no scripts, every value escaped. @category rendering */
@@ -244,6 +339,13 @@ ${card(`${s.tasks.open} / ${s.tasks.total}`, `${L.tasksOpen} (${s.tasks.overdue}
 <h2>${e(L.goals)}</h2>
 <h3>${e(L.intendedResults)}</h3>
 ${list(report.goals.intendedResults)}
+${
+    (report.verdicts ?? []).some((v) => v.verdict !== undefined)
+      ? `<h3>${e(L.verdicts)}</h3>\n${
+        table([L.result, L.verdict, L.note], (report.verdicts ?? []).map((v) => [e(v.result), v.verdict === undefined ? "–" : badge(v.verdict), e(v.note ?? "–")]))
+      }`
+      : ""
+  }
 <h3>${e(L.whoIsNeeded)}</h3>
 ${list(report.goals.whoIsNeeded)}
 <h3>${e(L.whoCanContribute)}</h3>
@@ -259,16 +361,18 @@ ${
 <section>
 <h2>${e(L.sessions)}</h2>
 ${held.length > 0 ? `<div class="chart">${attendanceChart(report.sessions, language)}</div>` : ""}
+${report.sessions.some((x) => x.evaluation?.average !== undefined) ? `<div class="chart">${evaluationChart(report.sessions, language)}</div>` : ""}
 ${
     table(
-      ["#", L.date, L.session, L.theme, L.status, L.attendance],
+      ["#", L.date, L.session, L.theme, L.status, L.attendance, L.evaluation],
       report.sessions.map((x, n) => [
         String(n + 1),
         e(day(x.start, language, L.noDate)),
         e(x.title),
         e(x.theme ?? "–"),
         badge(x.state),
-        x.attendance !== undefined ? bar(x.attendance, L) : "<span class=\"muted\">–</span>"
+        x.attendance !== undefined ? bar(x.attendance, L) : "<span class=\"muted\">–</span>",
+        e(evaluationText(x, L))
       ])
     )
   }
@@ -351,7 +455,33 @@ ${
     )
   }
 </section>
-<footer>copkit · ${e(report.programme.id)}</footer>
+${
+    (report.indicators ?? []).length > 0
+      ? `<section>
+<h2>${e(L.indicators)}</h2>
+<div class="chart">${indicatorChart(report.indicators ?? [], language)}</div>
+${table([L.measure, L.indicator, L.baseline, L.latest, L.target, L.progress], (report.indicators ?? []).map((i) => indicatorRow(i).map(e)))}
+</section>
+`
+      : ""
+  }${
+    (report.checkIns ?? []).length > 0
+      ? `<section>
+<h2>${e(L.checkIns)}</h2>
+${
+        (report.checkIns ?? []).map((c) =>
+          `<h3>${e(`${c.monthsAfterClosing} ${L.monthsLater}`)}</h3>\n${
+            table([L.item, L.outcomes, L.note], [
+              ...c.agreements.map((a) => [e(a.action), badge(a.outcome), e(a.note ?? "–")]),
+              ...c.measures.map((m) => [e(m.title), badge(m.outcome), e(m.note ?? "–")])
+            ])
+          }`
+        ).join("\n")
+      }
+</section>
+`
+      : ""
+  }<footer>copkit · ${e(report.programme.id)}</footer>
 </main>
 </body>
 </html>

@@ -13,8 +13,11 @@ import {
   Evaluations,
   FollowUp,
   Impact,
+  Network,
   PersonalData,
   Programme,
+  Report,
+  ReportRender,
   SessionNotifications,
   Settings,
   Validation
@@ -276,6 +279,72 @@ describe("Indicators and check-ins", () => {
       expect((yield* eventTypes).slice(before)).toEqual(["CheckInRecorded"])
       expect((yield* eventTypes).filter((t) => t === "IndicatorValueRecorded")).toHaveLength(3)
     }).pipe(Effect.provide(World)))
+})
+
+describe("The programme report and the network overview show evaluation and impact", () => {
+  it.effect("evaluation averages per session (from the minimum), verdicts, indicator progress with a chart; per region in the overview", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2027-05-12T10:00:00Z").getTime())
+      const { programme, kickoff, second, group } = yield* runningProgramme()
+      const evaluations = yield* Evaluations.Evaluations
+      const followUp = yield* FollowUp.FollowUp
+      for (const [i, p] of group.slice(0, 5).entries()) {
+        yield* evaluations.answer({ sessionId: kickoff.id, scores: full(i), openAnswers: { remarks: `Geheim ${i}` } }).pipe(as(p.id))
+      }
+      for (const [i, p] of group.slice(0, 2).entries()) yield* evaluations.answer({ sessionId: second.id, scores: full(i) }).pipe(as(p.id))
+      const measure = yield* followUp.defineMeasure({ programmeId: programme.id, title: "Eén mkb-loket", organisations: ["Gemeente Utrecht"] }).pipe(keyPerson)
+      yield* evaluations.defineIndicator({ measureId: measure.id, name: "Ondernemers geholpen", unit: "per kwartaal", baseline: 10, target: 40 }).pipe(keyPerson)
+      yield* evaluations.defineIndicator({ measureId: measure.id, name: "Partners aangesloten", unit: "organisaties", baseline: 2, target: 6 }).pipe(keyPerson)
+      yield* evaluations.recordIndicatorValue({ measureId: measure.id, indicatorId: "ind_1", date: "2027-04-30", value: 31 }).pipe(keyPerson)
+
+      const report = yield* followUp.report({ programmeId: programme.id }).pipe(keyPerson)
+      const [first, next, closing] = report.sessions
+      expect(first!.evaluation).toEqual({
+        answers: 5,
+        shown: true,
+        average: 3.8,
+        questions: [
+          { key: "value", text: "Hoe waardevol was deze bijeenkomst voor je werk?", average: 4.4 },
+          { key: "practice", text: "Hoe goed kun je het geleerde in de praktijk brengen?", average: 3.8 },
+          { key: "network", text: "Hoeveel heeft de bijeenkomst je netwerk in de regio versterkt?", average: 3.2 }
+        ]
+      })
+      expect(next!.evaluation).toMatchObject({ answers: 2, shown: false })
+      expect(next!.evaluation!.average).toBeUndefined()
+      expect(closing!.evaluation).toBeUndefined()
+      expect(report.verdicts).toEqual([
+        { result: "Meer ondernemers vinden de weg naar ondersteuning.", verdict: "Reached", note: "Besproken in de slotbijeenkomst." },
+        { result: "Een gedeelde agenda voor het brede mkb.", verdict: "Partly", note: "Besproken in de slotbijeenkomst." }
+      ])
+      expect(report.indicators?.map((i) => [i.name, i.latest?.value, i.progress])).toEqual([["Ondernemers geholpen", 31, 0.7], ["Partners aangesloten", undefined, undefined]])
+      // no open answer, no person in the report's evaluation
+      expect(JSON.stringify(report)).not.toContain("Geheim")
+
+      const markdown = ReportRender.toMarkdown(report)
+      expect(markdown).toContain("3.8 / 5 (5 antwoorden)")
+      expect(markdown).toContain("| 2 antwoorden |")
+      expect(markdown).toContain("### Oordeel per beoogd resultaat")
+      expect(markdown).toContain("| Een gedeelde agenda voor het brede mkb. | Deels bereikt |")
+      expect(markdown).toContain("## Indicatoren")
+      expect(ReportRender.toMarkdown(report, { language: "en" })).toContain("Verdict per intended result")
+      const html = ReportRender.toHtml(report)
+      expect(html).toContain("aria-label=\"Indicatoren: Voortgang\"")
+      expect(html).toContain("aria-label=\"Evaluatie Bijeenkomsten\"")
+      expect(html).toContain("class=\"badge s-Reached\"")
+      expect(html).not.toContain("Geheim")
+      // the JSON keeps to its schema
+      expect(Schema.decodeUnknownSync(Report.ProgrammeReport)(JSON.parse(Report.toJson(report)))).toEqual(report)
+
+      const overview = yield* Effect.flatMap(Network.Network, (n) => n.overview()).pipe(coordinator)
+      const utrecht = overview.regions.find((r) => r.programmeId === programme.id)!
+      expect(utrecht.impact).toEqual({
+        evaluationAverage: 3.8,
+        sessionsEvaluated: 1,
+        verdicts: { Reached: 1, Partly: 1, NotReached: 0, missing: 0 },
+        indicators: 2,
+        indicatorProgress: 0.7
+      })
+    }).pipe(Effect.provide(Layer.merge(World, Network.layer.pipe(Layer.provide(Memory.layer))))))
 })
 
 describe("Evaluation and impact: pure rules (properties)", () => {

@@ -68,7 +68,22 @@ export const labels = {
     none: "Geen.",
     notes: "notities",
     dropped: "Reden",
-    noDate: "nog geen datum"
+    noDate: "nog geen datum",
+    evaluation: "Evaluatie",
+    answers: "antwoorden",
+    verdicts: "Oordeel per beoogd resultaat",
+    result: "Beoogd resultaat",
+    verdict: "Oordeel",
+    note: "Toelichting",
+    indicators: "Indicatoren",
+    indicator: "Indicator",
+    baseline: "Nulmeting",
+    latest: "Laatste meting",
+    target: "Streefwaarde",
+    progress: "Voortgang",
+    checkIns: "Terugblik na afronding",
+    monthsLater: "maanden later",
+    outcomes: "Stand"
   },
   en: {
     title: "Programme report",
@@ -117,7 +132,22 @@ export const labels = {
     none: "None.",
     notes: "notes",
     dropped: "Reason",
-    noDate: "no date yet"
+    noDate: "no date yet",
+    evaluation: "Evaluation",
+    answers: "answers",
+    verdicts: "Verdict per intended result",
+    result: "Intended result",
+    verdict: "Verdict",
+    note: "Note",
+    indicators: "Indicators",
+    indicator: "Indicator",
+    baseline: "Baseline",
+    latest: "Latest",
+    target: "Target",
+    progress: "Progress",
+    checkIns: "Check-ins after closing",
+    monthsLater: "months later",
+    outcomes: "Outcome"
   }
 } as const
 
@@ -151,7 +181,14 @@ export const stateNames: Record<Language, Record<string, string>> = {
     Running: "Lopend",
     FollowUp: "Vervolg",
     Completed: "Afgerond",
-    Withdrawn: "Teruggetrokken"
+    Withdrawn: "Teruggetrokken",
+    Reached: "Bereikt",
+    Partly: "Deels bereikt",
+    NotReached: "Niet bereikt",
+    Achieved: "Gerealiseerd",
+    OnTrack: "Op koers",
+    Delayed: "Vertraagd",
+    Stopped: "Gestopt"
   },
   en: {}
 }
