@@ -4,7 +4,8 @@
 // defaults (a SQLite file, .eml files, .ics files). Three regions apply, one is declined; two
 // programmes are co-designed and share one cross-regional session; the planner works around a
 // region's own calendar; 20 participants per region are invited, answer and attend; one session is
-// rescheduled, one cancelled; minutes, insights, agreements, measures; the reports as HTML.
+// rescheduled, one cancelled; minutes, insights, evaluations, agreements, measures with an indicator,
+// a verdict on a goal; the reports as HTML.
 //
 // Every run starts clean: the output folder is emptied first.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -12,7 +13,7 @@ import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
-import { Actor, Application, CoDesign, Dispatcher, FollowUp, Intake, IntakeRounds, Programmes, ReportRender, Sessions } from "@copkit/core"
+import { Actor, Application, CoDesign, Dispatcher, Evaluations, FollowUp, Intake, IntakeRounds, Programmes, ReportRender, Sessions } from "@copkit/core"
 import { layer, storyClock } from "./quickstart.mjs"
 
 const here = fileURLToPath(new URL(".", import.meta.url))
@@ -325,6 +326,26 @@ export const run = (directory, story = storyClock()) =>
     }
     log("held", `${held.length} sessions held: ${present} present, ${absent} absent; minutes published, ${held.length} insights`)
 
+    // The attendees evaluate their kick-off (scores 1-5 and a remark); the results show only in aggregate.
+    const evaluations = yield* Evaluations.Evaluations
+    const remarks = ["Inspirerend en concreet.", "Meer tijd voor de casus graag.", "Goede mix van mensen.", "De rondleiding was het hoogtepunt."]
+    let answered = 0
+    for (const r of accepted) {
+      const kickoff = (yield* sessions.get({ sessionId: scheduledByRegion[r.region.id][0].id }).pipe(asCoordinator)).value
+      for (const [n, a] of kickoff.attendance.filter((x) => x.present).entries()) {
+        const asAttendee = Actor.as({ _tag: "Participant", personId: a.personId, regionId: r.region.id })
+        yield* evaluations.answer({
+          sessionId: kickoff.id,
+          scores: { value: 3 + (n % 3), practice: 3 + ((n + 1) % 3), network: 2 + (n % 4) },
+          ...(n % 2 === 0 ? { openAnswers: { remarks: remarks[n % remarks.length] } } : {})
+        }).pipe(asAttendee)
+        answered += 1
+      }
+      const [result] = yield* evaluations.results({ sessionId: kickoff.id }).pipe(r.keyPerson)
+      log("evaluation", `${r.region.name}: ${result.answers} answers${result.shown ? `, "${result.questions[0].text.nl}" ${result.questions[0].average} / 5` : " (too few to show)"}`)
+    }
+    yield* dispatch(`evaluation requests; ${answered} answered`)
+
     // 5. Follow-up: measures and agreements; the reports as HTML; the calendars as .ics.
     mkdirSync(join(directory, "reports"), { recursive: true })
     mkdirSync(join(directory, "calendars"), { recursive: true })
@@ -343,6 +364,10 @@ export const run = (directory, story = storyClock()) =>
         }).pipe(r.keyPerson)
         agreements += 1
       }
+      // what the measure should achieve, and where it stands; a verdict on the first intended result
+      const indicator = (yield* evaluations.defineIndicator({ measureId: measure.id, name: "Leerlingen in de werkplaats", unit: "leerlingen", baseline: 0, target: 24 }).pipe(r.keyPerson)).indicators[0]
+      yield* evaluations.recordIndicatorValue({ measureId: measure.id, indicatorId: indicator.id, date: "2027-06-30", value: 9 }).pipe(r.keyPerson)
+      yield* evaluations.recordVerdict({ programmeId: id, resultIndex: 0, verdict: "Partly", note: "De eerste bedrijven doen mee; de werkplaats opent na de zomer." }).pipe(r.keyPerson)
       const report = yield* followUp.report({ programmeId: id }).pipe(asCoordinator)
       writeFileSync(join(directory, "reports", `${r.region.id}.html`), ReportRender.toHtml(report))
       const events = yield* sessions.feedEvents({ programmeId: id }).pipe(asCoordinator)
