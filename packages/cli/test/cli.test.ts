@@ -297,7 +297,7 @@ describe("copkit serve", () => {
       const [, url] = await server.waitForStderr(/listens on (http:\/\/127\.0\.0\.1:\d+) /)
       const response = await fetch(`${url}/openapi.json`)
       expect(response.status).toBe(200)
-      const document = await response.json()
+      const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> }
       expect(document.openapi).toMatch(/^3\.1/)
       expect(Object.keys(document.paths)).toContain("/personal-data/export-person")
       const unauthenticated = await fetch(`${url}/network/overview`, { method: "POST" })
