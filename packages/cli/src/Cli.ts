@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Console, Context, Deferred, Effect, FiberId, Layer, Logger, Option, Schema } from "effect"
+import { Console, Context, Deferred, Duration, Effect, FiberId, Layer, Logger, Option, Schema } from "effect"
 import { Actor, FollowUp, PersonalData, Programmes, Report, ReportRender, Sessions, Settings } from "@copkit/core"
 import type { Dispatcher } from "@copkit/core"
 import { Dispatcher as DispatcherModule } from "@copkit/core"
@@ -244,6 +244,27 @@ const exportPerson = Command.make("export-person", {
     Command.withDescription("Everything stored about one person, as JSON (a data subject's access request), to stdout or --out.")
   )
 
+const token = Command.make("token", {
+  as: Options.text("as").pipe(Options.withDescription(
+    "Whom the token names: coordinator:<personId>, key-person:<personId>@<regionId>, organiser:<personId>@<regionId> or system[:name]."
+  )),
+  expiresIn: Options.text("expires-in").pipe(
+    Options.withDescription("How long the token is valid, as \"8 hours\", \"30 minutes\" or \"7 days\"."),
+    Options.withDefault("8 hours")
+  )
+}, ({ as, expiresIn }) =>
+  Effect.gen(function*() {
+    const key = yield* Environment.tokenKey
+    const actor = yield* Environment.actor(Option.some(as))
+    const duration = Duration.decodeUnknown(expiresIn.trim())
+    if (Option.isNone(duration) || !Duration.isFinite(duration.value) || Duration.toMillis(duration.value) <= 0) {
+      return yield* new UsageError({ message: `--expires-in must be a duration such as "8 hours", not "${expiresIn}"` })
+    }
+    const expiresAt = new Date(Date.now() + Duration.toMillis(duration.value))
+    yield* progress("token")(`for ${Actor.describe(actor)}, valid until ${expiresAt.toISOString()}`)
+    yield* write(Tokens.make({ key }).sign(actor, expiresAt))
+  })).pipe(Command.withDescription("Signs a bearer token for the API of copkit serve (COPKIT_TOKEN_KEY), naming the actor given with --as."))
+
 const demoSender: Environment.Sender = { name: "Kennisnetwerk brede mkb", address: "noreply@kennisnetwerk.example" }
 
 const demo = Command.make("demo", {
@@ -280,13 +301,24 @@ const demo = Command.make("demo", {
 
 /** The `copkit` command and its subcommands. */
 const command = Command.make("copkit", {}, () =>
-  new UsageError({ message: "name a command: migrate, serve, dispatch, reminders, retention, report, export-person or demo (copkit --help)" })).pipe(
+  new UsageError({ message: "name a command: migrate, serve, token, dispatch, reminders, retention, report, export-person or demo (copkit --help)" })).pipe(
     Command.withDescription("copkit: the jobs of a knowledge network's Communities of Practice, from a shell or cron."),
-    Command.withSubcommands([migrate, serve, dispatch, reminders, retention, report, exportPerson, demo])
+    Command.withSubcommands([migrate, serve, token, dispatch, reminders, retention, report, exportPerson, demo])
   )
 
+const ansi = /\u001b\[[0-9;]*m/g
+const strip = (value: unknown) => (typeof value === "string" ? value.replace(ansi, "") : value)
+const colours = (stream: NodeJS.WriteStream) => stream.isTTY === true && process.env["NO_COLOR"] === undefined
+
+/** @effect/cli colours its help and errors: not when the stream is a file or a pipe, or NO_COLOR is set. */
+const withoutColours = (console: Console.Console): Console.Console => ({
+  ...console,
+  log: (...args) => console.log(...(colours(process.stdout) ? args : args.map(strip))),
+  error: (...args) => console.error(...(colours(process.stderr) ? args : args.map(strip)))
+})
+
 /** The subcommands, in the order `copkit --help` lists them. @category constants */
-export const commands: ReadonlyArray<string> = ["migrate", "serve", "dispatch", "reminders", "retention", "report", "export-person", "demo"]
+export const commands: ReadonlyArray<string> = ["migrate", "serve", "token", "dispatch", "reminders", "retention", "report", "export-person", "demo"]
 
 /** What {@link main} needs to know. @category models */
 export interface MainOptions {
@@ -313,7 +345,7 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): Promise
   process.on("SIGTERM", onSignal)
   process.on("SIGINT", onSignal)
   const cli = Command.run(command, { name: "copkit", version: options.version })
-  const program = cli(argv).pipe(
+  const program = Effect.consoleWith((console) => Effect.withConsole(cli(argv), withoutColours(console))).pipe(
     Effect.provide(NodeContext.layer),
     Effect.provideService(StopSignal, stop),
     Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))

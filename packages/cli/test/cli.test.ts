@@ -66,7 +66,7 @@ describe("copkit --help and --version", () => {
     const result = await run(["--help"], environment({}))
     expect(result.code).toBe(0)
     const help = plain(result.stdout)
-    for (const command of ["migrate", "serve", "dispatch", "reminders", "retention", "report", "export-person", "demo"]) {
+    for (const command of ["migrate", "serve", "token", "dispatch", "reminders", "retention", "report", "export-person", "demo"]) {
       expect(help).toMatch(new RegExp(`- ${command}\\b`))
     }
   })
@@ -117,6 +117,7 @@ describe("usage and configuration errors exit with 2 and one clear line", () => 
     await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_SMTP_URL: "http://mail.example", COPKIT_FROM: from }, /COPKIT_SMTP_URL must start with smtp:\/\//)
     await expectUsage(["serve"], { COPKIT_DATABASE: db }, /COPKIT_TOKEN_KEY is not set/)
     await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: "short" }, /COPKIT_TOKEN_KEY is 5 bytes long; it must be at least 32/)
+    await expectUsage(["token", "--as", "coordinator:per_c", "--expires-in", "soon"], { COPKIT_TOKEN_KEY: tokenKey }, /--expires-in must be a duration/)
     await expectUsage(["report", "prg_x"], { COPKIT_DATABASE: db, COPKIT_ACTOR: "root" }, /COPKIT_ACTOR "root" is not an actor/)
     await expectUsage(["report", "prg_x", "--as", "key-person:per_x"], { COPKIT_DATABASE: db }, /--as key-person needs a person and a region/)
     // nothing was opened or created on the way
@@ -289,7 +290,7 @@ for (const store of stores) {
 }
 
 describe("copkit serve", () => {
-  it("answers /openapi.json and stops on SIGTERM with 0; a port in use is a failure (1)", async () => {
+  it("answers /openapi.json and a request with a token from copkit token; stops on SIGTERM with 0; a port in use is a failure (1)", async () => {
     const t = tempDir("serve")
     try {
       const env = environment({ COPKIT_DATABASE: join(t.dir, "copkit.db"), COPKIT_TOKEN_KEY: tokenKey })
@@ -302,6 +303,16 @@ describe("copkit serve", () => {
       expect(Object.keys(document.paths)).toContain("/personal-data/export-person")
       const unauthenticated = await fetch(`${url}/network/overview`, { method: "POST" })
       expect(unauthenticated.status).toBe(401)
+      // copkit token signs a bearer token with the same key
+      const signed = await run(["token", "--as", "coordinator:per_coordinator", "--expires-in", "5 minutes"], env)
+      expect(signed.code, signed.stderr).toBe(0)
+      expect(signed.stderr).toMatch(/for NetworkCoordinator per_coordinator, valid until/)
+      const overview = await fetch(`${url}/network/overview`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${signed.stdout.trim()}`, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect(overview.status, await overview.clone().text()).toBe(200)
 
       const port = new URL(url!).port
       const second = await run(["serve", "--host", "127.0.0.1", "--port", port], env)
@@ -335,4 +346,25 @@ describe("copkit serve", () => {
       t.remove()
     }
   })
+})
+
+describe("copkit demo", () => {
+  it("with nothing configured writes a SQLite file, the messages as .eml files and the report into the directory", async () => {
+    const t = tempDir("demo")
+    try {
+      const result = await run(["demo", "story"], environment({}), t.dir)
+      expect(result.code, result.stderr).toBe(0)
+      const sent = Number(/^messages sent: (\d+) \(as \.eml files/m.exec(result.stdout)?.[1])
+      expect(sent).toBeGreaterThan(10)
+      const story = join(t.dir, "story")
+      expect(readdirSync(join(story, "outbox")).filter((f) => f.endsWith(".eml"))).toHaveLength(sent)
+      expect(readFileSync(join(story, "report.html"), "utf8")).toContain("Twente")
+      const programme = /^programme: (prg_\S+)$/m.exec(result.stdout)?.[1]
+      const report = await run(["report", programme!, "-f", "json"], environment({ COPKIT_DATABASE: join(story, "copkit.db") }))
+      expect(report.code, report.stderr).toBe(0)
+      expect(JSON.parse(report.stdout).programme.id).toBe(programme)
+    } finally {
+      t.remove()
+    }
+  }, 60_000)
 })
