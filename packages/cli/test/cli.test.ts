@@ -367,4 +367,19 @@ describe("copkit demo", () => {
       t.remove()
     }
   }, 60_000)
+
+  it("stopped by SIGTERM before it is done, a one-shot command exits with 130 and says so", async () => {
+    const t = tempDir("demo-stop")
+    try {
+      const demo = start(["demo", "story"], environment({}), t.dir)
+      await demo.waitForStderr(/copkit demo: intake/)
+      demo.child.kill("SIGTERM")
+      const stopped = await demo.exited
+      expect(stopped.code).toBe(130)
+      expect(lines(stopped.stderr).at(-1)).toBe("copkit: stopped by SIGTERM before the work was done")
+      expect(stopped.stdout).toBe("")
+    } finally {
+      t.remove()
+    }
+  }, 60_000)
 })
