@@ -5,8 +5,8 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import packageJson from "../package.json" with { type: "json" }
 import {
-  assertBuilt,
   dropSchema,
+  ensureBuilt,
   environment,
   freshSchema,
   lines,
@@ -24,7 +24,7 @@ import type { TestSmtp } from "./support.js"
 const from = "Kennisnetwerk brede mkb <noreply@kennisnetwerk.example>"
 const tokenKey = "a-test-key-of-at-least-32-bytes-long-0123456789"
 
-beforeAll(assertBuilt)
+beforeAll(ensureBuilt, 600_000)
 
 interface Store {
   readonly env: Record<string, string>

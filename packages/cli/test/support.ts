@@ -1,7 +1,7 @@
 /** Test support: the BUILT `copkit` binary as a child process, a loopback SMTP server, fresh stores. */
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -11,8 +11,28 @@ import { SMTPServer } from "smtp-server"
 /** The binary as built by `pnpm build` (tests run after the build, as in CI). */
 export const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 
-export const assertBuilt = () => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run pnpm build first (the tests run the built binary)`)
+const packageDir = fileURLToPath(new URL("..", import.meta.url))
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+    const path = join(dir, entry.name)
+    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }, 0)
+
+/**
+ * The tests run the built binary. CI builds first (`pnpm build`); a `pnpm test` straight after the
+ * install builds the command and the packages it needs here, and a source newer than the binary
+ * rebuilds the command (a dependency changed since its build is not noticed: build it yourself).
+ */
+export const ensureBuilt = () => {
+  const workspacePackages = ["core", "storage-sql", "storage-sqlite", "storage-postgres", "email-smtp", "calendar-ical", "http"]
+  const missing = !existsSync(bin) ||
+    workspacePackages.some((name) => !existsSync(join(packageDir, "..", name, "dist", "index.js")))
+  const stale = !missing && newest(join(packageDir, "src")) > statSync(bin).mtimeMs
+  if (!missing && !stale) return
+  const filter = missing ? "@copkit/cli..." : "@copkit/cli"
+  console.warn(`copkit command tests: building ${filter} first (${missing ? "not built" : "the sources changed"})`)
+  const result = spawnSync("pnpm", ["--filter", filter, "run", "build"], { cwd: packageDir, stdio: "inherit" })
+  if (result.status !== 0 || !existsSync(bin)) throw new Error(`${bin} could not be built: run pnpm build first (the tests run the built binary)`)
 }
 
 /** The PostgreSQL test server, from the environment; the PostgreSQL tests are skipped without it. */
