@@ -18,6 +18,7 @@ import {
   Programme,
   Report,
   ReportRender,
+  Repository,
   SessionNotifications,
   Settings,
   Validation
@@ -145,6 +146,28 @@ describe("Evaluations: one answer per attendee, results only in aggregate", () =
       expect((yield* evaluations.results({ sessionId: kickoff.id }).pipe(organiser))[0]).toMatchObject({ answers: 4, shown: false })
       // and the erased person cannot answer again
       expect(yield* failure(evaluations.answer({ sessionId: kickoff.id, scores: { value: 5 } }).pipe(as(baker)))).toMatchObject({ rule: "evaluation-once" })
+    }).pipe(Effect.provide(World)))
+
+  it.effect("retention erases the evaluation answers of a programme that ended long ago", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2027-03-03T10:00:00Z").getTime())
+      const { programme, kickoff, group } = yield* runningProgramme()
+      const evaluations = yield* Evaluations.Evaluations
+      for (const [i, p] of group.slice(0, 2).entries()) {
+        yield* evaluations.answer({ sessionId: kickoff.id, scores: full(i), openAnswers: { remarks: `Na afloop ${i}.` } }).pipe(as(p.id))
+      }
+      const programmes = yield* Repository.ProgrammeRepository
+      const current = yield* Repository.get(programmes, programme.id)
+      yield* programmes.save(new Programme.Programme({ ...current.value, state: "Completed", closedAt: at("2027-06-01T10:00:00Z") }), current.version)
+      yield* TestClock.setTime(at("2029-08-01T10:00:00Z").getTime())
+      const result = yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.applyRetention()).pipe(Actor.as(actors.system))
+      expect(result.programmes.map((p) => p.programmeId)).toEqual([programme.id])
+      const inspector = yield* Inspector.Inspector
+      for (const p of group.slice(0, 2)) {
+        const raw = Option.getOrThrow(yield* inspector.entity("evaluations", Evaluation.evaluationIdOf(kickoff.id, p.id)))
+        expect(raw.state).toBe("Erased")
+        expect(JSON.stringify(raw.document)).not.toContain("Na afloop")
+      }
     }).pipe(Effect.provide(World)))
 
   it.effect("each programme sets its own questions; the minimum is a setting", () =>
