@@ -7,12 +7,14 @@ import * as fc from "fast-check"
 import type { Ids } from "@copkit/core"
 import {
   Actor,
+  Agreement,
   EventLog,
   Evaluation,
   Events,
   Evaluations,
   FollowUp,
   Impact,
+  Measure,
   Network,
   PersonalData,
   Programme,
@@ -467,6 +469,69 @@ describe("Evaluation and impact: pure rules (properties)", () => {
       const covered = new Set(given.filter((i) => i < n))
       expect(Either.isRight(Impact.checkVerdicts(p))).toBe(covered.size === n)
       expect(Impact.missingVerdicts(p)).toHaveLength(n - covered.size)
+    }))
+  })
+  it("a check-in is complete exactly when every open agreement and every measure has an outcome", () => {
+    const closedAt = at("2027-06-01T10:00:00Z")
+    const now = at("2028-01-15T10:00:00Z")
+    const programme = new Programme.Programme({
+      id: "prg_1" as Ids.ProgrammeId,
+      region: Schema.decodeUnknownSync(Programme.Programme.fields.region)(regions.utrecht),
+      regionId: regions.utrecht.id,
+      applicationId: "app_1" as Ids.ApplicationId,
+      state: "Completed",
+      coreTeam: [],
+      goals: Programme.emptyGoals(),
+      themes: [],
+      plan: [],
+      closedAt,
+      createdAt: t0,
+      updatedAt: t0
+    })
+    const statuses = ["Open", "InProgress", "Done", "Dropped"] as const
+    fc.assert(fc.property(
+      fc.array(fc.record({ status: fc.constantFrom(...statuses), given: fc.boolean() }), { maxLength: 6 }),
+      fc.array(fc.boolean(), { maxLength: 4 }),
+      fc.constantFrom(3, 6),
+      (agreementSpecs, measureSpecs, months) => {
+        const agreements = agreementSpecs.map((a, i) =>
+          new Agreement.Agreement({
+            id: `agr_${i}` as Ids.AgreementId,
+            programmeId: programme.id,
+            regionId: programme.regionId,
+            action: `Actie ${i}`,
+            owner: { personId: "per_1" as Ids.PersonId, name: "Eigenaar", organisation: "Org" },
+            dueDate: "2027-09-30" as never,
+            status: a.status,
+            ...(a.status === "Dropped" ? { droppedReason: "Vervallen." } : {}),
+            notes: [],
+            createdAt: t0,
+            updatedAt: t0
+          })
+        )
+        const measures = measureSpecs.map((_, i) =>
+          new Measure.Measure({ id: `msr_${i}` as Ids.MeasureId, programmeId: programme.id, regionId: programme.regionId, title: `Maatregel ${i}`, organisations: [], createdAt: t0, updatedAt: t0 })
+        )
+        const fields: Impact.CheckInFields = {
+          monthsAfterClosing: months,
+          agreements: agreements.filter((_, i) => agreementSpecs[i]!.given).map((a) => ({ id: a.id, outcome: "OnTrack" as const })),
+          measures: measures.filter((_, i) => measureSpecs[i]).map((m) => ({ id: m.id, outcome: "Delayed" as const }))
+        }
+        const result = Impact.recordCheckIn(programme, fields, agreements, measures, { checkInMonthsAfterClosing: [3, 6], timeZone: "Europe/Amsterdam" }, "per_1" as Ids.PersonId, now)
+        const complete = agreementSpecs.every((a) => a.given || a.status === "Done" || a.status === "Dropped") && measureSpecs.every((g) => g)
+        expect(Either.isRight(result)).toBe(complete)
+        if (Either.isLeft(result)) expect(result.left).toMatchObject({ rule: "check-in-complete" })
+        else expect(result.right.value.checkIns?.map((c) => c.monthsAfterClosing)).toEqual([months])
+      }
+    ))
+  })
+
+  it("indicator numbers are finite: NaN and infinities are refused with the field named, nothing else", () => {
+    const decode = Validation.decodeEither(Evaluations.DefineIndicator)
+    fc.assert(fc.property(fc.double(), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (baseline, target) => {
+      const result = decode({ measureId: "msr_1", name: "Bereik", unit: "ondernemers", baseline, target })
+      expect(Either.isRight(result)).toBe(Number.isFinite(baseline) && Math.abs(baseline) <= 1e12)
+      if (Either.isLeft(result)) expect(result.left.field).toBe("baseline")
     }))
   })
 })
