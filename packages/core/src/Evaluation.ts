@@ -7,8 +7,9 @@
  *
  * Results are shown only in aggregate ({@link aggregate}): the number of answers always, a
  * question's average only once at least `evaluation.minAnswers` (default 5) people scored it, and
- * the open answers only once at least that many gave one, unattributed and sorted, so that no
- * single answer can be traced back. The pure rules are here; the service is `Evaluations`.
+ * the open answers only once at least that many gave one, unattributed and sorted; results grow in
+ * whole batches of that minimum, so that no single answer can be traced back, not even by
+ * comparing the results before and after it. The pure rules are here; the service is `Evaluations`.
  *
  * @since 0.3.0
  */
@@ -274,7 +275,7 @@ export interface QuestionResult {
   readonly key: string
   readonly kind: "Scale" | "Open"
   readonly text: { readonly nl: string; readonly en: string }
-  /** How many scored it (or gave an open answer); left out below the minimum. */
+  /** How many scores (or open answers) the result counts: a multiple of the minimum; left out below it. */
   readonly count?: number | undefined
   /** The average score, to one decimal (Scale questions at or above the minimum). */
   readonly average?: number | undefined
@@ -297,11 +298,19 @@ export interface SessionEvaluation {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10
 
+/** The largest multiple of `size` that is at most `n`: how many of `n` values a result counts. */
+const wholeBatches = (n: number, size: number): number => Math.floor(n / size) * size
+
 /**
  * A session's evaluation in aggregate, from the answers of one programme's attendees: below
  * `minAnswers` answers only their number; a question's average or open answers only once at least
  * `minAnswers` people gave one (open answers sorted, so their order tells nothing). Erased answers
  * and answers of other sessions or programmes do not count. A pure function.
+ *
+ * Results grow in whole batches of `minAnswers`: a question's average counts the first 5, 10,
+ * 15, ... scores (by the time they were given) and leaves the rest waiting for a full batch, and so
+ * do the open answers. One more answer therefore never changes a shown result on its own: comparing
+ * the results before and after it tells nothing about what that person answered.
  *
  * @category rules
  */
@@ -312,8 +321,10 @@ export const aggregate = (
   answers: ReadonlyArray<EvaluationAnswer>,
   minAnswers: number
 ): SessionEvaluation => {
-  const own = answers.filter((a) => a.sessionId === sessionId && a.programmeId === programmeId && a.state === "Answered")
-  const min = Math.max(1, minAnswers)
+  const own = answers
+    .filter((a) => a.sessionId === sessionId && a.programmeId === programmeId && a.state === "Answered")
+    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const min = Math.max(1, Math.floor(minAnswers))
   const shown = own.length >= min
   return {
     sessionId,
@@ -325,13 +336,15 @@ export const aggregate = (
       const base = { key: q.key, kind: q.kind, text: { nl: q.text.nl, en: q.text.en } }
       if (!shown) return base
       if (q.kind === "Scale") {
-        const scores = own.flatMap((a) => a.scores.filter((s) => s.key === q.key).map((s) => s.score))
-        return scores.length < min
+        const all = own.flatMap((a) => a.scores.filter((s) => s.key === q.key).map((s) => s.score))
+        const scores = all.slice(0, wholeBatches(all.length, min))
+        return scores.length === 0
           ? base
           : { ...base, count: scores.length, average: round1(scores.reduce((x, y) => x + y, 0) / scores.length) }
       }
-      const texts = own.flatMap((a) => a.openAnswers.filter((o) => o.key === q.key).map((o) => o.text))
-      return texts.length < min ? base : { ...base, count: texts.length, openAnswers: [...texts].sort((a, b) => a.localeCompare(b, "nl")) }
+      const all = own.flatMap((a) => a.openAnswers.filter((o) => o.key === q.key).map((o) => o.text))
+      const texts = all.slice(0, wholeBatches(all.length, min))
+      return texts.length === 0 ? base : { ...base, count: texts.length, openAnswers: [...texts].sort((a, b) => a.localeCompare(b, "nl")) }
     })
   }
 }

@@ -175,7 +175,8 @@ export interface EvaluationsService {
   readonly answer: (input: typeof AnswerEvaluation.Encoded) => Result<Evaluation.EvaluationAnswer, RuleViolation>
   /**
    * A session's evaluation in aggregate, one per programme of the session the actor may read:
-   * averages and open answers only from `evaluation.minAnswers` answers (default 5).
+   * averages and open answers only from `evaluation.minAnswers` answers (default 5), counted in
+   * whole batches of that minimum (see `Evaluation.aggregate`).
    *
    * @example
    * ```ts

@@ -47,6 +47,9 @@ export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository
       const programme = yield* programmes.find(e.programmeId)
       if (Option.isNone(programme)) return Option.some([])
       const p = programme.value.value
+      // what the check-in records an outcome for (`Evaluations.recordCheckIn`): the agreements still open
+      const open = (yield* Effect.flatMap(AgreementRepository, (r) => r.list({ programmeId: p.id })))
+        .map((a) => a.value).filter(isOpen).map((a) => a.action)
       return Option.some(
         p.coreTeam.flatMap((m) =>
           Option.toArray(Option.map(recipientOf(m.person), (recipient) =>
@@ -56,7 +59,8 @@ export const forFollowUpEvent: Handler<ProgrammeRepository | EnrolmentRepository
               recipient,
               programmeName: p.region.name,
               organizer,
-              monthsAfterClosing: e.monthsAfterClosing
+              monthsAfterClosing: e.monthsAfterClosing,
+              openAgreements: open
             })))
         )
       )

@@ -1,6 +1,6 @@
 /**
  * Across the network: an overview of every region (where it stands in the lifecycle, attendance,
- * agreement completion, themes several regions share) and a search over the insights and practice
+ * agreement completion, its evaluation and impact, themes several regions share) and a search over the insights and practice
  * examples of all regions, by theme and text.
  *
  * Who may do what:

@@ -83,6 +83,8 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   agreement: Schema.optional(AgreementDetails),
   /** For follow-up check-ins: how many months after closing. */
   monthsAfterClosing: Schema.optional(Schema.Int),
+  /** For follow-up check-ins: the actions of the agreements still open, to record an outcome for. */
+  openAgreements: Schema.optional(Schema.Array(Schema.String)),
   /** For `TaskDue` and `TaskOverdue`: the task, its deadline and its session. */
   task: Schema.optional(Schema.Struct({
     title: Line,

@@ -11,7 +11,9 @@
  *   motivations). Their id stays as a pseudonym so that attendance, enrolments, agreements and
  *   insights still count: a report before and after shows the same numbers. What they wrote
  *   (progress notes, insights) stays, being about the work rather than about them, with their
- *   id as author and their name scrubbed. Invitations to sessions not yet held are withdrawn, so
+ *   id as author and their name scrubbed. Their session evaluations lose their scores and open
+ *   answers (an entity kind's own `erase` step, `Evaluation.erase`), so that they no longer count in
+ *   any result. Invitations to sessions not yet held are withdrawn, so
  *   that nothing is sent to them any more. In the delivery records of the messages sent to them
  *   (keyed by their id), their e-mail address is replaced by {@link placeholderEmail}, in the
  *   same transaction. Names are matched as whole words, ignoring case:

@@ -1,6 +1,7 @@
 /**
- * The programme report: goals against what happened, the sessions held with their attendance,
- * themes, insights, agreements and their status, and the measures. One value
+ * The programme report: goals against what happened (with the verdict on each intended result),
+ * the sessions held with their attendance and their evaluation in aggregate, themes, insights,
+ * agreements and their status, the measures with their indicators, and the check-ins. One value
  * ({@link ProgrammeReport}), built by a pure function from stored entities, rendered for people
  * (Markdown and a standalone HTML page, in `ReportRender`, with the CSV exports) and for programs
  * (JSON, here, with the published {@link jsonSchema}).

@@ -7,17 +7,20 @@ import * as fc from "fast-check"
 import type { Ids } from "@copkit/core"
 import {
   Actor,
+  Agreement,
   EventLog,
   Evaluation,
   Events,
   Evaluations,
   FollowUp,
   Impact,
+  Measure,
   Network,
   PersonalData,
   Programme,
   Report,
   ReportRender,
+  Repository,
   SessionNotifications,
   Settings,
   Validation
@@ -145,6 +148,28 @@ describe("Evaluations: one answer per attendee, results only in aggregate", () =
       expect((yield* evaluations.results({ sessionId: kickoff.id }).pipe(organiser))[0]).toMatchObject({ answers: 4, shown: false })
       // and the erased person cannot answer again
       expect(yield* failure(evaluations.answer({ sessionId: kickoff.id, scores: { value: 5 } }).pipe(as(baker)))).toMatchObject({ rule: "evaluation-once" })
+    }).pipe(Effect.provide(World)))
+
+  it.effect("retention erases the evaluation answers of a programme that ended long ago", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2027-03-03T10:00:00Z").getTime())
+      const { programme, kickoff, group } = yield* runningProgramme()
+      const evaluations = yield* Evaluations.Evaluations
+      for (const [i, p] of group.slice(0, 2).entries()) {
+        yield* evaluations.answer({ sessionId: kickoff.id, scores: full(i), openAnswers: { remarks: `Na afloop ${i}.` } }).pipe(as(p.id))
+      }
+      const programmes = yield* Repository.ProgrammeRepository
+      const current = yield* Repository.get(programmes, programme.id)
+      yield* programmes.save(new Programme.Programme({ ...current.value, state: "Completed", closedAt: at("2027-06-01T10:00:00Z") }), current.version)
+      yield* TestClock.setTime(at("2029-08-01T10:00:00Z").getTime())
+      const result = yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.applyRetention()).pipe(Actor.as(actors.system))
+      expect(result.programmes.map((p) => p.programmeId)).toEqual([programme.id])
+      const inspector = yield* Inspector.Inspector
+      for (const p of group.slice(0, 2)) {
+        const raw = Option.getOrThrow(yield* inspector.entity("evaluations", Evaluation.evaluationIdOf(kickoff.id, p.id)))
+        expect(raw.state).toBe("Erased")
+        expect(JSON.stringify(raw.document)).not.toContain("Na afloop")
+      }
     }).pipe(Effect.provide(World)))
 
   it.effect("each programme sets its own questions; the minimum is a setting", () =>
@@ -377,10 +402,10 @@ describe("Evaluation and impact: pure rules (properties)", () => {
     { maxLength: 12 }
   )
 
-  it("aggregate never shows a result from fewer than the minimum answers, and shown averages are true averages", () => {
+  it("aggregate shows a result only from the minimum, in whole batches of it, and one more answer never changes a result alone", () => {
     const questions = [Evaluation.defaultQuestions[0]!, Evaluation.defaultQuestions[3]!]
-    fc.assert(fc.property(answers, fc.integer({ min: 1, max: 8 }), (given, min) => {
-      const values = given.map((g, i) =>
+    const build = (given: ReadonlyArray<{ value?: number | undefined; remark?: string | undefined; erased: boolean }>) =>
+      given.map((g, i) =>
         new Evaluation.EvaluationAnswer({
           id: Evaluation.evaluationIdOf("ses_1", `per_${i}`),
           sessionId: "ses_1" as Ids.SessionId,
@@ -390,24 +415,32 @@ describe("Evaluation and impact: pure rules (properties)", () => {
           state: g.erased ? "Erased" : "Answered",
           scores: g.value === undefined || g.erased ? [] : [{ key: "value", score: g.value }],
           openAnswers: g.remark === undefined || g.erased ? [] : [{ key: "remarks", text: g.remark.trim() }],
-          answeredAt: t0
+          // given one minute apart, in order
+          answeredAt: new Date(t0.getTime() + i * 60_000)
         })
       )
+    fc.assert(fc.property(answers, fc.integer({ min: 1, max: 8 }), (given, min) => {
+      const values = build(given)
       const live = given.filter((g) => !g.erased)
       const result = Evaluation.aggregate("ses_1", "prg_1", questions, values, min)
       expect(result.answers).toBe(live.length)
       expect(result.shown).toBe(live.length >= min)
       const scores = live.flatMap((g) => (g.value === undefined ? [] : [g.value]))
       const remarks = live.flatMap((g) => (g.remark === undefined ? [] : [g.remark.trim()]))
+      const counted = (n: number) => (live.length >= min ? Math.floor(n / min) * min : 0)
       const [value, remark] = result.questions
+      expect(value!.count ?? 0).toBe(counted(scores.length))
       if (value!.average !== undefined) {
-        expect(scores.length).toBeGreaterThanOrEqual(min)
-        expect(value!.average).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 1)
-      } else expect(result.shown && scores.length >= min).toBe(false)
-      if (remark!.openAnswers !== undefined) {
-        expect(remarks.length).toBeGreaterThanOrEqual(min)
-        expect([...remark!.openAnswers].sort()).toEqual([...remarks].sort())
-      } else expect(result.shown && remarks.length >= min).toBe(false)
+        const first = scores.slice(0, counted(scores.length))
+        expect(value!.average).toBe(Math.round((first.reduce((a, b) => a + b, 0) / first.length) * 10) / 10)
+      }
+      expect([...(remark!.openAnswers ?? [])].sort()).toEqual(remarks.slice(0, counted(remarks.length)).sort())
+      // one more answer, whatever it says: every shown result stays as it was, or moves by a whole batch
+      const after = Evaluation.aggregate("ses_1", "prg_1", questions, build([...given, { value: 5, remark: "Laatste", erased: false }]), min)
+      const [v2, r2] = after.questions
+      if (value!.count !== undefined && v2!.count === value!.count) expect(v2!.average).toBe(value!.average)
+      if (v2!.count !== undefined) expect(v2!.count % min).toBe(0)
+      if (r2!.openAnswers !== undefined) expect(r2!.openAnswers.length % min).toBe(0)
     }))
   })
 
@@ -444,6 +477,69 @@ describe("Evaluation and impact: pure rules (properties)", () => {
       const covered = new Set(given.filter((i) => i < n))
       expect(Either.isRight(Impact.checkVerdicts(p))).toBe(covered.size === n)
       expect(Impact.missingVerdicts(p)).toHaveLength(n - covered.size)
+    }))
+  })
+  it("a check-in is complete exactly when every open agreement and every measure has an outcome", () => {
+    const closedAt = at("2027-06-01T10:00:00Z")
+    const now = at("2028-01-15T10:00:00Z")
+    const programme = new Programme.Programme({
+      id: "prg_1" as Ids.ProgrammeId,
+      region: Schema.decodeUnknownSync(Programme.Programme.fields.region)(regions.utrecht),
+      regionId: regions.utrecht.id,
+      applicationId: "app_1" as Ids.ApplicationId,
+      state: "Completed",
+      coreTeam: [],
+      goals: Programme.emptyGoals(),
+      themes: [],
+      plan: [],
+      closedAt,
+      createdAt: t0,
+      updatedAt: t0
+    })
+    const statuses = ["Open", "InProgress", "Done", "Dropped"] as const
+    fc.assert(fc.property(
+      fc.array(fc.record({ status: fc.constantFrom(...statuses), given: fc.boolean() }), { maxLength: 6 }),
+      fc.array(fc.boolean(), { maxLength: 4 }),
+      fc.constantFrom(3, 6),
+      (agreementSpecs, measureSpecs, months) => {
+        const agreements = agreementSpecs.map((a, i) =>
+          new Agreement.Agreement({
+            id: `agr_${i}` as Ids.AgreementId,
+            programmeId: programme.id,
+            regionId: programme.regionId,
+            action: `Actie ${i}`,
+            owner: { personId: "per_1" as Ids.PersonId, name: "Eigenaar", organisation: "Org" },
+            dueDate: "2027-09-30" as never,
+            status: a.status,
+            ...(a.status === "Dropped" ? { droppedReason: "Vervallen." } : {}),
+            notes: [],
+            createdAt: t0,
+            updatedAt: t0
+          })
+        )
+        const measures = measureSpecs.map((_, i) =>
+          new Measure.Measure({ id: `msr_${i}` as Ids.MeasureId, programmeId: programme.id, regionId: programme.regionId, title: `Maatregel ${i}`, organisations: [], createdAt: t0, updatedAt: t0 })
+        )
+        const fields: Impact.CheckInFields = {
+          monthsAfterClosing: months,
+          agreements: agreements.filter((_, i) => agreementSpecs[i]!.given).map((a) => ({ id: a.id, outcome: "OnTrack" as const })),
+          measures: measures.filter((_, i) => measureSpecs[i]).map((m) => ({ id: m.id, outcome: "Delayed" as const }))
+        }
+        const result = Impact.recordCheckIn(programme, fields, agreements, measures, { checkInMonthsAfterClosing: [3, 6], timeZone: "Europe/Amsterdam" }, "per_1" as Ids.PersonId, now)
+        const complete = agreementSpecs.every((a) => a.given || a.status === "Done" || a.status === "Dropped") && measureSpecs.every((g) => g)
+        expect(Either.isRight(result)).toBe(complete)
+        if (Either.isLeft(result)) expect(result.left).toMatchObject({ rule: "check-in-complete" })
+        else expect(result.right.value.checkIns?.map((c) => c.monthsAfterClosing)).toEqual([months])
+      }
+    ))
+  })
+
+  it("indicator numbers are finite: NaN and infinities are refused with the field named, nothing else", () => {
+    const decode = Validation.decodeEither(Evaluations.DefineIndicator)
+    fc.assert(fc.property(fc.double(), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (baseline, target) => {
+      const result = decode({ measureId: "msr_1", name: "Bereik", unit: "ondernemers", baseline, target })
+      expect(Either.isRight(result)).toBe(Number.isFinite(baseline) && Math.abs(baseline) <= 1e12)
+      if (Either.isLeft(result)) expect(result.left.field).toBe("baseline")
     }))
   })
 })

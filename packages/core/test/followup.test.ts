@@ -445,6 +445,8 @@ describe("FollowUp: reminders and check-ins", () => {
       const team = Option.getOrThrow(yield* FollowUpNotifications.forFollowUpEvent(checkIn))
       expect(team.map((n) => n.recipient.email)).toEqual([people.entrepreneur.email, people.civilServant.email, people.chamber.email])
       expect(team.every((n) => n.kind === "FollowUpCheckIn" && n.monthsAfterClosing === 3)).toBe(true)
+      // the check-in names the agreements still open, to record an outcome for
+      expect(team[0]!.openAgreements).toHaveLength(1)
       const other = events.find((e) => e.event._tag === "AgreementRecorded")!
       expect(Option.isNone(yield* FollowUpNotifications.forFollowUpEvent(other))).toBe(true)
       // Composed with the sessions' handler into one NotificationSource.

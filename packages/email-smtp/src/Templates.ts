@@ -468,6 +468,12 @@ const content = (n: Notification.Notification): { readonly subject: string; read
               months === undefined ? "Some time" : `${months} months`
             } ago ${programme} came to a close. We would like to hear what has happened since with the agreements and measures.`),
           ...agreementBlocks(n, w),
+          ...(n.openAgreements === undefined || n.openAgreements.length === 0
+            ? []
+            : [{ _tag: "List" as const, title: nl ? "Open afspraken" : "Open agreements", items: n.openAgreements }]),
+          p(nl
+            ? "Leg per open afspraak en per maatregel vast hoe het ervoor staat: gerealiseerd, op koers, vertraagd of gestopt."
+            : "Record for each open agreement and each measure where it stands: achieved, on track, delayed or stopped."),
           p(nl
             ? "Beantwoord dit bericht met een korte stand van zaken; we nemen contact op als er iets nodig is."
             : "Reply to this message with a short update; we will get in touch if anything is needed.")

@@ -39,7 +39,7 @@ const forKind = (kind: Notification.MessageKind, language: "nl" | "en") =>
         ...(kind === "ApplicationReceived" ? {} : { decision: { outcome: kind === "ApplicationAccepted" ? "Accepted" : "Declined", reason: decisionReason } })
       }
       : { session: undefined, calendarMethod: undefined, agreement }),
-    ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6 } : {}),
+    ...(kind === "FollowUpCheckIn" ? { monthsAfterClosing: 6, openAgreements: ["Vacaturebank starten"] } : {}),
     ...(kind === "EvaluationRequest"
       ? { session, agreement: undefined, evaluation: { url: "https://copkit.example/e/ses_1", questions: 4 } }
       : {}),
@@ -108,6 +108,12 @@ describe("Templates", () => {
             expect(body).toContain("Zaal reserveren")
             expect(body).toContain("Sessie 2: van elkaar leren")
             expect(body).toMatch(language === "nl" ? "31 mei 2027" : /31 May 2027/)
+          }
+        } else if (kind === "FollowUpCheckIn") {
+          for (const body of [rendered.text, visible(rendered.html)]) {
+            expect(body).toContain("Vacaturebank starten")
+            expect(body).toContain(language === "nl" ? "op koers, vertraagd of gestopt" : "on track, delayed or stopped")
+            expect(body).toContain(agreement.action)
           }
         } else if (kind === "EvaluationRequest") {
           for (const body of [rendered.text, visible(rendered.html)]) {

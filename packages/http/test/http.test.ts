@@ -153,4 +153,20 @@ describe("the services over HTTP on SQLite", () => {
     expect(await problem(await server.post("/intake/accept", { applicationId, reason: "Te vroeg" }, coordinator), 422))
       .toMatchObject({ rule: "assessment-complete" })
   })
+
+  it("evaluations: the questions are set over HTTP; a bad score is a 400 naming the field; another region is refused", async () => {
+    const applicationId = await submitted()
+    await server.post("/intake/schedule-exploration", { applicationId, at: "2027-01-12T09:30:00Z" }, coordinator)
+    for (const criterion of Application.criteria) await server.post("/intake/assess", { applicationId, criterion, score: 4, note: "Goed" }, coordinator)
+    const { programme } = await json(await server.post("/intake/accept", { applicationId, reason: "Veel energie." }, coordinator))
+    const questions = [{ key: "value", kind: "Scale", text: { nl: "Waardevol?", en: "Valuable?" } }]
+    const set = await server.post("/evaluations/set-questions", { programmeId: programme.id, questions }, keyPerson)
+    expect(set.status).toBe(200)
+    expect((await json(set)).evaluationQuestions).toEqual(questions)
+    await problem(await server.post("/evaluations/set-questions", { programmeId: programme.id, questions }, keyPersonTwente), 403)
+    expect(await problem(await server.post("/evaluations/answer", { sessionId: "ses_1", scores: { value: 9 } }, tokenFor(actors.participant)), 400))
+      .toMatchObject({ field: "scores.value" })
+    expect(await problem(await server.post("/evaluations/record-verdict", { programmeId: programme.id, resultIndex: 0, verdict: "Reached", note: "x" }, keyPerson), 409))
+      .toMatchObject({ from: "CoDesign" })
+  })
 })
