@@ -88,6 +88,14 @@ const migrate = Command.make("migrate", {}, () =>
     yield* write(ran.length === 0 ? "up to date: no migrations to run" : `ran ${ran.length} migration(s): ${ran.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`).join(", ")}`)
   })).pipe(Command.withDescription("Runs the database migrations not yet run (COPKIT_DATABASE). Running it again does nothing."))
 
+/** The server's address as a URL; every address (`::`, `0.0.0.0`) as localhost. */
+const where = (address: HttpServer.Address): string => {
+  if (address._tag === "UnixAddress") return HttpServer.formatAddress(address)
+  const every = address.hostname === "::" || address.hostname === "0.0.0.0"
+  const host = every ? "localhost" : address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
+  return `http://${host}:${address.port}`
+}
+
 const serve = Command.make("serve", {
   host: Options.text("host").pipe(Options.withDescription("The address to listen on (default: every address). Falls back to COPKIT_HOST."), Options.optional),
   port: Options.integer("port").pipe(Options.withDescription("The port (default 8080; 0 picks a free one). Falls back to COPKIT_PORT."), Options.optional)
@@ -106,7 +114,7 @@ const serve = Command.make("serve", {
     )
     yield* Effect.scoped(Effect.gen(function*() {
       const context = yield* Layer.build(server)
-      const address = HttpServer.formatAddress(Context.get(context, HttpServer.HttpServer).address)
+      const address = where(Context.get(context, HttpServer.HttpServer).address)
       yield* log(`the API listens on ${address} (OpenAPI at ${address}/openapi.json, reference at ${address}/docs); stop with SIGTERM or Ctrl-C`)
       const signal = yield* awaitStop
       yield* log(`${signal}: closing the server`)
