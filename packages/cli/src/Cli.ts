@@ -15,13 +15,12 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { hostname } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
-import { HttpServer } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import type { HttpServer } from "@effect/platform"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Console, Context, Deferred, Duration, Effect, FiberId, Layer, Logger, Option, Schema } from "effect"
 import { Actor, FollowUp, PersonalData, Programmes, Report, ReportRender, Sessions, Settings } from "@copkit/core"
 import type { Dispatcher } from "@copkit/core"
 import { Dispatcher as DispatcherModule } from "@copkit/core"
-import { Authenticator, Server, Tokens } from "@copkit/http"
 import * as Environment from "./Environment.js"
 import * as Demo from "./internal/demo.js"
 import * as Layers from "./internal/layers.js"
@@ -88,9 +87,12 @@ const migrate = Command.make("migrate", {}, () =>
     yield* write(ran.length === 0 ? "up to date: no migrations to run" : `ran ${ran.length} migration(s): ${ran.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`).join(", ")}`)
   })).pipe(Command.withDescription("Runs the database migrations not yet run (COPKIT_DATABASE). Running it again does nothing."))
 
+/** @copkit/http, loaded by the commands that need it (it takes a while: the other commands start faster without it). */
+const http = Effect.promise(() => import("@copkit/http"))
+
 /** The server's address as a URL; every address (`::`, `0.0.0.0`) as localhost. */
 const where = (address: HttpServer.Address): string => {
-  if (address._tag === "UnixAddress") return HttpServer.formatAddress(address)
+  if (address._tag === "UnixAddress") return `unix://${address.path}`
   const every = address.hostname === "::" || address.hostname === "0.0.0.0"
   const host = every ? "localhost" : address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
   return `http://${host}:${address.port}`
@@ -107,6 +109,8 @@ const serve = Command.make("serve", {
     const chosenPort = Option.isSome(port) ? port.value : Option.getOrElse(yield* Environment.portOption(), () => 8080)
     if (chosenPort < 0 || chosenPort > 65535) return yield* new UsageError({ message: `--port must be 0 to 65535, not ${chosenPort}` })
     const hostValue = Option.isSome(host) ? host.value : Option.getOrUndefined(yield* Environment.optional("COPKIT_HOST"))
+    const { Authenticator, Server, Tokens } = yield* http
+    const { HttpServer: ServerTag } = yield* Effect.promise(() => import("@effect/platform/HttpServer"))
     const server = Server.layer({ port: chosenPort, host: hostValue }).pipe(
       Layer.provide(Authenticator.layerTokens),
       Layer.provide(Tokens.layer({ key })),
@@ -114,7 +118,7 @@ const serve = Command.make("serve", {
     )
     yield* Effect.scoped(Effect.gen(function*() {
       const context = yield* Layer.build(server)
-      const address = where(Context.get(context, HttpServer.HttpServer).address)
+      const address = where(Context.get(context, ServerTag).address)
       yield* log(`the API listens on ${address} (OpenAPI at ${address}/openapi.json, reference at ${address}/docs); stop with SIGTERM or Ctrl-C`)
       const signal = yield* awaitStop
       yield* log(`${signal}: closing the server`)
@@ -270,6 +274,7 @@ const token = Command.make("token", {
     }
     const expiresAt = new Date(Date.now() + Duration.toMillis(duration.value))
     yield* progress("token")(`for ${Actor.describe(actor)}, valid until ${expiresAt.toISOString()}`)
+    const { Tokens } = yield* http
     yield* write(Tokens.make({ key }).sign(actor, expiresAt))
   })).pipe(Command.withDescription("Signs a bearer token for the API of copkit serve (COPKIT_TOKEN_KEY), naming the actor given with --as."))
 
