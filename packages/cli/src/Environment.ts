@@ -20,7 +20,7 @@
  * @since 0.1.0
  */
 import { Config, Effect, Either, Option, Redacted, Schema } from "effect"
-import { Actor } from "@copkit/core"
+import { Actor, Common } from "@copkit/core"
 import type { SmtpMailer } from "@copkit/email-smtp"
 
 /** A variable or an option that is missing or not valid. Exit code 2. @category errors */
@@ -177,14 +177,14 @@ export const mail: Effect.Effect<Mail, ConfigurationError> = Effect.flatMap(
   })
 )
 
-const addressPattern = /^[^\s@<>]+@[^\s@<>]+$/
+const isAddress = Schema.is(Common.Email)
 
 /** A sender from `Name <address>` or `address`. @category constructors */
 export const parseSender = (value: string): Either.Either<Sender, string> => {
   const named = /^(.*?)\s*<([^<>]+)>$/.exec(value.trim())
   const name = named === null ? undefined : named[1]!.replace(/^"(.*)"$/, "$1").trim()
   const address = (named === null ? value : named[2]!).trim()
-  if (!addressPattern.test(address)) return Either.left(`is not an e-mail address ("Name <address>" or "address"): "${value}"`)
+  if (!isAddress(address)) return Either.left(`is not an e-mail address ("Name <address>" or "address"): "${value}"`)
   return Either.right(name === undefined || name === "" ? { address } : { name, address })
 }
 
