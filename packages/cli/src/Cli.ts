@@ -100,8 +100,12 @@ const where = (address: HttpServer.Address): string => {
 
 const serve = Command.make("serve", {
   host: Options.text("host").pipe(Options.withDescription("The address to listen on (default: every address). Falls back to COPKIT_HOST."), Options.optional),
-  port: Options.integer("port").pipe(Options.withDescription("The port (default 8080; 0 picks a free one). Falls back to COPKIT_PORT."), Options.optional)
-}, ({ host, port }) =>
+  port: Options.integer("port").pipe(Options.withDescription("The port (default 8080; 0 picks a free one). Falls back to COPKIT_PORT."), Options.optional),
+  cors: Options.text("cors").pipe(
+    Options.withDescription("The origins whose web pages may call the API, comma-separated (* for any). Off by default. Falls back to COPKIT_CORS_ORIGINS."),
+    Options.optional
+  )
+}, ({ cors, host, port }) =>
   Effect.gen(function*() {
     const log = progress("serve")
     const database = yield* Environment.database
@@ -109,9 +113,18 @@ const serve = Command.make("serve", {
     const chosenPort = Option.isSome(port) ? port.value : Option.getOrElse(yield* Environment.portOption(), () => 8080)
     if (chosenPort < 0 || chosenPort > 65535) return yield* new UsageError({ message: `--port must be 0 to 65535, not ${chosenPort}` })
     const hostValue = Option.isSome(host) ? host.value : Option.getOrUndefined(yield* Environment.optional("COPKIT_HOST"))
+    const origins = Option.isSome(cors) ? cors : yield* Environment.optional("COPKIT_CORS_ORIGINS")
+    const allowedOrigins = Option.map(origins, (value) => value.split(",").map((o) => o.trim()).filter((o) => o !== ""))
     const { Authenticator, Server, Tokens } = yield* http
     const { HttpServer: ServerTag } = yield* Effect.promise(() => import("@effect/platform/HttpServer"))
-    const server = Server.layer({ port: chosenPort, host: hostValue }).pipe(
+    const server = Server.layer({
+      port: chosenPort,
+      host: hostValue,
+      cors: Option.match(allowedOrigins, {
+        onNone: () => undefined,
+        onSome: (list) => (list.includes("*") ? true : { allowedOrigins: list })
+      })
+    }).pipe(
       Layer.provide(Authenticator.layerTokens),
       Layer.provide(Tokens.layer({ key })),
       Layer.provide(Layers.services(database))

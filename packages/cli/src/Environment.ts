@@ -12,8 +12,9 @@
  * | `COPKIT_SMTP_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_SECURE` | `dispatch` | the same, one by one |
  * | `COPKIT_MAIL_DIRECTORY` | `dispatch` | write every message as an `.eml` file there instead of sending it |
  * | `COPKIT_FROM` | `dispatch` | the sender, `Name <address>` or `address` |
- * | `COPKIT_TOKEN_KEY` | `serve` | the key of the bearer tokens, at least 32 bytes |
+ * | `COPKIT_TOKEN_KEY` | `serve`, `token` | the key of the bearer tokens, at least 32 bytes |
  * | `COPKIT_HOST`, `COPKIT_PORT` | `serve` | where to listen (`--host`, `--port` win) |
+ * | `COPKIT_CORS_ORIGINS` | `serve` | origins whose pages may call the API, comma-separated, `*` for any (`--cors` wins) |
  * | `COPKIT_CONSUMER` | `dispatch` | the dispatcher's name in its claims (`--consumer` wins) |
  * | `COPKIT_ACTOR` | every command | who the operator acts as (`--as` wins; default `system:copkit-cli`) |
  *

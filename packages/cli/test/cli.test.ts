@@ -334,13 +334,24 @@ describe("copkit serve", () => {
     }
   })
 
-  it("reads the port from COPKIT_PORT and stops on SIGINT too", async () => {
+  it("reads the port, host and CORS origins from the environment, and stops on SIGINT too", async () => {
     const t = tempDir("serve-env")
     try {
-      const env = environment({ COPKIT_DATABASE: join(t.dir, "copkit.db"), COPKIT_TOKEN_KEY: tokenKey, COPKIT_PORT: "0", COPKIT_HOST: "127.0.0.1" })
+      const env = environment({
+        COPKIT_DATABASE: join(t.dir, "copkit.db"),
+        COPKIT_TOKEN_KEY: tokenKey,
+        COPKIT_PORT: "0",
+        COPKIT_HOST: "127.0.0.1",
+        COPKIT_CORS_ORIGINS: "https://portal.example, https://crm.example"
+      })
       const server = start(["serve"], env)
       const [, url] = await server.waitForStderr(/listens on (http:\/\/127\.0\.0\.1:\d+) /)
       expect((await fetch(`${url}/openapi.json`)).status).toBe(200)
+      // a portal's page may call the API; another site's may not
+      const allowed = await fetch(`${url}/network/overview`, { method: "OPTIONS", headers: { origin: "https://crm.example", "access-control-request-method": "POST" } })
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://crm.example")
+      const refused = await fetch(`${url}/network/overview`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } })
+      expect(refused.headers.get("access-control-allow-origin")).not.toBe("https://evil.example")
       server.child.kill("SIGINT")
       const stopped = await server.exited
       expect(stopped.code, stopped.stderr).toBe(0)
