@@ -375,7 +375,7 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): Promise
     Effect.provide(NodeContext.layer),
     Effect.provideService(StopSignal, stop),
     Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))
-  ) as Effect.Effect<void, unknown>
+  )
   return Effect.runPromiseExit(program).then((exit) => {
     process.off("SIGTERM", onSignal)
     process.off("SIGINT", onSignal)
