@@ -15,13 +15,12 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { hostname } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
-import { HttpServer } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import type { HttpServer } from "@effect/platform"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Console, Context, Deferred, Duration, Effect, FiberId, Layer, Logger, Option, Schema } from "effect"
 import { Actor, FollowUp, PersonalData, Programmes, Report, ReportRender, Sessions, Settings } from "@copkit/core"
 import type { Dispatcher } from "@copkit/core"
 import { Dispatcher as DispatcherModule } from "@copkit/core"
-import { Authenticator, Server, Tokens } from "@copkit/http"
 import * as Environment from "./Environment.js"
 import * as Demo from "./internal/demo.js"
 import * as Layers from "./internal/layers.js"
@@ -88,10 +87,25 @@ const migrate = Command.make("migrate", {}, () =>
     yield* write(ran.length === 0 ? "up to date: no migrations to run" : `ran ${ran.length} migration(s): ${ran.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`).join(", ")}`)
   })).pipe(Command.withDescription("Runs the database migrations not yet run (COPKIT_DATABASE). Running it again does nothing."))
 
+/** @copkit/http, loaded by the commands that need it (it takes a while: the other commands start faster without it). */
+const http = Effect.promise(() => import("@copkit/http"))
+
+/** The server's address as a URL; every address (`::`, `0.0.0.0`) as localhost. */
+const where = (address: HttpServer.Address): string => {
+  if (address._tag === "UnixAddress") return `unix://${address.path}`
+  const every = address.hostname === "::" || address.hostname === "0.0.0.0"
+  const host = every ? "localhost" : address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
+  return `http://${host}:${address.port}`
+}
+
 const serve = Command.make("serve", {
   host: Options.text("host").pipe(Options.withDescription("The address to listen on (default: every address). Falls back to COPKIT_HOST."), Options.optional),
-  port: Options.integer("port").pipe(Options.withDescription("The port (default 8080; 0 picks a free one). Falls back to COPKIT_PORT."), Options.optional)
-}, ({ host, port }) =>
+  port: Options.integer("port").pipe(Options.withDescription("The port (default 8080; 0 picks a free one). Falls back to COPKIT_PORT."), Options.optional),
+  cors: Options.text("cors").pipe(
+    Options.withDescription("The origins whose web pages may call the API, comma-separated (* for any). Off by default. Falls back to COPKIT_CORS_ORIGINS."),
+    Options.optional
+  )
+}, ({ cors, host, port }) =>
   Effect.gen(function*() {
     const log = progress("serve")
     const database = yield* Environment.database
@@ -99,14 +113,25 @@ const serve = Command.make("serve", {
     const chosenPort = Option.isSome(port) ? port.value : Option.getOrElse(yield* Environment.portOption(), () => 8080)
     if (chosenPort < 0 || chosenPort > 65535) return yield* new UsageError({ message: `--port must be 0 to 65535, not ${chosenPort}` })
     const hostValue = Option.isSome(host) ? host.value : Option.getOrUndefined(yield* Environment.optional("COPKIT_HOST"))
-    const server = Server.layer({ port: chosenPort, host: hostValue }).pipe(
+    const origins = Option.isSome(cors) ? cors : yield* Environment.optional("COPKIT_CORS_ORIGINS")
+    const allowedOrigins = Option.map(origins, (value) => value.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+    const { Authenticator, Server, Tokens } = yield* http
+    const { HttpServer: ServerTag } = yield* Effect.promise(() => import("@effect/platform/HttpServer"))
+    const server = Server.layer({
+      port: chosenPort,
+      host: hostValue,
+      cors: Option.match(allowedOrigins, {
+        onNone: () => undefined,
+        onSome: (list) => (list.includes("*") ? true : { allowedOrigins: list })
+      })
+    }).pipe(
       Layer.provide(Authenticator.layerTokens),
       Layer.provide(Tokens.layer({ key })),
       Layer.provide(Layers.services(database))
     )
     yield* Effect.scoped(Effect.gen(function*() {
       const context = yield* Layer.build(server)
-      const address = HttpServer.formatAddress(Context.get(context, HttpServer.HttpServer).address)
+      const address = where(Context.get(context, ServerTag).address)
       yield* log(`the API listens on ${address} (OpenAPI at ${address}/openapi.json, reference at ${address}/docs); stop with SIGTERM or Ctrl-C`)
       const signal = yield* awaitStop
       yield* log(`${signal}: closing the server`)
@@ -262,6 +287,7 @@ const token = Command.make("token", {
     }
     const expiresAt = new Date(Date.now() + Duration.toMillis(duration.value))
     yield* progress("token")(`for ${Actor.describe(actor)}, valid until ${expiresAt.toISOString()}`)
+    const { Tokens } = yield* http
     yield* write(Tokens.make({ key }).sign(actor, expiresAt))
   })).pipe(Command.withDescription("Signs a bearer token for the API of copkit serve (COPKIT_TOKEN_KEY), naming the actor given with --as."))
 
@@ -349,7 +375,7 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): Promise
     Effect.provide(NodeContext.layer),
     Effect.provideService(StopSignal, stop),
     Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))
-  ) as Effect.Effect<void, unknown>
+  )
   return Effect.runPromiseExit(program).then((exit) => {
     process.off("SIGTERM", onSignal)
     process.off("SIGINT", onSignal)

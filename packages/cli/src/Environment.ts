@@ -12,15 +12,16 @@
  * | `COPKIT_SMTP_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_SECURE` | `dispatch` | the same, one by one |
  * | `COPKIT_MAIL_DIRECTORY` | `dispatch` | write every message as an `.eml` file there instead of sending it |
  * | `COPKIT_FROM` | `dispatch` | the sender, `Name <address>` or `address` |
- * | `COPKIT_TOKEN_KEY` | `serve` | the key of the bearer tokens, at least 32 bytes |
+ * | `COPKIT_TOKEN_KEY` | `serve`, `token` | the key of the bearer tokens, at least 32 bytes |
  * | `COPKIT_HOST`, `COPKIT_PORT` | `serve` | where to listen (`--host`, `--port` win) |
+ * | `COPKIT_CORS_ORIGINS` | `serve` | origins whose pages may call the API, comma-separated, `*` for any (`--cors` wins) |
  * | `COPKIT_CONSUMER` | `dispatch` | the dispatcher's name in its claims (`--consumer` wins) |
  * | `COPKIT_ACTOR` | every command | who the operator acts as (`--as` wins; default `system:copkit-cli`) |
  *
  * @since 0.1.0
  */
 import { Config, Effect, Either, Option, Redacted, Schema } from "effect"
-import { Actor } from "@copkit/core"
+import { Actor, Common } from "@copkit/core"
 import type { SmtpMailer } from "@copkit/email-smtp"
 
 /** A variable or an option that is missing or not valid. Exit code 2. @category errors */
@@ -177,14 +178,14 @@ export const mail: Effect.Effect<Mail, ConfigurationError> = Effect.flatMap(
   })
 )
 
-const addressPattern = /^[^\s@<>]+@[^\s@<>]+$/
+const isAddress = Schema.is(Common.Email)
 
 /** A sender from `Name <address>` or `address`. @category constructors */
 export const parseSender = (value: string): Either.Either<Sender, string> => {
   const named = /^(.*?)\s*<([^<>]+)>$/.exec(value.trim())
   const name = named === null ? undefined : named[1]!.replace(/^"(.*)"$/, "$1").trim()
   const address = (named === null ? value : named[2]!).trim()
-  if (!addressPattern.test(address)) return Either.left(`is not an e-mail address ("Name <address>" or "address"): "${value}"`)
+  if (!isAddress(address)) return Either.left(`is not an e-mail address ("Name <address>" or "address"): "${value}"`)
   return Either.right(name === undefined || name === "" ? { address } : { name, address })
 }
 

@@ -7,22 +7,25 @@ import type { StorageError } from "@copkit/core"
 import type { Calendar, Notification } from "@copkit/core"
 import { Ids, Mailer, Services } from "@copkit/core"
 import { FileMailer, SmtpMailer, Templates } from "@copkit/email-smtp"
-import { PgStore } from "@copkit/storage-postgres"
 import { Migrations } from "@copkit/storage-sql"
 import { SqliteStore } from "@copkit/storage-sqlite"
 import type { Database, Mail } from "../Environment.js"
+
+/** @copkit/storage-postgres (and pg), loaded only for a PostgreSQL database. */
+const postgres = Effect.promise(() => import("@copkit/storage-postgres"))
 
 /** Every storage port (the migrations run when it is built). */
 export const storage = (database: Database): Layer.Layer<SqliteStore.Provided, StorageError> =>
   database._tag === "Sqlite"
     ? SqliteStore.layer({ filename: database.filename, prefix: database.prefix })
-    : PgStore.layer({ url: database.url, schema: database.schema, prefix: database.prefix, applicationName: "copkit-cli" })
+    : Layer.unwrapEffect(Effect.map(postgres, (pg) =>
+      pg.PgStore.layer({ url: database.url, schema: database.schema, prefix: database.prefix, applicationName: "copkit-cli" })))
 
 /** A client on the database, no migrations run. */
 export const client = (database: Database): Effect.Effect<SqlClient.SqlClient, StorageError, Scope.Scope> =>
   database._tag === "Sqlite"
     ? SqliteStore.makeClient({ filename: database.filename })
-    : PgStore.makeClient({ url: database.url, applicationName: "copkit-cli" })
+    : Effect.flatMap(postgres, (pg) => pg.PgStore.makeClient({ url: database.url, applicationName: "copkit-cli" }))
 
 /** Runs the migrations not yet run; the ids and names of those it ran. */
 export const migrate = (database: Database): Effect.Effect<ReadonlyArray<readonly [number, string]>, StorageError> =>
