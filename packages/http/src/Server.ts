@@ -23,6 +23,7 @@ import type { ConfigError } from "effect"
 import type { Services } from "@copkit/core"
 import * as Api from "./Api.js"
 import type { Authenticator } from "./Authenticator.js"
+import { withChallenge } from "./internal/challenge.js"
 
 /** Where to listen, and the API's options. @category models */
 export interface Options extends Api.Options {
@@ -39,7 +40,7 @@ export interface Options extends Api.Options {
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Services.Services | Authenticator> =>
-  HttpApiBuilder.serve().pipe(
+  HttpApiBuilder.serve(withChallenge).pipe(
     Layer.provide(Api.layer(options)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, {
       port: options.port,
@@ -70,7 +71,8 @@ export const toWebHandler = <E>(
   options: Api.Options = {}
 ): WebHandler => {
   const { dispose, handler } = HttpApiBuilder.toWebHandler(
-    Layer.mergeAll(Api.layer(options).pipe(Layer.provide(services)), HttpServer.layerContext)
+    Layer.mergeAll(Api.layer(options).pipe(Layer.provide(services)), HttpServer.layerContext),
+    { middleware: withChallenge }
   )
   return { handler: (request) => handler(request), dispose }
 }

@@ -122,6 +122,19 @@ describe("the services over HTTP on SQLite", () => {
     expect(await problem(await server.post("/intake/list", {}, "garbage"), 401)).toMatchObject({ reason: "malformed" })
   })
 
+  it("401 carries WWW-Authenticate: Bearer (RFC 6750), with invalid_token only where a token was given", async () => {
+    const none = await server.post("/intake/list", {})
+    expect(none.status).toBe(401)
+    expect(none.headers.get("www-authenticate")).toBe(`Bearer realm="copkit"`)
+    const expired = (await import("./support.js")).tokens.sign(actors.coordinator, new Date(Date.now() - 1000))
+    const bad = await server.post("/intake/list", {}, expired)
+    expect(bad.status).toBe(401)
+    expect(bad.headers.get("www-authenticate")).toMatch(/^Bearer realm="copkit", error="invalid_token"/)
+    const ok = await server.post("/intake/list", {}, coordinator)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get("www-authenticate")).toBeNull()
+  })
+
   it("403: a key person of Twente is refused Utrecht's application", async () => {
     const applicationId = await submitted()
     const refused = await problem(await server.post("/intake/get", { applicationId }, keyPersonTwente), 403)
