@@ -136,7 +136,7 @@ if (mode === "client") {
   // raw: a pooled nodemailer transport, the same sends in flight
   const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, pool: true, maxConnections: concurrency })
   const stamp = new Date("2027-02-01T09:00:00Z")
-  const calendarEvent = new Calendar.CalendarEvent({
+  const calendarEventFields = {
     uid: session.uid,
     sequence: session.sequence,
     summary: session.title,
@@ -149,30 +149,70 @@ if (mode === "client") {
     organizer,
     status: "CONFIRMED",
     alarmsMinutesBefore: [24 * 60],
-    stamp,
-    language: "nl"
-  })
-  const dateNl = new Intl.DateTimeFormat("nl-NL", { timeZone: session.timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" })
-  const timeNl = new Intl.DateTimeFormat("nl-NL", { timeZone: session.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    stamp
+  }
+  // The same subject, text and HTML the copkit templates write (checked below, before any round),
+  // from template literals and formatters made once, as a hand-written sender would.
+  const formats = {
+    nl: {
+      date: new Intl.DateTimeFormat("nl-NL", { timeZone: session.timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }),
+      words: { subject: "Uitnodiging", on: "op", dear: "Beste", invited: "Je bent uitgenodigd voor een bijeenkomst van", date: "Datum", time: "Tijd", place: "Locatie", host: "Gastheer/gastvrouw", agenda: "Programma", attached: "De uitnodiging zit als agenda-item bij dit bericht. Laat je weten of je komt door haar in je agenda te accepteren of af te wijzen?", regards: "Met vriendelijke groet," }
+    },
+    en: {
+      date: new Intl.DateTimeFormat("en-GB", { timeZone: session.timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }),
+      words: { subject: "Invitation", on: "on", dear: "Dear", invited: "You are invited to a session of", date: "Date", time: "Time", place: "Place", host: "Host", agenda: "Agenda", attached: "The invitation is attached as a calendar item. Please let us know whether you will come by accepting or declining it in your calendar.", regards: "Kind regards," }
+    }
+  }
+  const clock = new Intl.DateTimeFormat("nl-NL", { timeZone: session.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+  const zone = new Intl.DateTimeFormat("en-GB", { timeZone: session.timeZone, timeZoneName: "short" })
   const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-  const rawMessage = (i, attendee, round) => {
+  const calendarEvents = {
+    nl: new Calendar.CalendarEvent({ ...calendarEventFields, language: "nl" }),
+    en: new Calendar.CalendarEvent({ ...calendarEventFields, language: "en" })
+  }
+  const rawContent = (i) => {
     const r = recipient(i)
-    const date = dateNl.format(calendarEvent.start)
-    const time = `${timeNl.format(calendarEvent.start)} - ${timeNl.format(calendarEvent.end)}`
-    const ics = ICalendar.renderInvitation(calendarEvent, attendee, "REQUEST")
-    const agenda = session.agenda.map((a) => `- ${a.title} (${a.minutes} min)`)
+    const { date: dateFormat, words: w } = formats[r.language]
+    const event = calendarEvents[r.language]
+    const date = dateFormat.format(event.start)
+    const zoneName = zone.formatToParts(event.start).find((p) => p.type === "timeZoneName").value
+    const time = `${clock.format(event.start)} – ${clock.format(event.end)} (${zoneName})`
+    const rows = [[w.date, date], [w.time, time], [w.place, session.venue], [w.host, session.host]]
+    const width = Math.max(...rows.map(([label]) => label.length)) + 2
+    const agenda = session.agenda.map((a) => `${a.title} (${a.minutes} min)`)
+    const subject = `${w.subject}: ${session.title} ${w.on} ${date}`
+    const signature = [organizer.name, "Regio Utrecht"]
+    return {
+      r,
+      event,
+      subject,
+      text: [`${w.dear} ${r.name},`, "", `${w.invited} Regio Utrecht.`, "", ...rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), "", `${w.agenda}:`, ...agenda.map((a) => `- ${a}`), "", w.attached, "", w.regards, ...signature, ""].join("\n"),
+      html: `<!doctype html>\n<html lang="${r.language}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family: sans-serif; line-height: 1.5">\n<p>${escape(`${w.dear} ${r.name},`)}</p>\n<p>${escape(`${w.invited} Regio Utrecht.`)}</p>\n<table role="presentation" cellpadding="4" cellspacing="0">${rows.map(([label, value]) => `<tr><th align="left" valign="top">${escape(label)}</th><td>${escape(value)}</td></tr>`).join("")}</table>\n<p>${w.agenda}</p><ul>${agenda.map((a) => `<li>${escape(a)}</li>`).join("")}</ul>\n<p>${escape(w.attached)}</p>\n<p>${escape(w.regards)}<br>${signature.map(escape).join("<br>")}</p>\n</body></html>\n`
+    }
+  }
+  const rawMessage = (i, attendee, round) => {
+    const { r, event, subject, text, html } = rawContent(i)
+    const ics = ICalendar.renderInvitation(event, attendee, "REQUEST")
     return {
       messageId: `<raw.${round}.${i}@copkit.example>`,
       from,
       to: [{ name: r.name, address: r.email }],
       replyTo: { name: organizer.name, address: organizer.email },
-      subject: `Uitnodiging: ${session.title} op ${date}`,
-      text: [`Beste ${r.name},`, "", `U bent uitgenodigd voor ${session.title} van Regio Utrecht.`, "", `Datum: ${date}`, `Tijd: ${time}`, `Locatie: ${session.venue}`, `Gastheer/gastvrouw: ${session.host}`, "", "Programma", ...agenda, "", "Met vriendelijke groet,", organizer.name].join("\n"),
-      html: `<!doctype html><html lang="nl"><body><p>Beste ${escape(r.name)},</p><p>U bent uitgenodigd voor ${escape(session.title)} van Regio Utrecht.</p><table><tr><th>Datum</th><td>${escape(date)}</td></tr><tr><th>Tijd</th><td>${escape(time)}</td></tr><tr><th>Locatie</th><td>${escape(session.venue)}</td></tr><tr><th>Gastheer/gastvrouw</th><td>${escape(session.host)}</td></tr></table><p>Programma</p><ul>${session.agenda.map((a) => `<li>${escape(`${a.title} (${a.minutes} min)`)}</li>`).join("")}</ul><p>Met vriendelijke groet,<br>${escape(organizer.name)}</p></body></html>`,
+      subject,
+      text,
+      html,
       headers: { "Content-Language": r.language },
       icalEvent: { method: "REQUEST", content: ics, filename: "invite.ics" },
       disableFileAccess: true,
       disableUrlAccess: true
+    }
+  }
+  // the raw side sends what copkit sends: the same subject, text and HTML for every language
+  for (let i = 0; i < 4; i++) {
+    const copkit = Templates.render(decodeNotification({ kind: "Invitation", eventId: "evt_check", recipient: recipient(i), programmeName: "Regio Utrecht", organizer, session, calendarMethod: "REQUEST" }))
+    const raw = rawContent(i)
+    for (const part of ["subject", "text", "html"]) {
+      if (copkit[part] !== raw[part]) throw new Error(`the raw ${part} differs from copkit's for recipient ${i}:\n${JSON.stringify(raw[part])}\n${JSON.stringify(copkit[part])}`)
     }
   }
   const rawRound = async (count) => {

@@ -224,7 +224,7 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
       Effect.suspend(() => {
         const { data, hash } = withHash(render(event))
         return previous === undefined ? create(event, data, hash) : update(event, data, hash, previous)
-      }).pipe(Effect.withSpan("CalDav.publish", { attributes: { uid: event.uid } }))
+      }).pipe(Effect.withSpan("CalDav.publish", { attributes: { uid: event.uid }, captureStackTrace: false }))
 
     const remove = (published: Calendar.PublishedEvent) =>
       Effect.gen(function*() {
@@ -236,7 +236,7 @@ export const make = (options: Options): Effect.Effect<Context.Tag.Service<Calend
         if (answer.status === 404 || answer.status === 410) return
         if (answer.status === 412) return yield* conflict(published.uid, published.url, etag)
         if (answer.status < 200 || answer.status >= 300) return yield* Effect.fail(refused("delete", answer))
-      }).pipe(Effect.withSpan("CalDav.remove", { attributes: { uid: published.uid } }))
+      }).pipe(Effect.withSpan("CalDav.remove", { attributes: { uid: published.uid }, captureStackTrace: false }))
 
     return { publish, remove }
   })

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Transitioned } from "./Command.js"
 import { Instant, LocalDate, Line, Paragraph } from "./Common.js"
@@ -20,7 +21,7 @@ export const AgreementStatus: typeof InternalStatus = InternalStatus
 export type AgreementStatus = typeof AgreementStatus.Type
 
 /** A progress note. @category models */
-export class ProgressNote extends Schema.Class<ProgressNote>("ProgressNote")({
+export class ProgressNote extends Class<ProgressNote>("ProgressNote")({
   text: Paragraph,
   author: PersonId,
   at: Instant
@@ -32,7 +33,7 @@ export const Owner = Schema.Struct({ personId: PersonId, name: Line, organisatio
 export type Owner = typeof Owner.Type
 
 /** An agreement ("vervolgafspraak"). @category models */
-export class Agreement extends Schema.Class<Agreement>("Agreement")({
+export class Agreement extends Class<Agreement>("Agreement")({
   id: AgreementId,
   programmeId: ProgrammeId,
   regionId: RegionId,

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Transitioned } from "./Command.js"
 import { Instant, Line, Paragraph } from "./Common.js"
@@ -23,7 +24,7 @@ export type ApplicationState = typeof ApplicationState.Type
 export const openStates: ReadonlyArray<ApplicationState> = ["Draft", "Submitted", "Exploring"]
 
 /** What the region commits to. Each must be confirmed before the region is ready. @category models */
-export class Commitments extends Schema.Class<Commitments>("Commitments")({
+export class Commitments extends Class<Commitments>("Commitments")({
   /** Venue hire ("zaalhuur"). */
   venue: Schema.Boolean,
   catering: Schema.Boolean,
@@ -55,7 +56,7 @@ export const criteria: ReadonlyArray<Criterion> = Criterion.literals
 export const Score = Schema.Int.pipe(Schema.between(1, 5, { message: () => "must be a whole number from 1 to 5" }))
 
 /** One criterion's assessment. @category models */
-export class CriterionAssessment extends Schema.Class<CriterionAssessment>("CriterionAssessment")({
+export class CriterionAssessment extends Class<CriterionAssessment>("CriterionAssessment")({
   criterion: Criterion,
   score: Score,
   note: Paragraph,
@@ -64,7 +65,7 @@ export class CriterionAssessment extends Schema.Class<CriterionAssessment>("Crit
 }) {}
 
 /** The exploratory conversation ("verkenningsgesprek"). @category models */
-export class Exploration extends Schema.Class<Exploration>("Exploration")({
+export class Exploration extends Class<Exploration>("Exploration")({
   at: Instant,
   location: Schema.optional(Line),
   note: Schema.optional(Paragraph),
@@ -75,7 +76,7 @@ export class Exploration extends Schema.Class<Exploration>("Exploration")({
 }) {}
 
 /** The coordinator's decision, with its reason. @category models */
-export class Decision extends Schema.Class<Decision>("Decision")({
+export class Decision extends Class<Decision>("Decision")({
   outcome: Schema.Literal("Accepted", "Declined"),
   reason: Paragraph,
   decidedBy: PersonId,
@@ -101,7 +102,7 @@ export const ApplicationContent = Schema.Struct({
 })
 
 /** A region's application. @category models */
-export class Application extends Schema.Class<Application>("Application")({
+export class Application extends Class<Application>("Application")({
   id: ApplicationId,
   ...ApplicationContent.fields,
   state: ApplicationState,

@@ -4,20 +4,21 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 import { Email, Instant, Language, Line } from "./Common.js"
 import { Answer } from "./Session.js"
 
 /** An invitee as the calendar sees them. @category models */
-export class CalendarAttendee extends Schema.Class<CalendarAttendee>("CalendarAttendee")({
+export class CalendarAttendee extends Class<CalendarAttendee>("CalendarAttendee")({
   name: Line,
   email: Email,
   answer: Answer
 }) {}
 
 /** A session as a calendar event. @category models */
-export class CalendarEvent extends Schema.Class<CalendarEvent>("CalendarEvent")({
+export class CalendarEvent extends Class<CalendarEvent>("CalendarEvent")({
   /** Never changes for a session. */
   uid: Schema.String,
   /** Raised on every change an invitee must hear about. */
@@ -45,7 +46,7 @@ export class CalendarEvent extends Schema.Class<CalendarEvent>("CalendarEvent")(
 }) {}
 
 /** A period in which the region has something else on. @category models */
-export class BusyPeriod extends Schema.Class<BusyPeriod>("BusyPeriod")({
+export class BusyPeriod extends Class<BusyPeriod>("BusyPeriod")({
   start: Instant,
   end: Instant,
   summary: Schema.optional(Schema.String),

@@ -75,7 +75,7 @@ export const methods = <Deps>(service: string) =>
           Effect.provide(
             Effect.suspend(() => f(...args)),
             context
-          ).pipe(Effect.withSpan(spanName, { attributes: spanAttributes(actor, args[0]) })))
+          ).pipe(Effect.withSpan(spanName, { attributes: spanAttributes(actor, args[0]), captureStackTrace: false })))
     })
 
 /** The span attributes of a call: the actor's kind and person, and the first `…Id` field of the input. */

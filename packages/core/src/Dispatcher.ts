@@ -90,6 +90,24 @@ export {
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("")
 
+interface SyncHash {
+  readonly createHash: (algorithm: "sha256") => {
+    update: (data: string, encoding: "utf8") => { digest: (encoding: "hex") => string }
+  }
+}
+
+/** Node's own crypto where the runtime has it (a synchronous hash; Web Crypto's runs on the thread pool). */
+const nodeCrypto: SyncHash | undefined = (() => {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
+  const crypto = typeof get === "function" ? get("node:crypto") : undefined
+  return typeof (crypto as Partial<SyncHash> | undefined)?.createHash === "function" ? crypto as SyncHash : undefined
+})()
+
+const sha256Hex = (text: string): Effect.Effect<string> =>
+  nodeCrypto === undefined
+    ? Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(Effect.map(hex))
+    : Effect.sync(() => nodeCrypto.createHash("sha256").update(text, "utf8").digest("hex"))
+
 /**
  * The Message-ID of a delivery: `<copkit.HASH@domain>`, HASH from SHA-256 of the delivery key. The
  * same event and recipient always give the same id.
@@ -97,9 +115,7 @@ const hex = (bytes: ArrayBuffer): string =>
  * @category constructors
  */
 export const messageIdFor = (key: string, domain: string): Effect.Effect<string> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(key))).pipe(
-    Effect.map((digest) => `<copkit.${hex(digest).slice(0, 40)}@${domain}>`)
-  )
+  Effect.map(sha256Hex(key), (digest) => `<copkit.${digest.slice(0, 40)}@${domain}>`)
 
 const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0, conflicts: 0 }
 
@@ -469,7 +485,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         Effect.ensuring(Fiber.interrupt(renewer))
       )
       return reports.reduce(add, report)
-    }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer } }))
+    }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer }, captureStackTrace: false }))
 
     const run: Effect.Effect<never> = Effect.forever(
       runOnce.pipe(

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Instant, Paragraph } from "./Common.js"
 import { EnrolmentId, ProgrammeId, RegionId } from "./Ids.js"
@@ -14,7 +15,7 @@ export const EnrolmentStatus = Schema.Literal("Active", "Reserve", "Left")
 export type EnrolmentStatus = typeof EnrolmentStatus.Type
 
 /** A participant's enrolment in a programme. @category models */
-export class Enrolment extends Schema.Class<Enrolment>("Enrolment")({
+export class Enrolment extends Class<Enrolment>("Enrolment")({
   id: EnrolmentId,
   programmeId: ProgrammeId,
   regionId: RegionId,

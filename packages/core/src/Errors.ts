@@ -3,10 +3,11 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 
 /** One field that failed to decode, with the rule it broke. @category models */
-export class FieldIssue extends Schema.Class<FieldIssue>("FieldIssue")({
+export class FieldIssue extends Class<FieldIssue>("FieldIssue")({
   /** The path of the field, as `a.b[0].c`; empty for the input as a whole. */
   field: Schema.String,
   /** A short name of the rule: `required`, `type`, `not-allowed`, `minLength`, ... */

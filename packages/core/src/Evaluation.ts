@@ -13,6 +13,7 @@
  *
  * @since 0.3.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Transitioned } from "./Command.js"
 import { Instant, Text } from "./Common.js"
@@ -46,7 +47,7 @@ export type EvaluationId = typeof EvaluationId.Type
 export const AnswerState = Schema.Literal("Answered", "Erased")
 
 /** One person's evaluation of one session. Personal data: exported and erased with the person. @category models */
-export class EvaluationAnswer extends Schema.Class<EvaluationAnswer>("EvaluationAnswer")({
+export class EvaluationAnswer extends Class<EvaluationAnswer>("EvaluationAnswer")({
   id: EvaluationId,
   sessionId: SessionId,
   /** The programme whose questions were answered (the attendee's own, for a cross-regional session). */

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Actor } from "./Actor.js"
 import { Criterion, Score } from "./Application.js"
@@ -430,7 +431,7 @@ export type DomainEvent = typeof DomainEvent.Type
 export type EventType = DomainEvent["_tag"]
 
 /** An event as a command appends it: what happened, to which entity, by whom. @category models */
-export class NewEvent extends Schema.Class<NewEvent>("NewEvent")({
+export class NewEvent extends Class<NewEvent>("NewEvent")({
   id: EventId,
   /** The entity kind, as `Application`. */
   entity: Schema.String,
@@ -445,7 +446,7 @@ export class NewEvent extends Schema.Class<NewEvent>("NewEvent")({
 }) {}
 
 /** An event as the log holds it, with its position (1, 2, 3, ... in append order). @category models */
-export class RecordedEvent extends Schema.Class<RecordedEvent>("RecordedEvent")({
+export class RecordedEvent extends Class<RecordedEvent>("RecordedEvent")({
   ...NewEvent.fields,
   position: Schema.Int.pipe(Schema.positive())
 }) {}

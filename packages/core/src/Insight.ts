@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Instant, Line, Paragraph } from "./Common.js"
 import { InsightId, PersonId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
@@ -25,7 +26,7 @@ export const Visibility = Schema.Literal("Region", "Network", "Public")
 export type Visibility = typeof Visibility.Type
 
 /** An insight from a session, tagged by theme. @category models */
-export class Insight extends Schema.Class<Insight>("Insight")({
+export class Insight extends Class<Insight>("Insight")({
   id: InsightId,
   sessionId: SessionId,
   programmeId: ProgrammeId,

@@ -7,6 +7,7 @@
  *
  * @since 0.2.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Application, Readiness, ReadinessSettings } from "./Application.js"
 import { readiness } from "./Application.js"
@@ -21,7 +22,7 @@ export const RoundState = Schema.Literal("Open", "Closed")
 export type RoundState = typeof RoundState.Type
 
 /** An intake round. @category models */
-export class IntakeRound extends Schema.Class<IntakeRound>("IntakeRound")({
+export class IntakeRound extends Class<IntakeRound>("IntakeRound")({
   id: RoundId,
   name: Line,
   /** How many regions can start from this round. */

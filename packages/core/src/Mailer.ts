@@ -3,31 +3,32 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 import { Email, Language, Line } from "./Common.js"
 
 /** A mailbox: a display name and an address, always kept apart (never one string). @category models */
-export class Address extends Schema.Class<Address>("Address")({
+export class Address extends Class<Address>("Address")({
   name: Schema.optional(Line),
   address: Email
 }) {}
 
 /** A file attached to a message. @category models */
-export class Attachment extends Schema.Class<Attachment>("Attachment")({
+export class Attachment extends Class<Attachment>("Attachment")({
   filename: Line,
   contentType: Line,
   content: Schema.String
 }) {}
 
 /** An iCalendar part of an iMIP message (RFC 6047): its method equals the file's METHOD. @category models */
-export class CalendarPart extends Schema.Class<CalendarPart>("CalendarPart")({
+export class CalendarPart extends Class<CalendarPart>("CalendarPart")({
   method: Schema.Literal("REQUEST", "CANCEL", "PUBLISH", "REPLY"),
   ics: Schema.String
 }) {}
 
 /** A message to send. @category models */
-export class OutgoingMessage extends Schema.Class<OutgoingMessage>("OutgoingMessage")({
+export class OutgoingMessage extends Class<OutgoingMessage>("OutgoingMessage")({
   /** A deterministic `<...@...>` Message-ID: the same event and recipient give the same id. */
   messageId: Schema.String,
   from: Address,
@@ -42,7 +43,7 @@ export class OutgoingMessage extends Schema.Class<OutgoingMessage>("OutgoingMess
 }) {}
 
 /** What the mail server said when it took the message. @category models */
-export class DeliveryReceipt extends Schema.Class<DeliveryReceipt>("DeliveryReceipt")({
+export class DeliveryReceipt extends Class<DeliveryReceipt>("DeliveryReceipt")({
   messageId: Schema.String,
   accepted: Schema.Array(Schema.String),
   rejected: Schema.Array(Schema.String),

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Agreement, AgreementStatus } from "./Agreement.js"
 import { checkProgrammeOpen } from "./Agreement.js"
@@ -26,7 +27,7 @@ export type IndicatorId = typeof IndicatorId.Type
 export const IndicatorNumber = Schema.Number.pipe(Schema.finite(), Schema.between(-1e12, 1e12))
 
 /** A dated value of an indicator. @category models */
-export class IndicatorValue extends Schema.Class<IndicatorValue>("IndicatorValue")({
+export class IndicatorValue extends Class<IndicatorValue>("IndicatorValue")({
   date: LocalDateSchema,
   value: IndicatorNumber,
   note: Schema.optional(Paragraph),
@@ -34,7 +35,7 @@ export class IndicatorValue extends Schema.Class<IndicatorValue>("IndicatorValue
 }) {}
 
 /** What a measure's effect is measured by: a name, a unit, a baseline and a target, and dated values (oldest first). @category models */
-export class Indicator extends Schema.Class<Indicator>("Indicator")({
+export class Indicator extends Class<Indicator>("Indicator")({
   id: IndicatorId,
   name: Line,
   unit: Line,
@@ -44,7 +45,7 @@ export class Indicator extends Schema.Class<Indicator>("Indicator")({
 }) {}
 
 /** A measure, with the organisations involved. @category models */
-export class Measure extends Schema.Class<Measure>("Measure")({
+export class Measure extends Class<Measure>("Measure")({
   id: MeasureId,
   programmeId: ProgrammeId,
   regionId: RegionId,

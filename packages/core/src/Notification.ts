@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { Email, Instant, Language, Line, LocalDate } from "./Common.js"
 import type { StorageError } from "./Errors.js"
@@ -36,7 +37,7 @@ export const MessageKind = Schema.Literal(
 export type MessageKind = typeof MessageKind.Type
 
 /** Who receives a notification. @category models */
-export class Recipient extends Schema.Class<Recipient>("Recipient")({
+export class Recipient extends Class<Recipient>("Recipient")({
   personId: PersonId,
   name: Line,
   email: Email,
@@ -44,7 +45,7 @@ export class Recipient extends Schema.Class<Recipient>("Recipient")({
 }) {}
 
 /** The session a notification is about, with what a calendar invitation needs. @category models */
-export class SessionDetails extends Schema.Class<SessionDetails>("SessionDetails")({
+export class SessionDetails extends Class<SessionDetails>("SessionDetails")({
   uid: Schema.String,
   sequence: Schema.Int.pipe(Schema.nonNegative()),
   title: Line,
@@ -63,14 +64,14 @@ export class SessionDetails extends Schema.Class<SessionDetails>("SessionDetails
 }) {}
 
 /** The agreement a notification is about. @category models */
-export class AgreementDetails extends Schema.Class<AgreementDetails>("AgreementDetails")({
+export class AgreementDetails extends Class<AgreementDetails>("AgreementDetails")({
   action: Schema.String,
   dueDate: LocalDate,
   url: Schema.optional(Schema.String)
 }) {}
 
 /** One message for one recipient, caused by one event. @category models */
-export class Notification extends Schema.Class<Notification>("Notification")({
+export class Notification extends Class<Notification>("Notification")({
   kind: MessageKind,
   eventId: EventId,
   recipient: Recipient,

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Context, Schema } from "effect"
 import type { Effect, Option } from "effect"
 import { Email, Instant } from "./Common.js"
@@ -53,7 +54,7 @@ export const DeliveryStatus = Schema.Literal("Sent", "Retrying", "Dead", "Confli
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /** The record of one message for one event and one recipient. @category models */
-export class DeliveryRecord extends Schema.Class<DeliveryRecord>("DeliveryRecord")({
+export class DeliveryRecord extends Class<DeliveryRecord>("DeliveryRecord")({
   /**
    * E-mail: `eventId/personId/email`, one record, one message, ever. Calendar:
    * `calendar/programmeId/sessionId`, one record per session in a programme's calendar, kept up to

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Email, Language, Line } from "./Common.js"
 import { PersonId } from "./Ids.js"
@@ -24,7 +25,7 @@ export const helixRoles: ReadonlyArray<HelixRole> = HelixRole.literals
 export const tripleHelix: ReadonlyArray<HelixRole> = ["Entrepreneur", "Government", "Intermediary"]
 
 /** A person named in the domain: contact, key person, administrator, participant. @category models */
-export class Person extends Schema.Class<Person>("Person")({
+export class Person extends Class<Person>("Person")({
   id: PersonId,
   name: Line,
   email: Schema.optional(Email),

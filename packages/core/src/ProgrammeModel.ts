@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Instant, Line, Paragraph } from "./Common.js"
 import { AgreementId, ApplicationId, MeasureId, PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
@@ -23,13 +24,13 @@ export const ProgrammeState = Schema.Literal("CoDesign", "Planned", "Running", "
 export type ProgrammeState = typeof ProgrammeState.Type
 
 /** A key person in the core team. @category models */
-export class CoreTeamMember extends Schema.Class<CoreTeamMember>("CoreTeamMember")({
+export class CoreTeamMember extends Class<CoreTeamMember>("CoreTeamMember")({
   person: Person,
   joinedAt: Instant
 }) {}
 
 /** The goals set beforehand ("vooraf bepalen"). @category models */
-export class Goals extends Schema.Class<Goals>("Goals")({
+export class Goals extends Class<Goals>("Goals")({
   /** The results the programme wants to achieve. */
   intendedResults: Schema.Array(Paragraph).pipe(Schema.maxItems(50)),
   /** Who is needed to get there. */
@@ -44,14 +45,14 @@ export const ThemeScope = Schema.Literal("Regional", "CrossRegional")
 export type ThemeScope = typeof ThemeScope.Type
 
 /** A core-team member's vote for a theme: a score, higher is stronger (see CoDesign for the ranking). @category models */
-export class Vote extends Schema.Class<Vote>("Vote")({
+export class Vote extends Class<Vote>("Vote")({
   voter: PersonId,
   points: Schema.Int.pipe(Schema.between(0, 10)),
   castAt: Instant
 }) {}
 
 /** A theme of the programme. @category models */
-export class Theme extends Schema.Class<Theme>("Theme")({
+export class Theme extends Class<Theme>("Theme")({
   id: ThemeId,
   title: Line,
   description: Schema.optional(Paragraph),
@@ -66,7 +67,7 @@ export class Theme extends Schema.Class<Theme>("Theme")({
 }) {}
 
 /** One timed item of a session's agenda. @category models */
-export class AgendaItem extends Schema.Class<AgendaItem>("AgendaItem")({
+export class AgendaItem extends Class<AgendaItem>("AgendaItem")({
   title: Line,
   minutes: Schema.Int.pipe(Schema.between(1, 24 * 60)),
   workForm: Schema.optional(WorkForm),
@@ -79,7 +80,7 @@ export const TaskOwner = Schema.Literal("Coordinator", "Region")
 export type TaskOwner = typeof TaskOwner.Type
 
 /** A preparation task of a session, due a number of days before it. @category models */
-export class ChecklistTask extends Schema.Class<ChecklistTask>("ChecklistTask")({
+export class ChecklistTask extends Class<ChecklistTask>("ChecklistTask")({
   key: Line,
   title: Line,
   owner: TaskOwner,
@@ -101,7 +102,7 @@ export const SessionRole = Schema.Literal("KickOff", "Regular", "Closing")
 export type SessionRole = typeof SessionRole.Type
 
 /** One session of the plan. @category models */
-export class PlanItem extends Schema.Class<PlanItem>("PlanItem")({
+export class PlanItem extends Class<PlanItem>("PlanItem")({
   id: PlanItemId,
   role: SessionRole,
   themeId: Schema.optional(ThemeId),
@@ -130,7 +131,7 @@ export const QuestionKind = Schema.Literal("Scale", "Open")
 export type QuestionKind = typeof QuestionKind.Type
 
 /** One question of a session's evaluation, in Dutch and English. @category models */
-export class EvaluationQuestion extends Schema.Class<EvaluationQuestion>("EvaluationQuestion")({
+export class EvaluationQuestion extends Class<EvaluationQuestion>("EvaluationQuestion")({
   key: QuestionKey,
   kind: QuestionKind,
   text: Schema.Struct({ nl: Line, en: Line })
@@ -142,7 +143,7 @@ export const Verdict = Schema.Literal("Reached", "Partly", "NotReached")
 export type Verdict = typeof Verdict.Type
 
 /** The verdict on one intended result of the goals (by its position in `goals.intendedResults`), with a note. @category models */
-export class GoalVerdict extends Schema.Class<GoalVerdict>("GoalVerdict")({
+export class GoalVerdict extends Class<GoalVerdict>("GoalVerdict")({
   resultIndex: Schema.Int.pipe(Schema.between(0, 49)),
   /** The intended result as it read when the verdict was given. */
   result: Paragraph,
@@ -158,7 +159,7 @@ export const CheckInOutcome = Schema.Literal("Achieved", "OnTrack", "Delayed", "
 export type CheckInOutcome = typeof CheckInOutcome.Type
 
 /** What a 3- or 6-month check-in recorded: an outcome per open agreement and per measure. @category models */
-export class CheckInRecord extends Schema.Class<CheckInRecord>("CheckInRecord")({
+export class CheckInRecord extends Class<CheckInRecord>("CheckInRecord")({
   monthsAfterClosing: Schema.Int.pipe(Schema.between(1, 120)),
   agreements: Schema.Array(Schema.Struct({ agreementId: AgreementId, outcome: CheckInOutcome, note: Schema.optional(Paragraph) })),
   measures: Schema.Array(Schema.Struct({ measureId: MeasureId, outcome: CheckInOutcome, note: Schema.optional(Paragraph) })),
@@ -167,7 +168,7 @@ export class CheckInRecord extends Schema.Class<CheckInRecord>("CheckInRecord")(
 }) {}
 
 /** A region's programme. @category models */
-export class Programme extends Schema.Class<Programme>("Programme")({
+export class Programme extends Class<Programme>("Programme")({
   id: ProgrammeId,
   region: Region,
   regionId: RegionId,

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Line } from "./Common.js"
 import { RegionId } from "./Ids.js"
@@ -13,7 +14,7 @@ export const SchoolHolidayZone = Schema.Literal("North", "Middle", "South")
 export type SchoolHolidayZone = typeof SchoolHolidayZone.Type
 
 /** A region: its name, provinces and municipalities. @category models */
-export class Region extends Schema.Class<Region>("Region")({
+export class Region extends Class<Region>("Region")({
   id: RegionId,
   name: Line,
   provinces: Schema.Array(Line).pipe(Schema.maxItems(12)),

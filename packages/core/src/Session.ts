@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Actor } from "./Actor.js"
 import { allows } from "./Permissions.js"
@@ -22,7 +23,7 @@ export const SessionState = Schema.Literal("Draft", "Scheduled", "Invited", "Hel
 export type SessionState = typeof SessionState.Type
 
 /** Where a session takes place. @category models */
-export class Venue extends Schema.Class<Venue>("Venue")({
+export class Venue extends Class<Venue>("Venue")({
   name: Line,
   address: Schema.optional(Line),
   city: Schema.optional(Line)
@@ -65,7 +66,7 @@ export const MaterialKind = Schema.Literal("Slides", "Case", "Recording", "Docum
 export type MaterialKind = typeof MaterialKind.Type
 
 /** A titled link attached to a session: slides, a case, a recording. @category models */
-export class Material extends Schema.Class<Material>("Material")({
+export class Material extends Class<Material>("Material")({
   id: Schema.String.pipe(Schema.pattern(/^mat_[A-Za-z0-9_-]{1,64}$/)),
   title: Line,
   url: webUrl(["https:", "http:"], "MaterialUrl", "an http(s) URL of the material"),
@@ -80,7 +81,7 @@ export const Answer = Schema.Literal("NeedsAction", "Accepted", "Declined", "Ten
 export type Answer = typeof Answer.Type
 
 /** The invitation of one person to a session, and their answer. @category models */
-export class Invitation extends Schema.Class<Invitation>("Invitation")({
+export class Invitation extends Class<Invitation>("Invitation")({
   personId: PersonId,
   programmeId: ProgrammeId,
   name: Line,
@@ -92,14 +93,14 @@ export class Invitation extends Schema.Class<Invitation>("Invitation")({
 }) {}
 
 /** Whether a person was there. @category models */
-export class Attendance extends Schema.Class<Attendance>("Attendance")({
+export class Attendance extends Class<Attendance>("Attendance")({
   personId: PersonId,
   present: Schema.Boolean,
   recordedAt: Instant
 }) {}
 
 /** Minutes: `Draft → Published`; the core team may amend a draft. @category models */
-export class Minutes extends Schema.Class<Minutes>("Minutes")({
+export class Minutes extends Class<Minutes>("Minutes")({
   state: Schema.Literal("Draft", "Published"),
   text: LongText,
   updatedBy: PersonId,
@@ -113,7 +114,7 @@ export const ReminderKind = Schema.Literal("Reminder", "AnswerReminder")
 export type ReminderKind = typeof ReminderKind.Type
 
 /** A reminder that was sent (or passed over) for one start time, so that it goes out once. @category models */
-export class ReminderMark extends Schema.Class<ReminderMark>("ReminderMark")({
+export class ReminderMark extends Class<ReminderMark>("ReminderMark")({
   kind: ReminderKind,
   daysBefore: Schema.Int.pipe(Schema.positive()),
   /** The start the reminder was computed from: a rescheduled session gets its reminders again. */
@@ -124,7 +125,7 @@ export class ReminderMark extends Schema.Class<ReminderMark>("ReminderMark")({
 }) {}
 
 /** A session. A cross-regional session belongs to several programmes. @category models */
-export class Session extends Schema.Class<Session>("Session")({
+export class Session extends Class<Session>("Session")({
   id: SessionId,
   programmeIds: Schema.NonEmptyArray(ProgrammeId),
   regionIds: Schema.NonEmptyArray(RegionId),

@@ -14,13 +14,14 @@
  *
  * @since 0.1.0
  */
+import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Line } from "./Common.js"
 import type { ProgrammeId, RegionId, ThemeId } from "./Ids.js"
 import type { Programme, ProgrammeState, Theme } from "./Programme.js"
 
 /** One theme of the coordinator's catalogue. @category models */
-export class CatalogueEntry extends Schema.Class<CatalogueEntry>("CatalogueEntry")({
+export class CatalogueEntry extends Class<CatalogueEntry>("CatalogueEntry")({
   /** The stable key themes refer to with `catalogueKey`, as `digitalisering`. */
   key: Line,
   title: Line,
@@ -30,7 +31,7 @@ export class CatalogueEntry extends Schema.Class<CatalogueEntry>("CatalogueEntry
 }) {}
 
 /** The coordinator's catalogue of themes, the common vocabulary of the network. @category models */
-export class ThemeCatalogue extends Schema.Class<ThemeCatalogue>("ThemeCatalogue")({
+export class ThemeCatalogue extends Class<ThemeCatalogue>("ThemeCatalogue")({
   entries: Schema.Array(CatalogueEntry).pipe(Schema.maxItems(1000))
 }) {}
 

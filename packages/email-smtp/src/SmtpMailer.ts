@@ -128,7 +128,7 @@ export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], nev
           rejected: Message.addresses(info.rejected),
           response: typeof info.response === "string" ? info.response : ""
         })
-      }).pipe(Effect.withSpan("SmtpMailer.send", { attributes: { messageId: input.messageId } }))
+      }).pipe(Effect.withSpan("SmtpMailer.send", { attributes: { messageId: input.messageId }, captureStackTrace: false }))
     return { send }
   })
 

@@ -1,0 +1,50 @@
+/**
+ * `Schema.Class` with a constructor that checks its input with a parser compiled once per class.
+ *
+ * Effect 3's own constructor runs `ParseResult.validateSync(constructorSchema)` on every `new`. That
+ * call works out the schema's type side again each time, and whenever a field holds a
+ * transformation (a `Date`, a nested class, an array of classes, an optional with a default) the
+ * type side is a new AST object, so the parser cache misses and a new parser is compiled for every
+ * instance: about 90 µs for a delivery record, against 6 µs with the parser kept. The checks are
+ * the same (the type side of the class's fields, after the defaults are filled in), the error is
+ * the same kind (a `ParseError`, thrown), and decoding, encoding and `new X(props, true)` are
+ * untouched. The declared type is exactly `Schema.Class`'s, so nothing of this shows in the API.
+ */
+import { ParseResult, Schema, SchemaAST } from "effect"
+
+type Props = Record<PropertyKey, unknown>
+
+const validationDisabled = (options: unknown): boolean =>
+  options === true || (typeof options === "object" && options !== null && (options as { disableValidation?: unknown }).disableValidation === true)
+
+/** The defaults of the fields that have one, filled in where the input leaves them undefined (as Effect does). */
+const mergeDefaults = (fields: Schema.Struct.Fields, props: Props): Props => {
+  for (const key of Reflect.ownKeys(fields)) {
+    const field = fields[key as string]
+    if (props[key] === undefined && Schema.isPropertySignature(field)) {
+      const ast = field.ast
+      const defaultValue = ast._tag === "PropertySignatureDeclaration" ? ast.defaultValue : ast.to.defaultValue
+      if (defaultValue !== undefined) props[key] = defaultValue()
+    }
+  }
+  return props
+}
+
+/** Like `Schema.Class`, with the constructor's parser compiled once. */
+export const Class: typeof Schema.Class = ((identifier: string) => (fieldsOr: never, annotations?: never) => {
+  const Base = Schema.Class<never>(identifier)(fieldsOr, annotations) as unknown as new(props: Props, options?: unknown) => object
+  const fields = (Base as unknown as { readonly fields: Schema.Struct.Fields }).fields
+  let check: ((input: unknown) => Props) | undefined
+  return class extends Base {
+    constructor(props: Props = {}, options: unknown = false) {
+      if (validationDisabled(options)) {
+        super(props, options)
+      } else {
+        check ??= ParseResult.validateSync(
+          Schema.typeSchema(Schema.Struct(fields)).annotations({ [SchemaAST.TitleAnnotationId]: `${identifier} (Constructor)` })
+        ) as (input: unknown) => Props
+        super(check(mergeDefaults(fields, { ...props })), true)
+      }
+    }
+  }
+}) as unknown as typeof Schema.Class
