@@ -134,7 +134,17 @@ export const PlanConstraints = Schema.Struct({
   allowedWindow: Schema.optional(Window),
   minGapWeeks: Schema.optional(Schema.Int.pipe(Schema.between(0, 52))),
   maxGapWeeks: Schema.optional(Schema.Int.pipe(Schema.between(1, 104))),
-  timeZone: Schema.optional(Line)
+  timeZone: Schema.optional(Line),
+  /**
+   * Events the region already has and wants its sessions in tune with (a fair, a network day, a
+   * council meeting): a date on the same day as one, or the day before or after, is preferred over
+   * an otherwise equal date. A soft preference that only decides between dates breaking the same
+   * number of other preferences; it never outweighs one of them, and never a rule.
+   */
+  regionalEvents: Schema.optionalWith(
+    Schema.Array(Schema.Struct({ title: Line, date: LocalDate })).pipe(Schema.maxItems(1000)),
+    { default: () => [] }
+  )
 })
 /** @category inputs */
 export type PlanConstraints = typeof PlanConstraints.Type
@@ -166,6 +176,7 @@ export type Constraint =
   | "preferredWeekdays"
   | "preferredWindow"
   | "laterSessions"
+  | "regionalEvents"
   | "fixed"
 
 /** Why a date was not taken. @category models */
@@ -197,6 +208,19 @@ export interface ProposedSession {
   readonly weekday: number
   /** The soft preferences this date breaks. */
   readonly softBreaks: ReadonlyArray<Reason>
+  /** The chosen regional event this date keeps company with, when the preference for them chose it. */
+  readonly alignedWith?: RegionalEventMatch | undefined
+}
+
+/** A proposed date on or next to one of the region's chosen events. @category models */
+export interface RegionalEventMatch {
+  readonly title: string
+  /** The event's date, `YYYY-MM-DD`. */
+  readonly date: string
+  /** The session is on the event's day, the day before it, or the day after it. */
+  readonly relation: "sameDay" | "dayBefore" | "dayAfter"
+  /** In words, for the person choosing. */
+  readonly message: string
 }
 
 /** What blocks a perfect plan. @category models */
@@ -318,11 +342,13 @@ export const plan = (request: PlanRequest, settings: PlannerSettings = defaultPl
           })
         }
       }
+      // the cost counts broken preferences, less a fraction for dates next to regional events
+      const broken = sessions.reduce((n, s) => n + s.softBreaks.length, 0)
       return {
-        status: solution.cost === 0 ? "Fits" : "Nearest",
+        status: broken === 0 ? "Fits" : "Nearest",
         timeZone: r.timeZone,
         sessions,
-        softBreaks: solution.cost,
+        softBreaks: broken,
         blocking,
         rejected: explain(ctx, solved, solution),
         warnings: ctx.warnings

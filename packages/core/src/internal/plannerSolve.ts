@@ -9,10 +9,11 @@ import type {
   PlannerSettings,
   ProposedSession,
   Reason,
+  RegionalEventMatch,
   RejectedDate,
 } from "../Planner.js"
 import type { Day } from "./plannerTime.js"
-import { hhmm, DAY, dayAt, zoneNames, weekdayNames, offsetAt, holidaysOf, localInstant } from "./plannerTime.js"
+import { hhmm, DAY, dayAt, zoneNames, weekdayNames, offsetAt, holidaysOf, localInstant, epochDayOf } from "./plannerTime.js"
 import type { BusySearch } from "./plannerTime.js"
 
 export interface Resolved {
@@ -43,6 +44,8 @@ export interface SlotChoice {
 
 export interface DayFacts {
   readonly day: Day
+  /** The nearest chosen regional event (same day first, then the day before or after). */
+  readonly regionalEvent: RegionalEventMatch | undefined
   /** Day-level hard reasons, each with its constraint. */
   readonly hard: ReadonlyArray<Reason>
   readonly administrators: Reason | undefined
@@ -65,6 +68,38 @@ export interface Context {
   readonly warnings: ReadonlyArray<string>
 }
 
+const relationWords = { sameDay: "on the day of", dayBefore: "the day before", dayAfter: "the day after" } as const
+
+/** Per epoch day, the chosen regional event it is on or next to; the same day wins, then the earlier event. */
+const regionalEventsByDay = (events: PlanRequest["regionalEvents"]): ReadonlyMap<number, RegionalEventMatch> => {
+  const out = new Map<number, RegionalEventMatch>()
+  const rank = { sameDay: 0, dayBefore: 1, dayAfter: 1 } as const
+  const sorted = [...events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  for (const event of sorted) {
+    const day = epochDayOf(event.date)
+    for (const [offset, relation] of [[0, "sameDay"], [1, "dayBefore"], [-1, "dayAfter"]] as const) {
+      const at = day - offset
+      const known = out.get(at)
+      if (known !== undefined && rank[known.relation] <= rank[relation]) continue
+      out.set(at, {
+        title: event.title,
+        date: event.date,
+        relation,
+        message: `${relationWords[relation][0]!.toUpperCase()}${relationWords[relation].slice(1)} ${event.title} (${event.date}).`
+      })
+    }
+  }
+  return out
+}
+
+/**
+ * What a date next to a regional event takes off its cost: less than one broken preference over
+ * all sessions together (so it only decides between otherwise equal plans), twice as much on the
+ * event's own day as next to it.
+ */
+const regionalBonus = (ctx: Context, match: RegionalEventMatch | undefined): number =>
+  match === undefined ? 0 : (match.relation === "sameDay" ? 2 : 1) / (2 * ctx.r.sessions.length + 2)
+
 export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch): Context => {
   const warnings: Array<string> = []
   const zone = request.schoolHolidayZone
@@ -75,6 +110,7 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
     for (const date of k.dates) keyPersonDays.set(date, [...(keyPersonDays.get(date) ?? []), k.name])
   }
   const adminDays = new Set<string>(request.administratorsUnavailable)
+  const events = regionalEventsByDay(request.regionalEvents)
   const days: Array<DayFacts> = []
   let uncovered = false
   for (let e = r.fromDay; e <= r.untilDay; e++) {
@@ -102,6 +138,7 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
     }
     days.push({
       day,
+      regionalEvent: events.get(e),
       hard,
       administrators: adminDays.has(day.date)
         ? { constraint: "administratorsUnavailable", kind: "hard", message: "The administrators cannot come (kick-off and closing)." }
@@ -234,7 +271,7 @@ export const evaluate = (ctx: Context, i: number, dayIndex: number, ignore: Read
       message: `The preferred hours are taken; the session would start at ${hhmm(slot.startMinute)}.`
     })
   }
-  return { cost: hard.length > 0 ? INF : soft.length, slot, hard, soft }
+  return { cost: hard.length > 0 ? INF : soft.length - regionalBonus(ctx, facts.regionalEvent), slot, hard, soft }
 }
 
 export interface Solution {
@@ -344,7 +381,8 @@ export const propose = (ctx: Context, solved: Solved, solution: Solution): Reado
       start: new Date(slot.start),
       end: new Date(slot.end),
       weekday: facts.day.weekday,
-      softBreaks: e.soft
+      softBreaks: e.soft,
+      ...(facts.regionalEvent === undefined || session.fixed !== undefined ? {} : { alignedWith: facts.regionalEvent })
     }
   })
 
@@ -371,8 +409,20 @@ export const explain = (ctx: Context, solved: Solved, solution: Solution): Reado
             { constraint: "laterSessions", kind: "plan", message: "With this date, a later session finds no possible date within its gap." }
           ]
         })
-      } else if (e.cost > chosenCost || e.soft.length > 0) {
+      } else if (e.soft.length > 0) {
         out.push({ key, date, reasons: e.soft })
+      } else if (e.cost > chosenCost && ctx.days[chosen]!.regionalEvent !== undefined) {
+        const event = ctx.days[chosen]!.regionalEvent!
+        out.push({
+          key,
+          date,
+          reasons: [{
+            constraint: "regionalEvents",
+            kind: "soft",
+            message: `${ctx.days[chosen]!.day.date} is ${relationWords[event.relation]} ${event.title} (${event.date}); this date is not next to a chosen regional event.`
+          }]
+        })
+
       } else {
         out.push({
           key,
