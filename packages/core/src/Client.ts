@@ -220,7 +220,7 @@ const methodNames: {
     report: true,
     exportCsv: true
   },
-  network: { overview: true, search: true },
+  network: { overview: true, search: true, searchMinutes: true },
   personalData: { exportPerson: true, erase: true, applyRetention: true },
   history: { ofEntity: true },
   evaluations: { setQuestions: true, questions: true, answer: true, results: true, recordVerdict: true, defineIndicator: true, recordIndicatorValue: true, recordCheckIn: true }

@@ -23,8 +23,8 @@ import type { EvaluationAnswer, EvaluationSettings } from "./Evaluation.js"
 import { aggregate, defaultEvaluationSettings, overallAverage, questionsOf } from "./Evaluation.js"
 import { progressOf, verdictsOf } from "./Impact.js"
 import type { Measure } from "./Measure.js"
-import { ProgrammeId, RegionId, ThemeId } from "./Ids.js"
-import type { Insight } from "./Insight.js"
+import { ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
+import type { Insight, Visibility } from "./Insight.js"
 import { InsightKind } from "./Insight.js"
 import * as Permissions from "./Permissions.js"
 import type { Programme, ProgrammeState } from "./Programme.js"
@@ -385,6 +385,108 @@ export const mayFind = (actor: Actor.Actor, insight: Pick<Insight, "regionId" | 
   }
 }
 
+/**
+ * Whether the actor may find a session's published minutes in the network search, by their
+ * visibility, as {@link mayFind} for insights: a session of several regions counts as each
+ * region's own.
+ *
+ * @category rules
+ */
+export const mayReadMinutes = (
+  actor: Actor.Actor,
+  minutes: { readonly regionIds: ReadonlyArray<string>; readonly visibility: Visibility }
+): boolean =>
+  minutes.regionIds.some((regionId) => mayFind(actor, { regionId: regionId as RegionId, visibility: minutes.visibility }))
+
+/** Input of {@link NetworkService.searchMinutes}. @category inputs */
+export const SearchMinutes = Schema.Struct({
+  /** Words that must all occur in the session's title or the minutes (any case, accents ignored). */
+  text: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  /** A theme: its id, or words of its title (the session's theme). */
+  theme: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  regionId: Schema.optional(RegionId),
+  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 500)), { default: () => 50 }),
+  offset: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+})
+
+/** Published minutes found by the network search. @category models */
+export interface MinutesHit {
+  readonly sessionId: SessionId
+  readonly programmeIds: ReadonlyArray<ProgrammeId>
+  readonly regionIds: ReadonlyArray<RegionId>
+  readonly regionNames: ReadonlyArray<string>
+  /** The session's title. */
+  readonly title: string
+  /** When the session was held, when known. */
+  readonly start: Date | undefined
+  readonly theme: string | undefined
+  readonly text: string
+  readonly visibility: Visibility
+  readonly publishedAt: Date | undefined
+  /** Higher is better: a word in the title counts more than one in the minutes. */
+  readonly score: number
+}
+
+/**
+ * Searches the published minutes of sessions by theme and text, best first (then newest first). A
+ * pure function of the sessions and the programmes (for theme titles and region names); the
+ * caller passes only the sessions the actor may read ({@link mayReadMinutes}).
+ *
+ * @category rules
+ */
+export const searchMinutes = (
+  sessions: ReadonlyArray<Session>,
+  programmes: ReadonlyArray<Programme>,
+  query: { readonly text?: string | undefined; readonly theme?: string | undefined; readonly regionId?: string | undefined }
+): ReadonlyArray<MinutesHit> => {
+  const byId = new Map(programmes.map((p) => [p.id as string, p]))
+  const words = query.text === undefined ? [] : fold(query.text).split(" ").filter((w) => w.length > 0)
+  const theme = query.theme === undefined ? undefined : fold(query.theme)
+  const hits: Array<MinutesHit> = []
+  for (const s of sessions) {
+    const minutes = s.minutes
+    if (minutes === undefined || minutes.state !== "Published") continue
+    if (query.regionId !== undefined && !s.regionIds.includes(query.regionId as RegionId)) continue
+    const owners = s.programmeIds.map((id) => byId.get(id)).filter((p): p is Programme => p !== undefined)
+    const themeTitle = s.themeId === undefined
+      ? undefined
+      : owners.flatMap((p) => p.themes).find((t) => t.id === s.themeId)?.title
+    if (theme !== undefined && theme !== "") {
+      const matches = (s.themeId !== undefined && fold(s.themeId) === theme) ||
+        (themeTitle !== undefined && fold(themeTitle).includes(theme))
+      if (!matches) continue
+    }
+    const title = fold(s.title)
+    const body = fold([minutes.text, themeTitle ?? ""].join(" "))
+    let score = 0
+    let all = true
+    for (const w of words) {
+      const inTitle = title.includes(w)
+      if (!inTitle && !body.includes(w)) {
+        all = false
+        break
+      }
+      score += inTitle ? 3 : 1
+    }
+    if (!all) continue
+    hits.push({
+      sessionId: s.id,
+      programmeIds: s.programmeIds,
+      regionIds: s.regionIds,
+      regionNames: s.regionIds.map((r) => owners.find((p) => p.region.id === r)?.region.name ?? r),
+      title: s.title,
+      start: s.start,
+      theme: themeTitle,
+      text: minutes.text,
+      visibility: minutes.visibility,
+      publishedAt: minutes.publishedAt,
+      score
+    })
+  }
+  const time = (h: MinutesHit) => (h.publishedAt ?? h.start)?.getTime() ?? 0
+  return hits.sort((a, b) => b.score - a.score || time(b) - time(a) || (a.sessionId < b.sessionId ? -1 : 1))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The service
 // ---------------------------------------------------------------------------------------------
@@ -434,6 +536,25 @@ export interface NetworkService {
    * ```
    */
   readonly search: (input?: typeof Search.Encoded) => Effect.Effect<ReadonlyArray<SearchHit>, CommandError, Actor.CurrentActor>
+  /**
+   * Searches the published minutes the actor may read, by theme and text: by each one's
+   * visibility ({@link mayReadMinutes}), as the insights.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Actor, Network } from "@copkit/core"
+   *
+   * const keyPerson = Actor.make({ _tag: "KeyPerson", personId: "per_jan-bakker", regionId: "twente" })
+   *
+   * const program = Effect.gen(function*() {
+   *   const network = yield* Network.Network
+   *   const hits = yield* network.searchMinutes({ text: "energiehub", limit: 10 })
+   *   for (const hit of hits) console.log(hit.regionNames, hit.title, hit.publishedAt)
+   * }).pipe(Actor.as(keyPerson))
+   * ```
+   */
+  readonly searchMinutes: (input?: typeof SearchMinutes.Encoded) => Effect.Effect<ReadonlyArray<MinutesHit>, CommandError, Actor.CurrentActor>
 }
 
 /** The network service tag. @category services */
@@ -493,7 +614,23 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
       return hits.slice(input.offset, input.offset + input.limit)
     })
 
-  return Network.of({ overview: method("overview", overviewOf), search: method("search", searchOf) })
+  const decodeSearchMinutes = decode(SearchMinutes)
+  const searchMinutesOf = (raw: unknown = {}) =>
+    Effect.gen(function*() {
+      const input = yield* decodeSearchMinutes(raw)
+      const actor = yield* Permissions.authorizeAny("network.search")
+      const readable = values(yield* sessions.list({ state: "Held" })).filter((s) =>
+        s.minutes?.state === "Published" && mayReadMinutes(actor, { regionIds: s.regionIds, visibility: s.minutes.visibility })
+      )
+      const hits = searchMinutes(readable, values(yield* programmes.list()), input)
+      return hits.slice(input.offset, input.offset + input.limit)
+    })
+
+  return Network.of({
+    overview: method("overview", overviewOf),
+    search: method("search", searchOf),
+    searchMinutes: method("searchMinutes", searchMinutesOf)
+  })
 })
 
 /** The network service, built from the ports in the context. @category layers */

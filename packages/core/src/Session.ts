@@ -16,6 +16,7 @@ import { InvalidTransition, RuleViolation } from "./Errors.js"
 import type { DomainEvent } from "./Events.js"
 import { AgendaItem, SessionRole } from "./ProgrammeModel.js"
 import { WorkForm } from "./WorkForm.js"
+import { Visibility } from "./Insight.js"
 
 /** `Draft → Scheduled → Invited → Held`, plus `Cancelled`. @category models */
 export const SessionState = Schema.Literal("Draft", "Scheduled", "Invited", "Held", "Cancelled")
@@ -105,7 +106,13 @@ export class Minutes extends Class<Minutes>("Minutes")({
   text: LongText,
   updatedBy: PersonId,
   updatedAt: Instant,
-  publishedAt: Schema.optional(Instant)
+  publishedAt: Schema.optional(Instant),
+  /**
+   * Who may find the published minutes in the network search (`Network.searchMinutes`): the
+   * region's own people (`Region`, the default: minutes often name people), every region's key
+   * persons and organisers (`Network`), or everyone who may search (`Public`).
+   */
+  visibility: Schema.optionalWith(Visibility, { default: () => "Region" as const })
 }) {}
 
 /** The two kinds of reminder a session sends. @category models */
@@ -479,7 +486,8 @@ export const draftMinutes = (
   session: Session,
   text: string,
   by: PersonId,
-  now: Date
+  now: Date,
+  visibility?: Visibility
 ): Either.Either<Transitioned<Session>, InvalidTransition> => {
   if (session.state !== "Held") return refuse(session, "Minutes.Draft", "minutes are written after the session is held")
   if (session.minutes?.state === "Published") {
@@ -488,7 +496,7 @@ export const draftMinutes = (
   return Either.right(changed(
     new Session({
       ...session,
-      minutes: new Minutes({ state: "Draft", text, updatedBy: by, updatedAt: now }),
+      minutes: new Minutes({ state: "Draft", text, updatedBy: by, updatedAt: now, visibility: visibility ?? session.minutes?.visibility ?? "Region" }),
       updatedAt: now
     }),
     { _tag: "SessionMinutesDrafted", sessionId: session.id }
@@ -499,7 +507,8 @@ export const draftMinutes = (
 export const publishMinutes = (
   session: Session,
   by: PersonId,
-  now: Date
+  now: Date,
+  visibility?: Visibility
 ): Either.Either<Transitioned<Session>, InvalidTransition> => {
   const minutes = session.minutes
   if (session.state !== "Held" || minutes === undefined || minutes.state !== "Draft") {
@@ -508,7 +517,7 @@ export const publishMinutes = (
   return Either.right(changed(
     new Session({
       ...session,
-      minutes: new Minutes({ ...minutes, state: "Published", updatedBy: by, publishedAt: now }),
+      minutes: new Minutes({ ...minutes, state: "Published", updatedBy: by, publishedAt: now, visibility: visibility ?? minutes.visibility }),
       updatedAt: now
     }),
     { _tag: "SessionMinutesPublished", sessionId: session.id }

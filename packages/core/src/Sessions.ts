@@ -124,7 +124,19 @@ export const RecordAttendance = Schema.Struct({
 })
 
 /** Input of {@link SessionsService.writeMinutes}. @category inputs */
-export const WriteMinutes = Schema.Struct({ sessionId: SessionId, text: LongText })
+export const WriteMinutes = Schema.Struct({
+  sessionId: SessionId,
+  text: LongText,
+  /** Who may find the minutes in the network search once published (default: as before, else `Region`). */
+  visibility: Schema.optional(Visibility)
+})
+
+/** Input of {@link SessionsService.publishMinutes}. @category inputs */
+export const PublishMinutes = Schema.Struct({
+  sessionId: SessionId,
+  /** Who may find the minutes in the network search (default: as the draft says). */
+  visibility: Schema.optional(Visibility)
+})
 
 /** Input of {@link SessionsService.recordInsight}. @category inputs */
 export const RecordInsight = Schema.Struct({
@@ -572,11 +584,12 @@ export interface SessionsService {
    *
    * const program = Effect.gen(function*() {
    *   const sessions = yield* Sessions.Sessions
-   *   yield* sessions.publishMinutes({ sessionId: "ses_twente-1" })
+   *   // found by key persons and organisers of every region in the network search
+   *   yield* sessions.publishMinutes({ sessionId: "ses_twente-1", visibility: "Network" })
    * }).pipe(Actor.as(coordinator))
    * ```
    */
-  readonly publishMinutes: (input: typeof SessionRef.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
+  readonly publishMinutes: (input: typeof PublishMinutes.Encoded) => Effect.Effect<Session.Session, CommandError | TransitionError, Actor.CurrentActor>
   /**
    * Records an insight of a held session, tagged by theme.
    *

@@ -172,7 +172,7 @@ export const sessions: Operations<Sessions.SessionsService> = {
   answer: op({ input: Sessions.AnswerInvitation, success: Session.Session }),
   recordAttendance: op({ input: Sessions.RecordAttendance, success: Session.Session }),
   writeMinutes: op({ input: Sessions.WriteMinutes, success: Session.Session }),
-  publishMinutes: op({ input: Sessions.SessionRef, success: Session.Session }),
+  publishMinutes: op({ input: Sessions.PublishMinutes, success: Session.Session }),
   recordInsight: op({ input: Sessions.RecordInsight, success: Insight.Insight }),
   get: op({ input: Sessions.SessionRef, success: Versioned(Session.Session) }),
   list: op({ input: Sessions.ListSessions, success: Schema.Array(Versioned(Session.Session)) }),
@@ -209,7 +209,9 @@ export const network: Operations<Network.NetworkService> = {
   // Network.NetworkOverview is an interface
   overview: op({ input: Network.Overview, success: Opaque }),
   // Network.SearchHit is an interface
-  search: op({ input: Network.Search, success: Opaque })
+  search: op({ input: Network.Search, success: Opaque }),
+  // Network.MinutesHit is an interface
+  searchMinutes: op({ input: Network.SearchMinutes, success: Opaque })
 }
 
 /** The personal-data endpoints. @category operations */

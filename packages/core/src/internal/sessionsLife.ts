@@ -27,8 +27,8 @@ import {
   RemoveMaterial,
   ScheduleFromPlan,
   ScheduleSession,
-  SessionRef,
   WriteMinutes,
+  PublishMinutes,
   scopeOf
 } from "../Sessions.js"
 import * as ProgrammeLife from "../Programme.js"
@@ -233,9 +233,9 @@ export const build = (context: SessionsContext) => {
       return value
     })
 
-  const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) => Session.draftMinutes(s, i.text, actorPersonId(actor), now))
+  const writeMinutes = manage(WriteMinutes, (s, i, { actor, now }) => Session.draftMinutes(s, i.text, actorPersonId(actor), now, i.visibility))
 
-  const publishMinutes = manage(SessionRef, (s, _i, { actor, now }) => Session.publishMinutes(s, actorPersonId(actor), now))
+  const publishMinutes = manage(PublishMinutes, (s, i, { actor, now }) => Session.publishMinutes(s, actorPersonId(actor), now, i.visibility))
 
   const decodeInsight = decode(RecordInsight)
   const recordInsight = (raw: unknown) =>
