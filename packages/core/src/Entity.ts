@@ -8,6 +8,7 @@ import type { Schema } from "effect"
 import { Agreement } from "./Agreement.js"
 import { Application } from "./Application.js"
 import { Enrolment } from "./Enrolment.js"
+import { erase as eraseFeedToken, FeedToken } from "./FeedToken.js"
 import { erase as eraseAnswer, EvaluationAnswer } from "./Evaluation.js"
 import { Insight } from "./Insight.js"
 import { IntakeRound } from "./IntakeRound.js"
@@ -198,6 +199,23 @@ export const EvaluationKind: EntityKind<EvaluationAnswer, typeof EvaluationAnswe
   erase: eraseAnswer
 }
 
+/** A person's private feed token: personal data, revoked and its secret removed with the person. @category kinds */
+export const FeedTokenKind: EntityKind<FeedToken, typeof FeedToken.Encoded> = {
+  name: "FeedToken",
+  table: "feed_tokens",
+  schema: FeedToken,
+  idOf: (t) => t.id,
+  index: (t) => ({
+    state: t.state,
+    regionIds: [],
+    programmeIds: [],
+    personIds: [t.personId],
+    createdAt: t.issuedAt,
+    updatedAt: t.revokedAt ?? t.issuedAt
+  }),
+  erase: eraseFeedToken
+}
+
 /** Every entity kind, for adapters that create their tables up front. @category kinds */
 export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   IntakeRoundKind,
@@ -208,5 +226,6 @@ export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   InsightKind,
   AgreementKind,
   MeasureKind,
-  EvaluationKind
+  EvaluationKind,
+  FeedTokenKind
 ]

@@ -357,6 +357,13 @@ export const CheckInRecorded = Schema.TaggedStruct("CheckInRecorded", {
   measures: Schema.Int
 })
 
+// --- Private calendar feeds (see `Feeds`) -----------------------------------------------------
+
+/** A person's private feed token was issued (the event holds the token's id, never its secret). @category feeds */
+export const FeedTokenIssued = Schema.TaggedStruct("FeedTokenIssued", { tokenId: Schema.String, personId: PersonId })
+/** A person's private feed token was revoked: its links answer 404 from now on. @category feeds */
+export const FeedTokenRevoked = Schema.TaggedStruct("FeedTokenRevoked", { tokenId: Schema.String, personId: PersonId })
+
 /** Every domain event. @category models */
 export const DomainEvent = Schema.Union(
   ApplicationCreated,
@@ -422,7 +429,9 @@ export const DomainEvent = Schema.Union(
   TaskOverdue,
   ProgrammeCancelled,
   PlanAmended,
-  EvaluationAnswered, EvaluationQuestionsSet, GoalVerdictRecorded, IndicatorDefined, IndicatorValueRecorded, CheckInRecorded
+  EvaluationAnswered, EvaluationQuestionsSet, GoalVerdictRecorded, IndicatorDefined, IndicatorValueRecorded, CheckInRecorded,
+  FeedTokenIssued,
+  FeedTokenRevoked
 )
 /** @category models */
 export type DomainEvent = typeof DomainEvent.Type

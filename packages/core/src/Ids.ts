@@ -87,6 +87,7 @@ export type IdKind =
   | "event"
   | "task"
   | "note"
+  | "feedToken"
 
 /** The prefix each kind of id carries. @category ids */
 export const prefixes: Readonly<Record<IdKind, string>> = {
@@ -104,7 +105,8 @@ export const prefixes: Readonly<Record<IdKind, string>> = {
   measure: "msr",
   event: "evt",
   task: "tsk",
-  note: "not"
+  note: "not",
+  feedToken: "fdt"
 }
 
 /**

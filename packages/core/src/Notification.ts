@@ -95,13 +95,20 @@ export class Notification extends Class<Notification>("Notification")({
   })),
   /** For the intake's decision messages: the outcome and its reason. */
   decision: Schema.optional(Schema.Struct({ outcome: Schema.Literal("Accepted", "Declined"), reason: Schema.String })),
-  /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */
   /** For `EvaluationRequest`: the link to the evaluation form (when the settings give one) and how many questions it asks. */
   evaluation: Schema.optional(Schema.Struct({ url: Schema.optional(Schema.String), questions: Schema.Int })),
+  /** For `MissedSessions`: the participant who missed sessions in a row, and those sessions. */
   absence: Schema.optional(Schema.Struct({
     participant: Schema.Struct({ name: Line, organisation: Schema.optional(Line) }),
     sessions: Schema.Array(Schema.Struct({ title: Line, start: Instant, timeZone: Line }))
-  }))
+  })),
+  /**
+   * For invitations, updates and answer reminders, when the host serves answers by link (the
+   * `Links` port): the recipient's signed links to accept, answer maybe, or decline.
+   */
+  answerLinks: Schema.optional(Schema.Struct({ accept: Schema.String, tentative: Schema.String, decline: Schema.String })),
+  /** For session messages, when the recipient has a feed token and the host serves feeds: the `webcal:` link of their own feed. */
+  feedUrl: Schema.optional(Schema.String)
 }) {}
 
 /** The key of one notification, `eventId/personId/channel` (ids only, no e-mail address: it survives erasure); never sent twice. @category constructors */

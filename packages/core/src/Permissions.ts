@@ -63,7 +63,8 @@ export const actions = {
   "task.remind": "coordinator",
   "round.manage": "coordinator",
   "round.read": "region",
-  "evaluation.configure": "region", "evaluation.answer": "regionOrParty", "evaluation.read": "region", "goal.verdict": "region", "checkIn.record": "region"
+  "evaluation.configure": "region", "evaluation.answer": "regionOrParty", "evaluation.read": "region", "goal.verdict": "region", "checkIn.record": "region",
+  "feed.manage": "regionOrParty"
 } as const satisfies Record<string, Access>
 
 /** The name of an action. @category models */

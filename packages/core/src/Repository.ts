@@ -14,6 +14,7 @@ import {
   ApplicationKind,
   EnrolmentKind,
   EvaluationKind,
+  FeedTokenKind,
   InsightKind,
   IntakeRoundKind,
   MeasureKind,
@@ -26,6 +27,7 @@ import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
 import type { EvaluationAnswer } from "./Evaluation.js"
+import type { FeedToken } from "./FeedToken.js"
 import type { Insight } from "./Insight.js"
 import type { IntakeRound } from "./IntakeRound.js"
 import type { Measure } from "./Measure.js"
@@ -152,6 +154,9 @@ export class IntakeRoundRepository extends Context.Tag("@copkit/core/IntakeRound
 /** @category ports */
 export class EvaluationRepository extends Context.Tag("@copkit/core/EvaluationRepository")<EvaluationRepository, Repository<EvaluationAnswer>>() {}
 
+/** @category ports */
+export class FeedTokenRepository extends Context.Tag("@copkit/core/FeedTokenRepository")<FeedTokenRepository, Repository<FeedToken>>() {}
+
 /** Every repository tag. @category models */
 export type Repositories =
   | ApplicationRepository
@@ -163,6 +168,7 @@ export type Repositories =
   | MeasureRepository
   | IntakeRoundRepository
   | EvaluationRepository
+  | FeedTokenRepository
 
 /** Builds every repository from an {@link EntityStore}. @category layers */
 export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effectContext(
@@ -175,7 +181,8 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(AgreementRepository, store.repository(AgreementKind)),
       Context.add(MeasureRepository, store.repository(MeasureKind)),
       Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind)),
-      Context.add(EvaluationRepository, store.repository(EvaluationKind))
+      Context.add(EvaluationRepository, store.repository(EvaluationKind)),
+      Context.add(FeedTokenRepository, store.repository(FeedTokenKind))
     ))
 )
 

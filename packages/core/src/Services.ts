@@ -17,6 +17,7 @@ import type {
 import * as SessionNotifications from "./SessionNotifications.js"
 import * as CoDesign from "./CoDesign.js"
 import * as Evaluations from "./Evaluations.js"
+import * as Feeds from "./Feeds.js"
 import * as FollowUp from "./FollowUp.js"
 import * as History from "./History.js"
 import * as FollowUpNotifications from "./FollowUpNotifications.js"
@@ -41,6 +42,7 @@ export type Services =
   | History.History
   | Programmes.Programmes
   | Evaluations.Evaluations
+  | Feeds.Feeds
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -54,6 +56,7 @@ export type Dependencies =
   | History.Dependencies
   | Programmes.Dependencies
   | Evaluations.Dependencies
+  | Feeds.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -66,7 +69,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   PersonalData.layer,
   History.layer,
   Programmes.layer,
-  Evaluations.layer
+  Evaluations.layer,
+  Feeds.layer
 )
 
 /**

@@ -20,7 +20,8 @@ import * as NotificationModule from "./Notification.js"
 import { Notification, NotificationSource, Recipient, SessionDetails } from "./Notification.js"
 import type { RecordedEvent } from "./Events.js"
 import type { Programme } from "./Programme.js"
-import { EnrolmentRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
+import { Links, none as noLinks } from "./Links.js"
+import { EnrolmentRepository, FeedTokenRepository, ProgrammeRepository, SessionRepository } from "./Repository.js"
 import type { Session } from "./Session.js"
 import { Invitation } from "./Session.js"
 import { Settings } from "./Settings.js"
@@ -227,17 +228,33 @@ export const forSessionEvent: Handler<SessionRepository | ProgrammeRepository | 
       const p = yield* programmes.find(programmeId)
       names.set(programmeId, Option.match(p, { onNone: () => session.title, onSome: (v) => (v.value as Programme).region.name }))
     }
-    return Option.some(invitees.map((i) =>
-      new Notification({
+    // the links the host serves (none unless the Links port is provided): answers until the start, the person's own feed
+    const links = yield* Links
+    const answerable = kind === "Invitation" || kind === "Update" || kind === "AnswerReminder"
+    const feedTokens = yield* Effect.serviceOption(FeedTokenRepository)
+    const feedUrls = new Map<string, string>()
+    if (kind !== "Cancellation" && Option.isSome(feedTokens) && links !== noLinks) {
+      for (const i of invitees) {
+        const active = yield* feedTokens.value.list({ personId: i.personId, state: "Active" })
+        const url = active[0] === undefined ? undefined : links.personFeed(active[0].value.token)
+        if (url !== undefined) feedUrls.set(i.personId, url)
+      }
+    }
+    return Option.some(invitees.map((i) => {
+      const answerLinks = answerable ? links.answer({ sessionId: session.id, personId: i.personId, expiresAt: details.start }) : undefined
+      const feedUrl = feedUrls.get(i.personId)
+      return new Notification({
         kind,
         eventId: event.id,
         recipient: new Recipient({ personId: i.personId, name: i.name, email: i.email, language: i.language }),
         programmeName: (names.get(i.programmeId) ?? session.title) as typeof Line.Type,
         organizer,
         session: details,
-        ...(calendarMethod === undefined ? {} : { calendarMethod })
+        ...(calendarMethod === undefined ? {} : { calendarMethod }),
+        ...(answerLinks === undefined ? {} : { answerLinks }),
+        ...(feedUrl === undefined ? {} : { feedUrl })
       })
-    ))
+    }))
   })
 
 /**

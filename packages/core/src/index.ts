@@ -39,6 +39,12 @@ export * from "./Errors.js"
 export * as EventLog from "./EventLog.js"
 /** Domain events. */
 export * as Events from "./Events.js"
+/** Private calendar feeds: a revocable token per person, the person's and a programme's feed. */
+export * as Feeds from "./Feeds.js"
+/** A person's private feed token: issued, revoked, rotated; personal data. */
+export * as FeedToken from "./FeedToken.js"
+/** The links messages carry when the host serves them: answers by link, private feeds. */
+export * as Links from "./Links.js"
 /** The follow-up service: agreements, measures, closing, reminders, reports. */
 export * as FollowUp from "./FollowUp.js"
 /** The history of one entity, read with the entity's own permission rules. */

@@ -113,6 +113,11 @@ interface Words {
   readonly due: string
   readonly reason: string
   readonly on: string
+  readonly answer: string
+  readonly accept: string
+  readonly tentative: string
+  readonly decline: string
+  readonly feed: string
 }
 
 const words: Record<Language, Words> = {
@@ -131,7 +136,12 @@ const words: Record<Language, Words> = {
     action: "Afspraak",
     due: "Uiterlijk",
     reason: "Reden",
-    on: "op"
+    on: "op",
+    answer: "Laat met één klik weten of je komt:",
+    accept: "Ik kom",
+    tentative: "Misschien",
+    decline: "Ik kom niet",
+    feed: "Al je bijeenkomsten in je agenda (abonneren)"
   },
   en: {
     greeting: (name) => `Dear ${name},`,
@@ -148,7 +158,12 @@ const words: Record<Language, Words> = {
     action: "Agreement",
     due: "Due",
     reason: "Reason",
-    on: "on"
+    on: "on",
+    answer: "Let us know with one click whether you will come:",
+    accept: "I will come",
+    tentative: "Maybe",
+    decline: "I cannot come",
+    feed: "All your sessions in your calendar (subscribe)"
   }
 }
 
@@ -177,6 +192,22 @@ const sessionBlocks = (n: Notification.Notification, w: Words): ReadonlyArray<Bl
     blocks.push({ _tag: "List", title: w.agenda, items: s.agenda.map((a) => `${a.title} (${a.minutes} ${w.minutes})`) })
   }
   if (s.url !== undefined) blocks.push({ _tag: "Link", label: w.open, url: s.url })
+  return blocks
+}
+
+/** The answer links (when the host serves them) and the person's feed link (when they have one). */
+const linkBlocks = (n: Notification.Notification, w: Words): ReadonlyArray<Block> => {
+  const blocks: Array<Block> = []
+  const a = n.answerLinks
+  if (a !== undefined && n.kind !== "Cancellation") {
+    blocks.push(
+      { _tag: "Paragraph", text: w.answer },
+      { _tag: "Link", label: w.accept, url: a.accept },
+      { _tag: "Link", label: w.tentative, url: a.tentative },
+      { _tag: "Link", label: w.decline, url: a.decline }
+    )
+  }
+  if (n.feedUrl !== undefined && n.kind !== "Cancellation") blocks.push({ _tag: "Link", label: w.feed, url: n.feedUrl })
   return blocks
 }
 
@@ -491,7 +522,7 @@ export const document = (n: Notification.Notification): Document => {
     language: n.recipient.language,
     subject: oneLine(subject),
     greeting: w.greeting(n.recipient.name),
-    blocks,
+    blocks: [...blocks, ...linkBlocks(n, w)],
     closing: [w.closing, n.organizer.name, n.programmeName]
   }
 }

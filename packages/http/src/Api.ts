@@ -25,6 +25,8 @@ import { Actor } from "@copkit/core"
 import type { Services } from "@copkit/core"
 import { Authenticator } from "./Authenticator.js"
 import * as Endpoints from "./Endpoints.js"
+import * as Routes from "./internal/routes.js"
+import * as Links from "./Links.js"
 import * as Problem from "./Problem.js"
 
 /** What the API accepts and offers besides the service endpoints. @category models */
@@ -43,6 +45,13 @@ export interface Options {
   /** The API's title and version in the OpenAPI document. */
   readonly title?: string | undefined
   readonly version?: string | undefined
+  /**
+   * Answers by link: the key that signs them and the server's public address (see `Links`). With
+   * it, `GET` and `POST /links/answer/<token>` are served; without it, those routes are not.
+   * Private feeds (`GET /feeds/<token>.ics`) are served whenever a `CalendarRenderer` is provided
+   * (`ICalendar.layer` of `@copkit/calendar-ical`).
+   */
+  readonly links?: Links.Options | undefined
 }
 
 /** The default largest request body: 1 MiB. @category constants */
@@ -236,8 +245,9 @@ export const layer = (options: Options = {}): Layer.Layer<HttpApi.Api, never, Se
     Layer.provide(layerHandlers(self, options)),
     Layer.provide(layerAuthentication)
   ) as Layer.Layer<HttpApi.Api, never, Services.Services | Authenticator>
-  const extras: Array<Layer.Layer<never, never, HttpApi.Api>> = [
-    HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })
+  const extras: Array<Layer.Layer<never, never, HttpApi.Api | Services.Services>> = [
+    HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" }),
+    Routes.layer(options.links === undefined ? undefined : Links.make(options.links))
   ]
   if (options.docsPath !== false) extras.push(HttpApiSwagger.layer({ path: options.docsPath ?? "/docs" }))
   if (options.cors !== undefined && options.cors !== false) {

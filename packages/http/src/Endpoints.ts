@@ -21,6 +21,8 @@ import {
   Evaluation,
   Evaluations,
   Events,
+  Feeds,
+  FeedToken,
   FollowUp,
   History,
   Insight,
@@ -247,6 +249,14 @@ export const evaluations: Operations<Evaluations.EvaluationsService> = {
   recordCheckIn: op({ input: Evaluations.RecordCheckIn, success: Programme.Programme })
 }
 
+/** The private feeds' endpoints: a person's feed token, and a feed's content as data. @category operations */
+export const feeds: Operations<Feeds.FeedsService> = {
+  issue: op({ input: Feeds.PersonRef, success: FeedToken.FeedToken }),
+  rotate: op({ input: Feeds.PersonRef, success: FeedToken.FeedToken }),
+  revoke: op({ input: Feeds.PersonRef, success: Schema.Array(FeedToken.FeedToken) }),
+  feed: op({ input: Feeds.FeedRequest, success: Feeds.FeedContent })
+}
+
 /** The history endpoint. @category operations */
 export const history: Operations<History.HistoryService> = {
   ofEntity: op({ input: History.OfEntity, success: Schema.Array(Events.RecordedEvent) })
@@ -272,6 +282,7 @@ export interface ServiceTable {
   readonly personalData: Service<PersonalData.PersonalDataService>
   readonly history: Service<History.HistoryService>
   readonly evaluations: Service<Evaluations.EvaluationsService>
+  readonly feeds: Service<Feeds.FeedsService>
 }
 
 /**
@@ -290,7 +301,8 @@ export const services: ServiceTable = {
   network: { tag: Network.Network, path: "network", title: "Network", operations: network },
   personalData: { tag: PersonalData.PersonalData, path: "personal-data", title: "PersonalData", operations: personalData },
   history: { tag: History.History, path: "history", title: "History", operations: history },
-  evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations }
+  evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations },
+  feeds: { tag: Feeds.Feeds, path: "feeds", title: "Feeds", operations: feeds }
 }
 
 /** The name of a service in the API. @category models */

@@ -12,6 +12,8 @@ export * as Api from "./Api.js"
 export * as Authenticator from "./Authenticator.js"
 /** Every service method as an endpoint, as data checked against the services' interfaces. */
 export * as Endpoints from "./Endpoints.js"
+/** Answer links and private feed links, signed for the routes the API serves. */
+export * as Links from "./Links.js"
 /** Errors as `application/problem+json` (RFC 9457), with their statuses. */
 export * as Problem from "./Problem.js"
 /** Serving the API on Node's http server, or as a web handler. */

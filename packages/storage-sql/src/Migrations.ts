@@ -140,7 +140,10 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // intake rounds (wave 2): a table of their own, like every entity kind
   "0002_intake_rounds": createEntityTable(n, "intake_rounds"),
   // session evaluations (answers are personal data: a table of their own, erased with the person)
-  "0003_evaluations": createEntityTable(n, "evaluations")
+  "0003_evaluations": createEntityTable(n, "evaluations"),
+  // 0004 is taken by the opt-in directory (another branch). Private feed tokens: personal data, a
+  // table of their own, revoked and their secret removed with the person
+  "0005_feed_tokens": createEntityTable(n, "feed_tokens")
 })
 
 const migrator = Migrator.make({})

@@ -6,9 +6,9 @@ export const escapeHtml = (s: string): string =>
     c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"
   )
 
-/** A link target fit for an `href`: only http(s) URLs that parse; anything else is shown as text. */
+/** A link target fit for an `href`: only http(s) URLs (and `webcal:` feed links) that parse; anything else is shown as text. */
 export const safeUrl = (url: string): string | undefined => {
-  if (!/^https?:\/\//i.test(url)) return undefined
+  if (!/^(?:https?|webcal):\/\//i.test(url)) return undefined
   try {
     return new URL(url).href
   } catch {
