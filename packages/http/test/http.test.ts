@@ -1,7 +1,8 @@
 /**
- * The API over a real HTTP server on a loopback port, on SQLite, driven with fetch: the intake and a
- * co-design step, every error status with its problem+json body, a key person of another region
- * refused, and missing, expired and forged tokens.
+ * The API over a real HTTP server on a loopback port, on SQLite (and on PostgreSQL when
+ * COPKIT_TEST_POSTGRES_URL is set), driven with fetch: the intake and a co-design step, every error
+ * status with its problem+json body, a key person of another region refused, and missing, expired
+ * and forged tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Redacted } from "effect"
@@ -9,7 +10,7 @@ import { Application } from "@copkit/core"
 import { Tokens } from "@copkit/http"
 import { Fixtures } from "@copkit/testing"
 import type { Running } from "./support.js"
-import { start, tokenFor } from "./support.js"
+import { start, stores, tokenFor } from "./support.js"
 
 const { actors, people } = Fixtures
 const coordinator = tokenFor(actors.coordinator)
@@ -17,12 +18,6 @@ const keyPerson = tokenFor(actors.keyPerson)
 const keyPersonTwente = tokenFor(actors.keyPersonTwente)
 
 let server: Running
-beforeAll(async () => {
-  server = await start()
-})
-afterAll(async () => {
-  await server?.close()
-})
 
 const json = async (response: Response): Promise<any> => JSON.parse(await response.text())
 
@@ -43,7 +38,14 @@ const submitted = async (): Promise<string> => {
   return draft.id
 }
 
-describe("the services over HTTP on SQLite", () => {
+for (const store of stores()) describe(`the services over HTTP on ${store === "sqlite" ? "SQLite" : "PostgreSQL"}`, () => {
+  beforeAll(async () => {
+    server = await start({ store })
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+  })
+
   it("an intake (create, submit, schedule, assess, accept) and a co-design step", async () => {
     const created = await server.post("/intake/create", Fixtures.applicationInput(), keyPerson)
     expect(created.status).toBe(200)
