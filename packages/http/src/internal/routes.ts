@@ -93,11 +93,12 @@ export const layer = (
       const feeds = yield* Feeds.Feeds
       const renderer = yield* Effect.serviceOption(Calendar.CalendarRenderer)
 
+      // a wildcard, not a `:token` parameter: the router refuses parameters longer than 100 characters
       const claimOf = (signer: Links.LinkService) =>
         Effect.gen(function*() {
-          const { token } = yield* HttpRouter.params
+          const token = (yield* HttpRouter.params)["*"] ?? ""
           const now = yield* Clock.currentTimeMillis
-          return { token: token ?? "", claim: signer.verify(token ?? "", now) }
+          return { claim: signer.verify(token, now) }
         })
 
       /** The session and the invitation a claim names, read by the link reader; `None` when either is gone. */
@@ -120,26 +121,27 @@ export const layer = (
       if (signer !== undefined) {
         // A GET records nothing (mail scanners follow links): it asks to confirm with a POST
         yield* router.get(
-          "/links/answer/:token",
+          "/links/answer/*",
           Effect.gen(function*() {
-            const { claim, token } = yield* claimOf(signer)
+            const { claim } = yield* claimOf(signer)
             if (Either.isLeft(claim)) return refusedPage(claim.left)
             const found = yield* invitationOf(claim.right)
             if (Option.isNone(found)) return notInvitedPage()
             const { session } = found.value
             const words = answerWords[claim.right.answer]
-            const form = `<form method="post" action="/links/answer/${escape(encodeURIComponent(token))}">` +
+            // no action: the form posts to this very URL (whatever prefix the server is behind)
+            const form = `<form method="post">` +
               `<button type="submit" style="font-size: 1.2em; padding: .5em 1em">${escape(words.nl)} / ${escape(words.en)}</button></form>`
             return page(200, { nl: "Bevestig je antwoord", en: "Confirm your answer" }, {
               nl: `Je antwoord op de uitnodiging voor ${sessionLine(session, "nl")}: <strong>${escape(words.nl)}</strong>. Klik op de knop om het vast te leggen.`,
               en: `Your answer to the invitation to ${sessionLine(session, "en")}: <strong>${escape(words.en)}</strong>. Press the button to record it.`
             }, form)
-          }).pipe(Effect.orDie, Effect.withSpan("GET /links/answer/:token", { kind: "server", attributes: { "http.route": "/links/answer/:token" } }))
+          }).pipe(Effect.orDie, Effect.withSpan("GET /links/answer/*", { kind: "server", attributes: { "http.route": "/links/answer/*" } }))
         )
 
         // The POST records the answer once: following it again finds it recorded and shows the same page
         yield* router.post(
-          "/links/answer/:token",
+          "/links/answer/*",
           Effect.gen(function*() {
             const { claim } = yield* claimOf(signer)
             if (Either.isLeft(claim)) return refusedPage(claim.left)
@@ -164,7 +166,7 @@ export const layer = (
           }).pipe(
             Effect.catchTag("InvalidTransition", () => Effect.succeed(closedPage())),
             Effect.orDie,
-            Effect.withSpan("POST /links/answer/:token", { kind: "server", attributes: { "http.route": "/links/answer/:token" } })
+            Effect.withSpan("POST /links/answer/*", { kind: "server", attributes: { "http.route": "/links/answer/*" } })
           )
         )
       }
@@ -188,25 +190,40 @@ export const layer = (
           Effect.orDie
         )
 
-      const icsName = (file: string | undefined): string | undefined =>
-        file !== undefined && file.endsWith(".ics") ? file.slice(0, -4) : undefined
+      /** The name of a `<name>.ics` path segment, percent-decoded; `undefined` for anything else. */
+      const icsName = (file: string | undefined): string | undefined => {
+        if (file === undefined || !file.endsWith(".ics")) return undefined
+        try {
+          return decodeURIComponent(file.slice(0, -4))
+        } catch {
+          return undefined
+        }
+      }
+      const segment = (s: string): string | undefined => {
+        try {
+          return decodeURIComponent(s)
+        } catch {
+          return undefined
+        }
+      }
 
       yield* router.get(
-        "/feeds/:file",
+        "/feeds/*",
         Effect.gen(function*() {
-          const token = icsName((yield* HttpRouter.params).file)
+          const path = (yield* HttpRouter.params)["*"] ?? ""
+          const programme = /^([^/]+)\/programmes\/([^/]+)$/.exec(path)
+          if (programme !== null) {
+            const programmeId = icsName(programme[2])
+            const token = segment(programme[1]!)
+            if (programmeId === undefined || token === undefined) return HttpServerResponse.text("Not found\n", { status: 404, headers })
+            return yield* feedResponse(token, programmeId)
+          }
+          const token = path.includes("/") ? undefined : icsName(path)
           if (token === undefined) return HttpServerResponse.text("Not found\n", { status: 404, headers })
           return yield* feedResponse(token, undefined)
-        }).pipe(Effect.withSpan("GET /feeds/:token.ics", { kind: "server", attributes: { "http.route": "/feeds/:token.ics" } }))
-      )
-      yield* router.get(
-        "/feeds/:token/programmes/:file",
-        Effect.gen(function*() {
-          const params = yield* HttpRouter.params
-          const programmeId = icsName(params.file)
-          if (programmeId === undefined || params.token === undefined) return HttpServerResponse.text("Not found\n", { status: 404, headers })
-          return yield* feedResponse(params.token, programmeId)
-        }).pipe(Effect.withSpan("GET /feeds/:token/programmes/:programmeId.ics", { kind: "server", attributes: { "http.route": "/feeds/:token/programmes/:programmeId.ics" } }))
+        }).pipe(
+          Effect.withSpan("GET /feeds/*", { kind: "server", attributes: { "http.route": "/feeds/*" } })
+        )
       )
     })
   ) as Layer.Layer<never, never, Services.Services>
