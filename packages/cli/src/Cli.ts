@@ -115,6 +115,7 @@ const serve = Command.make("serve", {
     const hostValue = Option.isSome(host) ? host.value : Option.getOrUndefined(yield* Environment.optional("COPKIT_HOST"))
     const origins = Option.isSome(cors) ? cors : yield* Environment.optional("COPKIT_CORS_ORIGINS")
     const allowedOrigins = Option.map(origins, (value) => value.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+    const links = Option.getOrUndefined(yield* Environment.links)
     const { Authenticator, Server, Tokens } = yield* http
     const { HttpServer: ServerTag } = yield* Effect.promise(() => import("@effect/platform/HttpServer"))
     const server = Server.layer({
@@ -123,7 +124,8 @@ const serve = Command.make("serve", {
       cors: Option.match(allowedOrigins, {
         onNone: () => undefined,
         onSome: (list) => (list.includes("*") ? true : { allowedOrigins: list })
-      })
+      }),
+      links
     }).pipe(
       Layer.provide(Authenticator.layerTokens),
       Layer.provide(Tokens.layer({ key })),
@@ -133,11 +135,14 @@ const serve = Command.make("serve", {
       const context = yield* Layer.build(server)
       const address = where(Context.get(context, ServerTag).address)
       yield* log(`the API listens on ${address} (OpenAPI at ${address}/openapi.json, reference at ${address}/docs); stop with SIGTERM or Ctrl-C`)
+      yield* log(links === undefined
+        ? "private feeds at /feeds/<token>.ics; answers by link are off (set COPKIT_LINK_KEY and COPKIT_PUBLIC_URL)"
+        : `private feeds at /feeds/<token>.ics; answers by link at /links/answer/<token> (links point to ${links.baseUrl})`)
       const signal = yield* awaitStop
       yield* log(`${signal}: closing the server`)
     }))
     yield* log("stopped")
-  })).pipe(Command.withDescription("Serves the HTTP API of @copkit/http until SIGTERM or SIGINT (COPKIT_DATABASE, COPKIT_TOKEN_KEY)."))
+  })).pipe(Command.withDescription("Serves the HTTP API of @copkit/http, private feeds and (with COPKIT_LINK_KEY and COPKIT_PUBLIC_URL) answers by link, until SIGTERM or SIGINT (COPKIT_DATABASE, COPKIT_TOKEN_KEY)."))
 
 const emptyReport: Dispatcher.BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0, conflicts: 0 }
 const addReports = (a: Dispatcher.BatchReport, b: Dispatcher.BatchReport): Dispatcher.BatchReport => ({
@@ -179,6 +184,9 @@ const dispatch = Command.make("dispatch", {
     const from = yield* Environment.sender
     const fromEnv = yield* Environment.optional("COPKIT_CONSUMER")
     const name = Option.getOrElse(Option.orElse(consumer, () => fromEnv), () => `copkit-${hostname()}`)
+    const links = yield* Environment.links
+    // with the link key and the public address: answer links and feed links in the messages
+    const linkLayer = Option.isNone(links) ? Layer.empty : Layer.unwrapEffect(Effect.map(http, (h) => h.Links.layer(links.value)))
     yield* Effect.gen(function*() {
       const dispatcher = yield* DispatcherModule.make({ consumer: name, from })
       if (once) {
@@ -196,9 +204,9 @@ const dispatch = Command.make("dispatch", {
       )
       const signal = yield* Effect.raceFirst(loop, awaitStop)
       yield* log(`${signal}: stopped; claimed work not yet delivered was released`)
-    }).pipe(Effect.provide(Layers.mailer(mail).pipe(Layer.provideMerge(Layers.services(database)))))
+    }).pipe(Effect.provide(Layers.mailer(mail).pipe(Layer.provideMerge(Layers.services(database).pipe(Layer.provide(linkLayer))))))
   })).pipe(Command.withDescription(
-    "Delivers the outbox by e-mail until SIGTERM or SIGINT, or one pass with --once (COPKIT_DATABASE, COPKIT_SMTP_URL or COPKIT_SMTP_HOST or COPKIT_MAIL_DIRECTORY, COPKIT_FROM)."
+    "Delivers the outbox by e-mail until SIGTERM or SIGINT, or one pass with --once (COPKIT_DATABASE, COPKIT_SMTP_URL or COPKIT_SMTP_HOST or COPKIT_MAIL_DIRECTORY, COPKIT_FROM; COPKIT_LINK_KEY and COPKIT_PUBLIC_URL for answer links and feed links)."
   ))
 
 const reminders = Command.make("reminders", { as: asOption }, ({ as }) =>

@@ -17,6 +17,8 @@
  * | `COPKIT_CORS_ORIGINS` | `serve` | origins whose pages may call the API, comma-separated, `*` for any (`--cors` wins) |
  * | `COPKIT_CONSUMER` | `dispatch` | the dispatcher's name in its claims (`--consumer` wins) |
  * | `COPKIT_ACTOR` | every command | who the operator acts as (`--as` wins; default `system:copkit-cli`) |
+ * | `COPKIT_LINK_KEY` | `serve`, `dispatch` | the key of the answer links, at least 32 bytes (with `COPKIT_PUBLIC_URL`; the same for both commands) |
+ * | `COPKIT_PUBLIC_URL` | `serve`, `dispatch` | the server's public address, `https://copkit.example.nl`: where answer links and feed links point |
  *
  * @since 0.1.0
  */
@@ -213,6 +215,32 @@ export const tokenKey: Effect.Effect<Redacted.Redacted<string>, ConfigurationErr
       ? fail("COPKIT_TOKEN_KEY", `is ${Buffer.byteLength(key, "utf8")} bytes long; it must be at least 32`)
       : Effect.succeed(Redacted.make(key))
 )
+
+/** The answer links' key and the server's public address. @category models */
+export interface LinkSettings {
+  readonly key: Redacted.Redacted<string>
+  readonly baseUrl: string
+}
+
+/**
+ * `COPKIT_LINK_KEY` and `COPKIT_PUBLIC_URL`, both or neither: with them, `serve` serves answers by
+ * link and `dispatch` puts answer links and feed links into the messages. None when neither is set.
+ *
+ * @category config
+ */
+export const links: Effect.Effect<Option.Option<LinkSettings>, ConfigurationError> = Effect.gen(function*() {
+  const key = yield* variable("COPKIT_LINK_KEY")
+  const url = yield* variable("COPKIT_PUBLIC_URL")
+  if (Option.isNone(key) && Option.isNone(url)) return Option.none()
+  if (Option.isNone(key)) return yield* fail("COPKIT_LINK_KEY", "is not set, but COPKIT_PUBLIC_URL is: set both for answer links, or neither")
+  if (Option.isNone(url)) return yield* fail("COPKIT_PUBLIC_URL", "is not set, but COPKIT_LINK_KEY is: set both for answer links, or neither")
+  const bytes = Buffer.byteLength(key.value, "utf8")
+  if (bytes < 32) return yield* fail("COPKIT_LINK_KEY", `is ${bytes} bytes long; it must be at least 32`)
+  if (!URL.canParse(url.value) || !/^https?:$/.test(new URL(url.value).protocol) || new URL(url.value).hostname === "") {
+    return yield* fail("COPKIT_PUBLIC_URL", "must be an http(s) URL with a host, as https://copkit.example.nl")
+  }
+  return Option.some({ key: Redacted.make(key.value), baseUrl: url.value })
+})
 
 /** A port from `COPKIT_PORT` when set. @category config */
 export const portOption = (name = "COPKIT_PORT"): Effect.Effect<Option.Option<number>, ConfigurationError> =>

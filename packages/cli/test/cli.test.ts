@@ -117,6 +117,8 @@ describe("usage and configuration errors exit with 2 and one clear line", () => 
     await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_SMTP_URL: "http://mail.example", COPKIT_FROM: from }, /COPKIT_SMTP_URL must start with smtp:\/\//)
     await expectUsage(["serve"], { COPKIT_DATABASE: db }, /COPKIT_TOKEN_KEY is not set/)
     await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: "short" }, /COPKIT_TOKEN_KEY is 5 bytes long; it must be at least 32/)
+    await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: tokenKey, COPKIT_LINK_KEY: tokenKey }, /COPKIT_PUBLIC_URL is not set, but COPKIT_LINK_KEY is/)
+    await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: tokenKey, COPKIT_LINK_KEY: tokenKey, COPKIT_PUBLIC_URL: "ftp://x" }, /COPKIT_PUBLIC_URL must be an http\(s\) URL/)
     await expectUsage(["token", "--as", "coordinator:per_c", "--expires-in", "soon"], { COPKIT_TOKEN_KEY: tokenKey }, /--expires-in must be a duration/)
     await expectUsage(["report", "prg_x"], { COPKIT_DATABASE: db, COPKIT_ACTOR: "root" }, /COPKIT_ACTOR "root" is not an actor/)
     await expectUsage(["report", "prg_x", "--as", "key-person:per_x"], { COPKIT_DATABASE: db }, /--as key-person needs a person and a region/)
@@ -151,7 +153,14 @@ for (const store of stores) {
     beforeAll(async () => {
       s = store.make("jobs")
       smtp = await startSmtp()
-      env = environment({ ...s.env, COPKIT_SMTP_URL: smtp.url, COPKIT_FROM: from })
+      env = environment({
+        ...s.env,
+        COPKIT_SMTP_URL: smtp.url,
+        COPKIT_FROM: from,
+        // answer links and feed links in the messages
+        COPKIT_LINK_KEY: "the answer links' key of the command's tests, 32+ bytes",
+        COPKIT_PUBLIC_URL: "https://copkit.example.nl"
+      })
     })
     afterAll(async () => {
       await smtp?.close()
@@ -181,6 +190,9 @@ for (const store of stores) {
       expect(smtp.received()).toHaveLength(sent)
       expect(new Set(smtp.received().map((m) => m.messageId)).size).toBe(sent)
       expect(smtp.received().flatMap((m) => m.to)).toContain("ilse@bakkerij.example")
+      // the invitations carry the answer links (COPKIT_LINK_KEY, COPKIT_PUBLIC_URL)
+      const bodies = smtp.received().map((m) => m.raw.replace(/=\r?\n/g, ""))
+      expect(bodies.some((b) => b.includes("https://copkit.example.nl/links/answer/"))).toBe(true)
       expect(once.stderr).toMatch(/copkit dispatch: batch of \d+ event\(s\)/)
 
       const again = await run(["dispatch", "--once"], env)
