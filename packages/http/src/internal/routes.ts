@@ -61,6 +61,14 @@ const closedPage = () =>
     en: "This session no longer takes answers (it was held or cancelled)."
   })
 
+const unavailablePage = () =>
+  page(503, { nl: "Even niet beschikbaar", en: "Unavailable for a moment" }, {
+    nl: "Het antwoord kon nu niet worden vastgelegd. Probeer het over een paar minuten opnieuw.",
+    en: "The answer could not be recorded just now. Please try again in a few minutes."
+  })
+
+const isStorageError = (e: unknown): boolean => (e as { _tag?: unknown } | null)?._tag === "StorageError"
+
 const when = (session: { readonly start?: Date | undefined; readonly timeZone: string }, language: "nl" | "en"): string => {
   if (session.start === undefined) return ""
   try {
@@ -136,7 +144,11 @@ export const layer = (
               nl: `Je antwoord op de uitnodiging voor ${sessionLine(session, "nl")}: <strong>${escape(words.nl)}</strong>. Klik op de knop om het vast te leggen.`,
               en: `Your answer to the invitation to ${sessionLine(session, "en")}: <strong>${escape(words.en)}</strong>. Press the button to record it.`
             }, form)
-          }).pipe(Effect.orDie, Effect.withSpan("GET /links/answer/*", { kind: "server", attributes: { "http.route": "/links/answer/*" } }))
+          }).pipe(
+            Effect.catchIf(isStorageError, () => Effect.succeed(unavailablePage())),
+            Effect.orDie,
+            Effect.withSpan("GET /links/answer/*", { kind: "server", attributes: { "http.route": "/links/answer/*" } })
+          )
         )
 
         // The POST records the answer once: following it again finds it recorded and shows the same page
@@ -165,6 +177,9 @@ export const layer = (
             }
           }).pipe(
             Effect.catchTag("InvalidTransition", () => Effect.succeed(closedPage())),
+            // the invitation withdrawn between the read and the answer
+            Effect.catchTags({ RuleViolation: () => Effect.succeed(notInvitedPage()), Forbidden: () => Effect.succeed(notInvitedPage()) }),
+            Effect.catchIf(isStorageError, () => Effect.succeed(unavailablePage())),
             Effect.orDie,
             Effect.withSpan("POST /links/answer/*", { kind: "server", attributes: { "http.route": "/links/answer/*" } })
           )
@@ -187,6 +202,7 @@ export const layer = (
             (e) => e instanceof NotFound || (e as { _tag?: string })._tag === "ValidationError",
             () => Effect.succeed(HttpServerResponse.text("Not found\n", { status: 404, headers }))
           ),
+          Effect.catchIf(isStorageError, () => Effect.succeed(HttpServerResponse.text("Unavailable, try again later\n", { status: 503, headers }))),
           Effect.orDie
         )
 
