@@ -4,7 +4,8 @@
  * links; a GET records nothing; the POST records the answer once, and following it again gives the
  * same page; tampered, forged and expired links are refused; a person's and a programme's feed
  * parsed back by node-ical, without the join link; a revoked or rotated token's feed is 404; feed
- * tokens are in the export and gone with the erasure.
+ * tokens are in the export and gone with the erasure; an erased invitee's link finds nothing, and a
+ * cancelled session takes no answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Option, Redacted } from "effect"
@@ -259,6 +260,17 @@ for (const store of stores()) {
       const stored = await server.run(Effect.flatMap(Repository.FeedTokenRepository, (repo) => repo.list({ personId: people.baker.id })))
       expect(stored.length).toBeGreaterThanOrEqual(3)
       expect(stored.every((t) => t.value.state === "Revoked" && t.value.token === "")).toBe(true)
+    })
+
+    it("after the erasure the invitee's links find no invitation (404); a cancelled session takes no answers (409)", async () => {
+      const baker = links.links.answer({ sessionId, personId: people.baker.id, expiresAt: start_ })!.accept
+      expect((await fetch(baker, { method: "POST" })).status).toBe(404)
+      expect((await server.post("/sessions/cancel", { sessionId, reason: "De zaal is niet beschikbaar." }, keyPerson)).status).toBe(200)
+      const college = links.links.answer({ sessionId, personId: people.college.id, expiresAt: start_ })!.tentative
+      const closed = await fetch(college, { method: "POST" })
+      expect(closed.status).toBe(409)
+      expect(await closed.text()).toContain("Answers are closed")
+      expect((await invitationOf(people.college.id)).answer).toBe("NeedsAction")
     })
   })
 }
