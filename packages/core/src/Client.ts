@@ -22,6 +22,7 @@ import type { CalendarImporter, CalendarRenderer } from "./Calendar.js"
 import { CoDesign } from "./CoDesign.js"
 import * as Dispatcher from "./Dispatcher.js"
 import { Forbidden } from "./Errors.js"
+import { Directory } from "./Directory.js"
 import { Evaluations } from "./Evaluations.js"
 import { FollowUp } from "./FollowUp.js"
 import { History } from "./History.js"
@@ -54,7 +55,8 @@ export const services = {
   network: Network,
   personalData: PersonalData,
   history: History,
-  evaluations: Evaluations
+  evaluations: Evaluations,
+  directory: Directory
 } as const
 
 /** The name of a service on the client. @category models */
@@ -223,7 +225,8 @@ const methodNames: {
   network: { overview: true, search: true, searchMinutes: true },
   personalData: { exportPerson: true, erase: true, applyRetention: true },
   history: { ofEntity: true },
-  evaluations: { setQuestions: true, questions: true, answer: true, results: true, recordVerdict: true, defineIndicator: true, recordIndicatorValue: true, recordCheckIn: true }
+  evaluations: { setQuestions: true, questions: true, answer: true, results: true, recordVerdict: true, defineIndicator: true, recordIndicatorValue: true, recordCheckIn: true },
+  directory: { join: true, update: true, withdraw: true, get: true, search: true }
 }
 
 const toError = (cause: Cause.Cause<unknown>): unknown => {

@@ -7,6 +7,7 @@
 import type { Schema } from "effect"
 import { Agreement } from "./Agreement.js"
 import { Application } from "./Application.js"
+import { DirectoryEntry, erase as eraseDirectoryEntry } from "./Directory.js"
 import { Enrolment } from "./Enrolment.js"
 import { erase as eraseAnswer, EvaluationAnswer } from "./Evaluation.js"
 import { Insight } from "./Insight.js"
@@ -198,6 +199,23 @@ export const EvaluationKind: EntityKind<EvaluationAnswer, typeof EvaluationAnswe
   erase: eraseAnswer
 }
 
+/** An entry of the opt-in directory: personal data, cleared with the person. @category kinds */
+export const DirectoryKind: EntityKind<DirectoryEntry, typeof DirectoryEntry.Encoded> = {
+  name: "DirectoryEntry",
+  table: "directory_entries",
+  schema: DirectoryEntry,
+  idOf: (e) => e.id,
+  index: (e) => ({
+    state: e.state,
+    regionIds: e.regionId === undefined ? [] : [e.regionId],
+    programmeIds: [],
+    personIds: [e.personId],
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt
+  }),
+  erase: eraseDirectoryEntry
+}
+
 /** Every entity kind, for adapters that create their tables up front. @category kinds */
 export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   IntakeRoundKind,
@@ -208,5 +226,6 @@ export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   InsightKind,
   AgreementKind,
   MeasureKind,
-  EvaluationKind
+  EvaluationKind,
+  DirectoryKind
 ]

@@ -13,6 +13,7 @@ import {
   AgreementKind,
   ApplicationKind,
   EnrolmentKind,
+  DirectoryKind,
   EvaluationKind,
   InsightKind,
   IntakeRoundKind,
@@ -25,6 +26,7 @@ import { EventLog } from "./EventLog.js"
 import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
+import type { DirectoryEntry } from "./Directory.js"
 import type { EvaluationAnswer } from "./Evaluation.js"
 import type { Insight } from "./Insight.js"
 import type { IntakeRound } from "./IntakeRound.js"
@@ -152,6 +154,9 @@ export class IntakeRoundRepository extends Context.Tag("@copkit/core/IntakeRound
 /** @category ports */
 export class EvaluationRepository extends Context.Tag("@copkit/core/EvaluationRepository")<EvaluationRepository, Repository<EvaluationAnswer>>() {}
 
+/** @category ports */
+export class DirectoryRepository extends Context.Tag("@copkit/core/DirectoryRepository")<DirectoryRepository, Repository<DirectoryEntry>>() {}
+
 /** Every repository tag. @category models */
 export type Repositories =
   | ApplicationRepository
@@ -163,6 +168,7 @@ export type Repositories =
   | MeasureRepository
   | IntakeRoundRepository
   | EvaluationRepository
+  | DirectoryRepository
 
 /** Builds every repository from an {@link EntityStore}. @category layers */
 export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effectContext(
@@ -175,7 +181,8 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(AgreementRepository, store.repository(AgreementKind)),
       Context.add(MeasureRepository, store.repository(MeasureKind)),
       Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind)),
-      Context.add(EvaluationRepository, store.repository(EvaluationKind))
+      Context.add(EvaluationRepository, store.repository(EvaluationKind)),
+      Context.add(DirectoryRepository, store.repository(DirectoryKind))
     ))
 )
 

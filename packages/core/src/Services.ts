@@ -23,6 +23,7 @@ import * as FollowUpNotifications from "./FollowUpNotifications.js"
 import * as Intake from "./Intake.js"
 import * as IntakeNotifications from "./IntakeNotifications.js"
 import * as IntakeRounds from "./IntakeRounds.js"
+import * as Directory from "./Directory.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
 import * as Programmes from "./Programmes.js"
@@ -41,6 +42,7 @@ export type Services =
   | History.History
   | Programmes.Programmes
   | Evaluations.Evaluations
+  | Directory.Directory
 
 /** The ports every service together needs. @category models */
 export type Dependencies =
@@ -54,6 +56,7 @@ export type Dependencies =
   | History.Dependencies
   | Programmes.Dependencies
   | Evaluations.Dependencies
+  | Directory.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
 export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
@@ -66,7 +69,8 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   PersonalData.layer,
   History.layer,
   Programmes.layer,
-  Evaluations.layer
+  Evaluations.layer,
+  Directory.layer
 )
 
 /**

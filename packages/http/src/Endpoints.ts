@@ -17,6 +17,7 @@ import {
   Application,
   Calendar,
   CoDesign,
+  Directory,
   Enrolment,
   Evaluation,
   Evaluations,
@@ -247,6 +248,16 @@ export const evaluations: Operations<Evaluations.EvaluationsService> = {
   recordCheckIn: op({ input: Evaluations.RecordCheckIn, success: Programme.Programme })
 }
 
+/** The directory's endpoints. @category operations */
+export const directory: Operations<Directory.DirectoryService> = {
+  join: op({ input: Directory.Join, success: Directory.DirectoryEntry }),
+  update: op({ input: Directory.Update, success: Directory.DirectoryEntry }),
+  withdraw: op({ input: Directory.PersonRef, success: Directory.DirectoryEntry }),
+  get: op({ input: Directory.PersonRef, success: Directory.DirectoryEntry }),
+  // Directory.DirectoryHit is an interface
+  search: op({ input: Directory.Search, success: Opaque })
+}
+
 /** The history endpoint. @category operations */
 export const history: Operations<History.HistoryService> = {
   ofEntity: op({ input: History.OfEntity, success: Schema.Array(Events.RecordedEvent) })
@@ -272,6 +283,7 @@ export interface ServiceTable {
   readonly personalData: Service<PersonalData.PersonalDataService>
   readonly history: Service<History.HistoryService>
   readonly evaluations: Service<Evaluations.EvaluationsService>
+  readonly directory: Service<Directory.DirectoryService>
 }
 
 /**
@@ -290,7 +302,8 @@ export const services: ServiceTable = {
   network: { tag: Network.Network, path: "network", title: "Network", operations: network },
   personalData: { tag: PersonalData.PersonalData, path: "personal-data", title: "PersonalData", operations: personalData },
   history: { tag: History.History, path: "history", title: "History", operations: history },
-  evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations }
+  evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations },
+  directory: { tag: Directory.Directory, path: "directory", title: "Directory", operations: directory }
 }
 
 /** The name of a service in the API. @category models */

@@ -140,7 +140,9 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // intake rounds (wave 2): a table of their own, like every entity kind
   "0002_intake_rounds": createEntityTable(n, "intake_rounds"),
   // session evaluations (answers are personal data: a table of their own, erased with the person)
-  "0003_evaluations": createEntityTable(n, "evaluations")
+  "0003_evaluations": createEntityTable(n, "evaluations"),
+  // the opt-in directory (entries are personal data: cleared on withdrawal and with the person)
+  "0004_directory_entries": createEntityTable(n, "directory_entries")
 })
 
 const migrator = Migrator.make({})
