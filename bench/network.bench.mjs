@@ -9,37 +9,14 @@
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
 // COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).
 import { spawnSync } from "node:child_process"
-import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
+import { bundle } from "./bundle.mjs"
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
 const script = here("./.out/network.scenarios.mjs")
 const quick = process.argv.includes("--quick")
-const drivers = { "better-sqlite3": here("../packages/storage-sqlite"), pg: here("../packages/storage-postgres") }
 
-await esbuild.build({
-  entryPoints: [here("./network.scenarios.mjs")],
-  outfile: script,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["@copkit/source"],
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" },
-  plugins: [{
-    name: "native-drivers",
-    setup(build) {
-      build.onResolve({ filter: /^(better-sqlite3|pg|pg-native)$/ }, async (args) => {
-        if (args.path === "pg-native") return { path: args.path, external: true }
-        if (args.pluginData === "driver") return undefined
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: drivers[args.path], pluginData: "driver" })
-        return { path: resolved.path, external: true }
-      })
-    }
-  }]
-})
+await bundle("network.scenarios.mjs")
 
 const sizes = (process.env.COPKIT_BENCH_NETWORK_SIZES ?? (quick ? "10,100" : "10,100,1000")).split(",").map(Number)
 const rounds = Number(process.env.COPKIT_BENCH_NETWORK_ROUNDS ?? (quick ? 3 : 5))

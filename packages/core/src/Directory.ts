@@ -24,6 +24,7 @@ import type { CommandError } from "./Errors.js"
 import { RuleViolation } from "./Errors.js"
 import { PersonId, RegionId } from "./Ids.js"
 import { Class } from "./internal/schemaClass.js"
+import * as Network from "./Network.js"
 import * as Permissions from "./Permissions.js"
 import { DirectoryRepository, get } from "./Repository.js"
 import { decode } from "./Validation.js"
@@ -152,9 +153,8 @@ export interface DirectoryHit {
 // Pure rules
 // ---------------------------------------------------------------------------------------------
 
-/** Lower case, accents removed, spaces collapsed (as the network search). @category rules */
-export const fold = (s: string): string =>
-  s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
+/** Lower case, accents removed, spaces collapsed: the network search's comparison. @category rules */
+export const fold: (s: string) => string = Network.fold
 
 /**
  * Searches the listed entries, best first (then by name). Withdrawn and erased entries are never
