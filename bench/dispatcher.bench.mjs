@@ -18,32 +18,18 @@
 // COPKIT_BENCH_DISPATCHER_PROFILE=1 (the client runs with --cpu-prof into bench/.out/; with
 // COPKIT_BENCH_DISPATCHER_ONLY=copkit or raw, that side's rounds alone).
 import { spawn, spawnSync } from "node:child_process"
-import { createRequire } from "node:module"
 import { once } from "node:events"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
+import { bundle } from "./bundle.mjs"
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
 const script = here("./.out/dispatcher.scenarios.mjs")
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
 const json = args.includes("--json")
 
-await esbuild.build({
-  entryPoints: [here("./dispatcher.scenarios.mjs")],
-  outfile: script,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["@copkit/source"],
-  // nodemailer and smtp-server are the SMTP adapter's own (dev) dependencies
-  nodePaths: [here("../packages/email-smtp/node_modules")],
-  logLevel: "warning",
-  // CommonJS modules in the bundle (nodemailer, smtp-server) call require() for Node's own modules
-  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" }
-})
+await bundle("dispatcher.scenarios.mjs", { nodePaths: ["../packages/email-smtp/node_modules"] })
 
 const rounds = Math.max(3, Number(process.env.COPKIT_BENCH_DISPATCHER_ROUNDS ?? (quick ? 5 : 7)))
 const messages = Number(process.env.COPKIT_BENCH_DISPATCHER_MESSAGES ?? (quick ? 200 : 400))

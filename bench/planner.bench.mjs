@@ -10,25 +10,13 @@
 //
 // COPKIT_BENCH_PLANNER_RUNS sets the runs per scenario (default 15; the median, min and max are shown).
 import { spawnSync } from "node:child_process"
-import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
+import { bundle } from "./bundle.mjs"
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
 const script = here("./.out/planner.scenarios.mjs")
 
-await esbuild.build({
-  entryPoints: [here("./planner.scenarios.mjs")],
-  outfile: script,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["@copkit/source"],
-  logLevel: "warning",
-  // CommonJS modules in the bundle (date-holidays) call require() for Node's own modules
-  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" }
-})
+await bundle("planner.scenarios.mjs")
 
 const out = spawnSync(process.execPath, [script, ...process.argv.slice(2)], { encoding: "utf8", env: process.env, stdio: ["ignore", "inherit", "inherit"] })
 process.exitCode = out.status ?? 1

@@ -21,39 +21,15 @@
 // COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).
 import { spawnSync } from "node:child_process"
 import { readdirSync } from "node:fs"
-import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
+import { bundle } from "./bundle.mjs"
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const esbuild = createRequire(createRequire(here("../package.json")).resolve("tsup"))("esbuild")
-const drivers = { "better-sqlite3": here("../packages/storage-sqlite"), pg: here("../packages/storage-postgres") }
 const script = here("./.out/storage.bench.mjs")
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
 
-await esbuild.build({
-  entryPoints: [here("./storage.bench.mjs")],
-  outfile: script,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  conditions: ["@copkit/source"],
-  logLevel: "warning",
-  // CommonJS modules in the bundle call require() for Node's own modules
-  banner: { js: "import { createRequire as __copkitRequire } from 'node:module'; const require = __copkitRequire(import.meta.url);" },
-  plugins: [{
-    name: "native-drivers",
-    setup(build) {
-      build.onResolve({ filter: /^(better-sqlite3|pg|pg-native)$/ }, async (args) => {
-        if (args.path === "pg-native") return { path: args.path, external: true }
-        if (args.pluginData === "driver") return undefined
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: drivers[args.path], pluginData: "driver" })
-        return { path: resolved.path, external: true }
-      })
-    }
-  }]
-})
+await bundle("storage.bench.mjs")
 if (process.env.COPKIT_BENCH_BUILD_ONLY === "1") process.exit(0)
 
 const rounds = Math.max(5, Number(process.env.COPKIT_BENCH_ROUNDS ?? (quick ? 5 : 7)))

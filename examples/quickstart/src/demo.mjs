@@ -13,7 +13,7 @@ import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
-import { Actor, Application, CoDesign, Dispatcher, Evaluations, FollowUp, Intake, IntakeRounds, Programmes, ReportRender, Sessions } from "@copkit/core"
+import { Actor, Application, CoDesign, Directory, Dispatcher, Evaluations, FollowUp, Intake, IntakeRounds, Network, Programmes, ReportRender, Sessions } from "@copkit/core"
 import { layer, storyClock } from "./quickstart.mjs"
 
 const here = fileURLToPath(new URL(".", import.meta.url))
@@ -35,6 +35,8 @@ const regions = /** @type {const} */ ([
     entrepreneur: 2,
     organiser: "per_joost",
     feeds: [readFileSync(calendarFile, "utf8")],
+    // the region's own events: the planner prefers a session on (or next to) one of them
+    regionalEvents: [{ title: "Twentse Techniekdag", date: "2027-03-25" }],
     venue: { name: "Kennispark", address: "Hengelosestraat 500", city: "Enschede" },
     host: "Saxion",
     regionalTheme: "Digitalisering in de maakindustrie"
@@ -221,9 +223,11 @@ export const run = (directory, story = storyClock()) =>
         schoolHolidayZone: r.region.schoolHolidayZone,
         preferredWeekdays: [2, 4],
         preferredWindow: { from: "13:00", until: "17:00" },
-        feeds: r.feeds
+        feeds: r.feeds,
+        regionalEvents: r.regionalEvents ?? []
       }).pipe(r.organiserActor)
       log("plan", `${r.region.name}: ${proposal.status}, ${proposal.sessions.map((s) => `${s.role} ${s.date} ${s.time}`).join(", ")}; ${proposal.rejected.length} date(s) skipped`)
+      for (const s of proposal.sessions.filter((x) => x.alignedWith !== undefined)) log("  in tune", `${s.role} ${s.date}: ${s.alignedWith.message}`)
       // Why dates were skipped: the region's own calendar first, then holidays, then preferences.
       const order = ["busy", "publicHoliday", "schoolHoliday"]
       const rank = (reason) => (order.includes(reason.constraint) ? order.indexOf(reason.constraint) : order.length)
@@ -321,10 +325,25 @@ export const run = (directory, story = storyClock()) =>
       const actor = session.id === crossRegional.id ? asCoordinator : accepted.find((r) => r.region.id === view.value.regionIds[0]).organiserActor
       yield* sessions.recordAttendance({ sessionId: session.id, attendance }).pipe(actor)
       yield* sessions.writeMinutes({ sessionId: session.id, text: `Verslag van ${view.value.title ?? "de bijeenkomst"}: ${attendance.filter((a) => a.present).length} aanwezigen bespraken de casus en maakten afspraken.` }).pipe(actor)
-      yield* sessions.publishMinutes({ sessionId: session.id }).pipe(actor)
+      // the minutes stay in the region, except the shared session's: the whole network may find those
+      yield* sessions.publishMinutes({ sessionId: session.id, visibility: session.id === crossRegional.id ? "Network" : "Region" }).pipe(actor)
       yield* sessions.recordInsight({ sessionId: session.id, kind: "PracticeExample", title: "Gedeelde werkplaats", text: "Drie bedrijven delen een leerwerkplaats voor nieuwe monteurs." }).pipe(actor)
     }
     log("held", `${held.length} sessions held: ${present} present, ${absent} absent; minutes published, ${held.length} insights`)
+
+    // Knowledge across regions: key persons join the directory (with their consent); another
+    // region finds them by theme, and finds the minutes the network may read.
+    const directoryService = yield* Directory.Directory
+    for (const r of accepted) {
+      const person = r.keyPersons[0]
+      yield* directoryService.join({ consent: true, name: person.name, organisation: person.organisation, themes: [r.regionalTheme, "Personeelstekorten"] }).pipe(r.keyPerson)
+    }
+    const [first, second] = accepted
+    const found = yield* directoryService.search({ theme: first.regionalTheme }).pipe(second.organiserActor)
+    log("directory", `${accepted.length} key persons listed; ${second.region.name} searches "${first.regionalTheme}": ${found.map((h) => `${h.name} (${h.organisation})`).join(", ")}`)
+    const network = yield* Network.Network
+    const minutesFound = yield* network.searchMinutes({ text: "casus" }).pipe(second.keyPerson)
+    log("minutes", `${second.region.name}'s key person finds ${minutesFound.length} minutes in the network search: ${minutesFound.map((h) => `${h.title} (${h.visibility})`).join(", ")}`)
 
     // The attendees evaluate their kick-off (scores 1-5 and a remark); the results show only in aggregate.
     const evaluations = yield* Evaluations.Evaluations

@@ -22,6 +22,7 @@ import type { CalendarImporter, CalendarRenderer } from "./Calendar.js"
 import { CoDesign } from "./CoDesign.js"
 import * as Dispatcher from "./Dispatcher.js"
 import { Forbidden } from "./Errors.js"
+import { Directory } from "./Directory.js"
 import { Evaluations } from "./Evaluations.js"
 import { Feeds } from "./Feeds.js"
 import { FollowUp } from "./FollowUp.js"
@@ -56,6 +57,7 @@ export const services = {
   personalData: PersonalData,
   history: History,
   evaluations: Evaluations,
+  directory: Directory,
   feeds: Feeds
 } as const
 
@@ -226,6 +228,7 @@ const methodNames: {
   personalData: { exportPerson: true, erase: true, applyRetention: true },
   history: { ofEntity: true },
   evaluations: { setQuestions: true, questions: true, answer: true, results: true, recordVerdict: true, defineIndicator: true, recordIndicatorValue: true, recordCheckIn: true },
+  directory: { join: true, update: true, withdraw: true, get: true, search: true },
   feeds: { issue: true, rotate: true, revoke: true, feed: true }
 }
 

@@ -32,6 +32,24 @@ export const LongText = Text(200_000)
 const unsafeInAddress = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/
 
 /**
+ * The addresses found valid lately. Checking one parses its domain (IDNA, punycode), and the same
+ * addresses come back all the time: every invitation of every session read from storage names one.
+ * Only valid ones are kept, at most `knownAddressesMax`; the set is emptied when it is full.
+ */
+const knownAddresses = new Set<string>()
+const knownAddressesMax = 50_000
+
+const isAddress = (s: string): boolean => {
+  if (knownAddresses.has(s)) return true
+  const valid = s.length <= 254 && !unsafeInAddress.test(s) && isEmailValid(s, { minDomainSegments: 2, allowUnicode: true })
+  if (valid) {
+    if (knownAddresses.size >= knownAddressesMax) knownAddresses.clear()
+    knownAddresses.add(s)
+  }
+  return valid
+}
+
+/**
  * An e-mail address: the plain `local@domain` form, no display name, no comments, no line breaks.
  * International addresses are accepted as SMTPUTF8 (RFC 6531) and IDNA allow them: `info@müller.nl`,
  * `jörg@example.nl`. The check is done by `@sideway/address` (the validator behind joi), not a regex.
@@ -48,9 +66,7 @@ const unsafeInAddress = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/
  */
 export const Email = Schema.String.pipe(
   Schema.filter(
-    (s) =>
-      s.length <= 254 && !unsafeInAddress.test(s) &&
-      isEmailValid(s, { minDomainSegments: 2, allowUnicode: true }),
+    isAddress,
     {
       message: () => "must be an e-mail address like name@example.nl",
       identifier: "email"

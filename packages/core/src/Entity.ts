@@ -7,6 +7,7 @@
 import type { Schema } from "effect"
 import { Agreement } from "./Agreement.js"
 import { Application } from "./Application.js"
+import { DirectoryEntry, erase as eraseDirectoryEntry } from "./Directory.js"
 import { Enrolment } from "./Enrolment.js"
 import { erase as eraseFeedToken, FeedToken } from "./FeedToken.js"
 import { erase as eraseAnswer, EvaluationAnswer } from "./Evaluation.js"
@@ -199,6 +200,23 @@ export const EvaluationKind: EntityKind<EvaluationAnswer, typeof EvaluationAnswe
   erase: eraseAnswer
 }
 
+/** An entry of the opt-in directory: personal data, cleared with the person. @category kinds */
+export const DirectoryKind: EntityKind<DirectoryEntry, typeof DirectoryEntry.Encoded> = {
+  name: "DirectoryEntry",
+  table: "directory_entries",
+  schema: DirectoryEntry,
+  idOf: (e) => e.id,
+  index: (e) => ({
+    state: e.state,
+    regionIds: e.regionId === undefined ? [] : [e.regionId],
+    programmeIds: [],
+    personIds: [e.personId],
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt
+  }),
+  erase: eraseDirectoryEntry
+}
+
 /** A person's private feed token: personal data, revoked and its secret removed with the person. @category kinds */
 export const FeedTokenKind: EntityKind<FeedToken, typeof FeedToken.Encoded> = {
   name: "FeedToken",
@@ -227,5 +245,6 @@ export const kinds: ReadonlyArray<EntityKind<any, any>> = [
   AgreementKind,
   MeasureKind,
   EvaluationKind,
+  DirectoryKind,
   FeedTokenKind
 ]

@@ -120,6 +120,8 @@ export const RuleName = Schema.Literal(
   "programme-close-ready",
   // evaluation and impact
   "evaluation-attendee", "evaluation-once", "goal-verdicts", "check-in-due", "check-in-complete",
+  // the directory
+  "directory-listed", "directory-not-listed",
   // personal data
   "erasure-keeps-entities-valid"
 )

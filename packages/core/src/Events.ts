@@ -333,6 +333,15 @@ export const PlanAmended = Schema.TaggedStruct("PlanAmended", {
   reason: Schema.optional(Paragraph)
 })
 
+// --- The opt-in directory (see `Directory`) ------------------------------------------------------
+
+/** A person gave their consent and was listed in the directory. @category directory */
+export const DirectoryEntryListed = Schema.TaggedStruct("DirectoryEntryListed", { personId: PersonId })
+/** A person changed their directory entry. @category directory */
+export const DirectoryEntryUpdated = Schema.TaggedStruct("DirectoryEntryUpdated", { personId: PersonId })
+/** A person's consent was withdrawn: the entry left the search, its content cleared. @category directory */
+export const DirectoryEntryWithdrawn = Schema.TaggedStruct("DirectoryEntryWithdrawn", { personId: PersonId })
+
 // --- Evaluation and impact (see `Evaluations`) --------------------------------------------------
 
 /** An attendee evaluated a session: ids only, the scores stay in the answer (which an erasure clears). @category evaluation */
@@ -430,6 +439,7 @@ export const DomainEvent = Schema.Union(
   ProgrammeCancelled,
   PlanAmended,
   EvaluationAnswered, EvaluationQuestionsSet, GoalVerdictRecorded, IndicatorDefined, IndicatorValueRecorded, CheckInRecorded,
+  DirectoryEntryListed, DirectoryEntryUpdated, DirectoryEntryWithdrawn,
   FeedTokenIssued,
   FeedTokenRevoked
 )

@@ -63,6 +63,9 @@ export const actions = {
   "task.remind": "coordinator",
   "round.manage": "coordinator",
   "round.read": "region",
+  "directory.join": "regionOrParty",
+  "directory.manage": "regionOrParty",
+  "directory.search": "regionOrParty",
   "evaluation.configure": "region", "evaluation.answer": "regionOrParty", "evaluation.read": "region", "goal.verdict": "region", "checkIn.record": "region",
   "feed.manage": "regionOrParty"
 } as const satisfies Record<string, Access>

@@ -13,6 +13,7 @@ import {
   AgreementKind,
   ApplicationKind,
   EnrolmentKind,
+  DirectoryKind,
   EvaluationKind,
   FeedTokenKind,
   InsightKind,
@@ -26,6 +27,7 @@ import { EventLog } from "./EventLog.js"
 import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
 import { NotFound } from "./Errors.js"
+import type { DirectoryEntry } from "./Directory.js"
 import type { EvaluationAnswer } from "./Evaluation.js"
 import type { FeedToken } from "./FeedToken.js"
 import type { Insight } from "./Insight.js"
@@ -155,6 +157,9 @@ export class IntakeRoundRepository extends Context.Tag("@copkit/core/IntakeRound
 export class EvaluationRepository extends Context.Tag("@copkit/core/EvaluationRepository")<EvaluationRepository, Repository<EvaluationAnswer>>() {}
 
 /** @category ports */
+export class DirectoryRepository extends Context.Tag("@copkit/core/DirectoryRepository")<DirectoryRepository, Repository<DirectoryEntry>>() {}
+
+/** @category ports */
 export class FeedTokenRepository extends Context.Tag("@copkit/core/FeedTokenRepository")<FeedTokenRepository, Repository<FeedToken>>() {}
 
 /** Every repository tag. @category models */
@@ -168,6 +173,7 @@ export type Repositories =
   | MeasureRepository
   | IntakeRoundRepository
   | EvaluationRepository
+  | DirectoryRepository
   | FeedTokenRepository
 
 /** Builds every repository from an {@link EntityStore}. @category layers */
@@ -182,6 +188,7 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
       Context.add(MeasureRepository, store.repository(MeasureKind)),
       Context.add(IntakeRoundRepository, store.repository(IntakeRoundKind)),
       Context.add(EvaluationRepository, store.repository(EvaluationKind)),
+      Context.add(DirectoryRepository, store.repository(DirectoryKind)),
       Context.add(FeedTokenRepository, store.repository(FeedTokenKind))
     ))
 )

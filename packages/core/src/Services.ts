@@ -24,6 +24,7 @@ import * as FollowUpNotifications from "./FollowUpNotifications.js"
 import * as Intake from "./Intake.js"
 import * as IntakeNotifications from "./IntakeNotifications.js"
 import * as IntakeRounds from "./IntakeRounds.js"
+import * as Directory from "./Directory.js"
 import * as Network from "./Network.js"
 import * as PersonalData from "./PersonalData.js"
 import * as Programmes from "./Programmes.js"
@@ -42,6 +43,7 @@ export type Services =
   | History.History
   | Programmes.Programmes
   | Evaluations.Evaluations
+  | Directory.Directory
   | Feeds.Feeds
 
 /** The ports every service together needs. @category models */
@@ -56,6 +58,7 @@ export type Dependencies =
   | History.Dependencies
   | Programmes.Dependencies
   | Evaluations.Dependencies
+  | Directory.Dependencies
   | Feeds.Dependencies
 
 /** Every service, built from the ports in the context. @category layers */
@@ -70,6 +73,7 @@ export const layer: Layer.Layer<Services, never, Dependencies> = Layer.mergeAll(
   History.layer,
   Programmes.layer,
   Evaluations.layer,
+  Directory.layer,
   Feeds.layer
 )
 

@@ -81,6 +81,8 @@ export * as Evaluation from "./Evaluation.js"
 export * as EvaluationNotifications from "./EvaluationNotifications.js"
 /** The evaluation and impact service: evaluations, goal verdicts, indicators, check-ins. */
 export * as Evaluations from "./Evaluations.js"
+
+export * as Directory from "./Directory.js"
 /** Impact: goal verdicts at closing, indicators of measures, check-in outcomes. */
 export * as Impact from "./Impact.js"
 /** Measures. */

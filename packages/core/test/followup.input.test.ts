@@ -29,7 +29,7 @@ const junk = fc.oneof(
 const isEmpty = (v: unknown) => v === undefined || (typeof v === "object" && v !== null && Object.keys(v).length === 0)
 
 /** Methods whose input is all optional: an empty object (or nothing) is a valid call. */
-const allOptional = new Set(["listAgreements", "overview", "search"])
+const allOptional = new Set(["listAgreements", "overview", "search", "searchMinutes"])
 /** Methods that take no input. */
 const noInput = new Set(["runReminders", "applyRetention"])
 

@@ -17,6 +17,7 @@ import {
   Application,
   Calendar,
   CoDesign,
+  Directory,
   Enrolment,
   Evaluation,
   Evaluations,
@@ -249,6 +250,16 @@ export const evaluations: Operations<Evaluations.EvaluationsService> = {
   recordCheckIn: op({ input: Evaluations.RecordCheckIn, success: Programme.Programme })
 }
 
+/** The directory's endpoints. @category operations */
+export const directory: Operations<Directory.DirectoryService> = {
+  join: op({ input: Directory.Join, success: Directory.DirectoryEntry }),
+  update: op({ input: Directory.Update, success: Directory.DirectoryEntry }),
+  withdraw: op({ input: Directory.PersonRef, success: Directory.DirectoryEntry }),
+  get: op({ input: Directory.PersonRef, success: Directory.DirectoryEntry }),
+  // Directory.DirectoryHit is an interface
+  search: op({ input: Directory.Search, success: Opaque })
+}
+
 /** The private feeds' endpoints: a person's feed token, and a feed's content as data. @category operations */
 export const feeds: Operations<Feeds.FeedsService> = {
   issue: op({ input: Feeds.PersonRef, success: FeedToken.FeedToken }),
@@ -282,6 +293,7 @@ export interface ServiceTable {
   readonly personalData: Service<PersonalData.PersonalDataService>
   readonly history: Service<History.HistoryService>
   readonly evaluations: Service<Evaluations.EvaluationsService>
+  readonly directory: Service<Directory.DirectoryService>
   readonly feeds: Service<Feeds.FeedsService>
 }
 
@@ -302,6 +314,7 @@ export const services: ServiceTable = {
   personalData: { tag: PersonalData.PersonalData, path: "personal-data", title: "PersonalData", operations: personalData },
   history: { tag: History.History, path: "history", title: "History", operations: history },
   evaluations: { tag: Evaluations.Evaluations, path: "evaluations", title: "Evaluations", operations: evaluations },
+  directory: { tag: Directory.Directory, path: "directory", title: "Directory", operations: directory },
   feeds: { tag: Feeds.Feeds, path: "feeds", title: "Feeds", operations: feeds }
 }
 

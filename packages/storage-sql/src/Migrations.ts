@@ -141,8 +141,9 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   "0002_intake_rounds": createEntityTable(n, "intake_rounds"),
   // session evaluations (answers are personal data: a table of their own, erased with the person)
   "0003_evaluations": createEntityTable(n, "evaluations"),
-  // 0004 is taken by the opt-in directory (another branch). Private feed tokens: personal data, a
-  // table of their own, revoked and their secret removed with the person
+  // the opt-in directory (entries are personal data: cleared on withdrawal and with the person)
+  "0004_directory_entries": createEntityTable(n, "directory_entries"),
+  // private feed tokens (personal data: revoked and their secret removed with the person)
   "0005_feed_tokens": createEntityTable(n, "feed_tokens")
 })
 

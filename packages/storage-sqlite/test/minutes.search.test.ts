@@ -9,10 +9,9 @@ import { join } from "node:path"
 import { afterAll } from "vitest"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema, TestClock } from "effect"
-import { Actor, Ids, Network, Repository, Session, Sessions } from "@copkit/core"
+import { Actor, Ids, Network, Programme, Repository, Session, Sessions } from "@copkit/core"
 import { SqliteStore } from "@copkit/storage-sqlite"
 import { Fixtures, Memory } from "@copkit/testing"
-import { programmeValue } from "../../core/test/followup.support.js"
 
 const { actors, people, regions } = Fixtures
 const dir = mkdtempSync(join(tmpdir(), "copkit-minutes-"))
@@ -25,7 +24,30 @@ const t0 = new Date("2027-02-01T09:00:00Z")
 const theme = { id: "thm_energie" as Ids.ThemeId, title: "Energie en warmte" }
 
 const programmeOf = (id: string, region: (typeof regions)[keyof typeof regions]) =>
-  programmeValue({ id, region, themes: [theme] })
+  new Programme.Programme({
+    id: id as Ids.ProgrammeId,
+    region: Schema.decodeUnknownSync(Programme.Programme.fields.region)(region),
+    regionId: region.id,
+    applicationId: `app_${region.id}` as Ids.ApplicationId,
+    state: "Running",
+    coreTeam: [],
+    goals: new Programme.Goals({ intendedResults: ["Regio's leren van elkaar."], whoIsNeeded: [], whoCanContribute: [] }),
+    themes: [
+      new Programme.Theme({
+        id: theme.id,
+        title: theme.title,
+        scope: "Regional",
+        tags: [],
+        proposedBy: people.chamber.id,
+        proposedAt: t0,
+        votes: [],
+        withdrawn: false
+      })
+    ],
+    plan: [],
+    createdAt: t0,
+    updatedAt: t0
+  })
 
 const heldSession = (id: string, programme: Programme.Programme, title: string) =>
   new Session.Session({

@@ -24,16 +24,16 @@ describe("SqliteStore", () => {
       expect(mode!.journal_mode).toBe("wal")
       const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
       expect(tables.map((t) => t.name)).toEqual([
-        "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_enrolments", "copkit_evaluations", "copkit_events", "copkit_feed_tokens",
+        "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_directory_entries", "copkit_enrolments", "copkit_evaluations", "copkit_events", "copkit_feed_tokens",
         "copkit_insights", "copkit_intake_rounds", "copkit_measures", "copkit_migrations", "copkit_programmes", "copkit_sequences", "copkit_sessions"
       ])
       const again = yield* SqliteStore.make({ filename })
       const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
-      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 5])
+      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5])
 
       const other = yield* SqliteStore.make({ filename, prefix: "other_" })
       const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
-      expect(all.length).toBe(14)
+      expect(all.length).toBe(15)
     }))
 
   it.scoped("keeps what was saved across a reopen", () =>

@@ -14,6 +14,7 @@ import { Clock, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import type { Ids } from "@copkit/core"
 import {
   Actor,
+  Directory,
   Application,
   ConcurrencyConflict,
   Evaluation,
@@ -706,6 +707,51 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(erased).toMatchObject({ version: 2, state: "Erased" })
         expect(JSON.stringify(erased.document)).not.toContain("Heel leerzaam.")
         expect((erased.document as { readonly scores: ReadonlyArray<unknown> }).scores).toEqual([])
+      }))
+
+    it.effect("lists a directory entry only with consent, finds it by theme, and clears it on withdrawal and with the person", () =>
+      Effect.gen(function*() {
+        const inspector = yield* Inspector
+        const region = unique("region")
+        const personId = unique("per")
+        const other = unique("per")
+        const services = Layer.mergeAll(Directory.layer, PersonalData.layer).pipe(Layer.provide(IdsModule.layerRandom))
+        const keyPerson = { _tag: "KeyPerson", personId, regionId: region } as Actor.Actor
+        const guest = { _tag: "GuestExpert", personId: other } as Actor.Actor
+        const coordinator = { _tag: "NetworkCoordinator", personId: "per_coordinator" } as Actor.Actor
+        const directory = <A, E>(f: (d: Directory.DirectoryService) => Effect.Effect<A, E, Actor.CurrentActor>, actor: Actor.Actor) =>
+          Effect.flatMap(Directory.Directory, f).pipe(Actor.as(actor), Effect.provide(services))
+
+        // without consent nothing is stored
+        const refused = yield* Effect.either(directory((d) => d.join({ consent: false as never, name: "Anna de Vries", themes: ["energie"] }), keyPerson))
+        expect(Either.isLeft(refused) && refused.left).toMatchObject({ _tag: "ValidationError", field: "consent" })
+        expect(Option.isNone(yield* inspector.entity("directory_entries", Directory.entryId(personId)))).toBe(true)
+
+        yield* directory((d) => d.join({ consent: true, name: "Anna de Vries", organisation: "Gemeente Zwolle", themes: ["Energietransitie", "bedrijventerreinen"], about: "Warmtenetten met ondernemers." }), keyPerson)
+        yield* directory((d) => d.join({ consent: true, name: "Bram Ösztürk", themes: ["energiecoöperaties"] }), guest)
+        const raw = Option.getOrThrow(yield* inspector.entity("directory_entries", Directory.entryId(personId)))
+        expect(raw).toMatchObject({ version: 1, state: "Listed", regionIds: [region] })
+        expect((yield* (yield* Repository.DirectoryRepository).list({ personId })).map((v) => v.value.state)).toEqual(["Listed"])
+        const found = yield* directory((d) => d.search({ theme: "ENERGIE" }), guest)
+        expect(found.map((h) => h.personId).filter((id) => id === personId || id === other).sort()).toEqual([personId, other].sort())
+        expect((yield* directory((d) => d.search({ text: "cooperaties" }), keyPerson)).map((h) => h.personId)).toContain(other)
+        expect((yield* directory((d) => d.search({ theme: "energietransitie", regionId: region }), guest)).map((h) => h.name)).toEqual(["Anna de Vries"])
+
+        // withdrawn: out of the search at once, its content cleared, the consent's dates kept
+        const withdrawn = yield* directory((d) => d.withdraw({ personId }), keyPerson)
+        expect(withdrawn).toMatchObject({ state: "Withdrawn", themes: [] })
+        expect(withdrawn.consentedAt).toBeInstanceOf(Date)
+        expect((yield* directory((d) => d.search({ regionId: region }), guest))).toEqual([])
+        expect(JSON.stringify(Option.getOrThrow(yield* inspector.entity("directory_entries", Directory.entryId(personId))).document)).not.toContain("Zwolle")
+
+        // the guest expert's entry is in their export, and an erasure clears it
+        const exported = yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.exportPerson({ personId: other })).pipe(Actor.as(guest), Effect.provide(services))
+        expect(JSON.stringify(exported.entities["DirectoryEntry"])).toContain("Bram")
+        yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.erase({ personId: other })).pipe(Actor.as(coordinator), Effect.provide(services))
+        const erased = Option.getOrThrow(yield* inspector.entity("directory_entries", Directory.entryId(other)))
+        expect(erased).toMatchObject({ state: "Erased" })
+        expect(JSON.stringify(erased.document)).not.toContain("Bram")
+        expect((yield* directory((d) => d.search({ text: "Bram" }), keyPerson))).toEqual([])
       }))
 
     it.effect("lets exactly one of two concurrent saves of the same version win", () =>

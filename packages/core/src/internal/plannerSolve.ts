@@ -110,7 +110,8 @@ export const buildContext = (request: PlanRequest, r: Resolved, busy: BusySearch
     for (const date of k.dates) keyPersonDays.set(date, [...(keyPersonDays.get(date) ?? []), k.name])
   }
   const adminDays = new Set<string>(request.administratorsUnavailable)
-  const events = regionalEventsByDay(request.regionalEvents)
+  // a request built in code (not decoded) may leave the list out
+  const events = regionalEventsByDay(request.regionalEvents ?? [])
   const days: Array<DayFacts> = []
   let uncovered = false
   for (let e = r.fromDay; e <= r.untilDay; e++) {

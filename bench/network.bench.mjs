@@ -1,0 +1,51 @@
+// The network-wide reads as the network grows: `Network.overview`, a programme's report,
+// `Network.search` and erasing one person, on a SQLite file and on PostgreSQL, at N = 10, 100 and
+// 1,000 programmes (20 participants, 8 sessions, 10 agreements, 2 insights each). Each N runs in a
+// process of its own; the medians of the rounds are printed, then one summary line per read and N:
+//   scale network-<read>-<db> n=<N> ms=<median>
+// Not a test: `pnpm bench` runs it (with --quick: N = 10 and 100, 3 rounds).
+//
+// Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
+// COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
+// COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { bundle } from "./bundle.mjs"
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+const script = here("./.out/network.scenarios.mjs")
+const quick = process.argv.includes("--quick")
+
+await bundle("network.scenarios.mjs")
+
+const sizes = (process.env.COPKIT_BENCH_NETWORK_SIZES ?? (quick ? "10,100" : "10,100,1000")).split(",").map(Number)
+const rounds = Number(process.env.COPKIT_BENCH_NETWORK_ROUNDS ?? (quick ? 3 : 5))
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const reads = ["overview", "report", "search", "erase"]
+const aims = { overview: 200, report: 100, search: 50, erase: 300 }
+const summary = []
+
+console.log(`\nNetwork-wide reads: N programmes of 20 participants, 8 sessions, 10 agreements and 2 insights; median of ${rounds} rounds (aims at N = 1,000: ${reads.map((r) => `${r} <= ${aims[r]} ms`).join(", ")})`)
+for (const db of ["sqlite", "pg"]) {
+  for (const n of sizes) {
+    const out = spawnSync(process.execPath, [script, db, String(n), String(rounds)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
+    if (out.status !== 0) {
+      console.log(`  ${db} n=${n}: failed with exit code ${out.status}`)
+      process.exitCode = 1
+      continue
+    }
+    const result = JSON.parse(out.stdout.trim().split("\n").at(-1))
+    if (result.skipped !== undefined) {
+      console.log(`  ${db}: skipped (${result.skipped})`)
+      break
+    }
+    const figures = reads.map((r) => [r, median(result[r])])
+    console.log(`  ${db.padEnd(6)} n=${String(n).padStart(5)} (${result.entities} entities, seeded in ${result.seedSeconds} s${result.dbMiB === undefined ? "" : `, ${result.dbMiB} MiB`}): ${figures.map(([r, ms]) => `${r} ${ms.toFixed(1)} ms`).join(", ")}`)
+    for (const [r, ms] of figures) summary.push(`scale network-${r}-${db} n=${n} ms=${ms.toFixed(1)}`)
+  }
+}
+for (const line of summary) console.log(line)
