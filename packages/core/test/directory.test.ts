@@ -63,6 +63,15 @@ describe("Directory", () => {
       const again = yield* as(joost, (d) => d.join({ consent: true, name: "Joost Bakker", themes: ["arbeidsmarkt"] }))
       expect(again.state).toBe("Listed")
       expect(again.withdrawnAt).toBeUndefined()
+      // an event for every change, none for the refusals
+      const events = (yield* Effect.flatMap(Inspector.Inspector, (i) => i.events())).map((e) => e.type)
+      expect(events).toEqual([
+        "DirectoryEntryListed",
+        "DirectoryEntryListed",
+        "DirectoryEntryUpdated",
+        "DirectoryEntryWithdrawn",
+        "DirectoryEntryListed"
+      ])
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("is searched by everyone signed in, by theme and words, accents and case ignored; withdrawn entries are gone at once", () =>

@@ -1,9 +1,10 @@
 // The planner's soft preference for the region's own events: sessions on the day of a chosen
 // regional event, or the day before or after, when that costs no other preference.
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import { Effect, Either } from "effect"
 import fc from "fast-check"
-import { Planner } from "@copkit/core"
+import { Planner, Sessions } from "@copkit/core"
+import { keyPerson, regions, seedProgramme, TestLayer } from "./sessions.fixtures.js"
 
 const sessions = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -96,4 +97,31 @@ describe("Planner: regional events", () => {
       { numRuns: 150 }
     )
   })
+})
+
+describe("Sessions.plan: regional events", () => {
+  it.effect("passes the region's chosen events to the planner, and refuses a bad one naming the field", () =>
+    Effect.gen(function*() {
+      const programme = yield* seedProgramme(regions.utrecht, "prg_utrecht")
+      const s = yield* Sessions.Sessions
+      const without = yield* s.plan({ programmeId: programme.id, from: "2027-02-15" }).pipe(keyPerson)
+      expect(without.sessions.every((x) => x.alignedWith === undefined)).toBe(true)
+      // the day after the second proposal made without events
+      const second = without.sessions[1]!.date
+      const next = new Date(Date.parse(`${second}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      const regionalEvents = [{ title: "Ondernemersavond Utrecht", date: next }]
+      const withEvents = yield* s.plan({ programmeId: programme.id, from: "2027-02-15", regionalEvents }).pipe(keyPerson)
+      expect(withEvents.status).toBe(without.status)
+      expect(withEvents.softBreaks).toBe(without.softBreaks)
+      const aligned = withEvents.sessions.filter((x) => x.alignedWith !== undefined)
+      expect(aligned.length).toBeGreaterThan(0)
+      expect(aligned[0]!.alignedWith).toMatchObject({ title: "Ondernemersavond Utrecht", date: next })
+
+      const bad = yield* s.plan({ programmeId: programme.id, from: "2027-02-15", regionalEvents: [{ title: "Beurs", date: "2027-02-30" }] })
+        .pipe(keyPerson, Effect.flip)
+      expect(bad).toMatchObject({ _tag: "ValidationError", field: "regionalEvents[0].date" })
+      const untitled = yield* s.plan({ programmeId: programme.id, from: "2027-02-15", regionalEvents: [{ title: "", date: next }] })
+        .pipe(keyPerson, Effect.flip)
+      expect(untitled).toMatchObject({ _tag: "ValidationError", field: "regionalEvents[0].title" })
+    }).pipe(Effect.provide(TestLayer)))
 })
