@@ -272,5 +272,43 @@ for (const store of stores()) {
       expect(await closed.text()).toContain("Answers are closed")
       expect((await invitationOf(people.college.id)).answer).toBe("NeedsAction")
     })
+
+    it("a link of a session that has started (moved to an earlier start) is refused, even before its own expiry", async () => {
+      const started = `ses_started_${store}`
+      const at = new Date()
+      await server.run(Effect.flatMap(Repository.SessionRepository, (repo) =>
+        repo.save(
+          new Session.Session({
+            id: started as Ids.SessionId,
+            programmeIds: [programmeId as Ids.ProgrammeId],
+            regionIds: [Fixtures.regions.utrecht.id],
+            title: "Verplaatst naar eerder",
+            workForms: [],
+            agenda: [],
+            start: new Date(at.getTime() - 60 * 60 * 1000),
+            end: new Date(at.getTime() + 60 * 60 * 1000),
+            state: "Invited",
+            sequence: 1,
+            invitations: [
+              new Session.Invitation({
+                personId: people.college.id,
+                programmeId: programmeId as Ids.ProgrammeId,
+                name: people.college.name,
+                email: people.college.email as never,
+                language: "en",
+                answer: "NeedsAction",
+                invitedAt: at
+              })
+            ],
+            attendance: [],
+            createdAt: at,
+            updatedAt: at
+          }),
+          0
+        )))
+      const url = links.answerUrl({ sessionId: started, personId: people.college.id, answer: "Accepted", expiresAt: start_ })
+      expect((await fetch(url)).status).toBe(410)
+      expect((await fetch(url, { method: "POST" })).status).toBe(410)
+    })
   })
 }

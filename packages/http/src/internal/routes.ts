@@ -38,12 +38,18 @@ const answerWords = {
   Declined: { nl: "Ik kom niet", en: "I cannot come" }
 } as const
 
+const expiredPage = () =>
+  page(410, { nl: "Deze link is verlopen", en: "This link has expired" }, {
+    nl: "De bijeenkomst is al begonnen: antwoorden via deze link kan niet meer.",
+    en: "The session has started: this link no longer records an answer."
+  })
+
+const started = (session: { readonly start?: Date | undefined }, now: number): boolean =>
+  session.start !== undefined && session.start.getTime() <= now
+
 const refusedPage = (e: Links.LinkRefused) =>
   e.reason === "expired"
-    ? page(410, { nl: "Deze link is verlopen", en: "This link has expired" }, {
-      nl: "De bijeenkomst is al begonnen: antwoorden via deze link kan niet meer.",
-      en: "The session has started: this link no longer records an answer."
-    })
+    ? expiredPage()
     : page(400, { nl: "Deze link is niet geldig", en: "This link is not valid" }, {
       nl: "De link is onvolledig of gewijzigd. Gebruik de link uit de uitnodiging zoals hij is, of antwoord in je agenda.",
       en: "The link is incomplete or has been changed. Use the link from the invitation as it is, or answer in your calendar."
@@ -136,6 +142,8 @@ export const layer = (
             const found = yield* invitationOf(claim.right)
             if (Option.isNone(found)) return notInvitedPage()
             const { session } = found.value
+            // a session moved to an earlier start: its old links end with the new start too
+            if (started(session, yield* Clock.currentTimeMillis)) return expiredPage()
             const words = answerWords[claim.right.answer]
             // no action: the form posts to this very URL (whatever prefix the server is behind)
             const form = `<form method="post">` +
@@ -163,6 +171,7 @@ export const layer = (
               if (Option.isNone(found)) return notInvitedPage()
               const { invitation, session } = found.value
               if (invitation.answer === c.answer) return confirmed(session, c.answer)
+              if (started(session, yield* Clock.currentTimeMillis)) return expiredPage()
               if (session.state !== "Invited") return closedPage()
               // the invitee answers as themselves, as a participant of their programme's region
               const programme = yield* programmes.get({ programmeId: invitation.programmeId }).pipe(Actor.as(linkReader))
