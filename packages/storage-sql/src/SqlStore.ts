@@ -15,6 +15,7 @@ import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { Entity, EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
+import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
 import * as Migrations from "./Migrations.js"
 
@@ -234,6 +235,19 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
+        if (query.mentioning !== undefined) {
+          // a superset (the caller's rule decides): the person ids, or the document's text
+          const patterns = patternsOf(query.mentioning.texts)
+          if (patterns !== undefined) {
+            const like = (pattern: string) =>
+              isPg ? sql`LOWER(CAST(document AS TEXT)) LIKE ${pattern} ESCAPE '\\'` : sql`document LIKE ${pattern} ESCAPE '\\'`
+            clauses.push(sql.or([
+              contains("person_ids", query.mentioning.personId),
+              like(`%${escapeLike(query.mentioning.personId.toLowerCase())}%`),
+              ...patterns.map(like)
+            ]))
+          }
+        }
         return sql.and(clauses)
       }
 
