@@ -170,6 +170,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const contains = (column: string, value: string): Statement.Fragment =>
       isPg
         ? sql`${sql(column)} @> ${JSON.stringify([value])}::jsonb`
+        : column === "region_ids" || column === "programme_ids"
+        // the indexes of migration 0006: the first id, or one of several
+        ? sql`(json_extract(${sql(column)}, '$[0]') = ${value} OR (json_array_length(${sql(column)}) > 1 AND EXISTS (SELECT 1 FROM json_each(${sql(column)}) WHERE value = ${value})))`
         : sql`EXISTS (SELECT 1 FROM json_each(${sql(column)}) WHERE value = ${value})`
 
     const page = (limit: number | undefined, offset: number | undefined): Statement.Fragment => {

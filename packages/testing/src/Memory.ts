@@ -50,9 +50,8 @@ const mentions = (index: Entity.EntityIndex, document: unknown, mentioning: NonN
   if (index.personIds.includes(mentioning.personId)) return true
   const text = JSON.stringify(document)
   if (text.includes(mentioning.personId)) return true
-  // the rule compares any case (Unicode); a superset here is allowed
-  const folded = text.toLowerCase()
-  return mentioning.texts.some((t) => t.length === 0 || folded.includes(t.toLowerCase()) || /[^\x00-\x7f]|[ks"\\]/i.test(t))
+  // any case, as the rule compares (Unicode), on the text as the JSON spells it
+  return mentioning.texts.some((t) => new RegExp(JSON.stringify(t).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "iu").test(text))
 }
 
 const matches = (index: Entity.EntityIndex, query: Repository.Query, document?: unknown): boolean => {
