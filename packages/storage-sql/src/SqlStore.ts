@@ -230,10 +230,27 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         return cached !== undefined && cached.version === version ? Effect.succeed(cached) : view(row)
       }
 
+      const byRegionOrProgramme = (query: Repository.Query): boolean => query.regionId !== undefined || query.programmeId !== undefined
+      /**
+       * By id; on SQLite `+id` when a region or programme is asked for, so that it finds the rows
+       * by their index (migration 0006) and sorts them, rather than reading every row in id order.
+       */
+      const orderBy = (query: Repository.Query): Statement.Fragment =>
+        sql.literal(!isPg && byRegionOrProgramme(query) ? "ORDER BY +id" : "ORDER BY id")
+
       const where = (query: Repository.Query): Statement.Fragment => {
         const clauses: Array<Statement.Fragment> = []
         if (query.state !== undefined) {
-          clauses.push(typeof query.state === "string" ? sql`state = ${query.state}` : sql.in("state", query.state))
+          // SQLite without statistics would pick the state index over the region or programme
+          // one (migration 0006): `+state` keeps it from using the state index then
+          const state = !isPg && byRegionOrProgramme(query) ? "+state" : "state"
+          clauses.push(
+            typeof query.state === "string"
+              ? sql`${sql.literal(state)} = ${query.state}`
+              : query.state.length === 0
+              ? sql.literal("1 = 0")
+              : sql`${sql.literal(state)} IN ${sql.in(query.state)}`
+          )
         }
         if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
@@ -307,7 +324,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         save,
         list: (query = {}) =>
           sql<{ readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
-            WHERE ${where(query)} ORDER BY id ${page(query.limit, query.offset)}`.pipe(
+            WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
           ),
