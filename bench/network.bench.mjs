@@ -5,6 +5,12 @@
 //   scale network-<read>-<db> n=<N> ms=<median>
 // Not a test: `pnpm bench` runs it (with --quick: N = 10 and 100, 3 rounds).
 //
+// Measured on a shared 2-core machine (medians of 5, ms; before -> after the 0006 indexes and the
+// erasure's `mentioning` query; the "before" run had a busier machine):
+//   SQLite n=1000  overview 4909 -> 2681, report 105 -> 9.9, search 87 -> 50, erase 11295 -> 581
+//   PostgreSQL n=1000  overview 8034 -> 2830, report 78 -> 17.5, search 202 -> 107, erase 22686 -> 2195
+// The overview still decodes every session and agreement (not yet flat).
+//
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
 // COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).

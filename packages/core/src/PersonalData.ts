@@ -89,6 +89,10 @@ export const scrubber = (mentions: ReadonlyArray<string>): (text: string) => str
   return (text) => patterns.reduce((out, pattern) => out.replace(pattern, marker), text)
 }
 
+/** The mentions {@link scrubber} replaces (three characters or more, trimmed), distinct. */
+const scrubbedMentions = (mentions: ReadonlyArray<string>): ReadonlyArray<string> =>
+  [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))]
+
 /** Replaces every mention in a text by {@link marker} (see {@link scrubber}). @category rules */
 export const scrub = (text: string, mentions: ReadonlyArray<string>): string => scrubber(mentions)(text)
 
@@ -406,13 +410,16 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
           for (const m of mentionsIn(encode(found.value), personIds)) mentions.add(m)
         }
       }
-      // Every entity of every kind, a page at a time: a free text anywhere may mention the person.
+      // Every entity of every kind that may name them, a page at a time: a free text anywhere may
+      // mention the person. The store selects the candidates (their id or a mention in the stored
+      // document, a superset); the redaction decides.
       const target: Target = { personIds, mentions: [...mentions] }
+      const mentioning = { personId: input.personId, texts: scrubbedMentions(target.mentions) }
       const changes: Array<Command.Change<unknown>> = []
       const changed: Record<string, number> = {}
       for (const { kind, repository } of repositories) {
         for (let offset = 0;; offset += erasurePageSize) {
-          const page = yield* repository.list({ limit: erasurePageSize, offset })
+          const page = yield* repository.list({ mentioning, limit: erasurePageSize, offset })
           const redacted = yield* redactAll(
             page.map((found) => ({ kind: kind as EntityKind<unknown, unknown>, repository, found })),
             target,

@@ -48,6 +48,13 @@ export interface Query {
   readonly regionId?: string | undefined
   readonly programmeId?: string | undefined
   readonly personId?: string | undefined
+  /**
+   * The entities that may name a person: whose person ids hold `personId`, or whose stored
+   * document holds the id or one of `texts` (any case). An adapter may return more (a superset:
+   * the caller's rule decides), never fewer; one that ignores this field returns every entity.
+   * What an erasure reads instead of every entity of every kind.
+   */
+  readonly mentioning?: { readonly personId: string; readonly texts: ReadonlyArray<string> } | undefined
   readonly limit?: number | undefined
   readonly offset?: number | undefined
 }

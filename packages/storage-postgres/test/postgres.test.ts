@@ -51,7 +51,7 @@ if (url === undefined) {
         ])
         yield* second()
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6])
       }))
 
     it.scoped("reads its options from configuration, the URL as a secret", () =>
@@ -75,7 +75,7 @@ if (url === undefined) {
         )
         expect(started.length).toBe(3)
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${fresh}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6])
       }))
 
     it.scoped("lets exactly one of two instances win a save of the same version, and loses no event", () =>

@@ -82,6 +82,30 @@ export const createEntityTable = (n: Names, table: string): Effect.Effect<void, 
     })
   })
 
+/**
+ * SQLite only: the indexes that let a list by region or programme find its rows without reading
+ * every row's JSON array: one on the array's first id (most entities belong to one region and one
+ * programme) and one on its length (the few that belong to several). The store's region and
+ * programme filters are written so that SQLite can use both (`first = ? OR (length > 1 AND ...)`).
+ * Migration 0006 adds them to every entity table; a later migration that creates an entity table
+ * adds them with this function. Nothing on PostgreSQL (its GIN indexes serve those filters).
+ *
+ * @category migrations
+ */
+export const createScaleIndexes = (n: Names, table: string): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.onDialectOrElse({
+      pg: () => Effect.void,
+      orElse: () =>
+        Effect.forEach(["region_ids", "programme_ids"], (column) =>
+          Effect.zipRight(
+            sql`CREATE INDEX IF NOT EXISTS ${sql(n.index(`${table}_${column}_first_idx`))} ON ${sql(n.table(table))} (json_extract(${sql(column)}, '$[0]'))`,
+            sql`CREATE INDEX IF NOT EXISTS ${sql(n.index(`${table}_${column}_count_idx`))} ON ${sql(n.table(table))} (json_array_length(${sql(column)}))`
+          ), { discard: true })
+    })
+  })
+
 /** The migrations, numbered, for the given table names. @category migrations */
 export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => ({
   "0001_create_tables": Effect.gen(function*() {
@@ -144,7 +168,25 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // the opt-in directory (entries are personal data: cleared on withdrawal and with the person)
   "0004_directory_entries": createEntityTable(n, "directory_entries"),
   // private feed tokens (personal data: revoked and their secret removed with the person)
-  "0005_feed_tokens": createEntityTable(n, "feed_tokens")
+  "0005_feed_tokens": createEntityTable(n, "feed_tokens"),
+  // at the scale of a national network: lists by region and by
+  // programme use an index on SQLite (every entity table there is, whichever migration made it)
+  "0006_scale": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.onDialectOrElse({
+      pg: () => Effect.void,
+      orElse: () =>
+        Effect.gen(function*() {
+          const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master
+            WHERE type = 'table' AND sql LIKE '%programme_ids%' AND sql LIKE '%person_ids%' ORDER BY name`
+          const prefix = n.prefix
+          for (const { name } of tables) {
+            if (!name.startsWith(prefix)) continue
+            yield* createScaleIndexes(n, name.slice(prefix.length))
+          }
+        })
+    })
+  })
 })
 
 const migrator = Migrator.make({})

@@ -15,6 +15,7 @@ import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { Entity, EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
+import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
 import * as Migrations from "./Migrations.js"
 
@@ -169,6 +170,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const contains = (column: string, value: string): Statement.Fragment =>
       isPg
         ? sql`${sql(column)} @> ${JSON.stringify([value])}::jsonb`
+        : column === "region_ids" || column === "programme_ids"
+        // the indexes of migration 0006: the first id, or one of several
+        ? sql`(json_extract(${sql(column)}, '$[0]') = ${value} OR (json_array_length(${sql(column)}) > 1 AND EXISTS (SELECT 1 FROM json_each(${sql(column)}) WHERE value = ${value})))`
         : sql`EXISTS (SELECT 1 FROM json_each(${sql(column)}) WHERE value = ${value})`
 
     const page = (limit: number | undefined, offset: number | undefined): Statement.Fragment => {
@@ -226,14 +230,44 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         return cached !== undefined && cached.version === version ? Effect.succeed(cached) : view(row)
       }
 
+      const byRegionOrProgramme = (query: Repository.Query): boolean => query.regionId !== undefined || query.programmeId !== undefined
+      /**
+       * By id; on SQLite `+id` when a region or programme is asked for, so that it finds the rows
+       * by their index (migration 0006) and sorts them, rather than reading every row in id order.
+       */
+      const orderBy = (query: Repository.Query): Statement.Fragment =>
+        sql.literal(!isPg && byRegionOrProgramme(query) ? "ORDER BY +id" : "ORDER BY id")
+
       const where = (query: Repository.Query): Statement.Fragment => {
         const clauses: Array<Statement.Fragment> = []
         if (query.state !== undefined) {
-          clauses.push(typeof query.state === "string" ? sql`state = ${query.state}` : sql.in("state", query.state))
+          // SQLite without statistics would pick the state index over the region or programme
+          // one (migration 0006): `+state` keeps it from using the state index then
+          const state = !isPg && byRegionOrProgramme(query) ? "+state" : "state"
+          clauses.push(
+            typeof query.state === "string"
+              ? sql`${sql.literal(state)} = ${query.state}`
+              : query.state.length === 0
+              ? sql.literal("1 = 0")
+              : sql`${sql.literal(state)} IN ${sql.in(query.state)}`
+          )
         }
         if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
+        if (query.mentioning !== undefined) {
+          // a superset (the caller's rule decides): the person ids, or the document's text
+          const patterns = patternsOf(query.mentioning.texts)
+          if (patterns !== undefined) {
+            const like = (pattern: string) =>
+              isPg ? sql`LOWER(CAST(document AS TEXT)) LIKE ${pattern} ESCAPE '\\'` : sql`document LIKE ${pattern} ESCAPE '\\'`
+            clauses.push(sql.or([
+              contains("person_ids", query.mentioning.personId),
+              like(`%${escapeLike(query.mentioning.personId.toLowerCase())}%`),
+              ...patterns.map(like)
+            ]))
+          }
+        }
         return sql.and(clauses)
       }
 
@@ -290,7 +324,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         save,
         list: (query = {}) =>
           sql<{ readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
-            WHERE ${where(query)} ORDER BY id ${page(query.limit, query.offset)}`.pipe(
+            WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
           ),

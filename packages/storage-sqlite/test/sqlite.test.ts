@@ -29,11 +29,24 @@ describe("SqliteStore", () => {
       ])
       const again = yield* SqliteStore.make({ filename })
       const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
-      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5])
+      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6])
 
       const other = yield* SqliteStore.make({ filename, prefix: "other_" })
       const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
       expect(all.length).toBe(15)
+    }))
+
+  it.scoped("migration 0006 indexes every entity table by its first region and programme, and a list by programme (as the store writes it) uses the index", () =>
+    Effect.gen(function*() {
+      const store = yield* SqliteStore.make({ filename: file() })
+      const sql = store.client
+      const indexes = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_first_idx' ORDER BY name`
+      const entityTables = ["agreements", "applications", "directory_entries", "enrolments", "evaluations", "insights", "intake_rounds", "measures", "programmes", "sessions"]
+      expect(indexes.map((i) => i.name)).toEqual(entityTables.flatMap((t) => [`copkit_${t}_programme_ids_first_idx`, `copkit_${t}_region_ids_first_idx`]))
+      const plan = yield* sql<{ readonly detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM copkit_sessions
+        WHERE +state = ${"Held"} AND (json_extract(programme_ids, '$[0]') = ${"prg_1"} OR (json_array_length(programme_ids) > 1 AND EXISTS (SELECT 1 FROM json_each(programme_ids) WHERE value = ${"prg_1"})))
+        ORDER BY +id`
+      expect(plan.map((p) => p.detail).join("\n")).toContain("copkit_sessions_programme_ids_first_idx")
     }))
 
   it.scoped("keeps what was saved across a reopen", () =>

@@ -45,7 +45,17 @@ const decodeEvent = Schema.decodeUnknownSync(Events.RecordedEvent)
 const encodeDelivery = Schema.encodeSync(Outbox.DeliveryRecord)
 const decodeDelivery = Schema.decodeUnknownSync(Outbox.DeliveryRecord)
 
-const matches = (index: Entity.EntityIndex, query: Repository.Query): boolean => {
+/** Whether a document may name the person ({@link Repository.Query}'s `mentioning`): exact, never fewer than the rule finds. */
+const mentions = (index: Entity.EntityIndex, document: unknown, mentioning: NonNullable<Repository.Query["mentioning"]>): boolean => {
+  if (index.personIds.includes(mentioning.personId)) return true
+  const text = JSON.stringify(document)
+  if (text.includes(mentioning.personId)) return true
+  // any case, as the rule compares (Unicode), on the text as the JSON spells it
+  return mentioning.texts.some((t) => new RegExp(JSON.stringify(t).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "iu").test(text))
+}
+
+const matches = (index: Entity.EntityIndex, query: Repository.Query, document?: unknown): boolean => {
+  if (query.mentioning !== undefined && !mentions(index, document, query.mentioning)) return false
   if (query.state !== undefined) {
     const states = typeof query.state === "string" ? [query.state] : query.state
     if (!states.includes(index.state)) return false
@@ -110,7 +120,7 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
       const view = (row: Row): Repository.Versioned<A> => ({ value: decode(row.document), version: row.version })
       const select = (query: Repository.Query) =>
         [...rows().entries()]
-          .filter(([, row]) => matches(row.index, query))
+          .filter(([, row]) => matches(row.index, query, row.document))
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       return {
         kind,

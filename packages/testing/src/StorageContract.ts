@@ -657,6 +657,47 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(yield* repo.count({ regionId: region })).toBe(1)
       }))
 
+    it.effect("lists a session shared by several programmes under each of them, and selects what may mention a person", () =>
+      Effect.gen(function*() {
+        const sessions = yield* Repository.SessionRepository
+        const [ra, rb] = [unique("region"), unique("region")]
+        const [pa, pb] = [unique("prg"), unique("prg")]
+        const personId = unique("per") as Ids.PersonId
+        const other = unique("per") as Ids.PersonId
+        const session = (id: string, programmeIds: ReadonlyArray<string>, regionIds: ReadonlyArray<string>, text: string, invitee: Ids.PersonId) =>
+          new Session.Session({
+            id: id as Ids.SessionId,
+            programmeIds: programmeIds as never,
+            regionIds: regionIds as never,
+            title: text,
+            workForms: [],
+            agenda: [],
+            start: at,
+            end: new Date(at.getTime() + 3_600_000),
+            state: "Held",
+            sequence: 0,
+            invitations: [new Session.Invitation({ personId: invitee, programmeId: programmeIds[0] as never, name: "Iemand", email: "iemand@example.nl" as never, language: "nl", answer: "Accepted", invitedAt: at })],
+            attendance: [],
+            createdAt: at,
+            updatedAt: at
+          })
+        const shared = unique("ses")
+        const own = unique("ses")
+        const named = unique("ses")
+        yield* sessions.save(session(shared, [pa, pb], [ra, rb], "Gedeeld", personId), 0)
+        yield* sessions.save(session(own, [pb], [rb], "Eigen", other), 0)
+        yield* sessions.save(session(named, [pa], [ra], `Met DE 100% "Bakker_s"\\ van ${pa}`, other), 0)
+        expect(ids(yield* sessions.list({ programmeId: pa }))).toEqual([shared, named].sort())
+        expect(ids(yield* sessions.list({ programmeId: pb }))).toEqual([shared, own].sort())
+        expect(ids(yield* sessions.list({ regionId: rb }))).toEqual([shared, own].sort())
+        expect(yield* sessions.count({ programmeId: pb, regionId: ra })).toBe(1)
+        // a superset of what the rule finds: at least the person's own and the one that names them in any case
+        const mentioning = (texts: ReadonlyArray<string>) => sessions.list({ programmeId: pa, mentioning: { personId, texts } })
+        expect(ids(yield* mentioning([]))).toContain(shared)
+        expect(ids(yield* mentioning([`de 100% "bakker_s"\\ VAN ${pa.toUpperCase()}`]))).toEqual([shared, named].sort())
+        expect(ids(yield* mentioning(["Nergens genoemd"]))).toEqual([shared])
+      }))
+
     it.effect("keeps one evaluation answer per person and session, even when two arrive at once, and erases its content with the person", () =>
       Effect.gen(function*() {
         const inspector = yield* Inspector
