@@ -41,7 +41,7 @@ describe("SqliteStore", () => {
       const store = yield* SqliteStore.make({ filename: file() })
       const sql = store.client
       const indexes = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_first_idx' ORDER BY name`
-      const entityTables = ["agreements", "applications", "directory_entries", "enrolments", "evaluations", "insights", "intake_rounds", "measures", "programmes", "sessions"]
+      const entityTables = ["agreements", "applications", "directory_entries", "enrolments", "evaluations", "feed_tokens", "insights", "intake_rounds", "measures", "programmes", "sessions"]
       expect(indexes.map((i) => i.name)).toEqual(entityTables.flatMap((t) => [`copkit_${t}_programme_ids_first_idx`, `copkit_${t}_region_ids_first_idx`]))
       const plan = yield* sql<{ readonly detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM copkit_sessions
         WHERE +state = ${"Held"} AND (json_extract(programme_ids, '$[0]') = ${"prg_1"} OR (json_array_length(programme_ids) > 1 AND EXISTS (SELECT 1 FROM json_each(programme_ids) WHERE value = ${"prg_1"})))
