@@ -619,7 +619,9 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
     Effect.gen(function*() {
       const input = yield* decodeSearchMinutes(raw)
       const actor = yield* Permissions.authorizeAny("network.search")
-      const readable = values(yield* sessions.list({ state: "Held" })).filter((s) =>
+      // a region asked for: only its sessions are read (the programmes, for every region's name)
+      const held = yield* sessions.list({ state: "Held", ...(input.regionId === undefined ? {} : { regionId: input.regionId }) })
+      const readable = values(held).filter((s) =>
         s.minutes?.state === "Published" && mayReadMinutes(actor, { regionIds: s.regionIds, visibility: s.minutes.visibility })
       )
       const hits = searchMinutes(readable, values(yield* programmes.list()), input)

@@ -17,16 +17,21 @@ type Props = Record<PropertyKey, unknown>
 const validationDisabled = (options: unknown): boolean =>
   options === true || (typeof options === "object" && options !== null && (options as { disableValidation?: unknown }).disableValidation === true)
 
-/** The defaults of the fields that have one, filled in where the input leaves them undefined (as Effect does). */
-const mergeDefaults = (fields: Schema.Struct.Fields, props: Props): Props => {
-  for (const key of Reflect.ownKeys(fields)) {
+type Defaults = ReadonlyArray<readonly [PropertyKey, () => unknown]>
+
+/** The fields that have a default, with it: read once per class. */
+const defaultsOf = (fields: Schema.Struct.Fields): Defaults =>
+  Reflect.ownKeys(fields).flatMap((key) => {
     const field = fields[key as string]
-    if (props[key] === undefined && Schema.isPropertySignature(field)) {
-      const ast = field.ast
-      const defaultValue = ast._tag === "PropertySignatureDeclaration" ? ast.defaultValue : ast.to.defaultValue
-      if (defaultValue !== undefined) props[key] = defaultValue()
-    }
-  }
+    if (!Schema.isPropertySignature(field)) return []
+    const ast = field.ast
+    const defaultValue = ast._tag === "PropertySignatureDeclaration" ? ast.defaultValue : ast.to.defaultValue
+    return defaultValue === undefined ? [] : [[key, defaultValue] as const]
+  })
+
+/** Fills in the defaults where the input leaves them undefined (as Effect does). */
+const mergeDefaults = (defaults: Defaults, props: Props): Props => {
+  for (const [key, value] of defaults) if (props[key] === undefined) props[key] = value()
   return props
 }
 
@@ -34,7 +39,8 @@ const mergeDefaults = (fields: Schema.Struct.Fields, props: Props): Props => {
 export const Class: typeof Schema.Class = ((identifier: string) => (fieldsOr: never, annotations?: never) => {
   const Base = Schema.Class<never>(identifier)(fieldsOr, annotations) as unknown as new(props: Props, options?: unknown) => object
   const fields = (Base as unknown as { readonly fields: Schema.Struct.Fields }).fields
-  let check: ((input: unknown) => Props) | undefined
+  let check: ((value: unknown) => Props) | undefined
+  let defaults: Defaults | undefined
   return class extends Base {
     constructor(props: Props = {}, options: unknown = false) {
       if (validationDisabled(options)) {
@@ -42,8 +48,9 @@ export const Class: typeof Schema.Class = ((identifier: string) => (fieldsOr: ne
       } else {
         check ??= ParseResult.validateSync(
           Schema.typeSchema(Schema.Struct(fields)).annotations({ [SchemaAST.TitleAnnotationId]: `${identifier} (Constructor)` })
-        ) as (input: unknown) => Props
-        super(check(mergeDefaults(fields, { ...props })), true)
+        ) as (value: unknown) => Props
+        defaults ??= defaultsOf(fields)
+        super(check(mergeDefaults(defaults, { ...props })), true)
       }
     }
   }
