@@ -12,9 +12,10 @@ import { routes as sessionRoutes } from "./pages/session.mjs"
 /**
  * @typedef {import("./html.mjs").View} View
  * @typedef {Record<string, string | Array<string>>} Form
+ * @typedef {Exclude<import("@copkit/core").Client.ActorInput, { readonly _tag: "System" }>} PersonActor a person's actor: every user of the portal is a person
  * @typedef {object} Request
  * @property {import("@copkit/core").Client.Client} client
- * @property {import("@copkit/core").Client.ActorInput} actor
+ * @property {PersonActor} actor
  * @property {import("./auth.mjs").User} user
  * @property {View} view
  * @property {ReadonlyArray<string>} params
@@ -87,7 +88,7 @@ const readForm = async (request) => {
 export const createPortal = (portal) => {
   const sessions = sessionStore()
 
-  /** @type {import("node:http").RequestListener} */
+  /** @param {import("node:http").IncomingMessage} request @param {import("node:http").ServerResponse} response @returns {Promise<unknown>} */
   const handle = async (request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost")
     const cookies = parseCookies(request.headers.cookie)

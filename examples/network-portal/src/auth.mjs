@@ -13,7 +13,7 @@ const scryptAsync = /** @type {(password: string, salt: Buffer, length: number) 
  * @property {string} username
  * @property {string} name
  * @property {string} passwordHash `scrypt$<salt hex>$<hash hex>`
- * @property {import("@copkit/core").Client.ActorInput} actor
+ * @property {import("./app.mjs").PersonActor} actor
  */
 
 /** @param {string} password */

@@ -43,26 +43,26 @@ const person = (id, name, organisation, helixRole) => ({
   helixRole
 })
 
-const utrechtTeam = [
+const utrechtTeam = /** @type {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} */ ([
   person("per_bram", "Bram Hendriks", "Economic Board Utrecht", "Intermediary"),
   person("per_lotte", "Lotte Smit", "Gemeente Amersfoort", "Government"),
   person("per_sanne", "Sanne Kok", "Kok Installatietechniek", "Entrepreneur"),
   person("per_mark", "Mark Visser", "Hogeschool Utrecht", "Knowledge")
-]
-const achterhoekTeam = [
+])
+const achterhoekTeam = /** @type {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} */ ([
   person("per_henk", "Henk Wolters", "Regio Achterhoek", "Government"),
   person("per_lieke", "Lieke Geurink", "Geurink Bouw", "Entrepreneur"),
   person("per_ruben", "Ruben Hofman", "Graafschap College", "Knowledge")
-]
-const twenteTeam = [
+])
+const twenteTeam = /** @type {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} */ ([
   person("per_fleur", "Fleur de Vries", "Kamer van Koophandel", "Intermediary"),
   person("per_joost", "Joost Bakker", "Provincie Overijssel", "Government"),
   person("per_daan", "Daan Nijhuis", "Nijhuis Metaal", "Entrepreneur")
-]
-const drentheTeam = [
+])
+const drentheTeam = /** @type {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} */ ([
   person("per_anouk", "Anouk Bos", "Gemeente Emmen", "Government"),
   person("per_wim", "Wim Dekker", "NHL Stenden", "Knowledge")
-]
+])
 
 const participantNames = ["Ilse Mulder", "Tom Meijer", "Noor Postma", "Sem Brouwer", "Eva Dijkstra", "Luuk Vos", "Sara Peters", "Ahmed Yilmaz", "Fenna Kuipers", "Jesse Jacobs", "Mila van Dam", "Thijs Schouten", "Roos Verhoeven", "Esra Aydın"]
 const helix = /** @type {const} */ (["Entrepreneur", "Entrepreneur", "Knowledge", "Government", "Intermediary"])
@@ -73,8 +73,8 @@ const utrechtParticipants = participantNames.map((name, n) => ({
   name,
   email: `${name.toLowerCase().normalize("NFD").replace(/[^a-z ]/g, "").replace(/ /g, ".")}@utrecht-mkb.example`,
   organisation: `${name.split(" ").at(-1)} ${["BV", "Techniek", "Advies", "Zorg"][n % 4]}`,
-  helixRole: helix[n % helix.length],
-  language: /** @type {const} */ (n % 4 === 3 ? "en" : "nl")
+  helixRole: helix[n % helix.length] ?? "Entrepreneur",
+  language: /** @type {"nl" | "en"} */ (n % 4 === 3 ? "en" : "nl")
 }))
 
 /** A moment `days` from `now`, at 13:00 UTC. @param {number} now @param {number} days */
@@ -112,16 +112,22 @@ export const seed = (now = Date.now()) => {
     const sessions = yield* Sessions.Sessions
     const followUp = yield* FollowUp.FollowUp
     const evaluations = yield* Evaluations.Evaluations
-    const [coordinator, bram, lotte, , henk, fleur, anouk] = demoUsers.map((u) => Actor.as(Actor.make(u.actor)))
+    /** Runs a step as one of the demo users. @param {string} username */
+    const as = (username) => {
+      const user = demoUsers.find((u) => u.username === username)
+      if (user === undefined) throw new Error(`no demo user ${username}`)
+      return Actor.as(Actor.make(user.actor))
+    }
+    const [coordinator, bram, lotte, henk, fleur, anouk] = [as("marieke"), as("bram"), as("lotte"), as("henk"), as("fleur"), as("anouk")]
 
     const round = yield* rounds.open({ name: "Instroomronde", capacity: 4, deadline: at(now, 60).toISOString() }).pipe(coordinator)
 
     /**
      * @param {ReturnType<typeof regionOf>} region
-     * @param {ReadonlyArray<ReturnType<typeof person>>} team
-     * @param {typeof bram} as
+     * @param {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} team
+     * @param {typeof bram} asKeyPerson
      */
-    const apply = (region, team, as) =>
+    const apply = (region, team, asKeyPerson) =>
       intake.create({
         region,
         contact: team[0],
@@ -132,12 +138,12 @@ export const seed = (now = Date.now()) => {
         keyPersons: team,
         commitments,
         roundId: round.id
-      }).pipe(as)
+      }).pipe(asKeyPerson)
 
-    /** @param {string} applicationId @param {typeof bram} as */
-    const acceptApplication = (applicationId, as) =>
+    /** @param {string} applicationId @param {typeof bram} asKeyPerson */
+    const acceptApplication = (applicationId, asKeyPerson) =>
       Effect.gen(function*() {
-        yield* intake.submit({ applicationId }).pipe(as)
+        yield* intake.submit({ applicationId }).pipe(asKeyPerson)
         yield* intake.scheduleExploration({ applicationId, at: at(now, -110, 9).toISOString(), location: "Online" }).pipe(coordinator)
         for (const criterion of Application.criteria) {
           yield* intake.assess({ applicationId, criterion, score: 4, note: "Besproken in het verkenningsgesprek." }).pipe(coordinator)

@@ -43,12 +43,11 @@ const roundsPage = {
     const { say } = view
     const rounds = await client.rounds.list(actor)
     return html`<h1>${say("Instroomrondes", "Intake rounds")}</h1>
-      <table><thead><tr><th scope="col">${say("Ronde", "Round")}</th><th scope="col">${say("Plaatsen", "Places")}</th><th scope="col">${say("Sluit", "Deadline")}</th><th scope="col">${say("Status", "State")}</th></tr></thead>
+      <table id="rounds"><thead><tr><th scope="col">${say("Ronde", "Round")}</th><th scope="col">${say("Plaatsen", "Places")}</th><th scope="col">${say("Sluit", "Deadline")}</th><th scope="col">${say("Status", "State")}</th></tr></thead>
       <tbody>${rounds.map(({ value }) => html`<tr><td>${link(`/rounds/${encodeURIComponent(value.id)}`, value.name)}</td><td>${value.capacity}</td><td>${when(view, value.deadline)}</td><td>${label(view, value.state)}</td></tr>`)}</tbody></table>
-      <section>${form(view, {
+      <section><h2>${say("Nieuwe ronde openen", "Open a new round")}</h2>${form(view, {
         id: "open-round",
         action: "/rounds",
-        title: say("Nieuwe ronde openen", "Open a new round"),
         submit: say("Openen", "Open"),
         fields: [
           { name: "name", label: say("Naam", "Name"), required: true },

@@ -277,6 +277,7 @@ const sessionsPage = {
     const [{ value: programme }, list] = await Promise.all([client.programmes.get(actor, { programmeId }), client.sessions.list(actor, { programmeId })])
     const unscheduled = programme.plan.some((i) => i.sessionId === undefined)
     // The planner is a question, not a change: its form is a GET, and its answer shows below.
+    /** @type {unknown} */
     let proposal = ""
     if (query.has("from")) {
       const input = {
