@@ -6,6 +6,7 @@
 //   COPKIT_PORTAL_SMTP_HOST     an SMTP server instead of the .eml outbox (with COPKIT_PORTAL_SMTP_PORT,
 //                               COPKIT_PORTAL_SMTP_USER and COPKIT_PORTAL_SMTP_PASS)
 //   COPKIT_PORTAL_FROM          the sender's address (default portal@kennisnetwerk.example)
+//   COPKIT_PORTAL_SECURE_COOKIES 1 behind TLS: the session cookie gets `Secure`
 import { join, resolve } from "node:path"
 import { Layer, Redacted } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
@@ -21,6 +22,7 @@ import { SqliteStore } from "@copkit/storage-sqlite"
  * @property {string | undefined} pgSchema
  * @property {{ host: string, port: number, user: string | undefined, pass: string | undefined } | undefined} smtp
  * @property {string} from
+ * @property {boolean} [secureCookies]
  */
 
 /** @param {NodeJS.ProcessEnv} env @returns {PortalConfig} */
@@ -36,7 +38,8 @@ export const fromEnv = (env = process.env) => ({
       pass: env.COPKIT_PORTAL_SMTP_PASS || undefined
     }
     : undefined,
-  from: env.COPKIT_PORTAL_FROM ?? "portal@kennisnetwerk.example"
+  from: env.COPKIT_PORTAL_FROM ?? "portal@kennisnetwerk.example",
+  secureCookies: env.COPKIT_PORTAL_SECURE_COOKIES === "1"
 })
 
 /** The storage: PostgreSQL when a URL is given, else a SQLite file in the data folder. @param {PortalConfig} config */

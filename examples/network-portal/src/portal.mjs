@@ -52,6 +52,7 @@ export const startPortal = async (config, options = {}) => {
   const server = createPortal({
     client,
     users,
+    secureCookies: config.secureCookies ?? false,
     erasureRequests: erasureRequests(join(config.dataDirectory, "erasure-requests.json")),
     feed: async (token) => {
       const content = await client.feeds.feed(feedReader, { token })
