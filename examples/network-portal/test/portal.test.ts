@@ -219,9 +219,13 @@ describe.skipIf(!hasChromium)("the network portal in a real browser", () => {
     await page.click(`${closing} button[type=submit]`)
     await expect(page.locator(".notice").textContent()).resolves.toContain("opgeslagen")
 
-    await page.locator("#evaluations select").first().selectOption("5")
-    await page.locator("#evaluations button[type=submit]").first().click()
+    const evaluate = `#form-evaluate-${ids.utrecht.sessionIds[0]}`
+    await page.locator(`${evaluate} select`).first().selectOption("5")
+    await page.fill(`${evaluate} textarea`, "Sterke gastspreker.")
+    await page.click(`${evaluate} button[type=submit]`)
     await expect(page.locator(".notice").textContent()).resolves.toContain("evaluatie")
+    // answered once: the form gives way to a thank-you
+    await expect(page.locator(evaluate).count()).resolves.toBe(0)
 
     await page.click("text=Toon mijn agenda-link")
     const feed = await page.locator("#feed-link").getAttribute("href")

@@ -98,6 +98,12 @@ export interface SessionQuestions {
   readonly sessionId: SessionId
   readonly programmeId: ProgrammeId
   readonly questions: ReadonlyArray<EvaluationQuestion>
+  /**
+   * Whether the person asking has answered this session's evaluation already (a second answer is
+   * refused, rule `evaluation-once`): a form can show "thank you" instead. Absent for an actor who is
+   * not a person (a System job).
+   */
+  readonly answered?: boolean | undefined
 }
 
 type Result<A, E = never> = Effect.Effect<A, CommandError | E, Actor.CurrentActor>
@@ -342,7 +348,14 @@ export const make: Effect.Effect<EvaluationsService, never, Dependencies> = Effe
       const actor = yield* Actor.CurrentActor
       const programme = (yield* get(programmes, programmeFor(session, actor))).value
       const settings = (yield* Settings).evaluation
-      return { sessionId: session.id, programmeId: programme.id, questions: Evaluation.questionsOf(programme, settings) } satisfies SessionQuestions
+      const personId = Actor.personOf(actor)
+      const answered = personId === undefined ? undefined : Option.isSome(yield* evaluations.find(Evaluation.evaluationIdOf(session.id, personId)))
+      return {
+        sessionId: session.id,
+        programmeId: programme.id,
+        questions: Evaluation.questionsOf(programme, settings),
+        ...(answered === undefined ? {} : { answered })
+      } satisfies SessionQuestions
     })
 
   const decodeAnswer = decode(AnswerEvaluation)

@@ -62,6 +62,7 @@ describe("Evaluations: one answer per attendee, results only in aggregate", () =
 
       const form = yield* evaluations.questions({ sessionId: kickoff.id }).pipe(as(present[0]!.id))
       expect(form.questions.map((q) => q.key)).toEqual(["value", "practice", "network", "remarks"])
+      expect(form.answered).toBe(false)
 
       // not there: refused, nothing stored
       const notThere = yield* failure(evaluations.answer({ sessionId: kickoff.id, scores: full(1) }).pipe(as(absent.id)))
@@ -84,6 +85,10 @@ describe("Evaluations: one answer per attendee, results only in aggregate", () =
       for (const [i, p] of present.slice(0, 4).entries()) {
         yield* evaluations.answer({ sessionId: kickoff.id, scores: full(i), openAnswers: { remarks: remarks[i]! } }).pipe(as(p.id))
       }
+      // the form tells who answered that they have; the others that they have not
+      expect((yield* evaluations.questions({ sessionId: kickoff.id }).pipe(as(present[0]!.id))).answered).toBe(true)
+      expect((yield* evaluations.questions({ sessionId: kickoff.id }).pipe(as(present[5]!.id))).answered).toBe(false)
+      expect((yield* evaluations.questions({ sessionId: kickoff.id }).pipe(organiser)).answered).toBe(false)
       const early = (yield* evaluations.results({ sessionId: kickoff.id }).pipe(organiser))[0]!
       expect(early).toMatchObject({ answers: 4, minAnswers: 5, shown: false })
       expect(early.questions.every((q) => q.average === undefined && q.openAnswers === undefined && q.count === undefined)).toBe(true)

@@ -41,10 +41,12 @@ const me = {
       </section>
       <section id="evaluations"><h2>${say("Evaluaties", "Evaluations")}</h2>
         ${toEvaluate.length === 0 ? html`<p>${say("Geen bijeenkomst om te evalueren.", "No session to evaluate.")}</p>` : ""}
-        ${toEvaluate.map((s, n) => form(view, { id: `evaluate:${s.id}`, action: view.path, title: s.title, submit: say("Evaluatie versturen", "Send the evaluation"), extra: hidden("sessionId", s.id),
-          fields: (questions[n]?.questions ?? []).map((q) => q.kind === "Scale"
-            ? { name: `scores.${q.key}`, label: `${view.lang === "en" ? q.text.en : q.text.nl} (1-5)`, type: /** @type {const} */ ("select"), options: ["", "1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v || "–" })) }
-            : { name: `openAnswers.${q.key}`, label: view.lang === "en" ? q.text.en : q.text.nl, type: /** @type {const} */ ("textarea") }) }))}
+        ${toEvaluate.map((s, n) => questions[n]?.answered
+          ? html`<h3>${s.title}</h3><p>${say("Dank voor uw evaluatie.", "Thank you for your evaluation.")}</p>`
+          : form(view, { id: `evaluate:${s.id}`, action: view.path, title: s.title, submit: say("Evaluatie versturen", "Send the evaluation"), extra: hidden("sessionId", s.id),
+            fields: (questions[n]?.questions ?? []).map((q) => q.kind === "Scale"
+              ? { name: `scores.${q.key}`, label: `${view.lang === "en" ? q.text.en : q.text.nl} (1-5)`, type: /** @type {const} */ ("select"), options: ["", "1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v || "–" })) }
+              : { name: `openAnswers.${q.key}`, label: view.lang === "en" ? q.text.en : q.text.nl, type: /** @type {const} */ ("textarea") }) }))}
       </section>
       <section id="personal-data"><h2>${say("Mijn gegevens", "My personal data")}</h2>
         <p><a href="/me?download=data" download>${say("Download alles wat over mij is vastgelegd (JSON)", "Download everything recorded about me (JSON)")}</a></p>
