@@ -68,12 +68,16 @@ const navFor = (actor, say) => {
   }
 }
 
-/** Reads a url-encoded form; a field given more than once becomes a list. @param {import("node:http").IncomingMessage} request @returns {Promise<Form>} */
+/**
+ * Reads a url-encoded form; a field given more than once becomes a list. `undefined` when the body
+ * is larger than any of the portal's forms can be (200 kB).
+ * @param {import("node:http").IncomingMessage} request @returns {Promise<Form | undefined>}
+ */
 const readForm = async (request) => {
   let body = ""
   for await (const chunk of request) {
     body += chunk
-    if (body.length > 200_000) throw new Error("form too large")
+    if (body.length > 200_000) return undefined
   }
   /** @type {Form} */
   const form = {}
@@ -156,6 +160,10 @@ export const createPortal = (portal) => {
     let form
     if (request.method === "POST") {
       form = await readForm(request)
+      if (form === undefined) {
+        response.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" })
+        return response.end("Form too large / Formulier te groot")
+      }
       if (!csrfValid(session, form._csrf)) {
         return send(403, page(view, say("Verlopen formulier", "Expired form"), html`<h1>${say("Verlopen formulier", "Expired form")}</h1>
           <p class="error" role="alert">${say("Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.", "This form has expired or did not come from this site. Reload the page.")}</p>`), setCookie)

@@ -278,7 +278,7 @@ describe.skipIf(!hasChromium)("the network portal in a real browser", () => {
     await check(page, "bad-input")
   })
 
-  it("refuses a form without its CSRF token, and sets the session cookie HttpOnly and SameSite", async () => {
+  it("refuses a form without its CSRF token and an oversized body, and sets the session cookie HttpOnly and SameSite", async () => {
     const login = await fetch(`${portal.url}/login`)
     const cookie = login.headers.get("set-cookie") ?? ""
     expect(cookie).toMatch(/HttpOnly/)
@@ -289,5 +289,12 @@ describe.skipIf(!hasChromium)("the network portal in a real browser", () => {
       body: new URLSearchParams({ _form: "login", username: "marieke", password: "demo-portal" })
     })
     expect(response.status).toBe(403)
+    // a body larger than any form is refused before it is read to the end
+    const huge = await fetch(`${portal.url}/login`, {
+      method: "POST",
+      headers: { cookie: cookie.split(";")[0]!, "content-type": "application/x-www-form-urlencoded" },
+      body: `username=${"x".repeat(300_000)}`
+    })
+    expect(huge.status).toBe(413)
   })
 })

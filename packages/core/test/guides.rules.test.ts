@@ -27,7 +27,7 @@ const notRules = (): Set<string> => {
   const rootManifest = JSON.parse(read(join(root, "package.json"))) as Record<string, Record<string, string> | undefined>
   for (const dep of Object.keys(rootManifest["devDependencies"] ?? {})) names.add(dep.replace(/^@[^/]+\//, ""))
   // the schema rules of a ValidationError, and the secure-delete pragma the personal-data guide names
-  for (const other of ["not-allowed", "secure-delete", "example-coordinator-app", "example-quickstart", "example-promise-api"]) names.add(other)
+  for (const other of ["not-allowed", "secure-delete", "example-quickstart", "example-promise-api"]) names.add(other)
   return names
 }
 
