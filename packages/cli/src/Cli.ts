@@ -185,6 +185,9 @@ const dispatch = Command.make("dispatch", {
     const fromEnv = yield* Environment.optional("COPKIT_CONSUMER")
     const name = Option.getOrElse(Option.orElse(consumer, () => fromEnv), () => `copkit-${hostname()}`)
     const links = yield* Environment.links
+    const calDav = yield* Environment.calDav
+    // with a CalDAV collection: every scheduled, moved or cancelled session is published there too
+    const channels = Option.isNone(calDav) ? Layers.mailer(mail) : Layer.merge(Layers.mailer(mail), Layers.calendarChannel(calDav.value))
     // with the link key and the public address: answer links and feed links in the messages
     const linkLayer = Option.isNone(links) ? Layer.empty : Layer.unwrapEffect(Effect.map(http, (h) => h.Links.layer(links.value)))
     yield* Effect.gen(function*() {
@@ -195,7 +198,7 @@ const dispatch = Command.make("dispatch", {
         return
       }
       const settings = (yield* Settings.Settings).dispatcher
-      yield* log(`${name} delivers the outbox until SIGTERM or Ctrl-C (sending as ${from.address})`)
+      yield* log(`${name} delivers the outbox until SIGTERM or Ctrl-C (sending as ${from.address}${Option.isSome(calDav) ? `; publishing sessions to ${calDav.value.calendarUrl}` : ""})`)
       const loop = Effect.forever(
         pass(dispatcher, log).pipe(
           Effect.catchAll((e) => log(`StorageError (${e.operation}): ${e.message}; trying again`)),
@@ -204,9 +207,9 @@ const dispatch = Command.make("dispatch", {
       )
       const signal = yield* Effect.raceFirst(loop, awaitStop)
       yield* log(`${signal}: stopped; claimed work not yet delivered was released`)
-    }).pipe(Effect.provide(Layers.mailer(mail).pipe(Layer.provideMerge(Layers.services(database).pipe(Layer.provide(linkLayer))))))
+    }).pipe(Effect.provide(channels.pipe(Layer.provideMerge(Layers.services(database).pipe(Layer.provide(linkLayer))))))
   })).pipe(Command.withDescription(
-    "Delivers the outbox by e-mail until SIGTERM or SIGINT, or one pass with --once (COPKIT_DATABASE, COPKIT_SMTP_URL or COPKIT_SMTP_HOST or COPKIT_MAIL_DIRECTORY, COPKIT_FROM; COPKIT_LINK_KEY and COPKIT_PUBLIC_URL for answer links and feed links)."
+    "Delivers the outbox by e-mail until SIGTERM or SIGINT, or one pass with --once (COPKIT_DATABASE, COPKIT_SMTP_URL or COPKIT_SMTP_HOST or COPKIT_MAIL_DIRECTORY, COPKIT_FROM; COPKIT_LINK_KEY and COPKIT_PUBLIC_URL for answer links and feed links; COPKIT_CALDAV_URL, COPKIT_CALDAV_USER and COPKIT_CALDAV_PASSWORD to publish sessions to CalDAV)."
   ))
 
 const reminders = Command.make("reminders", { as: asOption }, ({ as }) =>

@@ -19,6 +19,8 @@
  * | `COPKIT_ACTOR` | every command | who the operator acts as (`--as` wins; default `system:copkit-cli`) |
  * | `COPKIT_LINK_KEY` | `serve`, `dispatch` | the key of the answer links, at least 32 bytes (with `COPKIT_PUBLIC_URL`; the same for both commands) |
  * | `COPKIT_PUBLIC_URL` | `serve`, `dispatch` | the server's public address, `https://copkit.example.nl`: where answer links and feed links point |
+ * | `COPKIT_CALDAV_URL` | `dispatch` | publish sessions to CalDAV: a calendar collection's URL; `{programmeId}` in it gives every programme a collection of its own |
+ * | `COPKIT_CALDAV_USER`, `COPKIT_CALDAV_PASSWORD` | `dispatch` | the CalDAV account (Basic authentication) |
  *
  * @since 0.1.0
  */
@@ -240,6 +242,50 @@ export const links: Effect.Effect<Option.Option<LinkSettings>, ConfigurationErro
     return yield* fail("COPKIT_PUBLIC_URL", "must be an http(s) URL with a host, as https://copkit.example.nl")
   }
   return Option.some({ key: Redacted.make(key.value), baseUrl: url.value })
+})
+
+/** Where the dispatcher publishes sessions over CalDAV. @category models */
+export interface CalDavSettings {
+  /** A collection's URL; `{programmeId}` in it is replaced by the programme's id. */
+  readonly calendarUrl: string
+  readonly username?: string | undefined
+  readonly password?: Redacted.Redacted<string> | undefined
+}
+
+/** The collection URL of a programme: the template with `{programmeId}` replaced, or the one collection. @category config */
+export const calendarUrlOf = (settings: CalDavSettings, programmeId: string): string =>
+  settings.calendarUrl.replaceAll("{programmeId}", encodeURIComponent(programmeId))
+
+/**
+ * `COPKIT_CALDAV_URL` (with `COPKIT_CALDAV_USER` and `COPKIT_CALDAV_PASSWORD`): `dispatch` publishes
+ * every scheduled, moved or cancelled session to the programme's CalDAV collection as well. The
+ * collections must exist. None when `COPKIT_CALDAV_URL` is not set.
+ *
+ * @category config
+ */
+export const calDav: Effect.Effect<Option.Option<CalDavSettings>, ConfigurationError> = Effect.gen(function*() {
+  const url = yield* variable("COPKIT_CALDAV_URL")
+  const user = yield* variable("COPKIT_CALDAV_USER")
+  const password = yield* variable("COPKIT_CALDAV_PASSWORD")
+  if (Option.isNone(url)) {
+    if (Option.isSome(user) || Option.isSome(password)) {
+      return yield* fail("COPKIT_CALDAV_URL", "is not set, but COPKIT_CALDAV_USER or COPKIT_CALDAV_PASSWORD is: name the calendar collection")
+    }
+    return Option.none()
+  }
+  const example = calendarUrlOf({ calendarUrl: url.value }, "prg_example")
+  if (!URL.canParse(example) || !/^https?:$/.test(new URL(example).protocol) || new URL(example).hostname === "") {
+    return yield* fail("COPKIT_CALDAV_URL", "must be an http(s) URL of a calendar collection, as https://dav.example.nl/kennisnetwerk/{programmeId}/")
+  }
+  if (new URL(example).username !== "") {
+    return yield* fail("COPKIT_CALDAV_URL", "must not carry a user name or password: use COPKIT_CALDAV_USER and COPKIT_CALDAV_PASSWORD")
+  }
+  if (Option.isSome(password) && Option.isNone(user)) return yield* fail("COPKIT_CALDAV_USER", "is not set, but COPKIT_CALDAV_PASSWORD is")
+  return Option.some({
+    calendarUrl: url.value,
+    username: Option.getOrUndefined(user),
+    password: Option.isSome(password) ? Redacted.make(password.value) : undefined
+  })
 })
 
 /** A port from `COPKIT_PORT` when set. @category config */

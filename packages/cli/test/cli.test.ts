@@ -20,6 +20,9 @@ import {
   tempDir
 } from "./support.js"
 import type { TestSmtp } from "./support.js"
+import { Effect, Exit, Scope } from "effect"
+import { radicale, storedFiles, unavailable as radicaleUnavailable } from "../../calendar-caldav/test/radicale.js"
+import type { Radicale } from "../../calendar-caldav/test/radicale.js"
 
 const from = "Kennisnetwerk brede mkb <noreply@kennisnetwerk.example>"
 const tokenKey = "a-test-key-of-at-least-32-bytes-long-0123456789"
@@ -115,6 +118,9 @@ describe("usage and configuration errors exit with 2 and one clear line", () => 
       /configure one way of sending mail/
     )
     await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_SMTP_URL: "http://mail.example", COPKIT_FROM: from }, /COPKIT_SMTP_URL must start with smtp:\/\//)
+    await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_MAIL_DIRECTORY: dir.dir, COPKIT_FROM: from, COPKIT_CALDAV_URL: "ftp://dav.example/cal/" }, /COPKIT_CALDAV_URL must be an http\(s\) URL of a calendar collection/)
+    await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_MAIL_DIRECTORY: dir.dir, COPKIT_FROM: from, COPKIT_CALDAV_URL: "https://me:secret@dav.example/cal/" }, /COPKIT_CALDAV_URL must not carry a user name or password/)
+    await expectUsage(["dispatch", "--once"], { COPKIT_DATABASE: db, COPKIT_MAIL_DIRECTORY: dir.dir, COPKIT_FROM: from, COPKIT_CALDAV_PASSWORD: "secret" }, /COPKIT_CALDAV_URL is not set, but COPKIT_CALDAV_USER or COPKIT_CALDAV_PASSWORD is/)
     await expectUsage(["serve"], { COPKIT_DATABASE: db }, /COPKIT_TOKEN_KEY is not set/)
     await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: "short" }, /COPKIT_TOKEN_KEY is 5 bytes long; it must be at least 32/)
     await expectUsage(["serve"], { COPKIT_DATABASE: db, COPKIT_TOKEN_KEY: tokenKey, COPKIT_LINK_KEY: tokenKey }, /COPKIT_PUBLIC_URL is not set, but COPKIT_LINK_KEY is/)
@@ -409,4 +415,49 @@ describe("copkit demo", () => {
       t.remove()
     }
   }, 60_000)
+})
+
+if (radicaleUnavailable !== undefined) console.warn(`skipped: copkit dispatch to CalDAV needs Radicale: ${radicaleUnavailable}`)
+
+describe.skipIf(radicaleUnavailable !== undefined)("copkit dispatch publishes the sessions to CalDAV (Radicale)", () => {
+  const scope = Effect.runSync(Scope.make())
+  let server: Radicale
+  const dir = tempDir("caldav")
+  beforeAll(async () => {
+    server = await Effect.runPromise(Scope.extend(radicale, scope))
+  }, 60_000)
+  afterAll(async () => {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    dir.remove()
+  })
+
+  it("puts every scheduled session into the collection once, beside the e-mails; a second pass changes nothing", async () => {
+    const env = environment({
+      COPKIT_DATABASE: join(dir.dir, "copkit.db"),
+      COPKIT_MAIL_DIRECTORY: join(dir.dir, "outbox"),
+      COPKIT_FROM: from,
+      COPKIT_CALDAV_URL: server.calendarUrl,
+      COPKIT_CALDAV_USER: server.user,
+      COPKIT_CALDAV_PASSWORD: "secret"
+    })
+    await demo(env, join(dir.dir, "demo"))
+    const once = await run(["dispatch", "--once"], env)
+    expect(once.code, once.stderr).toBe(0)
+    expect(Number(/(\d+) sent/.exec(once.stdout)?.[1])).toBeGreaterThan(10)
+    const files = await Effect.runPromise(storedFiles(server))
+    const events = Object.values(files)
+    expect(events.length).toBeGreaterThan(0)
+    for (const ics of events) {
+      expect(ics).toMatch(/BEGIN:VEVENT/)
+      expect(ics).toMatch(/UID:/)
+    }
+    // one event per session: no UID twice
+    const uids = events.map((ics) => /^UID:(.*)$/m.exec(ics)?.[1]?.trim())
+    expect(new Set(uids).size).toBe(events.length)
+
+    const again = await run(["dispatch", "--once"], env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(/dispatched 0 event\(s\)/)
+    expect(Object.keys(await Effect.runPromise(storedFiles(server)))).toEqual(Object.keys(files))
+  })
 })

@@ -2,14 +2,16 @@
 import { Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { SqlClient } from "@effect/sql"
+import { CalDav } from "@copkit/calendar-caldav"
 import { ICalendar, ICalendarImport } from "@copkit/calendar-ical"
 import type { StorageError } from "@copkit/core"
-import type { Calendar, Notification } from "@copkit/core"
-import { Ids, Mailer, Services } from "@copkit/core"
+import type { Calendar, Notification, Outbox, Repository } from "@copkit/core"
+import { CalendarSync, Ids, Mailer, Services } from "@copkit/core"
 import { FileMailer, SmtpMailer, Templates } from "@copkit/email-smtp"
 import { Migrations } from "@copkit/storage-sql"
 import { SqliteStore } from "@copkit/storage-sqlite"
-import type { Database, Mail } from "../Environment.js"
+import type { CalDavSettings, Database, Mail } from "../Environment.js"
+import { calendarUrlOf } from "../Environment.js"
 
 /** @copkit/storage-postgres (and pg), loaded only for a PostgreSQL database. */
 const postgres = Effect.promise(() => import("@copkit/storage-postgres"))
@@ -58,3 +60,13 @@ export const services = (database: Database): Layer.Layer<
 /** The mailer. */
 export const mailer = (mail: Mail): Layer.Layer<Mailer.Mailer, Mailer.DeliveryError> =>
   mail._tag === "Directory" ? FileMailer.layer({ directory: mail.directory }) : SmtpMailer.layer(mail.options)
+
+/** The dispatcher's calendar channel: sessions published to the programmes' CalDAV collections. */
+export const calendarChannel = (
+  settings: CalDavSettings
+): Layer.Layer<CalendarSync.CalendarChannel, never, Repository.SessionRepository | Outbox.Deliveries> =>
+  CalendarSync.layer.pipe(Layer.provide(CalDav.layerProgrammeCalendars({
+    calendarUrl: (programmeId) => calendarUrlOf(settings, programmeId),
+    username: settings.username,
+    password: settings.password
+  })))
