@@ -111,13 +111,18 @@ export const Join = Schema.Struct({
   email: Schema.optional(Email)
 })
 
-/** Input of {@link DirectoryService.update}: the fields to change; an empty `organisation`, `about` or `email` is not allowed (leave it out). @category inputs */
+/**
+ * Input of {@link DirectoryService.update}: the fields to change; a field left out stays as it is.
+ * `organisation`, `about` and `email` are cleared with `null` (an empty string is not allowed).
+ *
+ * @category inputs
+ */
 export const Update = Schema.Struct({
   name: Schema.optional(Line),
-  organisation: Schema.optional(Line),
+  organisation: Schema.optional(Schema.NullOr(Line)),
   themes: Schema.optional(Themes),
-  about: Schema.optional(Paragraph),
-  email: Schema.optional(Email)
+  about: Schema.optional(Schema.NullOr(Paragraph)),
+  email: Schema.optional(Schema.NullOr(Email))
 })
 
 /** Input of {@link DirectoryService.withdraw} and {@link DirectoryService.get}. @category inputs */
@@ -336,10 +341,18 @@ export const make: Effect.Effect<DirectoryService, never, Dependencies> = Effect
       const actor = yield* self("directory.manage")
       const found = yield* entries.find(entryId(actor.personId))
       if (Option.isNone(found) || found.value.value.state !== "Listed") return yield* Effect.fail(notListed(actor.personId))
-      const current = found.value.value
+      const { organisation, about, email, ...rest } = found.value.value
+      const kept = { organisation, about, email }
+      // a field given replaces; null clears; left out keeps
+      for (const key of ["organisation", "about", "email"] as const) {
+        if (input[key] === null) delete kept[key]
+        else if (input[key] !== undefined) kept[key] = input[key]
+      }
       const entry = new DirectoryEntry({
-        ...current,
-        ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+        ...rest,
+        ...Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)),
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.themes === undefined ? {} : { themes: input.themes }),
         updatedAt: yield* Command.now
       })
       yield* Command.commit([Command.change(entries, entry, found.value.version, [{ _tag: "DirectoryEntryUpdated", personId: actor.personId }])])

@@ -51,6 +51,14 @@ describe("Directory", () => {
       yield* as(joost, (d) => d.join({ consent: true, name: "Joost Bakker", themes: ["arbeidsmarkt"] }))
       const changed = yield* as(anna, (d) => d.update({ themes: ["Energietransitie", "Bedrijventerreinen"], about: "Warmte uit de haven." }))
       expect(changed).toMatchObject({ name: "Anna de Vries", organisation: "Gemeente Zwolle", themes: ["Energietransitie", "Bedrijventerreinen"] })
+      // null clears an optional field; a field left out stays; an empty string is refused and changes nothing
+      const cleared = yield* as(anna, (d) => d.update({ organisation: null, email: null }))
+      expect(cleared.organisation).toBeUndefined()
+      expect(cleared.email).toBeUndefined()
+      expect(cleared.about).toBe("Warmte uit de haven.")
+      expect(yield* failure(as(anna, (d) => d.update({ about: "" })))).toMatchObject({ _tag: "ValidationError", field: "about" })
+      expect((yield* as(anna, (d) => d.get({ personId: "per_anna" }))).about).toBe("Warmte uit de haven.")
+      yield* as(anna, (d) => d.update({ organisation: "Gemeente Zwolle" }))
       // another region's organiser: neither withdraw nor read Anna's entry
       expect(yield* failure(as(joost, (d) => d.withdraw({ personId: "per_anna" })))).toMatchObject({ _tag: "Forbidden" })
       expect(yield* failure(as(joost, (d) => d.get({ personId: "per_anna" })))).toMatchObject({ _tag: "Forbidden" })
@@ -68,6 +76,8 @@ describe("Directory", () => {
       expect(events).toEqual([
         "DirectoryEntryListed",
         "DirectoryEntryListed",
+        "DirectoryEntryUpdated",
+        "DirectoryEntryUpdated",
         "DirectoryEntryUpdated",
         "DirectoryEntryWithdrawn",
         "DirectoryEntryListed"
