@@ -342,12 +342,10 @@ export const make: Effect.Effect<DirectoryService, never, Dependencies> = Effect
       const found = yield* entries.find(entryId(actor.personId))
       if (Option.isNone(found) || found.value.value.state !== "Listed") return yield* Effect.fail(notListed(actor.personId))
       const { organisation, about, email, ...rest } = found.value.value
-      const kept = { organisation, about, email }
       // a field given replaces; null clears; left out keeps
-      for (const key of ["organisation", "about", "email"] as const) {
-        if (input[key] === null) delete kept[key]
-        else if (input[key] !== undefined) kept[key] = input[key]
-      }
+      const pick = <A>(given: A | null | undefined, current: A | undefined): A | undefined =>
+        given === null ? undefined : given ?? current
+      const kept = { organisation: pick(input.organisation, organisation), about: pick(input.about, about), email: pick(input.email, email) }
       const entry = new DirectoryEntry({
         ...rest,
         ...Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)),
