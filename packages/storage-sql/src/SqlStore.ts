@@ -229,11 +229,14 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         const version = Number(row.version)
         return Effect.map(decode(row.document), (value): Repository.Versioned<A> => ({ value, version }))
       }
-      /** A listed row: from the cache when it holds this version. */
-      const viewCached = (row: { readonly version: unknown; readonly document: unknown }) => {
+      /** A listed row: from the cache when it holds this version; else decoded, and kept (a list of a few read again decodes nothing). */
+      const viewCached = (row: { readonly id: unknown; readonly version: unknown; readonly document: unknown }) => {
         const version = Number(row.version)
-        const cached = cache.get(String((row as { readonly id?: unknown }).id))
-        return cached !== undefined && cached.version === version ? Effect.succeed(cached) : view(row)
+        const id = String(row.id)
+        const cached = cache.get(id)
+        return cached !== undefined && cached.version === version
+          ? Effect.succeed(cached)
+          : Effect.tap(view(row), (found) => rememberCommitted(id, found))
       }
 
       const byRegionOrProgramme = (query: Repository.Query): boolean => query.regionId !== undefined || query.programmeId !== undefined
@@ -329,7 +332,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         },
         save,
         list: (query = {}) =>
-          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
+          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
             WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
