@@ -9,7 +9,7 @@
 // erasure's `mentioning` query; the "before" run had a busier machine):
 //   SQLite n=1000  overview 4909 -> 2681, report 105 -> 9.9, search 87 -> 50, erase 11295 -> 581
 //   PostgreSQL n=1000  overview 8034 -> 2830, report 78 -> 17.5, search 202 -> 107, erase 22686 -> 2195
-// The overview still decodes every session and agreement (not yet flat).
+// The overview from the sessions' and agreements' summaries (Summary.Summaries; none read whole), see below.
 //
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
