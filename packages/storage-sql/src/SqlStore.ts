@@ -239,6 +239,12 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           : Effect.tap(view(row), (found) => rememberCommitted(id, found))
       }
 
+      /**
+       * The document as text on PostgreSQL too: the driver would parse every listed document,
+       * also those the cache holds; as text only a row not in the cache is parsed (and decoded).
+       */
+      const listedDocument = sql.literal(isPg ? "document::text AS document" : "document")
+
       const byRegionOrProgramme = (query: Repository.Query): boolean => query.regionId !== undefined || query.programmeId !== undefined
       /**
        * By id; on SQLite `+id` when a region or programme is asked for, so that it finds the rows
@@ -332,7 +338,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         },
         save,
         list: (query = {}) =>
-          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
+          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
             WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
