@@ -29,10 +29,8 @@ import { InsightKind } from "./Insight.js"
 import * as Permissions from "./Permissions.js"
 import type { Programme, ProgrammeState } from "./Programme.js"
 import type { AttendanceCount } from "./Report.js"
-import { sessionAttendance } from "./Report.js"
 import { counts as taskCounts } from "./Tasks.js"
 import {
-  AgreementRepository,
   ApplicationRepository,
   EvaluationRepository,
   InsightRepository,
@@ -42,6 +40,8 @@ import {
 } from "./Repository.js"
 import type { Session } from "./Session.js"
 import { Settings } from "./Settings.js"
+import type { AgreementTally, SessionSummary } from "./Summary.js"
+import { agreementTallies, sessionSummary, Summaries } from "./Summary.js"
 import { decode } from "./Validation.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ export interface RegionImpact {
 /** The evaluation and impact of one programme, for the overview. A pure function. @category rules */
 export const impactOf = (
   programme: Programme,
-  held: ReadonlyArray<Session>,
+  held: ReadonlyArray<Pick<Session, "id">>,
   answers: ReadonlyArray<EvaluationAnswer>,
   measures: ReadonlyArray<Measure>,
   settings: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions">
@@ -185,7 +185,8 @@ const themeKey = (t: { readonly title: string; readonly catalogueKey?: string | 
  * Builds the overview from all applications, programmes, sessions and agreements. Each region is
  * shown by its latest programme, or its latest application when it has none. Themes count as
  * shared when their catalogue key (or, without one, their title) is the same in at least
- * `minRegions` regions. A pure function.
+ * `minRegions` regions. A pure function: {@link fromSummaries} of the sessions' summaries and
+ * the agreements' tallies.
  *
  * @category rules
  */
@@ -196,6 +197,31 @@ export const overview = (
     /** The sessions with a date (held ones count for attendance; all give the tasks their deadlines). */
     readonly sessions: ReadonlyArray<Session>
     readonly agreements: ReadonlyArray<Agreement>
+    /** When the overview is made (for overdue tasks); the latest session change when not given. */
+    readonly now?: Date | undefined
+    /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
+    readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
+    readonly measures?: ReadonlyArray<Measure> | undefined
+    readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
+  },
+  minRegions = 2
+): NetworkOverview =>
+  fromSummaries({ ...data, sessions: data.sessions.map(sessionSummary), agreements: agreementTallies(data.agreements) }, minRegions)
+
+/**
+ * {@link overview} from the narrow reads of the sessions and agreements ({@link Summaries}):
+ * what the service builds it from, so that no session or agreement is read whole. A pure function.
+ *
+ * @category rules
+ */
+export const fromSummaries = (
+  data: {
+    readonly applications: ReadonlyArray<Application>
+    readonly programmes: ReadonlyArray<Programme>
+    /** The summaries of the sessions with a date, ordered by id (held ones count for attendance; all give the tasks their deadlines). */
+    readonly sessions: ReadonlyArray<SessionSummary>
+    /** The agreements counted per programme and status. */
+    readonly agreements: ReadonlyArray<AgreementTally>
     /** When the overview is made (for overdue tasks); the latest session change when not given. */
     readonly now?: Date | undefined
     /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
@@ -220,7 +246,14 @@ export const overview = (
   const programmesByRegion = group<Programme>(data.programmes, (p) => [p.regionId])
   const applicationsByRegion = group<Application>(data.applications, (a) => [a.region.id])
   const sessionsByProgramme = group(data.sessions, (s) => s.programmeIds)
-  const agreementsByProgramme = group(data.agreements, (a) => [a.programmeId])
+  const agreementsByProgramme = new Map<string, { total: number; done: number; dropped: number }>()
+  for (const t of data.agreements) {
+    const counts = agreementsByProgramme.get(t.programmeId) ?? { total: 0, done: 0, dropped: 0 }
+    counts.total += t.count
+    if (t.status === "Done") counts.done += t.count
+    if (t.status === "Dropped") counts.dropped += t.count
+    agreementsByProgramme.set(t.programmeId, counts)
+  }
   const evaluationsByProgramme = group(data.evaluations ?? [], (a) => [a.programmeId])
   const measuresByProgramme = group(data.measures ?? [], (m) => [m.programmeId])
   const now = data.now ?? new Date()
@@ -230,13 +263,12 @@ export const overview = (
     const application = latest(applicationsByRegion.get(regionId) ?? [])
     const own = programme === undefined ? [] : sessionsByProgramme.get(programme.id) ?? []
     const held = own.filter((s) => s.state === "Held")
-    const counts = held.map((s) => sessionAttendance(s, programme!.id))
+    const counts = held.map((s) => s.attendance.find((a) => a.programmeId === programme!.id) ?? { invited: 0, present: 0 })
     const invited = counts.reduce((n, c) => n + c.invited, 0)
     const present = counts.reduce((n, c) => n + c.present, 0)
     const tasks = programme === undefined ? { open: 0, overdue: 0 } : taskCounts(programme, new Map(own.map((s) => [s.id as string, s])), now)
-    const agreements = programme === undefined ? [] : agreementsByProgramme.get(programme.id) ?? []
-    const done = agreements.filter((a) => a.status === "Done").length
-    const dropped = agreements.filter((a) => a.status === "Dropped").length
+    const { total, done, dropped } = (programme === undefined ? undefined : agreementsByProgramme.get(programme.id)) ??
+      { total: 0, done: 0, dropped: 0 }
     return {
       regionId,
       regionName: programme?.region.name ?? application?.region.name ?? regionId,
@@ -246,7 +278,7 @@ export const overview = (
       programmeId: programme?.id,
       sessionsHeld: held.length,
       attendance: attendance(present, invited),
-      agreements: { total: agreements.length, done, dropped, completionRate: ratio(done, agreements.length - dropped) },
+      agreements: { total, done, dropped, completionRate: ratio(done, total - dropped) },
       themes: programme === undefined ? [] : programme.themes.filter((t) => !t.withdrawn).map((t) => t.title),
       tasks: { open: tasks.open, overdue: tasks.overdue },
       impact: programme === undefined ? undefined : impactOf(
@@ -261,13 +293,16 @@ export const overview = (
   const byStage: Partial<Record<Stage, number>> = {}
   for (const r of regions) byStage[r.stage] = (byStage[r.stage] ?? 0) + 1
   const shown = new Set(regions.map((r) => r.programmeId).filter((id) => id !== undefined))
-  const groups = new Map<string, { titles: Set<string>; regions: Array<SharedTheme["regions"][number]> }>()
+  const groups = new Map<string, { titles: Set<string>; regionIds: Set<string>; regions: Array<SharedTheme["regions"][number]> }>()
   for (const p of data.programmes.filter((x) => shown.has(x.id))) {
     for (const t of p.themes.filter((x) => !x.withdrawn)) {
       const key = themeKey(t)
-      const g = groups.get(key) ?? { titles: new Set<string>(), regions: [] }
+      const g = groups.get(key) ?? { titles: new Set<string>(), regionIds: new Set<string>(), regions: [] }
       g.titles.add(t.title)
-      if (!g.regions.some((r) => r.regionId === p.regionId)) g.regions.push({ regionId: p.regionId, programmeId: p.id, themeId: t.id })
+      if (!g.regionIds.has(p.regionId)) {
+        g.regionIds.add(p.regionId)
+        g.regions.push({ regionId: p.regionId, programmeId: p.id, themeId: t.id })
+      }
       groups.set(key, g)
     }
   }
@@ -566,9 +601,9 @@ export type Dependencies =
   | ProgrammeRepository
   | SessionRepository
   | InsightRepository
-  | AgreementRepository
   | EvaluationRepository
   | MeasureRepository
+  | Summaries
   | Command.Ports
 
 /** Builds the network service from its ports. @category constructors */
@@ -577,7 +612,7 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
   const programmes = yield* ProgrammeRepository
   const sessions = yield* SessionRepository
   const insights = yield* InsightRepository
-  const agreements = yield* AgreementRepository
+  const summaries = yield* Summaries
   const evaluations = yield* EvaluationRepository
   const measures = yield* MeasureRepository
   const method = yield* Command.methods<Dependencies>("Network")
@@ -588,12 +623,13 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
     Effect.gen(function*() {
       const input = yield* decodeOverview(raw)
       yield* Permissions.authorizeAny("network.overview")
-      return overview(
+      // the sessions and agreements by their narrow reads: none is read whole
+      return fromSummaries(
         {
           applications: values(yield* applications.list()),
           programmes: values(yield* programmes.list()),
-          sessions: values(yield* sessions.list({ state: ["Scheduled", "Invited", "Held"] })),
-          agreements: values(yield* agreements.list()),
+          sessions: yield* summaries.sessions({ state: ["Scheduled", "Invited", "Held"] }),
+          agreements: yield* summaries.agreements(),
           now: yield* Command.now,
           evaluations: values(yield* evaluations.list({ state: "Answered" })),
           measures: values(yield* measures.list()),

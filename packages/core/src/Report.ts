@@ -19,6 +19,7 @@ import type { EvaluationAnswer, EvaluationSettings } from "./Evaluation.js"
 import { aggregate, defaultEvaluationSettings, overallAverage, questionsOf } from "./Evaluation.js"
 import { progressOf, verdictsOf } from "./Impact.js"
 import type { Insight } from "./Insight.js"
+import { invitedAndPresent } from "./internal/attendance.js"
 import { byStart } from "./internal/reportText.js"
 import type { Measure } from "./Measure.js"
 import { attendanceOf } from "./Participants.js"
@@ -282,10 +283,8 @@ const attendanceCount = (present: number, invited: number): AttendanceCount => {
 
 /** The attendance of one programme's invitees at a session (a cross-regional session counts each programme's own). @category rules */
 export const sessionAttendance = (session: Session, programmeId: string): AttendanceCount => {
-  const invitees = session.invitations.filter((i) => session.programmeIds.length === 1 || i.programmeId === programmeId)
-  const ids = new Set(invitees.map((i) => i.personId))
-  const present = session.attendance.filter((a) => a.present && (session.programmeIds.length === 1 || ids.has(a.personId))).length
-  return attendanceCount(present, invitees.length)
+  const { invited, present } = invitedAndPresent(session, programmeId)
+  return attendanceCount(present, invited)
 }
 
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>

@@ -35,6 +35,7 @@ import type { IntakeRound } from "./IntakeRound.js"
 import type { Measure } from "./Measure.js"
 import type { Programme } from "./Programme.js"
 import type { Session } from "./Session.js"
+import { fromRepositories, Summaries } from "./Summary.js"
 
 /** A stored value with its version: 1 after the first save, raised by one on every save. @category models */
 export interface Versioned<A> {
@@ -201,7 +202,7 @@ export const layer: Layer.Layer<Repositories, never, EntityStore> = Layer.effect
 )
 
 /** Every storage port: what a storage adapter provides. @category models */
-export type StoragePorts = EntityStore | Repositories | EventLog | Transaction | Outbox | Deliveries
+export type StoragePorts = EntityStore | Repositories | EventLog | Transaction | Outbox | Deliveries | Summaries
 
 /** A storage adapter's implementation of each port, before it becomes a layer. @category models */
 export interface Storage {
@@ -210,9 +211,11 @@ export interface Storage {
   readonly transaction: Context.Tag.Service<Transaction>
   readonly outbox: Context.Tag.Service<Outbox>
   readonly deliveries: Context.Tag.Service<Deliveries>
+  /** The overview's narrow reads; without them, they are computed from the store's repositories. */
+  readonly summaries?: Context.Tag.Service<Summaries> | undefined
 }
 
-/** Provides every storage port (and every repository) from an adapter's implementations. @category layers */
+/** Provides every storage port (and every repository, and the overview's summaries) from an adapter's implementations. @category layers */
 export const layerStorage = (storage: Storage): Layer.Layer<StoragePorts> =>
   layer.pipe(
     Layer.provideMerge(
@@ -221,7 +224,11 @@ export const layerStorage = (storage: Storage): Layer.Layer<StoragePorts> =>
           Context.add(EventLog, storage.eventLog),
           Context.add(Transaction, storage.transaction),
           Context.add(Outbox, storage.outbox),
-          Context.add(Deliveries, storage.deliveries)
+          Context.add(Deliveries, storage.deliveries),
+          Context.add(
+            Summaries,
+            storage.summaries ?? fromRepositories(storage.store.repository(SessionKind), storage.store.repository(AgreementKind))
+          )
         )
       )
     )

@@ -203,12 +203,27 @@ export const remind = (
 /** Open and overdue tasks of a programme, for the report and the overview. @category rules */
 export const counts = (
   programme: Programme,
-  sessions: ReadonlyMap<string, Session>,
+  sessions: ReadonlyMap<string, Pick<Session, "state" | "start" | "timeZone">>,
   now: Date
 ): { readonly total: number; readonly done: number; readonly open: number; readonly overdue: number } => {
-  const all = tasksOf(programme, sessions, now)
-  const done = all.filter((t) => t.task.done).length
-  return { total: all.length, done, open: all.length - done, overdue: all.filter((t) => t.overdue).length }
+  // as tasksOf counts them, without the views (a done task is never overdue: no deadline needed)
+  let total = 0
+  let done = 0
+  let overdue = 0
+  for (const item of programme.plan) {
+    const session = item.sessionId === undefined ? undefined : sessions.get(item.sessionId)
+    const live = session !== undefined && session.state !== "Cancelled" ? session : undefined
+    for (const task of item.checklist) {
+      total++
+      if (task.done) {
+        done++
+        continue
+      }
+      const deadline = deadlineOf(task, live)
+      if (deadline !== undefined && deadline.getTime() < now.getTime()) overdue++
+    }
+  }
+  return { total, done, open: total - done, overdue }
 }
 
 /**

@@ -57,6 +57,8 @@ export * as FollowUpNotifications from "./FollowUpNotifications.js"
 export * as FollowUpReminders from "./FollowUpReminders.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
+/** Narrow reads for the network overview: session summaries and agreement tallies. */
+export * as Summary from "./Summary.js"
 /** The tasks of a programme's plan: assigned, ticked off, reminded. */
 export * as Tasks from "./Tasks.js"
 /** Insights from sessions. */

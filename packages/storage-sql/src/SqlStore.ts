@@ -12,8 +12,8 @@
 import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
-import { ConcurrencyConflict, Events, Outbox, Repository, StorageError } from "@copkit/core"
-import type { Entity, EventLog as EventLogNs } from "@copkit/core"
+import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
+import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
@@ -73,6 +73,12 @@ class Committing extends Context.Tag("@copkit/storage-sql/Committing")<Committin
 
 /** How many decoded entities of each kind the store keeps, by id, to skip decoding an unchanged row. */
 const cacheSize = 1_000
+
+/** How many session summaries the store keeps, by id (each a few numbers: a national network's sessions fit). */
+const summaryCacheSize = 200_000
+
+/** Above this many sessions not in the summary cache, their summaries are read by the state filter rather than by id. */
+const summaryMissesById = 500
 
 const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StorageError, R> =>
   Effect.mapError(self, (e) => (isSqlError(e) ? storageError(operation, e) : e)) as never
@@ -223,12 +229,21 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         const version = Number(row.version)
         return Effect.map(decode(row.document), (value): Repository.Versioned<A> => ({ value, version }))
       }
-      /** A listed row: from the cache when it holds this version. */
-      const viewCached = (row: { readonly version: unknown; readonly document: unknown }) => {
+      /** A listed row: from the cache when it holds this version; else decoded, and kept (a list of a few read again decodes nothing). */
+      const viewCached = (row: { readonly id: unknown; readonly version: unknown; readonly document: unknown }) => {
         const version = Number(row.version)
-        const cached = cache.get(String((row as { readonly id?: unknown }).id))
-        return cached !== undefined && cached.version === version ? Effect.succeed(cached) : view(row)
+        const id = String(row.id)
+        const cached = cache.get(id)
+        return cached !== undefined && cached.version === version
+          ? Effect.succeed(cached)
+          : Effect.tap(view(row), (found) => rememberCommitted(id, found))
       }
+
+      /**
+       * The document as text on PostgreSQL too: the driver would parse every listed document,
+       * also those the cache holds; as text only a row not in the cache is parsed (and decoded).
+       */
+      const listedDocument = sql.literal(isPg ? "document::text AS document" : "document")
 
       const byRegionOrProgramme = (query: Repository.Query): boolean => query.regionId !== undefined || query.programmeId !== undefined
       /**
@@ -323,7 +338,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         },
         save,
         list: (query = {}) =>
-          sql<{ readonly version: unknown; readonly document: unknown }>`SELECT id, version, document FROM ${table}
+          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
             WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
@@ -345,6 +360,172 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         }
         return repository as Repository.Repository<A>
       }
+    }
+
+    // --- the overview's narrow reads --------------------------------------------------------
+
+    const sessionsTable = ident(n.table(Entity.SessionKind.table))
+    const agreementsTable = ident(n.table(Entity.AgreementKind.table))
+    /**
+     * One row per session and element of its `programmeIds` (in its order), with what
+     * `Summary.sessionSummary` reads, the attendance counted as `Report.sessionAttendance` counts
+     * it (held sessions only), from the document inside the database: no document leaves it.
+     */
+    const summaryText = (column: "id" | "state", count: number): string => {
+      const filter = `${isPg ? "" : "s."}${column} IN (${placeholders(1, count)})`
+      return isPg
+        ? `WITH s AS MATERIALIZED (SELECT id, version, state, date, document::jsonb AS d FROM ${sessionsTable} WHERE ${filter})
+          SELECT s.id, s.version, s.state, s.date, s.d ->> 'timeZone' AS time_zone, p.value AS programme_id,
+            CASE WHEN s.state <> 'Held' THEN NULL
+              WHEN jsonb_array_length(s.d -> 'programmeIds') = 1 THEN (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'invitations') i)
+              ELSE (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'invitations') i WHERE i ->> 'programmeId' = p.value) END AS invited,
+            CASE WHEN s.state <> 'Held' THEN NULL
+              WHEN jsonb_array_length(s.d -> 'programmeIds') = 1
+                THEN (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'attendance') a WHERE a -> 'present' = 'true'::jsonb)
+              ELSE (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'attendance') a WHERE a -> 'present' = 'true'::jsonb
+                AND EXISTS (SELECT 1 FROM jsonb_array_elements(s.d -> 'invitations') i
+                  WHERE i ->> 'programmeId' = p.value AND i ->> 'personId' = a ->> 'personId')) END AS present
+          FROM s CROSS JOIN LATERAL jsonb_array_elements_text(s.d -> 'programmeIds') WITH ORDINALITY AS p(value, ord)
+          ORDER BY s.id, p.ord`
+        : `SELECT s.id, s.version, s.state, s.date, json_extract(s.document, '$.timeZone') AS time_zone, p.value AS programme_id,
+            CASE WHEN s.state <> 'Held' THEN NULL
+              WHEN json_array_length(s.document, '$.programmeIds') = 1 THEN (SELECT COUNT(*) FROM json_each(s.document, '$.invitations') i)
+              ELSE (SELECT COUNT(*) FROM json_each(s.document, '$.invitations') i WHERE i.value ->> '$.programmeId' = p.value) END AS invited,
+            CASE WHEN s.state <> 'Held' THEN NULL
+              WHEN json_array_length(s.document, '$.programmeIds') = 1
+                THEN (SELECT COUNT(*) FROM json_each(s.document, '$.attendance') a WHERE json_type(a.value, '$.present') = 'true')
+              ELSE (SELECT COUNT(*) FROM json_each(s.document, '$.attendance') a WHERE json_type(a.value, '$.present') = 'true'
+                AND EXISTS (SELECT 1 FROM json_each(s.document, '$.invitations') i
+                  WHERE i.value ->> '$.programmeId' = p.value AND i.value ->> '$.personId' = a.value ->> '$.personId')) END AS present
+          FROM ${sessionsTable} s, json_each(s.document, '$.programmeIds') p
+          WHERE ${filter}
+          ORDER BY s.id, p.key`
+    }
+
+    interface SummaryRow {
+      readonly id: unknown
+      readonly version: unknown
+      readonly state: unknown
+      readonly date: unknown
+      readonly time_zone: unknown
+      readonly programme_id: unknown
+      readonly invited: unknown
+      readonly present: unknown
+    }
+
+    /** The summaries of the rows (ordered by id, then programme), with their versions. */
+    const summariesOf = (rows: ReadonlyArray<SummaryRow>): Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }> => {
+      const out = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
+      let current: { id: string; version: number; state: string; start: Date | undefined; timeZone: string; programmeIds: Array<string>; attendance: Array<Summary.ProgrammeAttendance> } | undefined
+      const flush = () => {
+        if (current === undefined) return
+        out.set(current.id, {
+          version: current.version,
+          summary: {
+            id: current.id,
+            state: current.state,
+            programmeIds: current.programmeIds,
+            start: current.start,
+            timeZone: current.timeZone,
+            attendance: current.attendance
+          } as unknown as Summary.SessionSummary
+        })
+      }
+      for (const row of rows) {
+        const id = String(row.id)
+        if (current?.id !== id) {
+          flush()
+          current = {
+            id,
+            version: Number(row.version),
+            state: String(row.state),
+            start: row.date === null || row.date === undefined ? undefined : new Date(row.date instanceof Date ? row.date.getTime() : String(row.date)),
+            timeZone: row.time_zone === null || row.time_zone === undefined ? Common.defaultTimeZone : String(row.time_zone),
+            programmeIds: [],
+            attendance: []
+          }
+        }
+        current.programmeIds.push(String(row.programme_id))
+        if (current.state === "Held") {
+          current.attendance.push({
+            programmeId: String(row.programme_id) as Summary.ProgrammeAttendance["programmeId"],
+            invited: Number(row.invited ?? 0),
+            present: Number(row.present ?? 0)
+          })
+        }
+      }
+      flush()
+      return out
+    }
+
+    /**
+     * id -> the summary of the last committed version read: a version is committed once, so a
+     * summary whose version is the stored one is the stored session's. Only the sessions whose
+     * version is not here are summarised again (a read inside a transaction is kept once it commits).
+     */
+    const summaryCache = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
+    const rememberSummaries = (fresh: ReadonlyMap<string, { readonly version: number; readonly summary: Summary.SessionSummary }>) =>
+      Effect.map(Effect.serviceOption(Committing), (committing) => {
+        const remember = () => {
+          for (const [id, entry] of fresh) {
+            summaryCache.delete(id)
+            summaryCache.set(id, entry)
+          }
+          while (summaryCache.size > summaryCacheSize) summaryCache.delete(summaryCache.keys().next().value!)
+        }
+        if (Option.isSome(committing)) committing.value.onCommit.push(remember)
+        else remember()
+      })
+
+    const byProgrammeAndStatus = (a: Summary.AgreementTally, b: Summary.AgreementTally): number =>
+      a.programmeId < b.programmeId ? -1 : a.programmeId > b.programmeId ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : 0
+
+    const summaries: Summary.Summaries["Type"] = {
+      sessions: ({ state }) =>
+        state.length === 0 ? Effect.succeed([]) : Effect.gen(function*() {
+          const states = placeholders(1, state.length)
+          const listed = yield* exec<{ readonly id: unknown; readonly version: unknown }>(
+            `SELECT id, version FROM ${sessionsTable} WHERE state IN (${states}) ORDER BY id`,
+            state
+          )
+          const misses: Array<string> = []
+          for (const row of listed) {
+            if (summaryCache.get(String(row.id))?.version !== Number(row.version)) misses.push(String(row.id))
+          }
+          const fresh = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
+          if (misses.length > summaryMissesById) {
+            for (const [id, entry] of summariesOf(yield* exec<SummaryRow>(summaryText("state", state.length), state))) fresh.set(id, entry)
+          } else {
+            for (let from = 0; from < misses.length; from += summaryMissesById) {
+              const ids = misses.slice(from, from + summaryMissesById)
+              for (const [id, entry] of summariesOf(yield* exec<SummaryRow>(summaryText("id", ids.length), ids))) {
+                // a session that changed in between counts in its new state, if still asked for
+                if (state.includes(entry.summary.state)) fresh.set(id, entry)
+              }
+            }
+          }
+          yield* rememberSummaries(fresh)
+          const out: Array<Summary.SessionSummary> = []
+          for (const row of listed) {
+            const id = String(row.id)
+            const entry = fresh.get(id) ?? summaryCache.get(id)
+            if (entry !== undefined) out.push(entry.summary)
+          }
+          return out as ReadonlyArray<Summary.SessionSummary>
+        }).pipe(orStorageError("Summaries.sessions")),
+      agreements: () =>
+        exec<{ readonly programme_id: unknown; readonly state: unknown; readonly n: unknown }>(
+          isPg
+            ? `SELECT programme_ids ->> 0 AS programme_id, state, COUNT(*) AS n FROM ${agreementsTable} GROUP BY 1, 2`
+            : `SELECT json_extract(programme_ids, '$[0]') AS programme_id, state, COUNT(*) AS n FROM ${agreementsTable} GROUP BY 1, 2`,
+          []
+        ).pipe(
+          orStorageError("Summaries.agreements"),
+          Effect.map((rows) =>
+            rows.map((row) => ({ programmeId: String(row.programme_id), status: String(row.state), count: Number(row.n) }) as Summary.AgreementTally)
+              .sort(byProgrammeAndStatus)
+          )
+        )
     }
 
     // --- events ----------------------------------------------------------------------------
@@ -531,7 +712,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           return Effect.void
         }))
 
-    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient } }
+    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient }, summaries }
   })
 
 /**

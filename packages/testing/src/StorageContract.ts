@@ -10,10 +10,11 @@
  * @since 0.1.0
  */
 import { expect, it } from "@effect/vitest"
-import { Clock, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
+import { Clock, Effect, Either, FastCheck as fc, Layer, Option, Schema, TestClock } from "effect"
 import type { Ids } from "@copkit/core"
 import {
   Actor,
+  Agreement,
   Directory,
   Application,
   ConcurrencyConflict,
@@ -22,6 +23,7 @@ import {
   EventLog,
   Events,
   Ids as IdsModule,
+  Network,
   Outbox,
   PersonalData,
   Person,
@@ -30,6 +32,7 @@ import {
   Repository,
   Session,
   StorageError,
+  Summary,
   Transaction
 } from "@copkit/core"
 import { Inspector } from "./Inspector.js"
@@ -156,6 +159,28 @@ const drain = Effect.gen(function*() {
     if (claimed.length === 0) return
     yield* Effect.forEach(claimed, (c) => outbox.complete(c.event.id, c.claimToken), { discard: true })
   }
+})
+
+
+/** The shape of one generated network for the overview's case: indexes into small pools. */
+const networkShape = fc.record({
+  programmes: fc.array(fc.record({
+    region: fc.nat(3),
+    state: fc.constantFrom(...(["CoDesign", "Planned", "Running", "FollowUp", "Completed", "Cancelled"] as const)),
+    created: fc.nat(3),
+    tasks: fc.array(fc.record({ session: fc.nat(7), dueDaysBefore: fc.nat(40), done: fc.boolean() }), { maxLength: 4 }),
+    theme: fc.constantFrom("arbeidsmarkt", "energie", undefined),
+    agreements: fc.array(fc.constantFrom(...(["Open", "InProgress", "Done", "Dropped"] as const)), { maxLength: 5 })
+  }), { minLength: 1, maxLength: 4 }),
+  applications: fc.array(fc.record({ region: fc.nat(3), state: fc.constantFrom(...(["Draft", "Submitted", "Exploring", "Accepted", "Declined", "Withdrawn"] as const)) }), { maxLength: 3 }),
+  sessions: fc.array(fc.record({
+    programmes: fc.array(fc.nat(3), { minLength: 1, maxLength: 3 }),
+    state: fc.constantFrom(...(["Draft", "Scheduled", "Invited", "Held", "Held", "Held", "Cancelled"] as const)),
+    start: fc.option(fc.integer({ min: -30, max: 60 }), { nil: undefined }),
+    timeZone: fc.constantFrom("Europe/Amsterdam", "America/New_York"),
+    invitations: fc.array(fc.record({ person: fc.nat(5), programme: fc.nat(3) }), { maxLength: 6 }),
+    attendance: fc.array(fc.record({ person: fc.nat(6), present: fc.boolean() }), { maxLength: 7 })
+  }), { maxLength: 8 })
 })
 
 /**
@@ -793,6 +818,140 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(erased).toMatchObject({ state: "Erased" })
         expect(JSON.stringify(erased.document)).not.toContain("Bram")
         expect((yield* directory((d) => d.search({ text: "Bram" }), keyPerson))).toEqual([])
+      }))
+
+    it.effect("summarises sessions and agreements as the pure rules do, and the overview from the summaries is the pure overview", () =>
+      Effect.gen(function*() {
+        const programmesRepo = yield* Repository.ProgrammeRepository
+        const applicationsRepo = yield* Repository.ApplicationRepository
+        const sessionsRepo = yield* Repository.SessionRepository
+        const agreementsRepo = yield* Repository.AgreementRepository
+        const summaries = yield* Summary.Summaries
+        const network = yield* Effect.provide(Network.make, IdsModule.layerSequential)
+        const day = 86_400_000
+        const states = ["Scheduled", "Invited", "Held"] as const
+        for (const shape of fc.sample(networkShape, { numRuns: 25, seed: 14 })) {
+          const regions = Array.from({ length: 4 }, () => unique("region"))
+          const programmeIds = shape.programmes.map(() => unique("prg"))
+          const sessionIds = Array.from({ length: 8 }, () => unique("ses"))
+          const personIds = Array.from({ length: 7 }, () => unique("per"))
+          const mine = new Set<string>(sessionIds)
+          const programmeOf = (k: number) => programmeIds[k % programmeIds.length]!
+          yield* Transaction.run(Effect.gen(function*() {
+            for (const a of shape.applications) {
+              yield* applicationsRepo.save(application({ id: unique("app"), regionId: regions[a.region]!, state: a.state }), 0)
+            }
+            for (const [k, p] of shape.programmes.entries()) {
+              const regionId = regions[p.region]!
+              yield* programmesRepo.save(new Programme.Programme({
+                id: programmeIds[k] as Ids.ProgrammeId,
+                region: new Region.Region({ id: regionId as Ids.RegionId, name: `Regio ${regionId}`, provinces: ["Utrecht"], municipalities: ["Zeist"] }),
+                regionId: regionId as Ids.RegionId,
+                applicationId: unique("app") as Ids.ApplicationId,
+                state: p.state,
+                coreTeam: [],
+                goals: new Programme.Goals({ intendedResults: ["Ondernemers vinden elkaar."], whoIsNeeded: [], whoCanContribute: [] }),
+                themes: p.theme === undefined ? [] : [new Programme.Theme({
+                  id: unique("thm") as Ids.ThemeId,
+                  title: p.theme === "energie" ? "Energie" : "Personeel",
+                  catalogueKey: p.theme,
+                  scope: "CrossRegional",
+                  tags: [],
+                  proposedBy: personIds[0] as Ids.PersonId,
+                  proposedAt: at,
+                  votes: [],
+                  withdrawn: false
+                })],
+                plan: p.tasks.map((t, i) => new Programme.PlanItem({
+                  id: unique("pli") as Ids.PlanItemId,
+                  role: "Regular",
+                  goal: `Doel ${i + 1}`,
+                  workForms: ["Intervision"],
+                  durationMinutes: 120,
+                  agenda: [],
+                  administratorsInvited: false,
+                  checklist: [new Programme.ChecklistTask({ key: `taak-${i}`, title: "Zaal regelen", owner: "Region", dueDaysBefore: t.dueDaysBefore, done: t.done })],
+                  sessionId: sessionIds[t.session] as Ids.SessionId
+                })),
+                createdAt: new Date(at.getTime() + p.created * day),
+                updatedAt: at
+              }), 0)
+              for (const status of p.agreements) {
+                yield* agreementsRepo.save(new Agreement.Agreement({
+                  id: unique("agr") as Ids.AgreementId,
+                  programmeId: programmeIds[k] as Ids.ProgrammeId,
+                  regionId: regionId as Ids.RegionId,
+                  action: "Vervolg afspreken.",
+                  owner: { personId: personIds[0] as Ids.PersonId, name: "Iemand", organisation: "Bedrijf" },
+                  dueDate: "2027-09-30",
+                  status,
+                  notes: [],
+                  createdAt: at,
+                  updatedAt: at
+                } as never), 0)
+              }
+            }
+            for (const [k, s] of shape.sessions.entries()) {
+              const programmes = s.programmes.map(programmeOf)
+              yield* sessionsRepo.save(new Session.Session({
+                id: sessionIds[k] as Ids.SessionId,
+                programmeIds: programmes as never,
+                regionIds: [regions[0]] as never,
+                title: `Bijeenkomst ${k + 1}`,
+                workForms: [],
+                agenda: [],
+                ...(s.start === undefined ? {} : { start: new Date(at.getTime() + s.start * day), end: new Date(at.getTime() + s.start * day + 3_600_000) }),
+                timeZone: s.timeZone,
+                state: s.state,
+                sequence: 0,
+                invitations: s.invitations.map((i) => new Session.Invitation({
+                  personId: personIds[i.person] as Ids.PersonId,
+                  // mostly one of the session's own programmes
+                  programmeId: programmeOf(i.programme < 3 ? s.programmes[i.programme % s.programmes.length]! : i.programme) as Ids.ProgrammeId,
+                  name: "Iemand",
+                  email: "iemand@example.nl" as never,
+                  language: "nl",
+                  answer: "Accepted",
+                  invitedAt: at
+                })),
+                attendance: s.attendance.map((a) => new Session.Attendance({ personId: personIds[a.person] as Ids.PersonId, present: a.present, recordedAt: at })),
+                createdAt: at,
+                updatedAt: at
+              }), 0)
+            }
+          }))
+          // the summaries are the pure rules' (twice: the second read may come from a cache)
+          for (let round = 0; round < 2; round++) {
+            const listed = (yield* sessionsRepo.list({ state: [...states] })).map((v) => v.value)
+            const summarised = yield* summaries.sessions({ state: [...states] })
+            expect(summarised.filter((s) => mine.has(s.id))).toEqual(listed.filter((s) => mine.has(s.id)).map(Summary.sessionSummary))
+            expect(summarised.map((s) => s.id)).toEqual(listed.map((s) => s.id))
+          }
+          const tallies = yield* summaries.agreements()
+          const ours = new Set<string>(programmeIds)
+          expect(tallies.filter((t) => ours.has(t.programmeId))).toEqual(
+            Summary.agreementTallies((yield* agreementsRepo.list()).map((v) => v.value).filter((a) => ours.has(a.programmeId)))
+          )
+          // the service's overview (from the summaries) is the pure overview of every entity
+          yield* TestClock.setTime(at.getTime() + 10 * day)
+          const pure = Network.overview({
+            applications: (yield* applicationsRepo.list()).map((v) => v.value),
+            programmes: (yield* programmesRepo.list()).map((v) => v.value),
+            sessions: (yield* sessionsRepo.list({ state: [...states] })).map((v) => v.value),
+            agreements: (yield* agreementsRepo.list()).map((v) => v.value),
+            now: new Date(at.getTime() + 10 * day)
+          })
+          const served = yield* network.overview({}).pipe(Actor.as(Actor.make({ _tag: "NetworkCoordinator", personId: "per_coordinator" })))
+          expect(served).toEqual(pure)
+        }
+        // a session that changes is summarised again
+        const [first] = (yield* sessionsRepo.list({ state: "Held" })).filter((v) => v.value.attendance.length > 0)
+        if (first !== undefined) {
+          const changed = new Session.Session({ ...first.value, attendance: first.value.attendance.map((a) => new Session.Attendance({ ...a, present: !a.present })) })
+          yield* sessionsRepo.save(changed, first.version)
+          const summarised = (yield* summaries.sessions({ state: ["Held"] })).find((s) => s.id === changed.id)
+          expect(summarised).toEqual(Summary.sessionSummary(changed))
+        }
       }))
 
     it.effect("lets exactly one of two concurrent saves of the same version win", () =>
