@@ -5,6 +5,7 @@ import { cookieName, csrfValid, parseCookies, sessionCookie, sessionStore, verif
 import { explain } from "./errors.mjs"
 import { form, html, page, stylesheet } from "./html.mjs"
 import { routes as coordinatorRoutes } from "./pages/coordinator.mjs"
+import { routes as knowledgeRoutes } from "./pages/knowledge.mjs"
 import { routes as participantRoutes } from "./pages/participant.mjs"
 import { routes as programmeRoutes } from "./pages/programme.mjs"
 import { routes as sessionRoutes } from "./pages/session.mjs"
@@ -38,7 +39,7 @@ import { routes as sessionRoutes } from "./pages/session.mjs"
  */
 
 /** @type {ReadonlyArray<Route>} */
-const routes = [...coordinatorRoutes, ...programmeRoutes, ...sessionRoutes, ...participantRoutes]
+const routes = [...coordinatorRoutes, ...programmeRoutes, ...sessionRoutes, ...participantRoutes, ...knowledgeRoutes]
 
 /** @param {import("@copkit/core").Client.ActorInput} actor @param {(nl: string, en: string) => string} say */
 export const roleName = (actor, say) =>
@@ -58,11 +59,12 @@ const navFor = (actor, say) => {
         { href: "/rounds", label: say("Instroomrondes", "Intake rounds") },
         { href: "/applications", label: say("Aanmeldingen", "Applications") },
         { href: "/programmes", label: say("Programma's", "Programmes") },
+        { href: "/knowledge", label: say("Kennis", "Knowledge") },
         { href: "/privacy/requests", label: say("Privacyverzoeken", "Privacy requests") }
       ]
     case "KeyPerson":
     case "RegionalOrganiser":
-      return [{ href: "/region", label: say("Mijn regio", "My region") }]
+      return [{ href: "/region", label: say("Mijn regio", "My region") }, { href: "/knowledge", label: say("Kennis uit het netwerk", "Knowledge from the network") }]
     default:
       return [{ href: "/me", label: say("Mijn bijeenkomsten", "My sessions") }]
   }

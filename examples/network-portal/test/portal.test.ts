@@ -176,6 +176,16 @@ describe.skipIf(!hasChromium)("the network portal in a real browser", () => {
     // a key person may not approve: the page offers no button for it
     await expect(page.locator("#form-approve").count()).resolves.toBe(0)
     await check(page, "keyperson-codesign")
+
+    // another region's lessons: Utrecht's insight and its minutes, shared with the network
+    await page.click("text=Kennis uit het netwerk")
+    await page.fill("#knowledge-text", "leerwerkplaats")
+    await page.click("#form-knowledge button[type=submit]")
+    await expect(page.locator("#insights li").first().textContent()).resolves.toContain("Gedeelde leerwerkplaats")
+    await page.fill("#knowledge-text", "personeelstekorten")
+    await page.click("#form-knowledge button[type=submit]")
+    await expect(page.locator("#minutes-found li").count()).resolves.toBeGreaterThan(0)
+    await check(page, "keyperson-knowledge")
   })
 
   it("an organiser records the attendance of a held session and an agreement", async () => {
