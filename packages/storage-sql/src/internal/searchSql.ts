@@ -1,0 +1,248 @@
+/**
+ * The network search in SQL (migration 0007's tables): keeping the index rows with their entities,
+ * and the two searches of `SearchIndex`, exact (a substring test on the folded text, as the rule)
+ * and narrowed by the full-text index (FTS5 on SQLite, `tsvector` with GIN on PostgreSQL).
+ *
+ * @internal
+ */
+import { Effect, Schema } from "effect"
+import type { SqlError, Statement } from "@effect/sql"
+import { SqlClient } from "@effect/sql"
+import { Entity } from "@copkit/core"
+import type { Insight, Programme, SearchIndex, Session } from "@copkit/core"
+import type { Names } from "./names.js"
+import * as search from "./search.js"
+
+/** The index's tables. @internal */
+export const tables = {
+  themes: "search_themes",
+  insights: "search_insights",
+  insightsFts: "search_insights_fts",
+  minutes: "search_minutes",
+  minutesFts: "search_minutes_fts"
+} as const
+
+/** Migration 0007: the tables, the full-text indexes, and the rows of what is already stored. @internal */
+export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+    const id = isPg ? "text COLLATE \"C\"" : "TEXT"
+    const json = isPg ? "jsonb" : "TEXT"
+    const big = isPg ? "bigint" : "INTEGER"
+    const seq = isPg ? "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY"
+    const lexemes = isPg ? ", lexemes tsvector NOT NULL" : ""
+    const lit = sql.literal
+    yield* sql`CREATE TABLE ${sql(n.table(tables.themes))} (
+      programme_id ${lit(id)} NOT NULL,
+      position ${lit(big)} NOT NULL,
+      theme_id ${lit(id)} NOT NULL,
+      theme_key text NOT NULL,
+      title text NOT NULL,
+      PRIMARY KEY (programme_id, position)
+    )`
+    yield* sql`CREATE TABLE ${sql(n.table(tables.insights))} (
+      seq ${lit(seq)},
+      id ${lit(id)} NOT NULL UNIQUE,
+      programme_id ${lit(id)} NOT NULL,
+      region_id ${lit(id)} NOT NULL,
+      kind text NOT NULL,
+      visibility text NOT NULL,
+      recorded_at ${lit(big)} NOT NULL,
+      theme_ids ${lit(json)} NOT NULL,
+      theme_ids_folded ${lit(json)} NOT NULL,
+      tags_folded ${lit(json)} NOT NULL,
+      title text NOT NULL,
+      body text NOT NULL${lit(lexemes)}
+    )`
+    yield* sql`CREATE INDEX ${sql(n.index("search_insights_region_idx"))} ON ${sql(n.table(tables.insights))} (region_id)`
+    yield* sql`CREATE INDEX ${sql(n.index("search_insights_programme_idx"))} ON ${sql(n.table(tables.insights))} (programme_id)`
+    yield* sql`CREATE TABLE ${sql(n.table(tables.minutes))} (
+      seq ${lit(seq)},
+      id ${lit(id)} NOT NULL UNIQUE,
+      programme_ids ${lit(json)} NOT NULL,
+      region_ids ${lit(json)} NOT NULL,
+      theme_id ${lit(id)},
+      theme_id_folded text,
+      visibility text NOT NULL,
+      at ${lit(big)} NOT NULL,
+      title text NOT NULL,
+      body text NOT NULL${lit(lexemes)}
+    )`
+    if (isPg) {
+      for (const table of [tables.insights, tables.minutes]) {
+        yield* sql`CREATE INDEX ${sql(n.index(`${table}_lexemes_idx`))} ON ${sql(n.table(table))} USING gin (lexemes)`
+      }
+      yield* sql`CREATE INDEX ${sql(n.index("search_minutes_region_ids_idx"))} ON ${sql(n.table(tables.minutes))} USING gin (region_ids jsonb_path_ops)`
+    } else {
+      // external-content FTS5 tables over the folded title and body, kept by triggers
+      for (const [table, fts] of [[tables.insights, tables.insightsFts], [tables.minutes, tables.minutesFts]] as const) {
+        const t = n.table(table)
+        const f = n.table(fts)
+        yield* sql.unsafe(`CREATE VIRTUAL TABLE "${f}" USING fts5(title, body, content='${t}', content_rowid='seq', tokenize='trigram case_sensitive 1')`)
+        yield* sql.unsafe(`CREATE TRIGGER "${f}_insert" AFTER INSERT ON "${t}" BEGIN
+          INSERT INTO "${f}" (rowid, title, body) VALUES (new.seq, new.title, new.body); END`)
+        yield* sql.unsafe(`CREATE TRIGGER "${f}_delete" AFTER DELETE ON "${t}" BEGIN
+          INSERT INTO "${f}" ("${f}", rowid, title, body) VALUES ('delete', old.seq, old.title, old.body); END`)
+        yield* sql.unsafe(`CREATE TRIGGER "${f}_update" AFTER UPDATE ON "${t}" BEGIN
+          INSERT INTO "${f}" ("${f}", rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+          INSERT INTO "${f}" (rowid, title, body) VALUES (new.seq, new.title, new.body); END`)
+      }
+    }
+    // what is already stored
+    const writer = make(n, sql)
+    const each = <A, I>(kind: Entity.EntityKind<A, I>, f: (a: A) => Effect.Effect<void, SqlError.SqlError>) =>
+      Effect.gen(function*() {
+        const decode = Schema.decodeUnknownSync(kind.schema)
+        const rows = yield* sql<{ readonly document: unknown }>`SELECT document FROM ${sql(n.table(kind.table))} ORDER BY id`
+        for (const row of rows) yield* f(decode(typeof row.document === "string" ? JSON.parse(row.document) : row.document))
+      })
+    yield* each(Entity.ProgrammeKind, writer.programme)
+    yield* each(Entity.InsightKind, writer.insight)
+    yield* each(Entity.SessionKind, writer.session)
+  })
+
+/** The writes and the searches. @internal */
+export const make = (n: Names, client: SqlClient.SqlClient) => {
+  const sql = client.withoutTransforms()
+  const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+  const run = <A>(f: (sql: SqlClient.SqlClient, isPg: boolean) => Effect.Effect<A, SqlError.SqlError>) => f(sql, isPg)
+
+  const tsvector = (sql: SqlClient.SqlClient, isPg: boolean, ...texts: ReadonlyArray<string>) =>
+    isPg ? sql`, array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(${search.lexemesOf(...texts)}::jsonb)))` : sql.literal("")
+
+  const programme = (p: Programme.Programme) =>
+    run((sql) =>
+      Effect.gen(function*() {
+        yield* sql`DELETE FROM ${sql(n.table(tables.themes))} WHERE programme_id = ${p.id}`
+        const rows = search.themeRows(p)
+        if (rows.length === 0) return
+        yield* sql`INSERT INTO ${sql(n.table(tables.themes))} ${
+          sql.insert(rows.map((r) => ({ programme_id: r.programmeId, position: r.position, theme_id: r.themeId, theme_key: r.key, title: r.title })))
+        }`
+      })
+    )
+
+  const insight = (i: Insight.Insight) =>
+    run((sql, isPg) =>
+      Effect.gen(function*() {
+        const r = search.insightRow(i)
+        const t = sql(n.table(tables.insights))
+        const j = isPg ? sql.literal("::jsonb") : sql.literal("")
+        yield* sql`DELETE FROM ${t} WHERE id = ${r.id}`
+        yield* sql`INSERT INTO ${t} (id, programme_id, region_id, kind, visibility, recorded_at, theme_ids, theme_ids_folded, tags_folded, title, body${
+          sql.literal(isPg ? ", lexemes" : "")
+        }) VALUES (${r.id}, ${r.programmeId}, ${r.regionId}, ${r.kind}, ${r.visibility}, ${r.recordedAt}, ${r.themeIds}${j}, ${r.themeIdsFolded}${j}, ${r.tagsFolded}${j}, ${r.title}, ${r.body}${
+          tsvector(sql, isPg, r.title, r.body)
+        })`
+      })
+    )
+
+  const session = (s: Session.Session) =>
+    run((sql, isPg) =>
+      Effect.gen(function*() {
+        const t = sql(n.table(tables.minutes))
+        yield* sql`DELETE FROM ${t} WHERE id = ${s.id}`
+        const r = search.minutesRow(s)
+        if (r === undefined) return
+        const j = isPg ? sql.literal("::jsonb") : sql.literal("")
+        yield* sql`INSERT INTO ${t} (id, programme_ids, region_ids, theme_id, theme_id_folded, visibility, at, title, body${
+          sql.literal(isPg ? ", lexemes" : "")
+        }) VALUES (${r.id}, ${r.programmeIds}${j}, ${r.regionIds}${j}, ${r.themeId}, ${r.themeIdFolded}, ${r.visibility}, ${r.at}, ${r.title}, ${r.body}${
+          tsvector(sql, isPg, r.title, r.body)
+        })`
+      })
+    )
+
+  /** The clauses of the access, the region and the paging, shared by both searches. */
+  const fragments = (sql: SqlClient.SqlClient, isPg: boolean) => {
+    const has = (text: Statement.Fragment, word: string) => (isPg ? sql`strpos(${text}, ${word}) > 0` : sql`instr(${text}, ${word}) > 0`)
+    /** The elements of a JSON array of strings, as a subquery's rows (column `value`, and `key` its index). */
+    const elements = (column: Statement.Fragment) =>
+      isPg ? sql`jsonb_array_elements_text(${column}) WITH ORDINALITY AS e(value, key)` : sql`json_each(${column}) AS e`
+    const holds = (column: Statement.Fragment, value: string) => sql`EXISTS (SELECT 1 FROM ${elements(column)} WHERE e.value = ${value})`
+    const score = (title: Statement.Fragment, words: ReadonlyArray<string>) =>
+      words.length === 0 ? sql.literal("0") : sql.join(" + ", false)(words.map((w) => sql`(CASE WHEN ${has(title, w)} THEN 3 ELSE 1 END)`))
+    /** The rows of a table the full-text index gives for a word (a superset of those whose title or body holds it), or `undefined`. */
+    const fullText = (table: string, word: string): Statement.Fragment | undefined => {
+      if (isPg) return sql`SELECT seq FROM ${sql(n.table(table))} WHERE lexemes @@ ${search.tsqueryOf(word)}::tsquery`
+      const phrase = search.ftsPhraseOf(word)
+      const fts = table === tables.insights ? tables.insightsFts : tables.minutesFts
+      return phrase === undefined ? undefined : sql`SELECT rowid FROM ${sql(n.table(fts))} WHERE ${sql(n.table(fts))} MATCH ${phrase}`
+    }
+    const page = (q: SearchIndex.PageQuery) => sql`LIMIT ${Math.max(0, Math.floor(q.limit))} OFFSET ${Math.max(0, Math.floor(q.offset))}`
+    return { has, elements, holds, score, fullText, page }
+  }
+
+  const insights = (q: SearchIndex.InsightQuery) =>
+    run((sql, isPg) => {
+      const { elements, fullText, has, holds, page, score } = fragments(sql, isPg)
+      const t = sql(n.table(tables.insights))
+      const themes = sql(n.table(tables.themes))
+      const i = (column: string) => sql`i.${sql(column)}`
+      /** A theme of the insight (in its programme) whose folded title or key passes. */
+      const theme = (test: (title: Statement.Fragment, key: Statement.Fragment) => Statement.Fragment) =>
+        sql`EXISTS (SELECT 1 FROM ${themes} t WHERE t.programme_id = i.programme_id
+          AND t.theme_id IN (SELECT e.value FROM ${elements(i("theme_ids"))}) AND ${test(sql`t.title`, sql`t.theme_key`)})`
+      const clauses: Array<Statement.Fragment> = []
+      if (q.kind !== undefined) clauses.push(sql`i.kind = ${q.kind}`)
+      if (q.regionId !== undefined) clauses.push(sql`i.region_id = ${q.regionId}`)
+      if (q.access._tag === "Limited") {
+        const visible = sql`i.visibility IN ${sql.in(q.access.visibilities)}`
+        clauses.push(q.access.regionId === undefined ? visible : sql`(i.region_id = ${q.access.regionId} OR ${visible})`)
+      }
+      if (q.theme !== undefined && q.theme !== "") {
+        const T = q.theme
+        clauses.push(sql`(${holds(i("theme_ids_folded"), T)} OR ${holds(i("tags_folded"), T)} OR ${
+          theme((title, key) => sql`(${key} = ${T} OR ${has(title, T)})`)
+        })`)
+      }
+      for (const w of q.words) {
+        const candidates = fullText(tables.insights, w)
+        if (candidates !== undefined) {
+          clauses.push(sql`i.seq IN (${candidates} UNION SELECT i2.seq FROM ${t} i2 JOIN ${themes} t ON t.programme_id = i2.programme_id WHERE ${has(sql`t.title`, w)})`)
+        }
+        clauses.push(sql`(${has(i("title"), w)} OR ${has(i("body"), w)} OR ${theme((title) => has(title, w))})`)
+      }
+      return sql<{ readonly id: unknown }>`SELECT i.id FROM ${t} i WHERE ${sql.and(clauses)}
+        ORDER BY ${score(i("title"), q.words)} DESC, i.recorded_at DESC, i.id ${page(q)}`.pipe(
+        Effect.map((rows) => rows.map((r) => String(r.id)))
+      )
+    })
+
+  const minutes = (q: SearchIndex.PageQuery) =>
+    run((sql, isPg) => {
+      const { elements, fullText, has, holds, page, score } = fragments(sql, isPg)
+      const t = sql(n.table(tables.minutes))
+      const themes = sql(n.table(tables.themes))
+      const clauses: Array<Statement.Fragment> = []
+      // a session of no region is no one's (the rule: some region of it)
+      clauses.push(isPg ? sql`jsonb_array_length(m.region_ids) > 0` : sql`json_array_length(m.region_ids) > 0`)
+      if (q.regionId !== undefined) clauses.push(holds(sql`m.region_ids`, q.regionId))
+      if (q.access._tag === "Limited") {
+        const visible = sql`m.visibility IN ${sql.in(q.access.visibilities)}`
+        clauses.push(q.access.regionId === undefined ? visible : sql`(${holds(sql`m.region_ids`, q.access.regionId)} OR ${visible})`)
+      }
+      for (const w of q.words) {
+        const candidates = fullText(tables.minutes, w)
+        // the theme's title is the programmes': a session whose theme's title holds the word is a candidate too
+        if (candidates !== undefined) {
+          clauses.push(sql`(m.seq IN (${candidates}) OR m.theme_id IN (SELECT t.theme_id FROM ${themes} t WHERE ${has(sql`t.title`, w)}))`)
+        }
+      }
+      // the title of the session's theme: the first of its programmes (in order) that has it
+      const themeTitle = sql`COALESCE((SELECT t.title FROM ${elements(sql`m.programme_ids`)} JOIN ${themes} t ON t.programme_id = e.value
+        WHERE t.theme_id = m.theme_id ORDER BY e.key, t.position LIMIT 1), '')`
+      const outer: Array<Statement.Fragment> = []
+      if (q.theme !== undefined && q.theme !== "") outer.push(sql`(s.theme_id_folded = ${q.theme} OR ${has(sql`s.theme_title`, q.theme)})`)
+      for (const w of q.words) outer.push(sql`(${has(sql`s.title`, w)} OR ${has(sql`s.body`, w)} OR ${has(sql`s.theme_title`, w)})`)
+      return sql<{ readonly id: unknown }>`SELECT s.id FROM (
+          SELECT m.id, m.theme_id_folded, m.at, m.title, m.body, ${themeTitle} AS theme_title FROM ${t} m WHERE ${sql.and(clauses)}
+        ) s WHERE ${sql.and(outer)}
+        ORDER BY ${score(sql`s.title`, q.words)} DESC, s.at DESC, s.id ${page(q)}`.pipe(
+        Effect.map((rows) => rows.map((r) => String(r.id)))
+      )
+    })
+
+  return { programme, insight, session, insights, minutes }
+}
