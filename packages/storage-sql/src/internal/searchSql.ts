@@ -161,8 +161,11 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
     const elements = (column: Statement.Fragment) =>
       isPg ? sql`jsonb_array_elements_text(${column}) WITH ORDINALITY AS e(value, key)` : sql`json_each(${column}) AS e`
     const holds = (column: Statement.Fragment, value: string) => sql`EXISTS (SELECT 1 FROM ${elements(column)} WHERE e.value = ${value})`
+    /** Best first: the rule's score (a word in the title counts 3, in the body 1), when words are asked for. */
     const score = (title: Statement.Fragment, words: ReadonlyArray<string>) =>
-      words.length === 0 ? sql.literal("0") : sql.join(" + ", false)(words.map((w) => sql`(CASE WHEN ${has(title, w)} THEN 3 ELSE 1 END)`))
+      words.length === 0
+        ? sql.literal("")
+        : sql`${sql.join(" + ", false)(words.map((w) => sql`(CASE WHEN ${has(title, w)} THEN 3 ELSE 1 END)`))} DESC,`
     /** The rows of a table the full-text index gives for a word (a superset of those whose title or body holds it), or `undefined`. */
     const fullText = (table: string, word: string): Statement.Fragment | undefined => {
       if (isPg) return sql`SELECT seq FROM ${sql(n.table(table))} WHERE lexemes @@ ${search.tsqueryOf(word)}::tsquery`
@@ -205,7 +208,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
         clauses.push(sql`(${has(i("title"), w)} OR ${has(i("body"), w)} OR ${theme((title) => has(title, w))})`)
       }
       return sql<{ readonly id: unknown }>`SELECT i.id FROM ${t} i WHERE ${sql.and(clauses)}
-        ORDER BY ${score(i("title"), q.words)} DESC, i.recorded_at DESC, i.id ${page(q)}`.pipe(
+        ORDER BY ${score(i("title"), q.words)} i.recorded_at DESC, i.id ${page(q)}`.pipe(
         Effect.map((rows) => rows.map((r) => String(r.id)))
       )
     })
@@ -239,7 +242,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
       return sql<{ readonly id: unknown }>`SELECT s.id FROM (
           SELECT m.id, m.theme_id_folded, m.at, m.title, m.body, ${themeTitle} AS theme_title FROM ${t} m WHERE ${sql.and(clauses)}
         ) s WHERE ${sql.and(outer)}
-        ORDER BY ${score(sql`s.title`, q.words)} DESC, s.at DESC, s.id ${page(q)}`.pipe(
+        ORDER BY ${score(sql`s.title`, q.words)} s.at DESC, s.id ${page(q)}`.pipe(
         Effect.map((rows) => rows.map((r) => String(r.id)))
       )
     })
