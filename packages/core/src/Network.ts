@@ -640,11 +640,13 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
       const actor = yield* Permissions.authorizeAny("network.search")
       const regionId = input.regionId
       const index = yield* Effect.serviceOption(SearchIndex.SearchIndex)
-      if (Option.isSome(index)) {
+      const words = SearchIndex.wordsOf(input.text)
+      const theme = input.theme === undefined ? undefined : fold(input.theme)
+      if (Option.isSome(index) && SearchIndex.storable(words, theme)) {
         // the store's full-text index: the page's ids, in the rule's order; then only those are read
         const ids = yield* index.value.insights({
-          words: SearchIndex.wordsOf(input.text),
-          theme: input.theme === undefined ? undefined : fold(input.theme),
+          words,
+          theme,
           kind: input.kind,
           regionId,
           access: accessOf(actor),
@@ -667,10 +669,12 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
       const input = yield* decodeSearchMinutes(raw)
       const actor = yield* Permissions.authorizeAny("network.search")
       const index = yield* Effect.serviceOption(SearchIndex.SearchIndex)
-      if (Option.isSome(index)) {
+      const words = SearchIndex.wordsOf(input.text)
+      const theme = input.theme === undefined ? undefined : fold(input.theme)
+      if (Option.isSome(index) && SearchIndex.storable(words, theme)) {
         const ids = yield* index.value.minutes({
-          words: SearchIndex.wordsOf(input.text),
-          theme: input.theme === undefined ? undefined : fold(input.theme),
+          words,
+          theme,
           regionId: input.regionId,
           access: accessOf(actor),
           limit: input.limit,

@@ -22,6 +22,15 @@ export const wordsOf = (text: string | undefined): ReadonlyArray<string> =>
   text === undefined ? [] : fold(text).split(" ").filter((w) => w.length > 0)
 
 /**
+ * Whether a store can answer a query of these folded words and theme: not when one holds a lone
+ * surrogate (half of a character, which a database cannot store); the rule answers those in memory.
+ *
+ * @category rules
+ */
+export const storable = (words: ReadonlyArray<string>, theme: string | undefined): boolean =>
+  !words.some((w) => /\p{Cs}/u.test(w)) && (theme === undefined || !/\p{Cs}/u.test(theme))
+
+/**
  * What an actor may find, by visibility: everything (`all`), or what belongs to `regionId` (when
  * given) and what has one of `visibilities`. A session of several regions counts as each one's.
  *

@@ -200,15 +200,18 @@ const searchSample = (seed: number) => {
     visibility
   })
   const query = fc.record({
-    text: fc.option(fc.array(fc.oneof(piece, piece.map((p) => p.slice(1)), piece.map((p) => p.toUpperCase())), { maxLength: 3 }).map((ws) => ws.join(" ")), { nil: undefined }),
-    theme: fc.option(fc.oneof(piece, fc.constant("")), { nil: undefined }),
-    themeById: fc.option(fc.tuple(fc.nat(3), fc.nat(2)), { nil: undefined }),
-    kind: fc.option(fc.constantFrom("WhatWorked", "PracticeExample", "Lesson") as FastCheck.Arbitrary<Insight.InsightKind>, { nil: undefined }),
-    region: fc.option(fc.nat(3), { nil: undefined }),
+    text: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 1 },
+      { arbitrary: fc.array(fc.oneof(piece, piece.map((p) => p.slice(1)), piece.map((p) => p.toUpperCase())), { minLength: 1, maxLength: 3 }).map((ws) => ws.join(" ")), weight: 4 }
+    ),
+    theme: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: piece, weight: 2 }, { arbitrary: fc.constant(""), weight: 1 }),
+    themeById: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.tuple(fc.nat(3), fc.nat(2)), weight: 1 }),
+    kind: fc.option(fc.constantFrom("WhatWorked", "PracticeExample", "Lesson") as FastCheck.Arbitrary<Insight.InsightKind>, { nil: undefined, freq: 2 }),
+    region: fc.option(fc.nat(3), { nil: undefined, freq: 2 }),
     role: fc.constantFrom("NetworkCoordinator", "KeyPerson", "RegionalOrganiser", "Participant", "Administrator", "GuestExpert"),
     actorRegion: fc.nat(4),
     limit: fc.integer({ min: 1, max: 6 }),
-    offset: fc.nat(3)
+    offset: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(3), weight: 1 })
   })
   const world = fc.record({
     programmes: fc.array(programme, { minLength: 4, maxLength: 4 }),
@@ -320,6 +323,8 @@ const searchCase = (seed: number) =>
         regionId === undefined ? allProgrammes : allProgrammes.filter((p) => p.regionId === regionId),
         { text: q.text, theme, kind: q.kind, regionId }
       ).slice(q.offset, q.offset + q.limit).map((h) => h.insight.id as string)
+      // a lone surrogate (the half of "𝔘" a word can be cut to): the rule answers in memory
+      if (!SearchIndex.storable(common.words, common.theme)) continue
       const found = yield* index.value.insights({ ...common, kind: q.kind })
       expect({ seed, query: q, theme, ids: found }).toEqual({ seed, query: q, theme, ids: expected })
       const readable = held.filter((s) =>

@@ -10,7 +10,12 @@
 import { SearchIndex } from "@copkit/core"
 import type { Insight, Programme, Session } from "@copkit/core"
 
-const fold = SearchIndex.fold
+/**
+ * Folded as the rule folds, with each lone surrogate (which a database cannot store as such) made
+ * a line break: no folded word or theme of a query holds one (folding makes every space one
+ * plain space), and a query that holds a lone surrogate is answered by the rule in memory.
+ */
+const fold = (s: string): string => SearchIndex.fold(s).replace(/\p{Cs}/gu, "\n")
 
 /** The index row of an insight. @internal */
 export interface InsightRow {
