@@ -307,6 +307,14 @@ const searchCase = (seed: number) =>
       yield* sessionsRepo.save(new Session.Session({ ...session, state: "Invited" }), 0)
       yield* sessionsRepo.save(session, 1)
     }
+    // the programmes' themes changed after: the index follows them (reversed, the first one retitled)
+    for (const p of programmes) {
+      const themes = [...p.themes].reverse()
+      yield* programmesRepo.save(
+        new Programme.Programme({ ...p, themes: themes.map((t, x) => (x === 0 ? new Programme.Theme({ ...t, title: `${t.title} Ærø-hub` }) : t)) }),
+        2
+      )
+    }
     // the rule over everything stored (other cases' entities included)
     const allProgrammes = (yield* programmesRepo.list()).map((v) => v.value)
     const allInsights = (yield* insightsRepo.list()).map((v) => v.value)

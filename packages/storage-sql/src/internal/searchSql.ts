@@ -53,7 +53,9 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
       theme_ids_folded ${lit(json)} NOT NULL,
       tags_folded ${lit(json)} NOT NULL,
       title text NOT NULL,
-      body text NOT NULL${lit(lexemes)}
+      body text NOT NULL,
+      theme_titles text NOT NULL DEFAULT '',
+      theme_keys ${lit(json)} NOT NULL DEFAULT '[]'${lit(lexemes)}
     )`
     yield* sql`CREATE INDEX ${sql(n.index("search_insights_region_idx"))} ON ${sql(n.table(tables.insights))} (region_id)`
     yield* sql`CREATE INDEX ${sql(n.index("search_insights_programme_idx"))} ON ${sql(n.table(tables.insights))} (programme_id)`
@@ -67,14 +69,20 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
       visibility text NOT NULL,
       at ${lit(big)} NOT NULL,
       title text NOT NULL,
-      body text NOT NULL${lit(lexemes)}
+      body text NOT NULL,
+      theme_title text NOT NULL DEFAULT ''${lit(lexemes)}
     )`
+    yield* sql`CREATE INDEX ${sql(n.index("search_themes_theme_idx"))} ON ${sql(n.table(tables.themes))} (theme_id)`
+    yield* sql`CREATE INDEX ${sql(n.index("search_minutes_theme_idx"))} ON ${sql(n.table(tables.minutes))} (theme_id)`
     if (isPg) {
       for (const table of [tables.insights, tables.minutes]) {
         yield* sql`CREATE INDEX ${sql(n.index(`${table}_lexemes_idx`))} ON ${sql(n.table(table))} USING gin (lexemes)`
       }
-      yield* sql`CREATE INDEX ${sql(n.index("search_minutes_region_ids_idx"))} ON ${sql(n.table(tables.minutes))} USING gin (region_ids jsonb_path_ops)`
+      for (const column of ["region_ids", "programme_ids"]) {
+        yield* sql`CREATE INDEX ${sql(n.index(`search_minutes_${column}_idx`))} ON ${sql(n.table(tables.minutes))} USING gin (${sql(column)} jsonb_path_ops)`
+      }
     } else {
+      yield* sql`CREATE INDEX ${sql(n.index("search_minutes_programme_first_idx"))} ON ${sql(n.table(tables.minutes))} (json_extract(programme_ids, '$[0]'))`
       // external-content FTS5 tables over the folded title and body, kept by triggers
       for (const [table, fts] of [[tables.insights, tables.insightsFts], [tables.minutes, tables.minutesFts]] as const) {
         const t = n.table(table)
@@ -111,15 +119,45 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
   const tsvector = (sql: SqlClient.SqlClient, isPg: boolean, ...texts: ReadonlyArray<string>) =>
     isPg ? sql`, array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(${search.lexemesOf(...texts)}::jsonb)))` : sql.literal("")
 
+  /** The elements of a JSON array of strings, as a subquery's rows (column `value`, and `key` its index). */
+  const elements = (column: Statement.Fragment) =>
+    isPg ? sql`jsonb_array_elements_text(${column}) WITH ORDINALITY AS e(value, key)` : sql`json_each(${column}) AS e`
+
+  /**
+   * The insight's themes as the rule sees them (its programme's themes whose id it names): their
+   * folded titles, one a line (a folded title has no line break), and their folded keys.
+   */
+  const refreshInsights = (where: Statement.Fragment) => {
+    const themes = sql`FROM ${sql(n.table(tables.themes))} t WHERE t.programme_id = i.programme_id AND t.theme_id IN (SELECT e.value FROM ${elements(sql`i.theme_ids`)})`
+    return sql`UPDATE ${sql(n.table(tables.insights))} AS i SET
+      theme_titles = COALESCE((SELECT ${isPg ? sql`string_agg(t.title, E'\n')` : sql`group_concat(t.title, char(10))`} ${themes}), ''),
+      theme_keys = COALESCE((SELECT ${isPg ? sql`jsonb_agg(t.theme_key)` : sql`json_group_array(t.theme_key)`} ${themes}), ${isPg ? sql`'[]'::jsonb` : sql`'[]'`})
+      WHERE ${where}`
+  }
+
+  /** The title of the session's theme as the rule finds it: in the first of its programmes (in order) that has the theme. */
+  const refreshMinutes = (where: Statement.Fragment) =>
+    sql`UPDATE ${sql(n.table(tables.minutes))} AS m SET theme_title = COALESCE((SELECT t.title FROM ${elements(sql`m.programme_ids`)}
+      JOIN ${sql(n.table(tables.themes))} t ON t.programme_id = e.value WHERE t.theme_id = m.theme_id ORDER BY e.key, t.position LIMIT 1), '')
+      WHERE ${where}`
+
   const programme = (p: Programme.Programme) =>
-    run((sql) =>
+    run((sql, isPg) =>
       Effect.gen(function*() {
         yield* sql`DELETE FROM ${sql(n.table(tables.themes))} WHERE programme_id = ${p.id}`
         const rows = search.themeRows(p)
-        if (rows.length === 0) return
-        yield* sql`INSERT INTO ${sql(n.table(tables.themes))} ${
-          sql.insert(rows.map((r) => ({ programme_id: r.programmeId, position: r.position, theme_id: r.themeId, theme_key: r.key, title: r.title })))
-        }`
+        if (rows.length > 0) {
+          yield* sql`INSERT INTO ${sql(n.table(tables.themes))} ${
+            sql.insert(rows.map((r) => ({ programme_id: r.programmeId, position: r.position, theme_id: r.themeId, theme_key: r.key, title: r.title })))
+          }`
+        }
+        // the rows that show this programme's themes
+        yield* refreshInsights(sql`i.programme_id = ${p.id}`)
+        yield* refreshMinutes(
+          isPg
+            ? sql`m.programme_ids @> ${JSON.stringify([p.id])}::jsonb`
+            : sql`(json_extract(m.programme_ids, '$[0]') = ${p.id} OR (json_array_length(m.programme_ids) > 1 AND EXISTS (SELECT 1 FROM json_each(m.programme_ids) WHERE value = ${p.id})))`
+        )
       })
     )
 
@@ -135,6 +173,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
         }) VALUES (${r.id}, ${r.programmeId}, ${r.regionId}, ${r.kind}, ${r.visibility}, ${r.recordedAt}, ${r.themeIds}${j}, ${r.themeIdsFolded}${j}, ${r.tagsFolded}${j}, ${r.title}, ${r.body}${
           tsvector(sql, isPg, r.title, r.body)
         })`
+        yield* refreshInsights(sql`i.id = ${r.id}`)
       })
     )
 
@@ -151,15 +190,13 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
         }) VALUES (${r.id}, ${r.programmeIds}${j}, ${r.regionIds}${j}, ${r.themeId}, ${r.themeIdFolded}, ${r.visibility}, ${r.at}, ${r.title}, ${r.body}${
           tsvector(sql, isPg, r.title, r.body)
         })`
+        yield* refreshMinutes(sql`m.id = ${r.id}`)
       })
     )
 
   /** The clauses of the access, the region and the paging, shared by both searches. */
   const fragments = (sql: SqlClient.SqlClient, isPg: boolean) => {
     const has = (text: Statement.Fragment, word: string) => (isPg ? sql`strpos(${text}, ${word}) > 0` : sql`instr(${text}, ${word}) > 0`)
-    /** The elements of a JSON array of strings, as a subquery's rows (column `value`, and `key` its index). */
-    const elements = (column: Statement.Fragment) =>
-      isPg ? sql`jsonb_array_elements_text(${column}) WITH ORDINALITY AS e(value, key)` : sql`json_each(${column}) AS e`
     const holds = (column: Statement.Fragment, value: string) => sql`EXISTS (SELECT 1 FROM ${elements(column)} WHERE e.value = ${value})`
     /** Best first: the rule's score (a word in the title counts 3, in the body 1), when words are asked for. */
     const score = (title: Statement.Fragment, words: ReadonlyArray<string>) =>
@@ -174,19 +211,14 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
       return phrase === undefined ? undefined : sql`SELECT rowid FROM ${sql(n.table(fts))} WHERE ${sql(n.table(fts))} MATCH ${phrase}`
     }
     const page = (q: SearchIndex.PageQuery) => sql`LIMIT ${Math.max(0, Math.floor(q.limit))} OFFSET ${Math.max(0, Math.floor(q.offset))}`
-    return { has, elements, holds, score, fullText, page }
+    return { has, holds, score, fullText, page }
   }
 
   const insights = (q: SearchIndex.InsightQuery) =>
     run((sql, isPg) => {
-      const { elements, fullText, has, holds, page, score } = fragments(sql, isPg)
+      const { fullText, has, holds, page, score } = fragments(sql, isPg)
       const t = sql(n.table(tables.insights))
       const themes = sql(n.table(tables.themes))
-      const i = (column: string) => sql`i.${sql(column)}`
-      /** A theme of the insight (in its programme) whose folded title or key passes. */
-      const theme = (test: (title: Statement.Fragment, key: Statement.Fragment) => Statement.Fragment) =>
-        sql`EXISTS (SELECT 1 FROM ${themes} t WHERE t.programme_id = i.programme_id
-          AND t.theme_id IN (SELECT e.value FROM ${elements(i("theme_ids"))}) AND ${test(sql`t.title`, sql`t.theme_key`)})`
       const clauses: Array<Statement.Fragment> = []
       if (q.kind !== undefined) clauses.push(sql`i.kind = ${q.kind}`)
       if (q.regionId !== undefined) clauses.push(sql`i.region_id = ${q.regionId}`)
@@ -196,53 +228,57 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
       }
       if (q.theme !== undefined && q.theme !== "") {
         const T = q.theme
-        clauses.push(sql`(${holds(i("theme_ids_folded"), T)} OR ${holds(i("tags_folded"), T)} OR ${
-          theme((title, key) => sql`(${key} = ${T} OR ${has(title, T)})`)
+        // its theme ids or tags, or a theme's key, folded, are the theme; or a theme's title holds it
+        clauses.push(sql`(${holds(sql`i.theme_ids_folded`, T)} OR ${holds(sql`i.tags_folded`, T)} OR ${holds(sql`i.theme_keys`, T)} OR ${
+          has(sql`i.theme_titles`, T)
         })`)
       }
       for (const w of q.words) {
         const candidates = fullText(tables.insights, w)
+        // the index holds the title and the body; the themes' titles are the programmes'
         if (candidates !== undefined) {
-          clauses.push(sql`i.seq IN (${candidates} UNION SELECT i2.seq FROM ${t} i2 JOIN ${themes} t ON t.programme_id = i2.programme_id WHERE ${has(sql`t.title`, w)})`)
+          clauses.push(sql`i.seq IN (${candidates} UNION SELECT i2.seq FROM ${t} i2 WHERE i2.programme_id IN (SELECT t.programme_id FROM ${themes} t WHERE ${
+            has(sql`t.title`, w)
+          }))`)
         }
-        clauses.push(sql`(${has(i("title"), w)} OR ${has(i("body"), w)} OR ${theme((title) => has(title, w))})`)
+        clauses.push(sql`(${has(sql`i.title`, w)} OR ${has(sql`i.body`, w)} OR ${has(sql`i.theme_titles`, w)})`)
       }
       return sql<{ readonly id: unknown }>`SELECT i.id FROM ${t} i WHERE ${sql.and(clauses)}
-        ORDER BY ${score(i("title"), q.words)} i.recorded_at DESC, i.id ${page(q)}`.pipe(
+        ORDER BY ${score(sql`i.title`, q.words)} i.recorded_at DESC, i.id ${page(q)}`.pipe(
         Effect.map((rows) => rows.map((r) => String(r.id)))
       )
     })
 
   const minutes = (q: SearchIndex.PageQuery) =>
     run((sql, isPg) => {
-      const { elements, fullText, has, holds, page, score } = fragments(sql, isPg)
+      const { fullText, has, holds, page, score } = fragments(sql, isPg)
       const t = sql(n.table(tables.minutes))
       const themes = sql(n.table(tables.themes))
       const clauses: Array<Statement.Fragment> = []
       // a session of no region is no one's (the rule: some region of it)
       clauses.push(isPg ? sql`jsonb_array_length(m.region_ids) > 0` : sql`json_array_length(m.region_ids) > 0`)
-      if (q.regionId !== undefined) clauses.push(holds(sql`m.region_ids`, q.regionId))
+      if (q.regionId !== undefined) {
+        clauses.push(isPg ? sql`m.region_ids @> ${JSON.stringify([q.regionId])}::jsonb` : holds(sql`m.region_ids`, q.regionId))
+      }
       if (q.access._tag === "Limited") {
         const visible = sql`m.visibility IN ${sql.in(q.access.visibilities)}`
         clauses.push(q.access.regionId === undefined ? visible : sql`(${holds(sql`m.region_ids`, q.access.regionId)} OR ${visible})`)
       }
+      if (q.theme !== undefined && q.theme !== "") {
+        clauses.push(sql`(m.theme_id_folded = ${q.theme} OR ${has(sql`m.theme_title`, q.theme)})`)
+      }
       for (const w of q.words) {
         const candidates = fullText(tables.minutes, w)
-        // the theme's title is the programmes': a session whose theme's title holds the word is a candidate too
+        // the index holds the title and the minutes; the theme's title is the programmes'
         if (candidates !== undefined) {
-          clauses.push(sql`(m.seq IN (${candidates}) OR m.theme_id IN (SELECT t.theme_id FROM ${themes} t WHERE ${has(sql`t.title`, w)}))`)
+          clauses.push(sql`m.seq IN (${candidates} UNION SELECT m2.seq FROM ${t} m2 WHERE m2.theme_id IN (SELECT t.theme_id FROM ${themes} t WHERE ${
+            has(sql`t.title`, w)
+          }))`)
         }
+        clauses.push(sql`(${has(sql`m.title`, w)} OR ${has(sql`m.body`, w)} OR ${has(sql`m.theme_title`, w)})`)
       }
-      // the title of the session's theme: the first of its programmes (in order) that has it
-      const themeTitle = sql`COALESCE((SELECT t.title FROM ${elements(sql`m.programme_ids`)} JOIN ${themes} t ON t.programme_id = e.value
-        WHERE t.theme_id = m.theme_id ORDER BY e.key, t.position LIMIT 1), '')`
-      const outer: Array<Statement.Fragment> = []
-      if (q.theme !== undefined && q.theme !== "") outer.push(sql`(s.theme_id_folded = ${q.theme} OR ${has(sql`s.theme_title`, q.theme)})`)
-      for (const w of q.words) outer.push(sql`(${has(sql`s.title`, w)} OR ${has(sql`s.body`, w)} OR ${has(sql`s.theme_title`, w)})`)
-      return sql<{ readonly id: unknown }>`SELECT s.id FROM (
-          SELECT m.id, m.theme_id_folded, m.at, m.title, m.body, ${themeTitle} AS theme_title FROM ${t} m WHERE ${sql.and(clauses)}
-        ) s WHERE ${sql.and(outer)}
-        ORDER BY ${score(sql`s.title`, q.words)} s.at DESC, s.id ${page(q)}`.pipe(
+      return sql<{ readonly id: unknown }>`SELECT m.id FROM ${t} m WHERE ${sql.and(clauses)}
+        ORDER BY ${score(sql`m.title`, q.words)} m.at DESC, m.id ${page(q)}`.pipe(
         Effect.map((rows) => rows.map((r) => String(r.id)))
       )
     })
