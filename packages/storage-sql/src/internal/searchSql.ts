@@ -82,7 +82,7 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
         yield* sql`CREATE INDEX ${sql(n.index(`search_minutes_${column}_idx`))} ON ${sql(n.table(tables.minutes))} USING gin (${sql(column)} jsonb_path_ops)`
       }
     } else {
-      yield* sql`CREATE INDEX ${sql(n.index("search_minutes_programme_first_idx"))} ON ${sql(n.table(tables.minutes))} (json_extract(programme_ids, '$[0]'))`
+      yield* sql`CREATE INDEX ${sql(n.index("search_minutes_first_programme_idx"))} ON ${sql(n.table(tables.minutes))} (json_extract(programme_ids, '$[0]'))`
       // external-content FTS5 tables over the folded title and body, kept by triggers
       for (const [table, fts] of [[tables.insights, tables.insightsFts], [tables.minutes, tables.minutesFts]] as const) {
         const t = n.table(table)
