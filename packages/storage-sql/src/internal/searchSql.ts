@@ -116,9 +116,6 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
   const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
   const run = <A>(f: (sql: SqlClient.SqlClient, isPg: boolean) => Effect.Effect<A, SqlError.SqlError>) => f(sql, isPg)
 
-  const tsvector = (sql: SqlClient.SqlClient, isPg: boolean, ...texts: ReadonlyArray<string>) =>
-    isPg ? sql`, array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(${search.lexemesOf(...texts)}::jsonb)))` : sql.literal("")
-
   /** The elements of a JSON array of strings, as a subquery's rows (column `value`, and `key` its index). */
   const elements = (column: Statement.Fragment) =>
     isPg ? sql`jsonb_array_elements_text(${column}) WITH ORDINALITY AS e(value, key)` : sql`json_each(${column}) AS e`
@@ -127,19 +124,29 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
    * The insight's themes as the rule sees them (its programme's themes whose id it names): their
    * folded titles, one a line (a folded title has no line break), and their folded keys.
    */
+  const insightThemes = (programmeId: Statement.Fragment, themeIds: Statement.Fragment) => {
+    const themes = sql`FROM ${sql(n.table(tables.themes))} t WHERE t.programme_id = ${programmeId} AND t.theme_id IN (SELECT e.value FROM ${elements(themeIds)})`
+    return {
+      titles: sql`COALESCE((SELECT ${isPg ? sql`string_agg(t.title, E'\n')` : sql`group_concat(t.title, char(10))`} ${themes}), '')`,
+      keys: sql`COALESCE((SELECT ${isPg ? sql`jsonb_agg(t.theme_key)` : sql`json_group_array(t.theme_key)`} ${themes}), ${isPg ? sql`'[]'::jsonb` : sql`'[]'`})`
+    }
+  }
   const refreshInsights = (where: Statement.Fragment) => {
-    const themes = sql`FROM ${sql(n.table(tables.themes))} t WHERE t.programme_id = i.programme_id AND t.theme_id IN (SELECT e.value FROM ${elements(sql`i.theme_ids`)})`
-    return sql`UPDATE ${sql(n.table(tables.insights))} AS i SET
-      theme_titles = COALESCE((SELECT ${isPg ? sql`string_agg(t.title, E'\n')` : sql`group_concat(t.title, char(10))`} ${themes}), ''),
-      theme_keys = COALESCE((SELECT ${isPg ? sql`jsonb_agg(t.theme_key)` : sql`json_group_array(t.theme_key)`} ${themes}), ${isPg ? sql`'[]'::jsonb` : sql`'[]'`})
-      WHERE ${where}`
+    const { keys, titles } = insightThemes(sql`i.programme_id`, sql`i.theme_ids`)
+    return sql`UPDATE ${sql(n.table(tables.insights))} AS i SET theme_titles = ${titles}, theme_keys = ${keys} WHERE ${where}`
   }
 
   /** The title of the session's theme as the rule finds it: in the first of its programmes (in order) that has the theme. */
+  const minutesThemeTitle = (programmeIds: Statement.Fragment, themeId: Statement.Fragment) =>
+    sql`COALESCE((SELECT t.title FROM ${elements(programmeIds)}
+      JOIN ${sql(n.table(tables.themes))} t ON t.programme_id = e.value WHERE t.theme_id = ${themeId} ORDER BY e.key, t.position LIMIT 1), '')`
   const refreshMinutes = (where: Statement.Fragment) =>
-    sql`UPDATE ${sql(n.table(tables.minutes))} AS m SET theme_title = COALESCE((SELECT t.title FROM ${elements(sql`m.programme_ids`)}
-      JOIN ${sql(n.table(tables.themes))} t ON t.programme_id = e.value WHERE t.theme_id = m.theme_id ORDER BY e.key, t.position LIMIT 1), '')
-      WHERE ${where}`
+    sql`UPDATE ${sql(n.table(tables.minutes))} AS m SET theme_title = ${minutesThemeTitle(sql`m.programme_ids`, sql`m.theme_id`)} WHERE ${where}`
+
+  /** An insert of one row, or the update of the row with its id: the columns and their values. */
+  const upsert = (table: string, row: ReadonlyArray<readonly [string, Statement.Fragment]>) =>
+    sql`INSERT INTO ${sql(n.table(table))} (${sql.literal(row.map(([c]) => c).join(", "))}) VALUES (${sql.join(", ", false)(row.map(([, v]) => v))})
+      ON CONFLICT (id) DO UPDATE SET ${sql.literal(row.filter(([c]) => c !== "id").map(([c]) => `${c} = excluded.${c}`).join(", "))}`
 
   const programme = (p: Programme.Programme) =>
     run((sql, isPg) =>
@@ -161,38 +168,50 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
       })
     )
 
+  const lexemes = (...texts: ReadonlyArray<string>): ReadonlyArray<readonly [string, Statement.Fragment]> =>
+    isPg ? [["lexemes", sql`array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(${search.lexemesOf(...texts)}::jsonb)))`]] : []
+  const json = (value: string) => (isPg ? sql`${value}::jsonb` : sql`${value}`)
+
   const insight = (i: Insight.Insight) =>
-    run((sql, isPg) =>
-      Effect.gen(function*() {
-        const r = search.insightRow(i)
-        const t = sql(n.table(tables.insights))
-        const j = isPg ? sql.literal("::jsonb") : sql.literal("")
-        yield* sql`DELETE FROM ${t} WHERE id = ${r.id}`
-        yield* sql`INSERT INTO ${t} (id, programme_id, region_id, kind, visibility, recorded_at, theme_ids, theme_ids_folded, tags_folded, title, body${
-          sql.literal(isPg ? ", lexemes" : "")
-        }) VALUES (${r.id}, ${r.programmeId}, ${r.regionId}, ${r.kind}, ${r.visibility}, ${r.recordedAt}, ${r.themeIds}${j}, ${r.themeIdsFolded}${j}, ${r.tagsFolded}${j}, ${r.title}, ${r.body}${
-          tsvector(sql, isPg, r.title, r.body)
-        })`
-        yield* refreshInsights(sql`i.id = ${r.id}`)
-      })
-    )
+    run((sql) => {
+      const r = search.insightRow(i)
+      const { keys, titles } = insightThemes(sql`${r.programmeId}`, json(r.themeIds))
+      return upsert(tables.insights, [
+        ["id", sql`${r.id}`],
+        ["programme_id", sql`${r.programmeId}`],
+        ["region_id", sql`${r.regionId}`],
+        ["kind", sql`${r.kind}`],
+        ["visibility", sql`${r.visibility}`],
+        ["recorded_at", sql`${r.recordedAt}`],
+        ["theme_ids", json(r.themeIds)],
+        ["theme_ids_folded", json(r.themeIdsFolded)],
+        ["tags_folded", json(r.tagsFolded)],
+        ["title", sql`${r.title}`],
+        ["body", sql`${r.body}`],
+        ["theme_titles", titles],
+        ["theme_keys", keys],
+        ...lexemes(r.title, r.body)
+      ])
+    })
 
   const session = (s: Session.Session) =>
-    run((sql, isPg) =>
-      Effect.gen(function*() {
-        const t = sql(n.table(tables.minutes))
-        yield* sql`DELETE FROM ${t} WHERE id = ${s.id}`
-        const r = search.minutesRow(s)
-        if (r === undefined) return
-        const j = isPg ? sql.literal("::jsonb") : sql.literal("")
-        yield* sql`INSERT INTO ${t} (id, programme_ids, region_ids, theme_id, theme_id_folded, visibility, at, title, body${
-          sql.literal(isPg ? ", lexemes" : "")
-        }) VALUES (${r.id}, ${r.programmeIds}${j}, ${r.regionIds}${j}, ${r.themeId}, ${r.themeIdFolded}, ${r.visibility}, ${r.at}, ${r.title}, ${r.body}${
-          tsvector(sql, isPg, r.title, r.body)
-        })`
-        yield* refreshMinutes(sql`m.id = ${r.id}`)
-      })
-    )
+    run((sql) => {
+      const r = search.minutesRow(s)
+      if (r === undefined) return sql`DELETE FROM ${sql(n.table(tables.minutes))} WHERE id = ${s.id}`
+      return upsert(tables.minutes, [
+        ["id", sql`${r.id}`],
+        ["programme_ids", json(r.programmeIds)],
+        ["region_ids", json(r.regionIds)],
+        ["theme_id", sql`${r.themeId}`],
+        ["theme_id_folded", sql`${r.themeIdFolded}`],
+        ["visibility", sql`${r.visibility}`],
+        ["at", sql`${r.at}`],
+        ["title", sql`${r.title}`],
+        ["body", sql`${r.body}`],
+        ["theme_title", minutesThemeTitle(json(r.programmeIds), sql`${r.themeId}`)],
+        ...lexemes(r.title, r.body)
+      ])
+    })
 
   /** The clauses of the access, the region and the paging, shared by both searches. */
   const fragments = (sql: SqlClient.SqlClient, isPg: boolean) => {
