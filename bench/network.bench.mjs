@@ -13,8 +13,8 @@
 // Then the network search in the store (migration 0007: folded index rows, FTS5 trigrams on SQLite,
 // a tsvector with GIN on PostgreSQL; only the page's insights or sessions are read), medians of 5, ms,
 // before -> after on the same (busy) machine, one run after the other:
-//   SQLite n=1000  search 61.6 -> 3.9, minutes 1656 -> 28.7
-//   PostgreSQL n=1000  search 123.6 -> 10.1, minutes 1592 -> 38.7
+//   SQLite n=1000  search 61.6 -> 4.3, minutes 1656 -> 23.8
+//   PostgreSQL n=1000  search 123.6 -> 7.4, minutes 1592 -> 38.7
 // ("minutes" is Network.searchMinutes for "verslag regio 7": every minutes text holds "verslag".)
 //
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),

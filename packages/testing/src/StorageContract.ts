@@ -1009,6 +1009,20 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(stored.map((s) => s.entityVersion)).toEqual([2])
       }))
 
+    it.effect("lists only the entities with the given ids (none for an empty list), with the other filters", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const region = unique("region")
+        const [a, b, c] = [unique("app"), unique("app"), unique("app")]
+        yield* repo.save(application({ id: a, regionId: region }), 0)
+        yield* repo.save(application({ id: b, regionId: region, state: "Submitted" }), 0)
+        yield* repo.save(application({ id: c, regionId: unique("region") }), 0)
+        expect(ids(yield* repo.list({ ids: [c, a, b, unique("app")] }))).toEqual([a, b, c].sort())
+        expect(ids(yield* repo.list({ ids: [a, b, c], regionId: region, state: "Draft" }))).toEqual([a])
+        expect(yield* repo.list({ ids: [] })).toEqual([])
+        expect(yield* repo.count({ ids: [a, a, c] })).toBe(2)
+      }))
+
     it.effect("searches the network in the store exactly as the rule does: same hits, same order, same visibility (a property over texts with accents)", () =>
       Effect.gen(function*() {
         const first = Math.floor(Math.random() * 1_000_000)
