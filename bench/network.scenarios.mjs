@@ -11,6 +11,7 @@
 //   overview   Network.overview as the coordinator
 //   report     FollowUp.report of one programme
 //   search     Network.search for a word in 1 of every 10 insights
+//   minutes    Network.searchMinutes for words in the minutes and the titles of the regions with a 7 in their number
 //   erase      PersonalData.erase of one participant (a different one each round)
 // and prints one JSON line: { n, entities, seedSeconds, dbMiB, overview: [ms...], ... }.
 import { mkdtempSync, rmSync, statSync } from "node:fs"
@@ -182,13 +183,16 @@ const program = Effect.gen(function*() {
   const network = yield* Network.Network
   const followUp = yield* FollowUp.FollowUp
   const personalData = yield* PersonalData.PersonalData
-  const out = { db, n, entities: n * (1 + 20 + 8 + 10 + 2), seedSeconds: Math.round(seedSeconds * 10) / 10, overview: [], report: [], search: [], erase: [] }
+  const out = { db, n, entities: n * (1 + 20 + 8 + 10 + 2), seedSeconds: Math.round(seedSeconds * 10) / 10, overview: [], report: [], search: [], minutes: [], erase: [] }
   for (let r = 0; r < rounds; r++) {
     out.overview.push(yield* time(network.overview({})))
     out.report.push(yield* time(followUp.report({ programmeId: `prg_${(r * 7) % n}` })))
     const hits = yield* network.search({ text: "webshop" })
     if (hits.length === 0) throw new Error("the search found nothing")
     out.search.push(yield* time(network.search({ text: "webshop" })))
+    const minutes = yield* network.searchMinutes({ text: "verslag regio 7" })
+    if (minutes.length === 0) throw new Error("the minutes search found nothing")
+    out.minutes.push(yield* time(network.searchMinutes({ text: "verslag regio 7" })))
     out.erase.push(yield* time(personalData.erase({ personId: `per_${(r * 3) % n}_${5 + r}` })))
   }
   return out

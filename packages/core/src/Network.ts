@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Schema } from "effect"
+import { Context, Effect, Layer, Option, Schema } from "effect"
 import * as Actor from "./Actor.js"
 import type { Agreement } from "./Agreement.js"
 import type { Application, ApplicationState } from "./Application.js"
@@ -39,6 +39,7 @@ import {
   SessionRepository
 } from "./Repository.js"
 import type { Session } from "./Session.js"
+import * as SearchIndex from "./SearchIndex.js"
 import { Settings } from "./Settings.js"
 import type { AgreementTally, SessionSummary } from "./Summary.js"
 import { agreementTallies, sessionSummary, Summaries } from "./Summary.js"
@@ -346,8 +347,29 @@ export interface SearchHit {
 }
 
 /** Lower case, accents removed, spaces collapsed: how the search compares text. @category rules */
-export const fold = (s: string): string =>
-  s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
+export const fold: (s: string) => string = SearchIndex.fold
+
+/**
+ * What the actor may find ({@link mayFind}, {@link mayReadMinutes}) as the store filters it: every
+ * insight and minutes, or those of the actor's region and those of some visibilities.
+ *
+ * @category rules
+ */
+export const accessOf = (actor: Actor.Actor): SearchIndex.Access => {
+  switch (actor._tag) {
+    case "NetworkCoordinator":
+    case "System":
+      return { _tag: "All" }
+    case "KeyPerson":
+    case "RegionalOrganiser":
+      return { _tag: "Limited", regionId: actor.regionId, visibilities: ["Network", "Public"] }
+    case "Participant":
+    case "Administrator":
+      return { _tag: "Limited", regionId: actor.regionId, visibilities: ["Public"] }
+    case "GuestExpert":
+      return { _tag: "Limited", visibilities: ["Public"] }
+  }
+}
 
 /**
  * Searches insights by theme and text, best first (then newest first). A pure function of the
@@ -617,6 +639,14 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
   const measures = yield* MeasureRepository
   const method = yield* Command.methods<Dependencies>("Network")
   const values = <A>(l: ReadonlyArray<{ readonly value: A }>) => l.map((v) => v.value)
+  /** The hits in the order of the index's ids (the rule, run on the page, gives each its score and names). */
+  const inOrder = <H>(ids: ReadonlyArray<string>, hits: ReadonlyArray<H>, idOf: (h: H) => string): ReadonlyArray<H> => {
+    const byId = new Map(hits.map((h) => [idOf(h), h]))
+    return ids.flatMap((id) => {
+      const hit = byId.get(id)
+      return hit === undefined ? [] : [hit]
+    })
+  }
 
   const decodeOverview = decode(Overview)
   const overviewOf = (raw: unknown = {}) =>
@@ -645,6 +675,25 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
       const input = yield* decodeSearch(raw)
       const actor = yield* Permissions.authorizeAny("network.search")
       const regionId = input.regionId
+      const index = yield* Effect.serviceOption(SearchIndex.SearchIndex)
+      const words = SearchIndex.wordsOf(input.text)
+      const theme = input.theme === undefined ? undefined : fold(input.theme)
+      if (Option.isSome(index) && SearchIndex.storable(words, theme)) {
+        // the store's full-text index: the page's ids, in the rule's order; then only those are read
+        const ids = yield* index.value.insights({
+          words,
+          theme,
+          kind: input.kind,
+          regionId,
+          access: accessOf(actor),
+          limit: input.limit,
+          offset: input.offset
+        })
+        if (ids.length === 0) return []
+        const page = values(yield* insights.list({ ids }))
+        const owners = values(yield* programmes.list({ ids: [...new Set(page.map((i) => i.programmeId as string))] }))
+        return inOrder(ids, search(page, owners, { ...input, regionId }), (h) => h.insight.id)
+      }
       const found = values(yield* insights.list({ regionId })).filter((i) => mayFind(actor, i))
       const hits = search(found, values(yield* programmes.list({ regionId })), { ...input, regionId })
       return hits.slice(input.offset, input.offset + input.limit)
@@ -655,6 +704,23 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
     Effect.gen(function*() {
       const input = yield* decodeSearchMinutes(raw)
       const actor = yield* Permissions.authorizeAny("network.search")
+      const index = yield* Effect.serviceOption(SearchIndex.SearchIndex)
+      const words = SearchIndex.wordsOf(input.text)
+      const theme = input.theme === undefined ? undefined : fold(input.theme)
+      if (Option.isSome(index) && SearchIndex.storable(words, theme)) {
+        const ids = yield* index.value.minutes({
+          words,
+          theme,
+          regionId: input.regionId,
+          access: accessOf(actor),
+          limit: input.limit,
+          offset: input.offset
+        })
+        if (ids.length === 0) return []
+        const page = values(yield* sessions.list({ ids }))
+        const owners = values(yield* programmes.list({ ids: [...new Set(page.flatMap((s) => s.programmeIds as ReadonlyArray<string>))] }))
+        return inOrder(ids, searchMinutes(page, owners, input), (h) => h.sessionId)
+      }
       // a region asked for: only its sessions are read (the programmes, for every region's name)
       const held = yield* sessions.list({ state: "Held", ...(input.regionId === undefined ? {} : { regionId: input.regionId }) })
       const readable = values(held).filter((s) =>

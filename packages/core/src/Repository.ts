@@ -26,6 +26,7 @@ import type { ConcurrencyConflict, StorageError } from "./Errors.js"
 import { EventLog } from "./EventLog.js"
 import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
+import { SearchIndex } from "./SearchIndex.js"
 import { NotFound } from "./Errors.js"
 import type { DirectoryEntry } from "./Directory.js"
 import type { EvaluationAnswer } from "./Evaluation.js"
@@ -49,6 +50,8 @@ export interface Query {
   readonly regionId?: string | undefined
   readonly programmeId?: string | undefined
   readonly personId?: string | undefined
+  /** Only the entities with one of these ids (none: no entity). */
+  readonly ids?: ReadonlyArray<string> | undefined
   /**
    * The entities that may name a person: whose person ids hold `personId`, or whose stored
    * document holds the id or one of `texts` (any case). An adapter may return more (a superset:
@@ -213,6 +216,8 @@ export interface Storage {
   readonly deliveries: Context.Tag.Service<Deliveries>
   /** The overview's narrow reads; without them, they are computed from the store's repositories. */
   readonly summaries?: Context.Tag.Service<Summaries> | undefined
+  /** The network search in the store, when the adapter keeps a full-text index (else the rule runs in memory). */
+  readonly search?: Context.Tag.Service<SearchIndex> | undefined
 }
 
 /** Provides every storage port (and every repository, and the overview's summaries) from an adapter's implementations. @category layers */
@@ -228,7 +233,8 @@ export const layerStorage = (storage: Storage): Layer.Layer<StoragePorts> =>
           Context.add(
             Summaries,
             storage.summaries ?? fromRepositories(storage.store.repository(SessionKind), storage.store.repository(AgreementKind))
-          )
+          ),
+          (context) => (storage.search === undefined ? context : Context.add(context, SearchIndex, storage.search))
         )
       )
     )

@@ -71,6 +71,8 @@ export * as IntakeRound from "./IntakeRound.js"
 export * as IntakeRounds from "./IntakeRounds.js"
 /** The messages the intake owes people: receipt, the exploratory conversation's invitation, the decision. */
 export * as IntakeNotifications from "./IntakeNotifications.js"
+/** The network search's store-side port: a page of hits from a full-text index. */
+export * as SearchIndex from "./SearchIndex.js"
 /** The network overview and the search over insights. */
 export * as Network from "./Network.js"
 /** Notifications: what the dispatcher sends, per event and recipient. */

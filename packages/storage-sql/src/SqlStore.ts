@@ -17,6 +17,7 @@ import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
+import * as searchSql from "./internal/searchSql.js"
 import * as Migrations from "./Migrations.js"
 
 /** Where the tables live: a prefix (default `copkit_`) and, on PostgreSQL, a schema. @category models */
@@ -116,9 +117,26 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * left to the next one: the erasure itself has committed.
      */
     const clearErased: Effect.Effect<void> = sql.onDialectOrElse({
-      sqlite: () => Effect.ignore(sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)")),
+      sqlite: () =>
+        Effect.ignore(Effect.zipRight(
+          // the search's full-text indexes merged into one segment each: the erased text's trigrams gone
+          Effect.forEach([searchSql.tables.insightsFts, searchSql.tables.minutesFts], (fts) =>
+            sql.unsafe(`INSERT INTO ${ident(n.table(fts))} (${ident(n.table(fts))}) VALUES ('optimize')`), { discard: true }),
+          sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)")
+        )),
       orElse: () => Effect.void
     })
+
+    /** The network search's index (migration 0007), kept with the insights, sessions and programmes. */
+    const searchIndex = searchSql.make(n, sql)
+    const indexer = <A, I>(kind: Entity.EntityKind<A, I>): ((value: A) => Effect.Effect<void, SqlError.SqlError>) | undefined =>
+      (kind as Entity.EntityKind<any, any>) === Entity.InsightKind
+        ? searchIndex.insight as never
+        : (kind as Entity.EntityKind<any, any>) === Entity.SessionKind
+        ? searchIndex.session as never
+        : (kind as Entity.EntityKind<any, any>) === Entity.ProgrammeKind
+        ? searchIndex.programme as never
+        : undefined
 
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
@@ -270,6 +288,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.regionId !== undefined) clauses.push(contains("region_ids", query.regionId))
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
+        if (query.ids !== undefined) clauses.push(query.ids.length === 0 ? sql.literal("1 = 0") : sql.in("id", query.ids))
         if (query.mentioning !== undefined) {
           // a superset (the caller's rule decides): the person ids, or the document's text
           const patterns = patternsOf(query.mentioning.texts)
@@ -289,6 +308,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const versionOf = (id: string) =>
         Effect.map(exec<{ readonly version: unknown }>(versionText, [id]), (rows) => rows[0] === undefined ? 0 : Number(rows[0].version))
 
+      const searchRows = indexer(kind)
       const save = (value: A, expectedVersion: number) =>
         Effect.gen(function*() {
           const id = kind.idOf(value)
@@ -314,10 +334,15 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             const actual = yield* versionOf(id)
             return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
           }
+          if (searchRows !== undefined) yield* searchRows(value)
           const saved: Repository.Versioned<A> = { value, version: Number(row.version) }
           yield* rememberCommitted(id, saved)
           return saved
-        }).pipe(orStorageError(`${kind.name}.save`))
+        }).pipe(
+          // with its index rows, in one transaction
+          (self) => (searchRows === undefined ? self : inTransaction(self)),
+          orStorageError(`${kind.name}.save`)
+        )
 
       return {
         kind,
@@ -712,7 +737,12 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           return Effect.void
         }))
 
-    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient }, summaries }
+    const search: Store["search"] = {
+      insights: (query) => searchIndex.insights(query).pipe(orStorageError("SearchIndex.insights")),
+      minutes: (query) => searchIndex.minutes(query).pipe(orStorageError("SearchIndex.minutes"))
+    }
+
+    return { store, eventLog: { append, read }, transaction, outbox, deliveries: { ...deliveries, eraseRecipient }, summaries, search }
   })
 
 /**

@@ -119,7 +119,10 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
       const rows = () => table(kind.table)
       const view = (row: Row): Repository.Versioned<A> => ({ value: decode(row.document), version: row.version })
       const select = (query: Repository.Query) =>
-        [...rows().entries()]
+        (query.ids === undefined ? [...rows().entries()] : [...new Set(query.ids)].flatMap((id) => {
+          const row = rows().get(id)
+          return row === undefined ? [] : [[id, row] as const]
+        }))
           .filter(([, row]) => matches(row.index, query, row.document))
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       return {

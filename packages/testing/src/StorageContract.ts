@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { expect, it } from "@effect/vitest"
-import { Clock, Effect, Either, FastCheck as fc, Layer, Option, Schema, TestClock } from "effect"
+import { Clock, Effect, Either, FastCheck, FastCheck as fc, Layer, Option, Schema, TestClock } from "effect"
 import type { Ids } from "@copkit/core"
 import {
   Actor,
@@ -23,6 +23,7 @@ import {
   EventLog,
   Events,
   Ids as IdsModule,
+  Insight,
   Network,
   Outbox,
   PersonalData,
@@ -30,6 +31,7 @@ import {
   Programme,
   Region,
   Repository,
+  SearchIndex,
   Session,
   StorageError,
   Summary,
@@ -182,6 +184,189 @@ const networkShape = fc.record({
     attendance: fc.array(fc.record({ person: fc.nat(6), present: fc.boolean() }), { maxLength: 7 })
   }), { maxLength: 8 })
 })
+// --- the network search in the store ------------------------------------------------------------
+
+/** Pieces of text the search's property builds its texts and words from: accents, cases, compounds, quotes, escapes. */
+const searchPieces = [
+  "Café", "cafe", "CAFÉ", "café", "énergie", "Energie", "hub", "energiehub", "EnergieHub", "Ærø", "straße", "strasse", "ĳs", "IJs", "ij",
+  "a", "é", "ö", "Öl", "naïef", "nai\u0308ef", "e\u0301", "ΣΟΦΙΑΣ", "σοφιας", "x_y", "100%", "'quote'", "\"dq\"", "back\\slash", "warmte", "Wärmte", "𝔘nicode"
+] as const
+
+const searchSample = (seed: number) => {
+  const fc = FastCheck
+  const piece = fc.constantFrom(...searchPieces)
+  const text = fc.array(fc.tuple(piece, fc.constantFrom(" ", "", "  ", "-")), { minLength: 1, maxLength: 4 })
+    .map((parts) => parts.map(([p, sep]) => p + sep).join("").trim() || "leeg")
+  const visibility = fc.constantFrom("Region", "Network", "Public") as FastCheck.Arbitrary<Insight.Visibility>
+  const programme = fc.record({
+    themes: fc.array(fc.record({ title: text, key: fc.option(piece, { nil: undefined }), withdrawn: fc.boolean() }), { minLength: 0, maxLength: 3 })
+  })
+  const insight = fc.record({
+    programme: fc.nat(3),
+    kind: fc.constantFrom("WhatWorked", "PracticeExample", "Lesson") as FastCheck.Arbitrary<Insight.InsightKind>,
+    title: text,
+    text,
+    tags: fc.array(text, { maxLength: 2 }),
+    themes: fc.array(fc.nat(3), { maxLength: 2 }),
+    foreignTheme: fc.boolean(),
+    day: fc.nat(2),
+    visibility
+  })
+  const session = fc.record({
+    programmes: fc.array(fc.nat(3), { minLength: 1, maxLength: 2 }),
+    title: text,
+    minutes: text,
+    theme: fc.option(fc.nat(3), { nil: undefined }),
+    published: fc.boolean(),
+    held: fc.boolean(),
+    publishedDay: fc.option(fc.nat(2), { nil: undefined }),
+    visibility
+  })
+  const query = fc.record({
+    text: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 1 },
+      { arbitrary: fc.array(fc.oneof(piece, piece.map((p) => p.slice(1)), piece.map((p) => p.toUpperCase())), { minLength: 1, maxLength: 3 }).map((ws) => ws.join(" ")), weight: 4 }
+    ),
+    theme: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: piece, weight: 2 }, { arbitrary: fc.constant(""), weight: 1 }),
+    themeById: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.tuple(fc.nat(3), fc.nat(2)), weight: 1 }),
+    kind: fc.option(fc.constantFrom("WhatWorked", "PracticeExample", "Lesson") as FastCheck.Arbitrary<Insight.InsightKind>, { nil: undefined, freq: 2 }),
+    region: fc.option(fc.nat(3), { nil: undefined, freq: 2 }),
+    role: fc.constantFrom("NetworkCoordinator", "KeyPerson", "RegionalOrganiser", "Participant", "Administrator", "GuestExpert"),
+    actorRegion: fc.nat(4),
+    limit: fc.integer({ min: 1, max: 6 }),
+    offset: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(3), weight: 1 })
+  })
+  const world = fc.record({
+    programmes: fc.array(programme, { minLength: 4, maxLength: 4 }),
+    insights: fc.array(insight, { maxLength: 8 }),
+    sessions: fc.array(session, { maxLength: 6 }),
+    queries: fc.array(query, { minLength: 6, maxLength: 6 })
+  })
+  return FastCheck.sample(world, { numRuns: 1, seed })[0]!
+}
+
+const searchCase = (seed: number) =>
+  Effect.gen(function*() {
+    const index = yield* Effect.serviceOption(SearchIndex.SearchIndex)
+    if (Option.isNone(index)) return // no index: the network service applies the rule itself
+    const w = searchSample(seed)
+    const programmesRepo = yield* Repository.ProgrammeRepository
+    const insightsRepo = yield* Repository.InsightRepository
+    const sessionsRepo = yield* Repository.SessionRepository
+    const regionIds = [0, 1, 2, 3].map(() => unique("region"))
+    const programmes = w.programmes.map((p, k) => {
+      const base = programme(unique("prg"), regionIds[k]!)
+      return new Programme.Programme({
+        ...base,
+        themes: p.themes.map((t, x) =>
+          new Programme.Theme({
+            id: `${base.id}-thm-${x}` as Ids.ThemeId,
+            title: t.title,
+            ...(t.key === undefined ? {} : { catalogueKey: t.key }),
+            scope: "Regional",
+            tags: [],
+            proposedBy: `per-${base.id}` as Ids.PersonId,
+            proposedAt: at,
+            votes: [],
+            withdrawn: t.withdrawn
+          })
+        )
+      })
+    })
+    // saved twice: the index follows a change of the themes
+    for (const p of programmes) {
+      yield* programmesRepo.save(new Programme.Programme({ ...p, themes: [] }), 0)
+      yield* programmesRepo.save(p, 1)
+    }
+    const themeIdOf = (p: number, x: number) => `${programmes[p]!.id}-thm-${x}` as Ids.ThemeId
+    for (const i of w.insights) {
+      const p = programmes[i.programme]!
+      const insight = new Insight.Insight({
+        id: unique("ins") as Ids.InsightId,
+        sessionId: unique("ses") as Ids.SessionId,
+        programmeId: p.id,
+        regionId: p.regionId,
+        kind: i.kind,
+        title: i.title,
+        text: i.text,
+        themeIds: [...i.themes.map((x) => themeIdOf(i.programme, x)), ...(i.foreignTheme ? [themeIdOf((i.programme + 1) % 4, 0)] : [])],
+        tags: i.tags,
+        author: "per-author" as Ids.PersonId,
+        recordedAt: new Date(at.getTime() + i.day * 86_400_000),
+        visibility: i.visibility
+      })
+      // saved twice: the index follows a change
+      yield* insightsRepo.save(new Insight.Insight({ ...insight, title: "Eerst anders" }), 0)
+      yield* insightsRepo.save(insight, 1)
+    }
+    for (const s of w.sessions) {
+      const owners = [...new Set(s.programmes)].map((k) => programmes[k]!)
+      const start = new Date(at.getTime() + 7 * 86_400_000)
+      const session = new Session.Session({
+        id: unique("ses") as Ids.SessionId,
+        programmeIds: owners.map((p) => p.id) as never,
+        regionIds: owners.map((p) => p.regionId) as never,
+        title: s.title,
+        ...(s.theme === undefined ? {} : { themeId: themeIdOf(s.programmes[0]!, s.theme) }),
+        workForms: [],
+        agenda: [],
+        start,
+        end: new Date(start.getTime() + 3_600_000),
+        state: s.held ? "Held" : "Invited",
+        sequence: 0,
+        invitations: [],
+        attendance: [],
+        minutes: new Session.Minutes({
+          state: s.published ? "Published" : "Draft",
+          text: s.minutes,
+          updatedBy: "per-author" as Ids.PersonId,
+          updatedAt: at,
+          ...(s.published && s.publishedDay !== undefined ? { publishedAt: new Date(at.getTime() + s.publishedDay * 86_400_000) } : {}),
+          visibility: s.visibility
+        }),
+        createdAt: at,
+        updatedAt: at
+      })
+      yield* sessionsRepo.save(new Session.Session({ ...session, state: "Invited" }), 0)
+      yield* sessionsRepo.save(session, 1)
+    }
+    // the programmes' themes changed after: the index follows them (reversed, the first one retitled)
+    for (const p of programmes) {
+      const themes = [...p.themes].reverse()
+      yield* programmesRepo.save(
+        new Programme.Programme({ ...p, themes: themes.map((t, x) => (x === 0 ? new Programme.Theme({ ...t, title: `${t.title} Ærø-hub` }) : t)) }),
+        2
+      )
+    }
+    // the rule over everything stored (other cases' entities included)
+    const allProgrammes = (yield* programmesRepo.list()).map((v) => v.value)
+    const allInsights = (yield* insightsRepo.list()).map((v) => v.value)
+    const held = (yield* sessionsRepo.list({ state: "Held" })).map((v) => v.value)
+    for (const q of w.queries) {
+      const actor: Actor.Actor = q.role === "NetworkCoordinator" || q.role === "GuestExpert"
+        ? { _tag: q.role, personId: "per-searcher" as Ids.PersonId } as Actor.Actor
+        : { _tag: q.role, personId: "per-searcher" as Ids.PersonId, regionId: (regionIds[q.actorRegion] ?? "elders") as Ids.RegionId } as Actor.Actor
+      const regionId = q.region === undefined ? undefined : regionIds[q.region]
+      const theme = q.themeById !== undefined ? themeIdOf(q.themeById[0], q.themeById[1]) : q.theme
+      const common = { words: SearchIndex.wordsOf(q.text), theme: theme === undefined ? undefined : Network.fold(theme), regionId, access: Network.accessOf(actor), limit: q.limit, offset: q.offset }
+      const expected = Network.search(
+        allInsights.filter((i) => Network.mayFind(actor, i)),
+        regionId === undefined ? allProgrammes : allProgrammes.filter((p) => p.regionId === regionId),
+        { text: q.text, theme, kind: q.kind, regionId }
+      ).slice(q.offset, q.offset + q.limit).map((h) => h.insight.id as string)
+      // a lone surrogate (the half of "𝔘" a word can be cut to): the rule answers in memory
+      if (!SearchIndex.storable(common.words, common.theme)) continue
+      const found = yield* index.value.insights({ ...common, kind: q.kind })
+      expect({ seed, query: q, theme, ids: found }).toEqual({ seed, query: q, theme, ids: expected })
+      const readable = held.filter((s) =>
+        s.minutes?.state === "Published" && Network.mayReadMinutes(actor, { regionIds: s.regionIds, visibility: s.minutes.visibility })
+      )
+      const expectedMinutes = Network.searchMinutes(readable, allProgrammes, { text: q.text, theme, regionId })
+        .slice(q.offset, q.offset + q.limit).map((h) => h.sessionId as string)
+      const foundMinutes = yield* index.value.minutes(common)
+      expect({ seed, query: q, theme, minutes: foundMinutes }).toEqual({ seed, query: q, theme, minutes: expectedMinutes })
+    }
+  })
 
 /**
  * Runs the storage contract against a layer that provides every storage port and an
@@ -980,4 +1165,24 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         const stored = (yield* inspector.events()).filter((s) => s.entityId === id)
         expect(stored.map((s) => s.entityVersion)).toEqual([2])
       }))
+
+    it.effect("lists only the entities with the given ids (none for an empty list), with the other filters", () =>
+      Effect.gen(function*() {
+        const repo = yield* Repository.ApplicationRepository
+        const region = unique("region")
+        const [a, b, c] = [unique("app"), unique("app"), unique("app")]
+        yield* repo.save(application({ id: a, regionId: region }), 0)
+        yield* repo.save(application({ id: b, regionId: region, state: "Submitted" }), 0)
+        yield* repo.save(application({ id: c, regionId: unique("region") }), 0)
+        expect(ids(yield* repo.list({ ids: [c, a, b, unique("app")] }))).toEqual([a, b, c].sort())
+        expect(ids(yield* repo.list({ ids: [a, b, c], regionId: region, state: "Draft" }))).toEqual([a])
+        expect(yield* repo.list({ ids: [] })).toEqual([])
+        expect(yield* repo.count({ ids: [a, a, c] })).toBe(2)
+      }))
+
+    it.effect("searches the network in the store exactly as the rule does: same hits, same order, same visibility (a property over texts with accents)", () =>
+      Effect.gen(function*() {
+        const first = Math.floor(Math.random() * 1_000_000)
+        for (let k = 0; k < 25; k++) yield* searchCase(first + k)
+      }), { timeout: 120_000 })
   })
