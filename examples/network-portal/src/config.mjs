@@ -8,9 +8,8 @@
 //   COPKIT_PORTAL_FROM          the sender's address (default portal@kennisnetwerk.example)
 //   COPKIT_PORTAL_SECURE_COOKIES 1 behind TLS: the session cookie gets `Secure`
 import { join, resolve } from "node:path"
-import { Layer, Redacted } from "effect"
+import { Redacted } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
-import { Ids, Services } from "@copkit/core"
 import { FileMailer, SmtpMailer, Templates } from "@copkit/email-smtp"
 import { PgStore } from "@copkit/storage-postgres"
 import { SqliteStore } from "@copkit/storage-sqlite"
@@ -69,7 +68,3 @@ export const clientOptions = (config) => ({
     calendar: ICalendar.layer
   }
 })
-
-/** The services on the same storage, for the seed (which needs Effect's Clock). @param {PortalConfig} config */
-export const seedLayer = (config) =>
-  Layer.mergeAll(Services.layer, Services.layerNotifications).pipe(Layer.provideMerge(Layer.merge(storage(config), Ids.layerRandom)))

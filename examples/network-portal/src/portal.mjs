@@ -2,12 +2,11 @@
 // dispatcher (the e-mails with their calendar invitations go out in the background) and the server.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Effect } from "effect"
 import { ICalendar } from "@copkit/calendar-ical"
 import { Client } from "@copkit/core"
 import { createPortal } from "./app.mjs"
 import { hashPassword, userStore } from "./auth.mjs"
-import { clientOptions, seedLayer } from "./config.mjs"
+import { clientOptions, storage } from "./config.mjs"
 import { demoPassword, demoUsers, seed } from "./seed.mjs"
 
 /** Requests to erase personal data, kept in a JSON file until the coordinator handles them. @param {string} file */
@@ -43,7 +42,8 @@ export const startPortal = async (config, options = {}) => {
   const users = userStore(join(config.dataDirectory, "users.json"))
   let seeded
   if (!users.exists()) {
-    seeded = await Effect.runPromise(seed().pipe(Effect.provide(seedLayer(config))))
+    // the story's own client: the same storage, its clock set back to the story's days
+    seeded = await seed((now) => Client.make({ storage: storage(config), now }))
     users.save(await Promise.all(demoUsers.map(async (u) => ({ ...u, passwordHash: await hashPassword(demoPassword) }))))
     log(`demo data written; sign in as ${demoUsers.map((u) => u.username).join(", ")} with the password "${demoPassword}"`)
   }

@@ -8,11 +8,9 @@
 // - Zuidoost-Drenthe has a draft application.
 //
 // The story happened in the past, but copkit refuses to schedule a session in the past (rule
-// `start-in-future`): the seed runs on its own clock, four months back, and moves it on as the story
-// does. That takes Effect's `Clock`, which the Promise facade does not expose, so the seed uses the
-// Effect API; the portal itself uses only the Promise facade.
-import { Clock, Effect } from "effect"
-import { Actor, Application, CoDesign, Evaluations, FollowUp, Intake, IntakeRounds, Sessions } from "@copkit/core"
+// `start-in-future`): the seed runs on a client of its own whose `now` starts four months back and
+// moves on as the story does (`Client.make({ now })`).
+import { Application } from "@copkit/core"
 
 const day = 24 * 60 * 60 * 1000
 
@@ -84,51 +82,36 @@ const at = (now, days, hour = 13) => {
   return d
 }
 
-/** A clock that stands still until the story moves it. @param {number} start */
-const storyClock = (start) => {
-  let now = start
-  /** @type {Clock.Clock} */
-  const clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => now,
-    currentTimeMillis: Effect.sync(() => now),
-    unsafeCurrentTimeNanos: () => BigInt(now) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
-    sleep: () => Effect.void
-  }
-  return { clock, jumpTo: (/** @type {Date} */ to) => Effect.sync(() => void (now = Math.max(now, to.getTime()))) }
-}
-
 /**
- * Writes the demo story into the store the layer gives; returns the ids the portal's tests use.
+ * Writes the demo story through a client whose clock the story moves; returns the ids the portal's
+ * tests use.
+ * @param {(now: () => Date) => import("@copkit/core").Client.Client} makeClient a client on the portal's storage, reading the time from `now`
  * @param {number} now the real time: the story's dates are relative to it
  */
-export const seed = (now = Date.now()) => {
-  const story = storyClock(now - 120 * day)
-  return Effect.gen(function*() {
-    const intake = yield* Intake.Intake
-    const rounds = yield* IntakeRounds.IntakeRounds
-    const coDesign = yield* CoDesign.CoDesign
-    const sessions = yield* Sessions.Sessions
-    const followUp = yield* FollowUp.FollowUp
-    const evaluations = yield* Evaluations.Evaluations
-    /** Runs a step as one of the demo users. @param {string} username */
-    const as = (username) => {
-      const user = demoUsers.find((u) => u.username === username)
-      if (user === undefined) throw new Error(`no demo user ${username}`)
-      return Actor.as(Actor.make(user.actor))
-    }
-    const [coordinator, bram, lotte, henk, fleur, anouk] = [as("marieke"), as("bram"), as("lotte"), as("henk"), as("fleur"), as("anouk")]
-
-    const round = yield* rounds.open({ name: "Instroomronde", capacity: 4, deadline: at(now, 60).toISOString() }).pipe(coordinator)
+export const seed = async (makeClient, now = Date.now()) => {
+  let storyNow = now - 120 * day
+  const jumpTo = (/** @type {Date} */ to) => void (storyNow = Math.max(storyNow, to.getTime()))
+  const client = makeClient(() => new Date(storyNow))
+  const { intake, rounds, coDesign, sessions, followUp, evaluations } = client
+  /** The actor of one of the demo users. @param {string} username */
+  const actorOf = (username) => {
+    const user = demoUsers.find((u) => u.username === username)
+    if (user === undefined) throw new Error(`no demo user ${username}`)
+    return user.actor
+  }
+  const [coordinator, bram, lotte, henk, fleur, anouk] = [actorOf("marieke"), actorOf("bram"), actorOf("lotte"), actorOf("henk"), actorOf("fleur"), actorOf("anouk")]
+  /** @param {string} personId */
+  const participant = (personId) => /** @type {const} */ ({ _tag: "Participant", personId, regionId: "utrecht" })
+  try {
+    const round = await rounds.open(coordinator, { name: "Instroomronde", capacity: 4, deadline: at(now, 60).toISOString() })
 
     /**
      * @param {ReturnType<typeof regionOf>} region
      * @param {[ReturnType<typeof person>, ...Array<ReturnType<typeof person>>]} team
-     * @param {typeof bram} asKeyPerson
+     * @param {typeof bram} keyPerson
      */
-    const apply = (region, team, asKeyPerson) =>
-      intake.create({
+    const apply = (region, team, keyPerson) =>
+      intake.create(keyPerson, {
         region,
         contact: team[0],
         motivation: `In ${region.name} willen ondernemers, gemeenten en onderwijs samen leren hoe zij het mkb beter ondersteunen.`,
@@ -138,56 +121,55 @@ export const seed = (now = Date.now()) => {
         keyPersons: team,
         commitments,
         roundId: round.id
-      }).pipe(asKeyPerson)
-
-    /** @param {string} applicationId @param {typeof bram} asKeyPerson */
-    const acceptApplication = (applicationId, asKeyPerson) =>
-      Effect.gen(function*() {
-        yield* intake.submit({ applicationId }).pipe(asKeyPerson)
-        yield* intake.scheduleExploration({ applicationId, at: at(now, -110, 9).toISOString(), location: "Online" }).pipe(coordinator)
-        for (const criterion of Application.criteria) {
-          yield* intake.assess({ applicationId, criterion, score: 4, note: "Besproken in het verkenningsgesprek." }).pipe(coordinator)
-        }
-        return (yield* intake.accept({ applicationId, reason: "Energie, draagvlak en ondernemers aan boord." }).pipe(coordinator)).programme
       })
 
+    /** @param {string} applicationId @param {typeof bram} keyPerson */
+    const acceptApplication = async (applicationId, keyPerson) => {
+      await intake.submit(keyPerson, { applicationId })
+      await intake.scheduleExploration(coordinator, { applicationId, at: at(now, -110, 9).toISOString(), location: "Online" })
+      for (const criterion of Application.criteria) {
+        await intake.assess(coordinator, { applicationId, criterion, score: 4, note: "Besproken in het verkenningsgesprek." })
+      }
+      return (await intake.accept(coordinator, { applicationId, reason: "Energie, draagvlak en ondernemers aan boord." })).programme
+    }
+
     // Utrecht: accepted, co-designed, running.
-    const utrechtApplication = yield* apply(regionOf("utrecht", "Regio Utrecht", "Utrecht", ["Utrecht", "Amersfoort"]), utrechtTeam, bram)
-    const utrecht = yield* acceptApplication(utrechtApplication.id, bram)
-    yield* coDesign.setGoals({
+    const utrechtApplication = await apply(regionOf("utrecht", "Regio Utrecht", "Utrecht", ["Utrecht", "Amersfoort"]), utrechtTeam, bram)
+    const utrecht = await acceptApplication(utrechtApplication.id, bram)
+    await coDesign.setGoals(bram, {
       programmeId: utrecht.id,
       intendedResults: ["Eén loket voor mkb-ondersteuning in de regio", "Twintig bedrijven delen hun leerwerkplekken"],
       whoIsNeeded: ["Ondernemers uit de installatietechniek", "Gemeenten"],
       whoCanContribute: ["Hogeschool Utrecht", "ROC Midden Nederland"]
-    }).pipe(bram)
-    const staff = yield* coDesign.proposeTheme({ programmeId: utrecht.id, title: "Personeelstekorten", scope: "CrossRegional", tags: ["arbeidsmarkt"] }).pipe(bram)
-    const energy = yield* coDesign.proposeTheme({ programmeId: utrecht.id, title: "Energiebesparing in het mkb", scope: "Regional", tags: ["energie"] }).pipe(lotte)
-    yield* coDesign.vote({ programmeId: utrecht.id, themeId: staff.id, points: 8 }).pipe(bram)
-    yield* coDesign.vote({ programmeId: utrecht.id, themeId: energy.id, points: 5 }).pipe(lotte)
+    })
+    const staff = await coDesign.proposeTheme(bram, { programmeId: utrecht.id, title: "Personeelstekorten", scope: "CrossRegional", tags: ["arbeidsmarkt"] })
+    const energy = await coDesign.proposeTheme(lotte, { programmeId: utrecht.id, title: "Energiebesparing in het mkb", scope: "Regional", tags: ["energie"] })
+    await coDesign.vote(bram, { programmeId: utrecht.id, themeId: staff.id, points: 8 })
+    await coDesign.vote(lotte, { programmeId: utrecht.id, themeId: energy.id, points: 5 })
     const agenda = [
       { title: "Welkom en nieuws", minutes: 20 },
       { title: "Intervisie op een casus", minutes: 60, workForm: /** @type {const} */ ("Intervision") },
       { title: "Verdieping met een gast-expert", minutes: 60, workForm: /** @type {const} */ ("GuestExpert") }
     ]
-    yield* coDesign.setPlan({
+    await coDesign.setPlan(bram, {
       programmeId: utrecht.id,
       items: [
         { role: "KickOff", themeId: staff.id, goal: "Aftrap met bestuurders", workForms: ["GuestExpert", "InteractiveForm"], durationMinutes: 180, agenda, administratorsInvited: true },
         { role: "Regular", themeId: energy.id, goal: "Leren van elkaar", workForms: ["Intervision", "PracticeExample"], durationMinutes: 180, agenda },
         { role: "Closing", themeId: energy.id, goal: "Afspraken maken", workForms: ["ProjectVisit", "Simulation"], durationMinutes: 180, agenda, administratorsInvited: true }
       ]
-    }).pipe(bram)
-    yield* coDesign.approvePlan({ programmeId: utrecht.id }).pipe(coordinator)
+    })
+    await coDesign.approvePlan(coordinator, { programmeId: utrecht.id })
     for (const [n, participant] of utrechtParticipants.entries()) {
-      yield* sessions.enrol({ programmeId: utrecht.id, participant, reserve: n >= 12 }).pipe(lotte)
+      await sessions.enrol(lotte, { programmeId: utrecht.id, participant, reserve: n >= 12 })
     }
-    const created = yield* sessions.createFromPlan({ programmeId: utrecht.id }).pipe(lotte)
+    const created = await sessions.createFromPlan(lotte, { programmeId: utrecht.id })
     const venue = { name: "Stadskantoor", address: "Stadsplateau 1", city: "Utrecht" }
     const dates = [-30, -5, 40]
     for (const [n, session] of created.entries()) {
       const start = at(now, dates[n] ?? 60)
-      yield* sessions.schedule({ sessionId: session.id, start: start.toISOString(), end: new Date(start.getTime() + 3 * 60 * 60 * 1000).toISOString(), venue, host: "Hogeschool Utrecht" }).pipe(lotte)
-      yield* sessions.invite({ sessionId: session.id }).pipe(lotte)
+      await sessions.schedule(lotte, { sessionId: session.id, start: start.toISOString(), end: new Date(start.getTime() + 3 * 60 * 60 * 1000).toISOString(), venue, host: "Hogeschool Utrecht" })
+      await sessions.invite(lotte, { sessionId: session.id })
     }
     const [kickOff, second, closing] = created
     // Most answer the first two invitations; the closing's wait (Ilse answers hers in the portal).
@@ -195,36 +177,36 @@ export const seed = (now = Date.now()) => {
       if (session === undefined) continue
       for (const [n, p] of utrechtParticipants.slice(0, 12).entries()) {
         const answer = n % 6 === 5 ? "Declined" : "Accepted"
-        yield* sessions.answer({ sessionId: session.id, personId: p.id, answer }).pipe(Actor.as(Actor.make({ _tag: "Participant", personId: p.id, regionId: "utrecht" })))
+        await sessions.answer(participant(p.id), { sessionId: session.id, personId: p.id, answer })
       }
     }
     // The kick-off was held.
     if (kickOff !== undefined) {
-      yield* story.jumpTo(at(now, -30, 17))
+      jumpTo(at(now, -30, 17))
       const attendance = utrechtParticipants.slice(0, 12).map((p, n) => ({ personId: p.id, present: n % 6 !== 5 }))
-      yield* sessions.recordAttendance({ sessionId: kickOff.id, attendance }).pipe(lotte)
-      yield* sessions.writeMinutes({ sessionId: kickOff.id, text: "Tien deelnemers bespraken de personeelstekorten in de installatietechniek en kozen drie acties." }).pipe(lotte)
-      yield* sessions.publishMinutes({ sessionId: kickOff.id, visibility: "Network" }).pipe(lotte)
-      yield* sessions.recordInsight({ sessionId: kickOff.id, kind: "PracticeExample", title: "Gedeelde leerwerkplaats", text: "Drie bedrijven delen een leerwerkplaats voor nieuwe monteurs." }).pipe(lotte)
-      const measure = yield* followUp.defineMeasure({ programmeId: utrecht.id, title: "Regionale leerwerkplaats", organisations: ["Hogeschool Utrecht", "Kok Installatietechniek"] }).pipe(bram)
-      yield* followUp.recordAgreement({ programmeId: utrecht.id, action: "Opzet leerwerkplaats uitwerken met drie bedrijven", owner: { personId: "per_sanne" }, dueDate: at(now, 60).toISOString().slice(0, 10), measureId: measure.id, sessionId: kickOff.id }).pipe(bram)
+      await sessions.recordAttendance(lotte, { sessionId: kickOff.id, attendance })
+      await sessions.writeMinutes(lotte, { sessionId: kickOff.id, text: "Tien deelnemers bespraken de personeelstekorten in de installatietechniek en kozen drie acties." })
+      await sessions.publishMinutes(lotte, { sessionId: kickOff.id, visibility: "Network" })
+      await sessions.recordInsight(lotte, { sessionId: kickOff.id, kind: "PracticeExample", title: "Gedeelde leerwerkplaats", text: "Drie bedrijven delen een leerwerkplaats voor nieuwe monteurs." })
+      const measure = await followUp.defineMeasure(bram, { programmeId: utrecht.id, title: "Regionale leerwerkplaats", organisations: ["Hogeschool Utrecht", "Kok Installatietechniek"] })
+      await followUp.recordAgreement(bram, { programmeId: utrecht.id, action: "Opzet leerwerkplaats uitwerken met drie bedrijven", owner: { personId: "per_sanne" }, dueDate: at(now, 60).toISOString().slice(0, 10), measureId: measure.id, sessionId: kickOff.id })
       // Three attendees evaluate it; Ilse's evaluation is left for her to give in the portal.
       for (const p of utrechtParticipants.slice(1, 4)) {
-        yield* evaluations.answer({ sessionId: kickOff.id, scores: { value: 4, practice: 4, network: 5 } }).pipe(Actor.as(Actor.make({ _tag: "Participant", personId: p.id, regionId: "utrecht" })))
+        await evaluations.answer(participant(p.id), { sessionId: kickOff.id, scores: { value: 4, practice: 4, network: 5 } })
       }
     }
 
     // Achterhoek: accepted, co-designing.
-    const achterhoekApplication = yield* apply(regionOf("achterhoek", "Achterhoek", "Gelderland", ["Doetinchem", "Winterswijk"]), achterhoekTeam, henk)
-    const achterhoek = yield* acceptApplication(achterhoekApplication.id, henk)
-    yield* coDesign.setGoals({ programmeId: achterhoek.id, intendedResults: ["Bouwbedrijven verduurzamen samen"], whoIsNeeded: ["Bouwbedrijven"], whoCanContribute: ["Graafschap College"] }).pipe(henk)
+    const achterhoekApplication = await apply(regionOf("achterhoek", "Achterhoek", "Gelderland", ["Doetinchem", "Winterswijk"]), achterhoekTeam, henk)
+    const achterhoek = await acceptApplication(achterhoekApplication.id, henk)
+    await coDesign.setGoals(henk, { programmeId: achterhoek.id, intendedResults: ["Bouwbedrijven verduurzamen samen"], whoIsNeeded: ["Bouwbedrijven"], whoCanContribute: ["Graafschap College"] })
 
     // Twente: applied, waiting for the coordinator.
-    const twenteApplication = yield* apply(regionOf("twente", "Twente", "Overijssel", ["Enschede", "Hengelo", "Almelo"]), twenteTeam, fleur)
-    yield* intake.submit({ applicationId: twenteApplication.id }).pipe(fleur)
+    const twenteApplication = await apply(regionOf("twente", "Twente", "Overijssel", ["Enschede", "Hengelo", "Almelo"]), twenteTeam, fleur)
+    await intake.submit(fleur, { applicationId: twenteApplication.id })
 
     // Zuidoost-Drenthe: a draft.
-    const drentheApplication = yield* apply(regionOf("drenthe", "Zuidoost-Drenthe", "Drenthe", ["Emmen", "Coevorden"]), drentheTeam, anouk)
+    const drentheApplication = await apply(regionOf("drenthe", "Zuidoost-Drenthe", "Drenthe", ["Emmen", "Coevorden"]), drentheTeam, anouk)
 
     return {
       roundId: round.id,
@@ -235,5 +217,7 @@ export const seed = (now = Date.now()) => {
       second: second?.id,
       closing: closing?.id
     }
-  }).pipe(Effect.withClock(story.clock))
+  } finally {
+    await client.dispose()
+  }
 }

@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Either, Exit, Fiber, Layer, ManagedRuntime } from "effect"
+import { Cause, Clock, Effect, Either, Exit, Fiber, Layer, ManagedRuntime } from "effect"
 import type { Context } from "effect"
 import * as ActorModule from "./Actor.js"
 import type { CalendarImporter, CalendarRenderer } from "./Calendar.js"
@@ -133,6 +133,29 @@ export interface Options {
   readonly importer?: Layer.Layer<CalendarImporter, unknown> | undefined
   /** Sending: without it, `client.dispatcher` rejects. */
   readonly dispatcher?: DispatcherOptions | undefined
+  /**
+   * The current time, for demos, simulations and tests: copkit reads every moment from it (when a
+   * thing happened, what is due, whether a session's start is still ahead). Waiting (timeouts, the
+   * dispatcher's pauses) still takes real time. Default: the system clock.
+   */
+  readonly now?: (() => Date | number) | undefined
+}
+
+/** A clock that reads the time from `now` and waits in real time. */
+const clockOf = (now: () => Date | number): Clock.Clock => {
+  const real = Clock.make()
+  const millis = (): number => {
+    const value = now()
+    return typeof value === "number" ? value : value.getTime()
+  }
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: millis,
+    currentTimeMillis: Effect.sync(millis),
+    unsafeCurrentTimeNanos: () => BigInt(millis()) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(millis()) * 1_000_000n),
+    sleep: (duration) => real.sleep(duration)
+  }
 }
 
 const methodNames: {
@@ -255,7 +278,8 @@ const fromOptions = (options: Options): Layer.Layer<Services | Dispatcher.Requir
       ? []
       : [options.dispatcher.mailer, options.dispatcher.templates, options.dispatcher.calendar])
   )
-  return Layer.mergeAll(AllServices.layer, AllServices.layerNotifications).pipe(Layer.provideMerge(ports)) as Layer.Layer<
+  const services = Layer.mergeAll(AllServices.layer, AllServices.layerNotifications).pipe(Layer.provideMerge(ports))
+  return (options.now === undefined ? services : Layer.merge(services, Layer.setClock(clockOf(options.now)))) as Layer.Layer<
     Services | Dispatcher.Requirements,
     unknown
   >

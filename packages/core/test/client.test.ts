@@ -35,4 +35,22 @@ describe("the Promise facade", () => {
       await copkit.dispose()
     }
   })
+
+  it("reads the time from `now` when given: every moment it records is the story's, which moves when `now` does", async () => {
+    let now = Date.parse("2026-01-05T09:00:00Z")
+    const copkit = Client.make({ storage: Memory.layerStorage, now: () => new Date(now) })
+    try {
+      const draft = await copkit.intake.create(Fixtures.actors.keyPerson, Fixtures.applicationInput())
+      expect(draft.createdAt.toISOString()).toBe("2026-01-05T09:00:00.000Z")
+      const at = "2026-01-20T10:00:00.000Z"
+      await copkit.intake.submit(Fixtures.actors.keyPerson, { applicationId: draft.id })
+      const explored = await copkit.intake.scheduleExploration(Fixtures.actors.coordinator, { applicationId: draft.id, at })
+      expect(explored.exploration?.at.toISOString()).toBe(at)
+      now = Date.parse("2026-02-01T09:00:00Z")
+      const assessed = await copkit.intake.assess(Fixtures.actors.coordinator, { applicationId: draft.id, criterion: "Urgency", score: 4, note: "x" })
+      expect(assessed.updatedAt.toISOString()).toBe("2026-02-01T09:00:00.000Z")
+    } finally {
+      await copkit.dispose()
+    }
+  })
 })
