@@ -468,24 +468,29 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         )
       )
 
-    const runOnce: Effect.Effect<BatchReport, StorageError> = Effect.gen(function*() {
-      const claimed = yield* outbox.claim({
-        consumer: options.consumer,
-        limit: settings.batchSize,
-        leaseMillis: settings.leaseMillis
+    // The claim is not interruptible: a stop that came while the database was taking the claims
+    // would otherwise lose them (taken in the store, never seen here, so never given back), and they
+    // would wait for their lease to end. The batch itself is interruptible, and gives back on a stop.
+    const runOnce: Effect.Effect<BatchReport, StorageError> = Effect.uninterruptibleMask((restore) =>
+      Effect.gen(function*() {
+        const claimed = yield* outbox.claim({
+          consumer: options.consumer,
+          limit: settings.batchSize,
+          leaseMillis: settings.leaseMillis
+        })
+        const report: BatchReport = add(emptyReport, { claimed: claimed.length })
+        if (claimed.length === 0) return report
+        const open = new Map(claimed.map((c) => [c.event.id as string, c]))
+        // Interruptible, so that it stops (and its timer is cleared) with the batch.
+        const renewer = yield* Effect.fork(Effect.interruptible(renewing(open)))
+        const reports = yield* restore(Effect.forEach(claimed, (c) => handle(c, open), { concurrency: "unbounded" })).pipe(
+          // Stopped (or a step died): give back every event not yet handled, so another dispatcher goes on.
+          Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : releaseOpen(open))),
+          Effect.ensuring(Fiber.interrupt(renewer))
+        )
+        return reports.reduce(add, report)
       })
-      const report: BatchReport = add(emptyReport, { claimed: claimed.length })
-      if (claimed.length === 0) return report
-      const open = new Map(claimed.map((c) => [c.event.id as string, c]))
-      // Interruptible, so that it stops (and its timer is cleared) with the batch.
-      const renewer = yield* Effect.fork(Effect.interruptible(renewing(open)))
-      const reports = yield* Effect.forEach(claimed, (c) => handle(c, open), { concurrency: "unbounded" }).pipe(
-        // Stopped (or a step died): give back every event not yet handled, so another dispatcher goes on.
-        Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : releaseOpen(open))),
-        Effect.ensuring(Fiber.interrupt(renewer))
-      )
-      return reports.reduce(add, report)
-    }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer }, captureStackTrace: false }))
+    ).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer }, captureStackTrace: false }))
 
     const run: Effect.Effect<never> = Effect.forever(
       runOnce.pipe(

@@ -332,6 +332,32 @@ describe("Dispatcher", () => {
       expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1 })
     }).pipe(Effect.provide(TestWorld)))
 
+  it.scoped("stopped while the store is taking the claims: the claims are seen and given back, not left to their lease", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const claiming = yield* Deferred.make<void>()
+      const answer = yield* Deferred.make<void>()
+      // the store has taken the claims; its answer is still on its way (a slow network)
+      const slowOutbox = Layer.effect(
+        Outbox.Outbox,
+        Effect.map(Outbox.Outbox, (outbox) => ({
+          ...outbox,
+          claim: (args: Parameters<typeof outbox.claim>[0]) =>
+            Effect.tap(outbox.claim(args), () => Effect.zipRight(Deferred.succeed(claiming, undefined), Deferred.await(answer)))
+        }))
+      )
+      const fiber = yield* Effect.forkScoped(Dispatcher.run(options).pipe(Effect.provide(slowOutbox)))
+      yield* TestClock.adjust(1)
+      yield* Deferred.await(claiming)
+      const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
+      yield* Effect.yieldNow()
+      yield* Deferred.succeed(answer, undefined)
+      yield* Fiber.join(stopping)
+      expect((yield* sent).length).toBe(0)
+      // given back at once: the next dispatcher claims it now, not when the lease ends
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1 })
+    }).pipe(Effect.provide(TestWorld)))
+
   it.scoped("run works in the background, and stopping it waits for a send to be recorded", () =>
     Effect.gen(function*() {
       const started = yield* Deferred.make<void>()
