@@ -28,6 +28,7 @@ import * as Network from "./Network.js"
 import * as Permissions from "./Permissions.js"
 import { DirectoryRepository, get } from "./Repository.js"
 import { decode } from "./Validation.js"
+import { searchPage } from "./internal/searchPage.js"
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -136,8 +137,7 @@ export const Search = Schema.Struct({
   text: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
   role: Schema.optional(DirectoryRole),
   regionId: Schema.optional(RegionId),
-  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 500)), { default: () => 50 }),
-  offset: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+  ...searchPage
 })
 
 /** One person found. @category models */

@@ -44,6 +44,7 @@ import { Settings } from "./Settings.js"
 import type { AgreementTally, SessionSummary } from "./Summary.js"
 import { agreementTallies, sessionSummary, Summaries } from "./Summary.js"
 import { decode } from "./Validation.js"
+import { searchPage } from "./internal/searchPage.js"
 
 // ---------------------------------------------------------------------------------------------
 // Pure rules: the overview
@@ -182,6 +183,18 @@ const latest = <A extends { readonly createdAt: Date; readonly id: string }>(xs:
 const themeKey = (t: { readonly title: string; readonly catalogueKey?: string | undefined }): string =>
   (t.catalogueKey ?? t.title).trim().toLocaleLowerCase("nl").replace(/\s+/g, " ")
 
+/** What the overview is built from besides the sessions and agreements. @category models */
+export interface OverviewData {
+  readonly applications: ReadonlyArray<Application>
+  readonly programmes: ReadonlyArray<Programme>
+  /** When the overview is made (for overdue tasks); the latest session change when not given. */
+  readonly now?: Date | undefined
+  /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
+  readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
+  readonly measures?: ReadonlyArray<Measure> | undefined
+  readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
+}
+
 /**
  * Builds the overview from all applications, programmes, sessions and agreements. Each region is
  * shown by its latest programme, or its latest application when it has none. Themes count as
@@ -192,18 +205,10 @@ const themeKey = (t: { readonly title: string; readonly catalogueKey?: string | 
  * @category rules
  */
 export const overview = (
-  data: {
-    readonly applications: ReadonlyArray<Application>
-    readonly programmes: ReadonlyArray<Programme>
+  data: OverviewData & {
     /** The sessions with a date (held ones count for attendance; all give the tasks their deadlines). */
     readonly sessions: ReadonlyArray<Session>
     readonly agreements: ReadonlyArray<Agreement>
-    /** When the overview is made (for overdue tasks); the latest session change when not given. */
-    readonly now?: Date | undefined
-    /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
-    readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
-    readonly measures?: ReadonlyArray<Measure> | undefined
-    readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
   },
   minRegions = 2
 ): NetworkOverview =>
@@ -216,19 +221,11 @@ export const overview = (
  * @category rules
  */
 export const fromSummaries = (
-  data: {
-    readonly applications: ReadonlyArray<Application>
-    readonly programmes: ReadonlyArray<Programme>
+  data: OverviewData & {
     /** The summaries of the sessions with a date, ordered by id (held ones count for attendance; all give the tasks their deadlines). */
     readonly sessions: ReadonlyArray<SessionSummary>
     /** The agreements counted per programme and status. */
     readonly agreements: ReadonlyArray<AgreementTally>
-    /** When the overview is made (for overdue tasks); the latest session change when not given. */
-    readonly now?: Date | undefined
-    /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
-    readonly evaluations?: ReadonlyArray<EvaluationAnswer> | undefined
-    readonly measures?: ReadonlyArray<Measure> | undefined
-    readonly evaluationSettings?: Pick<EvaluationSettings, "minAnswers" | "defaultQuestions"> | undefined
   },
   minRegions = 2
 ): NetworkOverview => {
@@ -333,8 +330,7 @@ export const Search = Schema.Struct({
   theme: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
   kind: Schema.optional(InsightKind),
   regionId: Schema.optional(RegionId),
-  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 500)), { default: () => 50 }),
-  offset: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+  ...searchPage
 })
 
 /** One hit of the search. @category models */
@@ -462,8 +458,7 @@ export const SearchMinutes = Schema.Struct({
   /** A theme: its id, or words of its title (the session's theme). */
   theme: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
   regionId: Schema.optional(RegionId),
-  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 500)), { default: () => 50 }),
-  offset: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+  ...searchPage
 })
 
 /** Published minutes found by the network search. @category models */
