@@ -148,9 +148,28 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
     sql`INSERT INTO ${sql(n.table(table))} (${sql.literal(row.map(([c]) => c).join(", "))}) VALUES (${sql.join(", ", false)(row.map(([, v]) => v))})
       ON CONFLICT (id) DO UPDATE SET ${sql.literal(row.filter(([c]) => c !== "id").map(([c]) => `${c} = excluded.${c}`).join(", "))}`
 
+  /**
+   * PostgreSQL, read committed: the index rows of insights and minutes copy their programmes'
+   * themes' titles, so a programme saved (its themes retitled) while an insight of it is saved in
+   * another transaction must not leave that insight with the old titles. Each writer first locks the
+   * programmes' rows (the lock an UPDATE of the row takes, so a transaction that saves the programme
+   * after its session needs no stronger one and two cannot deadlock upgrading): whichever comes
+   * second waits for the first to commit, then reads what it wrote (each statement of a
+   * read-committed transaction sees what was committed when it began). Only the rare saves that
+   * write index rows (an insight, published minutes, a programme) take it. SQLite runs one writing
+   * transaction at a time.
+   */
+  const lockProgrammes = (ids: ReadonlyArray<string>) =>
+    isPg && ids.length > 0
+      ? Effect.asVoid(
+        sql`SELECT 1 FROM ${sql(n.table(Entity.ProgrammeKind.table))} WHERE id IN ${sql.in([...new Set(ids)].sort())} ORDER BY id FOR NO KEY UPDATE`
+      )
+      : Effect.void
+
   const programme = (p: Programme.Programme) =>
     run((sql, isPg) =>
       Effect.gen(function*() {
+        yield* lockProgrammes([p.id])
         yield* sql`DELETE FROM ${sql(n.table(tables.themes))} WHERE programme_id = ${p.id}`
         const rows = search.themeRows(p)
         if (rows.length > 0) {
@@ -176,7 +195,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
     run((sql) => {
       const r = search.insightRow(i)
       const { keys, titles } = insightThemes(sql`${r.programmeId}`, json(r.themeIds))
-      return upsert(tables.insights, [
+      return Effect.zipRight(lockProgrammes([r.programmeId]), upsert(tables.insights, [
         ["id", sql`${r.id}`],
         ["programme_id", sql`${r.programmeId}`],
         ["region_id", sql`${r.regionId}`],
@@ -191,14 +210,14 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
         ["theme_titles", titles],
         ["theme_keys", keys],
         ...lexemes(r.title, r.body)
-      ])
+      ]))
     })
 
   const session = (s: Session.Session) =>
     run((sql) => {
       const r = search.minutesRow(s)
       if (r === undefined) return sql`DELETE FROM ${sql(n.table(tables.minutes))} WHERE id = ${s.id}`
-      return upsert(tables.minutes, [
+      return Effect.zipRight(lockProgrammes(s.programmeIds), upsert(tables.minutes, [
         ["id", sql`${r.id}`],
         ["programme_ids", json(r.programmeIds)],
         ["region_ids", json(r.regionIds)],
@@ -210,7 +229,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
         ["body", sql`${r.body}`],
         ["theme_title", minutesThemeTitle(json(r.programmeIds), sql`${r.themeId}`)],
         ...lexemes(r.title, r.body)
-      ])
+      ]))
     })
 
   /** The clauses of the access, the region and the paging, shared by both searches. */
