@@ -72,8 +72,14 @@ class Committing extends Context.Tag("@copkit/storage-sql/Committing")<Committin
   readonly onCommit: Array<() => void>
 }>() {}
 
-/** How many decoded entities of each kind the store keeps, by id, to skip decoding an unchanged row. */
-const cacheSize = 1_000
+/**
+ * How many decoded entities of a kind the store keeps, by id, to skip decoding an unchanged row:
+ * every programme and application of a national network (one or a few per region; the network
+ * overview reads them all, each time it is asked), and the last thousand of every other kind
+ * (those are read a programme, a session or a person at a time).
+ */
+const cacheSizeOf = (kind: Entity.EntityKind<any, any>): number =>
+  kind === Entity.ProgrammeKind || kind === Entity.ApplicationKind ? 20_000 : 1_000
 
 /** How many session summaries the store keeps, by id (each a few numbers: a national network's sessions fit). */
 const summaryCacheSize = 200_000
@@ -231,6 +237,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
        * cached only once its transaction has committed. The oldest entries go first.
        */
       const cache = new Map<string, Repository.Versioned<A>>()
+      const cacheSize = cacheSizeOf(kind)
       const remember = (id: string, versioned: Repository.Versioned<A>): void => {
         cache.delete(id)
         cache.set(id, versioned)
