@@ -15,6 +15,7 @@ import { SqlClient } from "@effect/sql"
 import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
+import * as mentionIndex from "./internal/mentionIndex.js"
 import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
@@ -137,6 +138,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         : (kind as Entity.EntityKind<any, any>) === Entity.ProgrammeKind
         ? searchIndex.programme as never
         : undefined
+
+    /** The erasure's index (migration 0008), kept with every entity. */
+    const mentions = mentionIndex.make(n, sql)
 
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
@@ -271,7 +275,11 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const orderBy = (query: Repository.Query): Statement.Fragment =>
         sql.literal(!isPg && byRegionOrProgramme(query) ? "ORDER BY +id" : "ORDER BY id")
 
-      const where = (query: Repository.Query): Statement.Fragment => {
+      /** The erasure's index's condition for a `mentioning` query, when it can select. */
+      const mentioned = (query: Repository.Query): Effect.Effect<Statement.Fragment | undefined, SqlError.SqlError> =>
+        query.mentioning === undefined ? Effect.succeed(undefined) : mentions.clause(kind.table, query.mentioning)
+
+      const where = (query: Repository.Query, indexed: Statement.Fragment | undefined): Statement.Fragment => {
         const clauses: Array<Statement.Fragment> = []
         if (query.state !== undefined) {
           // SQLite without statistics would pick the state index over the region or programme
@@ -289,7 +297,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
         if (query.ids !== undefined) clauses.push(query.ids.length === 0 ? sql.literal("1 = 0") : sql.in("id", query.ids))
-        if (query.mentioning !== undefined) {
+        if (indexed !== undefined) clauses.push(indexed)
+        else if (query.mentioning !== undefined) {
           // a superset (the caller's rule decides): the person ids, or the document's text
           const patterns = patternsOf(query.mentioning.texts)
           if (patterns !== undefined) {
@@ -335,12 +344,13 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
           }
           if (searchRows !== undefined) yield* searchRows(value)
+          yield* mentions.write(kind.table, id, document, index.personIds, expectedVersion === 0)
           const saved: Repository.Versioned<A> = { value, version: Number(row.version) }
           yield* rememberCommitted(id, saved)
           return saved
         }).pipe(
           // with its index rows, in one transaction
-          (self) => (searchRows === undefined ? self : inTransaction(self)),
+          inTransaction,
           orStorageError(`${kind.name}.save`)
         )
 
@@ -363,13 +373,14 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         },
         save,
         list: (query = {}) =>
-          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
-            WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
+          Effect.flatMap(mentioned(query), (indexed) =>
+            sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
+            WHERE ${where(query, indexed)} ${orderBy(query)} ${page(query.limit, query.offset)}`).pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
           ),
         count: (query = {}) =>
-          sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query)}`.pipe(
+          Effect.flatMap(mentioned(query), (indexed) => sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query, indexed)}`).pipe(
             orStorageError(`${kind.name}.count`),
             Effect.map((rows) => Number(rows[0]?.n ?? 0))
           )
