@@ -275,11 +275,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const orderBy = (query: Repository.Query): Statement.Fragment =>
         sql.literal(!isPg && byRegionOrProgramme(query) ? "ORDER BY +id" : "ORDER BY id")
 
-      /** The erasure's index's condition for a `mentioning` query, when it can select. */
-      const mentioned = (query: Repository.Query): Effect.Effect<Statement.Fragment | undefined, SqlError.SqlError> =>
-        query.mentioning === undefined ? Effect.succeed(undefined) : mentions.clause(kind.table, query.mentioning)
-
-      const where = (query: Repository.Query, indexed: Statement.Fragment | undefined): Statement.Fragment => {
+      const where = (query: Repository.Query): Statement.Fragment => {
         const clauses: Array<Statement.Fragment> = []
         if (query.state !== undefined) {
           // SQLite without statistics would pick the state index over the region or programme
@@ -297,6 +293,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
         if (query.ids !== undefined) clauses.push(query.ids.length === 0 ? sql.literal("1 = 0") : sql.in("id", query.ids))
+        // the erasure's index (migration 0008), or, when a mention has no term, the documents
+        const indexed = query.mentioning === undefined ? undefined : mentions.clause(kind.table, query.mentioning)
         if (indexed !== undefined) clauses.push(indexed)
         else if (query.mentioning !== undefined) {
           // a superset (the caller's rule decides): the person ids, or the document's text
@@ -373,14 +371,13 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         },
         save,
         list: (query = {}) =>
-          Effect.flatMap(mentioned(query), (indexed) =>
-            sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
-            WHERE ${where(query, indexed)} ${orderBy(query)} ${page(query.limit, query.offset)}`).pipe(
+          sql<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>`SELECT id, version, ${listedDocument} FROM ${table}
+            WHERE ${where(query)} ${orderBy(query)} ${page(query.limit, query.offset)}`.pipe(
             orStorageError(`${kind.name}.list`),
             Effect.flatMap((rows) => Effect.forEach(rows, viewCached))
           ),
         count: (query = {}) =>
-          Effect.flatMap(mentioned(query), (indexed) => sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query, indexed)}`).pipe(
+          sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM ${table} WHERE ${where(query)}`.pipe(
             orStorageError(`${kind.name}.count`),
             Effect.map((rows) => Number(rows[0]?.n ?? 0))
           )

@@ -13,14 +13,32 @@ import { Entity, PersonalData } from "@copkit/core"
 import type { Repository } from "@copkit/core"
 import type { Names } from "./names.js"
 
-/** The index's table: one row per entity table, entity id and term. @internal */
-export const table = "mention_terms"
+/**
+ * The index's tables. On PostgreSQL one row per entity with its terms as a `text[]` under a GIN
+ * index; on SQLite one row per entity (its `seq` the rowid) and a contentless FTS5 table of the
+ * terms (`detail=none`: which rows hold a term, nothing more).
+ *
+ * @internal
+ */
+export const tables = { entities: "mention_entities", terms: "mention_terms" } as const
 
-/** Rows per INSERT statement (3 parameters each: well below either database's limit). */
-const rowsPerInsert = 300
-
-/** Counting a term's rows stops here: past it, a term is as good as any other that common. */
-const countCap = 5_000
+/**
+ * A term as stored: a 53-bit hash of it in base 36 (cyrb53). The index holds no name or address
+ * in clear, and every term is one plain token to either database; two terms with one hash only
+ * make the selection larger, which the erasure's rule then narrows.
+ */
+export const hashOf = (term: string): string => {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < term.length; i++) {
+    const c = term.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return `h${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`
+}
 
 const parse = (document: unknown): unknown => (typeof document === "string" ? JSON.parse(document) : document)
 
@@ -28,18 +46,10 @@ const parse = (document: unknown): unknown => (typeof document === "string" ? JS
 export const make = (n: Names, client: SqlClient.SqlClient) => {
   const sql = client.withoutTransforms()
   const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
-  const t = sql(n.table(table))
-  const values = (from: number, rows: number): string =>
-    Array.from({ length: rows }, (_, r) => {
-      const k = from + r * 3
-      return isPg ? `($${k}, $${k + 1}, $${k + 2})` : "(?, ?, ?)"
-    }).join(", ")
-  const tableText = sql`${t}`.compile()[0]
+  const entities = sql(n.table(tables.entities))
+  const terms = sql(n.table(tables.terms))
 
-  /**
-   * Replaces an entity's rows by the terms of its document (the JSON as stored) and person ids.
-   * `fresh`: a new entity, with no rows yet.
-   */
+  /** Replaces an entity's terms by those of its document (the JSON as stored) and person ids. `fresh`: a new entity. */
   const write = (
     entity: string,
     id: string,
@@ -47,75 +57,45 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
     personIds: ReadonlyArray<string>,
     fresh: boolean
   ): Effect.Effect<void, SqlError.SqlError> =>
-    Effect.gen(function*() {
-      const terms = PersonalData.indexTerms(parse(document), personIds)
-      if (!fresh) yield* sql`DELETE FROM ${t} WHERE entity = ${entity} AND id = ${id}`
-      for (let i = 0; i < terms.length; i += rowsPerInsert) {
-        const chunk = terms.slice(i, i + rowsPerInsert)
-        const params: Array<string> = []
-        for (const term of chunk) params.push(entity, id, term)
-        yield* sql.unsafe(`INSERT INTO ${tableText} (entity, id, term) VALUES ${values(1, chunk.length)}`, params)
-      }
-    })
-
-  /** How many rows hold each term, up to {@link countCap}. */
-  const counts = (terms: ReadonlyArray<string>): Effect.Effect<ReadonlyMap<string, number>, SqlError.SqlError> =>
-    Effect.map(
-      Effect.forEach(terms, (term) =>
-        Effect.map(
-          sql<{ readonly n: unknown }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${t} WHERE term = ${term} LIMIT ${countCap}) x`,
-          (rows) => [term, Number(rows[0]?.n ?? 0)] as const
-        )),
-      (pairs) => new Map(pairs)
-    )
-
-  /**
-   * The terms a `mentioning` query is looked up by: the person's, and each mention's rarest;
-   * `undefined` when a mention has no term. Chosen once per query object (an erasure passes the
-   * same one for every kind and page, so its pages are pages of one selection).
-   */
-  const chosen = new WeakMap<object, ReadonlyArray<string> | undefined>()
-  const lookup = (mentioning: NonNullable<Repository.Query["mentioning"]>): Effect.Effect<ReadonlyArray<string> | undefined, SqlError.SqlError> =>
     Effect.suspend(() => {
-      if (chosen.has(mentioning)) return Effect.succeed(chosen.get(mentioning))
-      const wanted = PersonalData.mentionTerms(mentioning)
-      if (wanted === undefined) {
-        chosen.set(mentioning, undefined)
-        return Effect.succeed(undefined)
+      const hashes = [...new Set(PersonalData.indexTerms(parse(document), personIds).map(hashOf))]
+      if (isPg) {
+        return Effect.asVoid(sql`INSERT INTO ${entities} (entity, id, terms) VALUES (${entity}, ${id}, ${hashes}::text[])
+          ON CONFLICT (entity, id) DO UPDATE SET terms = excluded.terms`)
       }
-      const all = [...new Set(wanted.texts.flatMap((terms) => terms.length > 1 ? terms : []))]
-      return Effect.map(all.length === 0 ? Effect.succeed(new Map<string, number>()) : counts(all), (count) => {
-        const terms = new Set<string>([wanted.person])
-        for (const options of wanted.texts) {
-          let best = options[0]!
-          for (const term of options) if ((count.get(term) ?? 0) < (count.get(best) ?? 0)) best = term
-          terms.add(best)
-        }
-        const out = [...terms]
-        chosen.set(mentioning, out)
-        return out
+      return Effect.gen(function*() {
+        const rows = yield* sql<{ readonly seq: unknown }>`INSERT INTO ${entities} (entity, id) VALUES (${entity}, ${id})
+          ON CONFLICT (entity, id) DO UPDATE SET entity = excluded.entity RETURNING seq`
+        const seq = Number(rows[0]!.seq)
+        if (!fresh) yield* sql`DELETE FROM ${terms} WHERE rowid = ${seq}`
+        yield* sql`INSERT INTO ${terms} (rowid, terms) VALUES (${seq}, ${hashes.join(" ")})`
       })
     })
 
   /**
-   * The condition a `mentioning` query adds for an entity table, or `undefined` when the index
-   * cannot select (the caller then reads the documents).
+   * The condition a `mentioning` query adds for an entity table: the rows that hold the person's
+   * term, or every term of one of the mentions; `undefined` when a mention has no term (the
+   * caller then reads the documents).
    */
-  const clause = (
-    entity: string,
-    mentioning: NonNullable<Repository.Query["mentioning"]>
-  ): Effect.Effect<Statement.Fragment | undefined, SqlError.SqlError> =>
-    Effect.map(lookup(mentioning), (terms) =>
-      terms === undefined
-        ? undefined
-        : sql`id IN (SELECT id FROM ${t} WHERE entity = ${entity} AND term IN ${sql.in(terms)})`)
+  const clause = (entity: string, mentioning: NonNullable<Repository.Query["mentioning"]>): Statement.Fragment | undefined => {
+    const wanted = PersonalData.mentionTerms(mentioning)
+    if (wanted === undefined) return undefined
+    const groups = [[wanted.person], ...wanted.texts].map((group) => [...new Set(group.map(hashOf))])
+    if (isPg) {
+      return sql`id IN (SELECT id FROM ${entities} WHERE entity = ${entity} AND (${
+        sql.or(groups.map((group) => sql`terms @> ${group}::text[]`))
+      }))`
+    }
+    const match = groups.map((group) => `(${group.map((h) => `"${h}"`).join(" AND ")})`).join(" OR ")
+    return sql`id IN (SELECT id FROM ${entities} WHERE entity = ${entity} AND seq IN (SELECT rowid FROM ${terms} WHERE ${terms} MATCH ${match}))`
+  }
 
   return { write, clause }
 }
 
 /**
- * Migration 0008: the table, its index by term, and the rows of every entity already stored
- * (each entity table, as migrations 0001 to 0005 made them).
+ * Migration 0008: the tables, and the terms of every entity already stored (each entity table, as
+ * migrations 0001 to 0005 made them).
  *
  * @internal
  */
@@ -123,14 +103,24 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
-    const id = sql.literal(isPg ? "text COLLATE \"C\"" : "TEXT")
-    yield* sql`CREATE TABLE ${sql(n.table(table))} (
-      entity ${id} NOT NULL,
-      id ${id} NOT NULL,
-      term ${id} NOT NULL,
-      PRIMARY KEY (entity, id, term)
-    )${sql.literal(isPg ? "" : " WITHOUT ROWID")}`
-    yield* sql`CREATE INDEX ${sql(n.index(`${table}_term_idx`))} ON ${sql(n.table(table))} (term, entity, id)`
+    const entities = sql(n.table(tables.entities))
+    if (isPg) {
+      yield* sql`CREATE TABLE ${entities} (
+        entity text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        terms text[] NOT NULL,
+        PRIMARY KEY (entity, id)
+      )`
+      yield* sql`CREATE INDEX ${sql(n.index(`${tables.entities}_terms_idx`))} ON ${entities} USING gin (terms)`
+    } else {
+      yield* sql`CREATE TABLE ${entities} (
+        seq INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        UNIQUE (entity, id)
+      )`
+      yield* sql.unsafe(`CREATE VIRTUAL TABLE "${n.table(tables.terms)}" USING fts5(terms, content='', contentless_delete=1, detail=none)`)
+    }
     const index = make(n, sql)
     for (const kind of Entity.kinds) {
       const rows = yield* sql<{ readonly id: string; readonly person_ids: unknown; readonly document: unknown }>`SELECT id, person_ids, ${
