@@ -61,7 +61,7 @@ export const make = (n: Names, client: SqlClient.SqlClient) => {
       const hashes = [...new Set(PersonalData.indexTerms(parse(document), personIds).map(hashOf))]
       if (isPg) {
         return Effect.asVoid(sql`INSERT INTO ${entities} (entity, id, terms) VALUES (${entity}, ${id}, ${hashes}::text[])
-          ON CONFLICT (entity, id) DO UPDATE SET terms = excluded.terms`)
+          ON CONFLICT (id, entity) DO UPDATE SET terms = excluded.terms`)
       }
       return Effect.gen(function*() {
         const rows = yield* sql<{ readonly seq: unknown }>`INSERT INTO ${entities} (entity, id) VALUES (${entity}, ${id})
@@ -109,9 +109,11 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
         entity text COLLATE "C" NOT NULL,
         id text COLLATE "C" NOT NULL,
         terms text[] NOT NULL,
-        PRIMARY KEY (entity, id)
+        PRIMARY KEY (id, entity)
       )`
-      yield* sql`CREATE INDEX ${sql(n.index(`${tables.entities}_terms_idx`))} ON ${entities} USING gin (terms)`
+      // the key by id first: a selection by entity and terms then goes through the GIN index (by
+      // entity it would read every row of the kind); a short pending list: a selection reads it whole
+      yield* sql`CREATE INDEX ${sql(n.index(`${tables.entities}_terms_idx`))} ON ${entities} USING gin (terms) WITH (gin_pending_list_limit = 256)`
     } else {
       yield* sql`CREATE TABLE ${entities} (
         seq INTEGER PRIMARY KEY,
