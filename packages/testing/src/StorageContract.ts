@@ -982,7 +982,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
               regionId: region as never,
               action: `Vervolg: ${text(1)}`,
               owner: { personId: owner.personId, name: owner.name, organisation: "Bedrijf" },
-              dueDate: "2027-09-30",
+              dueDate: "2027-09-30" as never,
               status: "Open",
               notes: [],
               createdAt: at,
