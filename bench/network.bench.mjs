@@ -19,12 +19,6 @@
 //   SQLite n=1000  search 61.6 -> 4.3, minutes 1656 -> 23.8
 //   PostgreSQL n=1000  search 123.6 -> 7.4, minutes 1592 -> 38.7
 // ("minutes" is Network.searchMinutes for "verslag regio 7": every minutes text holds "verslag".)
-// Then the erasure's index (migration 0008: each entity's person ids and words, hashed, in FTS5 on
-// SQLite and a text[] with GIN on PostgreSQL; `mentioning` answered from it), erase, medians of 5,
-// ms, before -> after, same machine, one run after the other:
-//   SQLite      n=10 46.6 -> 35.9   n=100 59.6 -> 38.3   n=1000 571.7 -> 79.3
-//   PostgreSQL  n=10 75.7 -> 61.0   n=100 154.2 -> 82.0  n=1000 1926.1 -> 49.4
-// (the price is on the write path: seeding n=1000 took 9.6 -> 26.5 s on SQLite, 26.5 -> 39.4 s on PostgreSQL).
 //
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or

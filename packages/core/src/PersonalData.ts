@@ -191,99 +191,6 @@ const othersIn = (document: unknown, personId: string, into: Set<string>): void 
   walk(document)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Pure rules: the erasure's index (what a store may keep to find the entities that name a person)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * A word as the index sees it: a run of letters and digits (and U+0345, which {@link scrubber}'s
- * any-case match equates with the letter iota). A mention the rule finds in a text starts and
- * ends at such a run's edges (its lookbehind and lookahead refuse a letter or digit next to it),
- * so each run of a mention is a whole run of the text, and runs next to each other in the mention
- * are next to each other in the text.
- */
-const wordRun = /[\p{L}\p{N}\u0345]+/gu
-
-/** Longer terms are cut (on both sides alike): a database index entry has a size limit. */
-const maxTermLength = 100
-
-/**
- * A run as a term: lower case when it is ASCII once the two non-ASCII letters that the any-case
- * match equates with ASCII ones (the Kelvin sign, the long s) are replaced by them; `undefined`
- * otherwise (a run with other non-ASCII letters is never looked up, so it is not kept).
- */
-const termOf = (run: string): string | undefined => {
-  const ascii = run.replace(/\u212A/g, "k").replace(/\u017F/g, "s")
-  return /^[\x00-\x7f]+$/.test(ascii) ? ascii.toLowerCase().slice(0, maxTermLength) : undefined
-}
-
-/** The terms of a text: its ASCII words and each pair of ASCII words next to each other. */
-const termsOfText = (text: string, into: Set<string>): void => {
-  let previous: string | undefined
-  for (const match of text.matchAll(wordRun)) {
-    const term = termOf(match[0])
-    if (term !== undefined) {
-      into.add(term)
-      if (previous !== undefined) into.add(`${previous} ${term}`.slice(0, maxTermLength))
-    }
-    previous = term
-  }
-}
-
-/** The term of a person id: `#` and the id (no word term holds `#`). @category rules */
-export const personTerm = (personId: string): string => `#${personId}`.slice(0, maxTermLength + 1)
-
-/**
- * The terms a store may keep for an encoded document (the JSON an entity is stored as), to find
- * the documents an erasure changes without reading every one: {@link personTerm} of every person
- * the document describes (`personIds`, the entity's indexed person ids, and every object
- * {@link redact} treats as a person), and the words and pairs of words of every text that
- * {@link redact} scrubs. A document that {@link redact} (or an entity kind's own `erase`) changes
- * for a person holds that person's term or, for each of the person's mentions, every term of
- * {@link mentionTerms}. A pure function.
- *
- * @category rules
- */
-export const indexTerms = (document: unknown, personIds: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const terms = new Set<string>(personIds.map(personTerm))
-  const walk = (value: unknown, key: string | undefined): void => {
-    if (typeof value === "string") {
-      if (!isIdKey(key)) termsOfText(value, terms)
-      return
-    }
-    if (Array.isArray(value)) return value.forEach((v) => walk(v, key))
-    if (value === null || typeof value !== "object") return
-    const o = value as Record<string, unknown>
-    const pid = personIdOf(o)
-    if (pid !== undefined) terms.add(personTerm(pid))
-    for (const [k, v] of Object.entries(o)) walk(v, k)
-  }
-  walk(document, undefined)
-  return [...terms]
-}
-
-/**
- * What an index built by {@link indexTerms} answers a `mentioning` query with: the person's term,
- * and per mention the terms that every document the mention is found in (by {@link scrubber})
- * holds; a store may look a mention up by any one of them (the rarest). `undefined` when a
- * mention has no term (no ASCII word): then no index can select, and every document may mention it.
- * A pure function.
- *
- * @category rules
- */
-export const mentionTerms = (
-  mentioning: { readonly personId: string; readonly texts: ReadonlyArray<string> }
-): { readonly person: string; readonly texts: ReadonlyArray<ReadonlyArray<string>> } | undefined => {
-  const texts: Array<ReadonlyArray<string>> = []
-  for (const text of mentioning.texts) {
-    const terms = new Set<string>()
-    termsOfText(text, terms)
-    if (terms.size === 0) return undefined
-    texts.push([...terms])
-  }
-  return { person: personTerm(mentioning.personId), texts }
-}
-
 /**
  * What a person's export may show of the documents that name them: their own data, and of every
  * other person only the id. Other people's names, e-mail addresses, organisations and positions
@@ -495,14 +402,11 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const input = yield* decodeRef(raw)
       yield* Permissions.authorizeAny("personalData.erase")
       const personIds = new Set<string>([input.personId])
-      // How the person is named: from the entities that name them (the personId column), found
-      // through the store's `mentioning` selection (an index where the store keeps one) and decided here.
+      // How the person is named: from the entities that name them (the personId column).
       const mentions = new Set<string>()
-      const naming = { personId: input.personId, texts: [] }
       for (const { kind, repository } of repositories) {
         const encode = Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)
-        for (const found of yield* repository.list({ mentioning: naming })) {
-          if (!kind.index(found.value).personIds.includes(input.personId)) continue
+        for (const found of yield* repository.list({ personId: input.personId })) {
           for (const m of mentionsIn(encode(found.value), personIds)) mentions.add(m)
         }
       }

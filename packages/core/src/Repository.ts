@@ -53,12 +53,10 @@ export interface Query {
   /** Only the entities with one of these ids (none: no entity). */
   readonly ids?: ReadonlyArray<string> | undefined
   /**
-   * The entities that may name a person: whose person ids hold `personId`, whose stored document
-   * describes the person (an object with their id as `personId`), or whose stored document holds
-   * one of `texts` (any case, as whole words, as `PersonalData.scrubber` finds them). An adapter
-   * may return more (a superset: the caller's rule decides), never fewer; one that ignores this
-   * field returns every entity. What an erasure reads instead of every entity of every kind; an
-   * adapter may answer it from an index of `PersonalData.indexTerms` (`PersonalData.mentionTerms`).
+   * The entities that may name a person: whose person ids hold `personId`, or whose stored
+   * document holds the id or one of `texts` (any case). An adapter may return more (a superset:
+   * the caller's rule decides), never fewer; one that ignores this field returns every entity.
+   * What an erasure reads instead of every entity of every kind.
    */
   readonly mentioning?: { readonly personId: string; readonly texts: ReadonlyArray<string> } | undefined
   readonly limit?: number | undefined

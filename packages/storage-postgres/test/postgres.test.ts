@@ -47,12 +47,12 @@ if (url === undefined) {
           WHERE table_schema = ${schema} ORDER BY table_name`
         expect(tables.map((t) => t.table_name)).toEqual([
           "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_directory_entries", "copkit_enrolments", "copkit_evaluations", "copkit_events", "copkit_feed_tokens",
-          "copkit_insights", "copkit_intake_rounds", "copkit_measures", "copkit_mention_entities", "copkit_migrations", "copkit_programmes",
+          "copkit_insights", "copkit_intake_rounds", "copkit_measures", "copkit_migrations", "copkit_programmes",
           "copkit_search_insights", "copkit_search_minutes", "copkit_search_themes", "copkit_sequences", "copkit_sessions"
         ])
         yield* second()
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
       }))
 
     it.scoped("reads its options from configuration, the URL as a secret", () =>
@@ -76,7 +76,7 @@ if (url === undefined) {
         )
         expect(started.length).toBe(3)
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${fresh}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
       }))
 
     it.scoped("lets exactly one of two instances win a save of the same version, and loses no event", () =>

@@ -11,7 +11,6 @@ import type { StorageError } from "@copkit/core"
 import { storageError } from "./internal/errors.js"
 import type { Names } from "./internal/names.js"
 import * as names from "./internal/names.js"
-import * as mentionIndex from "./internal/mentionIndex.js"
 import * as searchSql from "./internal/searchSql.js"
 
 /** Where the tables live. @category models */
@@ -192,11 +191,7 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // the network search in the store: each insight's, held session's minutes' and programme theme's
   // text folded as the search compares it, with a full-text index (FTS5 trigrams on SQLite, a
   // tsvector with GIN on PostgreSQL), filled from what is stored
-  "0007_search": searchSql.migrate(n),
-  // the erasure's index: per entity, the person ids and the words (and pairs of words) of its
-  // texts (PersonalData.indexTerms), so that an erasure finds what names a person without
-  // reading every document; filled from what is stored
-  "0008_mentions": mentionIndex.migrate(n)
+  "0007_search": searchSql.migrate(n)
 })
 
 const migrator = Migrator.make({})

@@ -15,7 +15,6 @@ import { SqlClient } from "@effect/sql"
 import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
-import * as mentionIndex from "./internal/mentionIndex.js"
 import { escapeLike, patternsOf } from "./internal/mentions.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
@@ -144,9 +143,6 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         : (kind as Entity.EntityKind<any, any>) === Entity.ProgrammeKind
         ? searchIndex.programme as never
         : undefined
-
-    /** The erasure's index (migration 0008), kept with every entity. */
-    const mentions = mentionIndex.make(n, sql)
 
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
@@ -300,10 +296,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.programmeId !== undefined) clauses.push(contains("programme_ids", query.programmeId))
         if (query.personId !== undefined) clauses.push(contains("person_ids", query.personId))
         if (query.ids !== undefined) clauses.push(query.ids.length === 0 ? sql.literal("1 = 0") : sql.in("id", query.ids))
-        // the erasure's index (migration 0008), or, when a mention has no term, the documents
-        const indexed = query.mentioning === undefined ? undefined : mentions.clause(kind.table, query.mentioning)
-        if (indexed !== undefined) clauses.push(indexed)
-        else if (query.mentioning !== undefined) {
+        if (query.mentioning !== undefined) {
           // a superset (the caller's rule decides): the person ids, or the document's text
           const patterns = patternsOf(query.mentioning.texts)
           if (patterns !== undefined) {
@@ -349,13 +342,12 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
           }
           if (searchRows !== undefined) yield* searchRows(value)
-          yield* mentions.write(kind.table, id, document, index.personIds, expectedVersion === 0)
           const saved: Repository.Versioned<A> = { value, version: Number(row.version) }
           yield* rememberCommitted(id, saved)
           return saved
         }).pipe(
           // with its index rows, in one transaction
-          inTransaction,
+          (self) => (searchRows === undefined ? self : inTransaction(self)),
           orStorageError(`${kind.name}.save`)
         )
 

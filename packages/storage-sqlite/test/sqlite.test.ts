@@ -25,11 +25,7 @@ describe("SqliteStore", () => {
       const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
       expect(tables.map((t) => t.name)).toEqual([
         "copkit_agreements", "copkit_applications", "copkit_deliveries", "copkit_directory_entries", "copkit_enrolments", "copkit_evaluations", "copkit_events", "copkit_feed_tokens",
-        "copkit_insights", "copkit_intake_rounds", "copkit_measures",
-        // 0008: the erasure's index, its FTS5 table and its tables
-        "copkit_mention_entities", "copkit_mention_terms", "copkit_mention_terms_config", "copkit_mention_terms_data",
-        "copkit_mention_terms_docsize", "copkit_mention_terms_idx",
-        "copkit_migrations", "copkit_programmes",
+        "copkit_insights", "copkit_intake_rounds", "copkit_measures", "copkit_migrations", "copkit_programmes",
         // 0007: the network search's index, its FTS5 tables and theirs
         "copkit_search_insights", "copkit_search_insights_fts", "copkit_search_insights_fts_config", "copkit_search_insights_fts_data",
         "copkit_search_insights_fts_docsize", "copkit_search_insights_fts_idx",
@@ -39,11 +35,11 @@ describe("SqliteStore", () => {
       ])
       const again = yield* SqliteStore.make({ filename })
       const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
-      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
 
       const other = yield* SqliteStore.make({ filename, prefix: "other_" })
       const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
-      expect(all.length).toBe(34)
+      expect(all.length).toBe(28)
     }))
 
   it.scoped("migration 0006 indexes every entity table by its first region and programme, and a list by programme (as the store writes it) uses the index", () =>
