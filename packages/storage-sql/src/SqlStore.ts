@@ -300,12 +300,13 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           // a superset (the caller's rule decides): the person ids, or the document's text
           const patterns = patternsOf(query.mentioning.texts)
           if (patterns !== undefined) {
-            const like = (pattern: string) =>
-              isPg ? sql`LOWER(CAST(document AS TEXT)) LIKE ${pattern} ESCAPE '\\'` : sql`document LIKE ${pattern} ESCAPE '\\'`
+            const all = [`%${escapeLike(query.mentioning.personId.toLowerCase())}%`, ...patterns]
             clauses.push(sql.or([
               contains("person_ids", query.mentioning.personId),
-              like(`%${escapeLike(query.mentioning.personId.toLowerCase())}%`),
-              ...patterns.map(like)
+              isPg
+                // each document lowered once, then every pattern (backslash is LIKE's escape by default)
+                ? sql`LOWER(CAST(document AS TEXT)) LIKE ANY (${all}::text[])`
+                : sql.or(all.map((pattern) => sql`document LIKE ${pattern} ESCAPE '\\'`))
             ]))
           }
         }

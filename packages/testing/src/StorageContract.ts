@@ -908,6 +908,103 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(ids(yield* mentioning(["Nergens genoemd"]))).toEqual([shared])
       }))
 
+    it.effect("erases exactly what the rule erases over every entity: the store's selection (an index where it keeps one) misses nothing (a property over names and texts with confusable letters)", () =>
+      Effect.gen(function*() {
+        const inspector = yield* Inspector
+        const sessions = yield* Repository.SessionRepository
+        const agreements = yield* Repository.AgreementRepository
+        // words that the any-case rule equates in ways an index must not miss: the Kelvin sign
+        // and the long s (ASCII k and s), iota and U+0345, accents, digits, short words
+        const word = fc.constantFrom("Sanne", "sANNE", "Kees", "\u212Aees", "\u017Fanne", "Visser", "visſer", "de", "Jo", "Müller", "MÜLLER", "ι", "\u0345", "José", "42", "van", "Bakker")
+        const separator = fc.constantFrom(" ", "-", "_", ".", "@", ", ", "'", "  ", "")
+        const phrase = fc.array(fc.tuple(word, separator), { minLength: 1, maxLength: 4 }).map((parts) => parts.map(([w, sep]) => w + sep).join("").trim())
+        const world = fc.record({
+          people: fc.array(fc.tuple(phrase, fc.constantFrom("", "x.", "Kees.")), { minLength: 2, maxLength: 3 }),
+          texts: fc.array(fc.tuple(fc.nat(3), phrase, fc.constantFrom(" ", "(", "-", "", "."), fc.nat(3)), { minLength: 1, maxLength: 4 }),
+          erased: fc.nat(2)
+        })
+        const services = PersonalData.layer.pipe(Layer.provide(IdsModule.layerRandom))
+        const coordinator = { _tag: "NetworkCoordinator", personId: "per_coordinator" } as Actor.Actor
+        for (const shape of fc.sample(world, { numRuns: 30, seed: 2026 })) {
+          const pa = unique("prg")
+          const region = unique("region")
+          const people = shape.people.map(([name, mail], k) => ({
+            personId: unique("per") as Ids.PersonId,
+            name: name.length >= 1 ? name : `Persoon ${k}`,
+            email: `${mail}p${k}-${pa}@example.nl`
+          }))
+          // a name as written, in upper or lower case, or with the letters the rule equates with others
+          const spelled = (name: string, variant: number) =>
+            [
+              name,
+              name.toUpperCase(),
+              name.toLowerCase(),
+              name.replace(/k/gi, "\u212A").replace(/s/g, "\u017F").replace(/ι/g, "\u0345").replace(/\u0345/g, "Ι")
+            ][variant % 4]!
+          const target = people[shape.erased % people.length]!
+          // free texts naming people: their names among other words, any case
+          const text = (k: number) =>
+            shape.texts.filter(([at]) => at % 2 === k % 2).map(([who, words, sep, variant]) => {
+              const named = spelled(people[who % people.length]!.name, variant)
+              return `${words}${sep}${named}${sep}${words}`
+            }).join(" / ") || "Geen namen."
+          const session = (k: number, invitees: typeof people, also = "") =>
+            new Session.Session({
+              id: unique("ses") as Ids.SessionId,
+              programmeIds: [pa] as never,
+              regionIds: [region] as never,
+              title: `Bijeenkomst ${k}: ${text(k + 1)} ${also}`,
+              workForms: [],
+              agenda: [],
+              start: at,
+              end: new Date(at.getTime() + 3_600_000),
+              state: k === 0 ? "Held" : "Invited",
+              sequence: 0,
+              invitations: invitees.map((p) =>
+                new Session.Invitation({ personId: p.personId, programmeId: pa as never, name: p.name, email: p.email as never, language: "nl", answer: "Accepted", invitedAt: at })
+              ),
+              attendance: [],
+              ...(k === 0 ? { minutes: new Session.Minutes({ state: "Published", text: text(k), updatedBy: people[0]!.personId, updatedAt: at, publishedAt: at }) } : {}),
+              createdAt: at,
+              updatedAt: at
+            })
+          const saved = [
+            yield* sessions.save(session(0, people), 0),
+            yield* sessions.save(session(1, people.slice(1)), 0),
+            // a session that names the erased person in its title only
+            yield* sessions.save(session(2, [], `(${spelled(target.name, shape.erased + shape.texts.length)})`), 0)
+          ].map((v) => ({ table: "sessions", id: v.value.id as string }))
+          const owner = people[people.length - 1]!
+          const agreement = yield* agreements.save(
+            new Agreement.Agreement({
+              id: unique("agr") as never,
+              programmeId: pa as never,
+              regionId: region as never,
+              action: `Vervolg: ${text(1)}`,
+              owner: { personId: owner.personId, name: owner.name, organisation: "Bedrijf" },
+              dueDate: "2027-09-30" as never,
+              status: "Open",
+              notes: [],
+              createdAt: at,
+              updatedAt: at
+            }),
+            0
+          )
+          saved.push({ table: "agreements", id: agreement.value.id })
+          const before = new Map<string, unknown>()
+          for (const { table, id } of saved) before.set(id, Option.getOrThrow(yield* inspector.entity(table, id)).document)
+          // the rule over every entity of this programme: what the erasure must leave
+          const personIds = new Set([target.personId as string])
+          const mentions = [...new Set([...before.values()].flatMap((d) => PersonalData.mentionsIn(d, personIds)))]
+          const expected = new Map([...before].map(([id, d]) => [id, PersonalData.redact(d, { personIds, mentions })]))
+          yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.erase({ personId: target.personId })).pipe(Actor.as(coordinator), Effect.provide(services))
+          for (const { table, id } of saved) {
+            const after = Option.getOrThrow(yield* inspector.entity(table, id)).document
+            expect({ id, mentions, document: after }).toEqual({ id, mentions, document: expected.get(id) })
+          }
+        }
+      }))
+
     it.effect("keeps one evaluation answer per person and session, even when two arrive at once, and erases its content with the person", () =>
       Effect.gen(function*() {
         const inspector = yield* Inspector
