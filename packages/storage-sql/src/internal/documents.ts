@@ -80,19 +80,18 @@ export const jsonFaithful = (root: SchemaAST.AST): boolean => {
 export const make = <A, I>(schema: Schema.Schema<A, I>): DocumentEncoder<A> => {
   const whole = Schema.encodeEither(schema)
   const encodeWhole = (value: A) => Either.map(whole(value), (encoded) => JSON.stringify(encoded))
-  const klass = schema as unknown as { readonly fields?: Schema.Struct.Fields }
+  const fields = typeof schema === "function" ? (schema as unknown as { readonly fields?: Schema.Struct.Fields }).fields : undefined
   const ast = schema.ast
   if (
-    typeof klass !== "function" || klass.fields === undefined || ast._tag !== "Transformation" ||
+    fields === undefined || ast._tag !== "Transformation" ||
     ast.from._tag !== "TypeLiteral" || ast.to._tag !== "Declaration" || !jsonFaithful(ast)
   ) {
     return encodeWhole
   }
-  const fields = klass.fields
   const keys = new Set(Object.keys(fields))
   if (keys.size !== Reflect.ownKeys(fields).length) return encodeWhole
   const checks = [...keys].map((key) => {
-    const encode = ParseResult.encodeEither(Schema.Struct({ [key]: fields[key]! }))
+    const encode = ParseResult.encodeEither(Schema.Struct({ [key]: fields[key]! }) as unknown as Schema.Schema<unknown, unknown>)
     return [key, (value: object) => encode(hasOwn(value, key) ? { [key]: (value as Record<string, unknown>)[key] } : {})] as const
   })
   const constructor = schema as unknown as abstract new(...args: ReadonlyArray<never>) => object
