@@ -16,6 +16,7 @@ import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, Storag
 import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { escapeLike, patternsOf } from "./internal/mentions.js"
+import * as Documents from "./internal/documents.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
 import * as Migrations from "./Migrations.js"
@@ -228,7 +229,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const updateText = `UPDATE ${t} SET ${indexColumns.map((c, i) => `${ident(c)} = ${placeholders(i + 1, 1)}`).join(", ")}, version = version + 1
         WHERE id = ${placeholders(indexColumns.length + 1, 1)} AND version = ${placeholders(indexColumns.length + 2, 1)} RETURNING version`
       const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
-      const encode = encoder(`${kind.name}.encode`, Schema.encodeEither(kind.schema))
+      const encodeDocument = Documents.make(kind.schema)
+      const encodeOperation = `${kind.name}.encode`
 
       /**
        * id -> the last committed version this instance read or wrote, decoded. A version is
@@ -320,7 +322,12 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const save = (value: A, expectedVersion: number) =>
         Effect.gen(function*() {
           const id = kind.idOf(value)
-          const document = yield* encode(value)
+          // the fields that differ from the last value read or written (known to encode), else the whole value
+          const encoded = encodeDocument(value, cache.get(id)?.value)
+          if (Either.isLeft(encoded)) {
+            return yield* Effect.fail(new StorageError({ operation: encodeOperation, message: `The value does not encode: ${String(encoded.left)}` }))
+          }
+          const document = encoded.right
           const index = kind.index(value)
           // in the order of indexColumns
           const columns = [
