@@ -60,27 +60,32 @@ const zoneOrDefault = (timeZone: string): string => {
   return zone
 }
 
+/** The formatter of one kind for a language and zone, looked up without building a key from the options. */
+const byZone = (kind: Map<string, Intl.DateTimeFormat>, options: Intl.DateTimeFormatOptions) =>
+(timeZone: string, language: Language): Intl.DateTimeFormat => {
+  const key = `${language}|${timeZone}`
+  let f = kind.get(key)
+  if (f === undefined) {
+    f = formatter(locales[language], { ...options, timeZone: zoneOrDefault(timeZone) })
+    if (kind.size < 1_000) kind.set(key, f)
+  }
+  return f
+}
+
+const dateFormat = byZone(new Map(), { weekday: "long", day: "numeric", month: "long", year: "numeric" })
+const timeFormat = byZone(new Map(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+const zoneFormat = byZone(new Map(), { timeZoneName: "short" })
+
 /** A date as `donderdag 4 maart 2027` / `Thursday 4 March 2027`, in the given zone. @category formatting */
 export const formatDate = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], {
-    timeZone: zoneOrDefault(timeZone),
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric"
-  }).format(date)
+  dateFormat(timeZone, language).format(date)
 
 /** A time as `14:30`, in the given zone. @category formatting */
 export const formatTime = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], {
-    timeZone: zoneOrDefault(timeZone),
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23"
-  }).format(date)
+  timeFormat(timeZone, language).format(date)
 
 const zoneName = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], { timeZone: zoneOrDefault(timeZone), timeZoneName: "short" })
+  zoneFormat(timeZone, language)
     .formatToParts(date)
     .find((p) => p.type === "timeZoneName")?.value ?? timeZone
 
