@@ -116,7 +116,50 @@ export const addresses = (list: unknown): ReadonlyArray<string> =>
     )
     : []
 
-/** Runs a nodemailer promise, mapping every failure (thrown or rejected) to a DeliveryError. */
-export const attempt = <A>(f: (signal: AbortSignal) => Promise<A>): Effect.Effect<A, Mailer.DeliveryError> =>
-  Effect.tryPromise({ try: f, catch: deliveryError })
+/**
+ * The abort signal of one send. Nodemailer takes any object shaped like an `AbortSignal` (it checks
+ * `aborted`, `addEventListener` and `removeEventListener`); Node's own costs an `EventTarget` with
+ * its maps per message, measurably more on a busy send path than this, which only ever holds
+ * nodemailer's two `abort` listeners.
+ */
+class SendSignal {
+  aborted = false
+  reason: unknown = undefined
+  private listeners: Array<() => void> = []
+  addEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners.push(listener)
+  }
+  removeEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners = this.listeners.filter((l) => l !== listener)
+  }
+  abort(reason: unknown): void {
+    if (this.aborted) return
+    this.aborted = true
+    this.reason = reason
+    // listeners are added with `once`: each runs at most once
+    for (const listener of this.listeners.splice(0)) listener()
+  }
+}
 
+/**
+ * Runs a nodemailer promise, mapping every failure (thrown or rejected) to a DeliveryError. When
+ * the effect is interrupted (the dispatcher abandoned a send that did not answer in time), the
+ * signal aborts it: a queued message is taken out of the pool's queue, a message being delivered
+ * has its connection closed, so it does not go out late.
+ */
+export const attempt = <A>(f: (signal: AbortSignal) => Promise<A>): Effect.Effect<A, Mailer.DeliveryError> =>
+  Effect.async<A, Mailer.DeliveryError>((resume) => {
+    const signal = new SendSignal()
+    let promise: Promise<A>
+    try {
+      promise = f(signal as unknown as AbortSignal)
+    } catch (e) {
+      resume(Effect.fail(deliveryError(e)))
+      return
+    }
+    promise.then(
+      (a) => resume(Effect.succeed(a)),
+      (e: unknown) => resume(Effect.fail(deliveryError(e)))
+    )
+    return Effect.sync(() => signal.abort(new Error("the send was abandoned")))
+  })
