@@ -103,6 +103,12 @@ const nodeCrypto: SyncHash | undefined = (() => {
   return typeof (crypto as Partial<SyncHash> | undefined)?.createHash === "function" ? crypto as SyncHash : undefined
 })()
 
+/** The Message-ID of a delivery, at once, where the runtime hashes synchronously; otherwise undefined. */
+const messageIdSync = (key: string, domain: string): string | undefined =>
+  nodeCrypto === undefined
+    ? undefined
+    : `<copkit.${nodeCrypto.createHash("sha256").update(key, "utf8").digest("hex").slice(0, 40)}@${domain}>`
+
 const sha256Hex = (text: string): Effect.Effect<string> =>
   nodeCrypto === undefined
     ? Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(Effect.map(hex))
@@ -172,40 +178,43 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
     // the second channel, when given: sessions in the programmes' calendars
     const calendarChannel = yield* Effect.serviceOption(CalendarChannel)
 
-    const calendarPart = (n: Notification, event: RecordedEvent) =>
-      Effect.gen(function*() {
-        const method = n.calendarMethod
-        if (method === undefined) return Either.right(undefined)
-        const session = n.session
-        if (session === undefined) {
-          return Either.left(`a ${n.kind} with calendar method ${method} names no session`)
-        }
-        const description = describeAgenda(n)
-        const calendarEvent = yield* Effect.try(() =>
-          new CalendarEvent({
-            uid: session.uid,
-            sequence: session.sequence,
-            summary: session.title,
-            ...(description === undefined ? {} : { description }),
-            ...(session.venue === undefined ? {} : { location: session.venue }),
-            ...(session.host === undefined ? {} : { host: session.host }),
-            start: session.start,
-            end: session.end,
-            timeZone: session.timeZone,
-            organizer: n.organizer,
-            status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
-            ...(session.url === undefined ? {} : { url: session.url }),
-            ...(session.joinUrl === undefined || method === "CANCEL" ? {} : { conference: session.joinUrl }),
-            alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
-            stamp: event.occurredAt,
-            language: n.recipient.language
-          })
-        ).pipe(Effect.either)
-        if (Either.isLeft(calendarEvent)) return Either.left(`the calendar event is not valid: ${calendarEvent.left}`)
-        const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" })
-        const ics = yield* calendar.invitation(calendarEvent.right, attendee, method)
-        return Either.right(new CalendarPart({ method, ics }))
-      })
+    const noCalendarPart: Effect.Effect<Either.Either<CalendarPart | undefined, string>> = Effect.succeed(Either.right(undefined))
+
+    const calendarPart = (n: Notification, event: RecordedEvent): Effect.Effect<Either.Either<CalendarPart | undefined, string>> => {
+      const method = n.calendarMethod
+      if (method === undefined) return noCalendarPart
+      const session = n.session
+      if (session === undefined) return Effect.succeed(Either.left(`a ${n.kind} with calendar method ${method} names no session`))
+      const description = describeAgenda(n)
+      let calendarEvent: CalendarEvent
+      try {
+        calendarEvent = new CalendarEvent({
+          uid: session.uid,
+          sequence: session.sequence,
+          summary: session.title,
+          ...(description === undefined ? {} : { description }),
+          ...(session.venue === undefined ? {} : { location: session.venue }),
+          ...(session.host === undefined ? {} : { host: session.host }),
+          start: session.start,
+          end: session.end,
+          timeZone: session.timeZone,
+          organizer: n.organizer,
+          status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
+          ...(session.url === undefined ? {} : { url: session.url }),
+          ...(session.joinUrl === undefined || method === "CANCEL" ? {} : { conference: session.joinUrl }),
+          alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
+          stamp: event.occurredAt,
+          language: n.recipient.language
+        })
+      } catch (e) {
+        return Effect.succeed(Either.left(`the calendar event is not valid: ${e instanceof Error ? e.message : String(e)}`))
+      }
+      const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" })
+      return Effect.map(calendar.invitation(calendarEvent, attendee, method), (ics) => Either.right(new CalendarPart({ method, ics })))
+    }
+
+    const notBuilt = (e: unknown) =>
+      new DeliveryError({ temporary: false, message: `the message is not valid: ${e instanceof Error ? e.message : String(e)}` })
 
     /**
      * Renders the message; a message that cannot be built is a permanent failure, a defect in the
@@ -216,127 +225,216 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
       event: RecordedEvent,
       messageId: string
     ): Effect.Effect<Either.Either<OutgoingMessage, DeliveryError>> =>
-      Effect.gen(function*() {
-        const rendered = yield* templates.render(n)
-        const part = yield* calendarPart(n, event)
-        if (Either.isLeft(part)) return Either.left(new DeliveryError({ temporary: false, message: part.left }))
-        return Either.mapLeft(
-          Either.try(() =>
-            new OutgoingMessage({
-              messageId,
-              from,
-              to: [new Address({ name: n.recipient.name, address: n.recipient.email })],
-              replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }),
-              subject: rendered.subject,
-              text: rendered.text,
-              html: rendered.html,
-              language: n.recipient.language,
-              ...(part.right === undefined ? {} : { calendar: part.right }),
-              attachments: []
-            })
-          ),
-          (e) =>
-            new DeliveryError({
-              temporary: false,
-              message: `the message is not valid: ${e instanceof Error ? e.message : String(e)}`
-            })
-        )
-      }).pipe(
-        Effect.catchAllDefect((defect) =>
-          Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))
-        )
-      )
-
-    // A send that hangs counts as a temporary failure after `sendTimeoutMillis` (an interruptible
-    // timeout: the send is abandoned, and the timer cleared when the send wins); a defect of the
-    // mailer counts as a temporary failure with the defect's message. The send and its timeout run
-    // in a fiber of their own, joined by the uninterruptible send-and-record step: a stop is
-    // signalled to the children of the step's fiber, and must not reach the send.
-    const send = (message: OutgoingMessage): Effect.Effect<Either.Either<unknown, DeliveryError>> =>
-      Effect.flatMap(
-        Effect.forkDaemon(Effect.interruptible(
-          mailer.send(message).pipe(
-            Effect.timeoutFail({
-              duration: Duration.millis(settings.sendTimeoutMillis),
-              onTimeout: () =>
-                new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` })
-            }),
-            Effect.either,
-            Effect.catchAllDefect((defect) =>
-              Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))
+      Effect.flatMap(templates.render(n), (rendered) =>
+        Effect.map(calendarPart(n, event), (part): Either.Either<OutgoingMessage, DeliveryError> => {
+          if (Either.isLeft(part)) return Either.left(new DeliveryError({ temporary: false, message: part.left }))
+          try {
+            return Either.right(
+              new OutgoingMessage({
+                messageId,
+                from,
+                to: [new Address({ name: n.recipient.name, address: n.recipient.email })],
+                replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }),
+                subject: rendered.subject,
+                text: rendered.text,
+                html: rendered.html,
+                language: n.recipient.language,
+                ...(part.right === undefined ? {} : { calendar: part.right }),
+                attachments: []
+              })
             )
+          } catch (e) {
+            return Either.left(notBuilt(e))
+          }
+        })).pipe(
+          Effect.catchAllDefect((defect) =>
+            Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))
           )
-        )),
-        Fiber.join
+        )
+
+    const sentOutcome = { _tag: "Sent" } as const
+
+    /** The outcome of a send, as the record needs it; a defect of the mailer is a temporary failure. */
+    const sendOutcome = (exit: Exit.Exit<unknown, DeliveryError>): Either.Either<unknown, DeliveryError> => {
+      if (Exit.isSuccess(exit)) return Either.right(exit.value)
+      const failure = Cause.failureOption(exit.cause)
+      if (Option.isSome(failure)) return Either.left(failure.value)
+      const defect = Cause.dieOption(exit.cause)
+      return Either.left(
+        new DeliveryError({
+          temporary: true,
+          message: Option.isSome(defect) ? defectText(defect.value) : defectText(Cause.pretty(exit.cause))
+        })
       )
+    }
+
+    type Prepared =
+      | { readonly _tag: "Skipped" }
+      | { readonly _tag: "Waiting"; readonly notBefore: number }
+      | {
+        readonly _tag: "Ready"
+        readonly key: string
+        readonly attempts: number
+        readonly messageId: string
+        readonly composed: Either.Either<OutgoingMessage, DeliveryError>
+      }
 
     /** Reads the record and builds the message; `Skipped` or `Waiting` when nothing is to be sent now. */
-    const prepare = (n: Notification, event: RecordedEvent) =>
-      Effect.gen(function*() {
-        const key = deliveryKey(n, "email")
-        const existing = yield* deliveries.find(key)
-        const now = yield* Clock.currentTimeMillis
+    const prepare = (n: Notification, event: RecordedEvent, clock: Clock.Clock): Effect.Effect<Prepared, StorageError> => {
+      const key = deliveryKey(n, "email")
+      return Effect.flatMap(deliveries.find(key), (existing): Effect.Effect<Prepared> => {
+        const now = clock.unsafeCurrentTimeMillis()
         if (Option.isSome(existing)) {
           const previous = existing.value
-          if (previous.status === "Sent" || previous.status === "Dead") return { _tag: "Skipped" } as const
+          if (previous.status === "Sent" || previous.status === "Dead") return Effect.succeed({ _tag: "Skipped" } as const)
           const due = previous.nextAttemptAt?.getTime()
-          if (due !== undefined && due > now) return { _tag: "Waiting", notBefore: due } as const
+          if (due !== undefined && due > now) return Effect.succeed({ _tag: "Waiting", notBefore: due } as const)
         }
-        const attempts = Option.match(existing, { onNone: () => 0, onSome: (r) => r.attempts }) + 1
-        const messageId = yield* messageIdFor(key, domain)
-        const composed = yield* compose(n, event, messageId)
-        return { _tag: "Ready", key, attempts, messageId, composed } as const
+        const attempts = (Option.isSome(existing) ? existing.value.attempts : 0) + 1
+        const messageId = messageIdSync(key, domain)
+        return Effect.flatMap(
+          messageId === undefined ? messageIdFor(key, domain) : Effect.succeed(messageId),
+          (messageId) => Effect.map(compose(n, event, messageId), (composed) => ({ _tag: "Ready", key, attempts, messageId, composed } as const))
+        )
       })
+    }
+
+    /**
+     * What one batch works with: its clock, and the watch over the sends in flight. Every send runs
+     * in a fiber of its own (a daemon: a stop is signalled to the children of the batch's fibers,
+     * and must not reach a send), and one timer per batch abandons the sends that have not answered
+     * within `sendTimeoutMillis`, sleeping on the clock (so a test clock moves it) until the oldest
+     * send's deadline. Deadlines follow the order the sends began in, so the oldest comes first.
+     */
+    interface Watch {
+      readonly clock: Clock.Clock
+      readonly inFlight: Array<InFlight>
+      wake: (() => void) | undefined
+    }
+    interface InFlight {
+      readonly deadline: number
+      readonly fiber: Fiber.RuntimeFiber<unknown, DeliveryError>
+      readonly settle: (outcome: Either.Either<unknown, DeliveryError>) => void
+      settled: boolean
+    }
+    const timedOut = Either.left(
+      new DeliveryError({ temporary: true, message: `no answer within ${settings.sendTimeoutMillis} ms` })
+    )
+
+    /** The batch's timer: sleeps until the oldest send's deadline, abandons the sends past theirs, and again. */
+    const watching = (watch: Watch): Effect.Effect<never> => {
+      const idle = Effect.async<void>((resume) => {
+        watch.wake = () => {
+          watch.wake = undefined
+          resume(Effect.void)
+        }
+        return Effect.sync(() => {
+          watch.wake = undefined
+        })
+      })
+      const step: Effect.Effect<void> = Effect.suspend(() => {
+        const queue = watch.inFlight
+        while (queue.length > 0 && queue[0]!.settled) queue.shift()
+        if (queue.length === 0) return idle
+        const now = watch.clock.unsafeCurrentTimeMillis()
+        if (queue[0]!.deadline > now) return watch.clock.sleep(Duration.millis(queue[0]!.deadline - now))
+        return Effect.withFiberRuntime<void>((self) => {
+          while (queue.length > 0 && queue[0]!.deadline <= now) {
+            const entry = queue.shift()!
+            if (entry.settled) continue
+            entry.settled = true
+            entry.fiber.unsafeInterruptAsFork(self.id())
+            entry.settle(timedOut)
+          }
+          return Effect.void
+        })
+      })
+      return Effect.forever(step)
+    }
+
+    /**
+     * A send that hangs counts as a temporary failure after `sendTimeoutMillis` (the send is
+     * abandoned: its fiber interrupted); a defect of the mailer counts as a temporary failure with
+     * the defect's message.
+     */
+    const send = (message: OutgoingMessage, watch: Watch): Effect.Effect<Either.Either<unknown, DeliveryError>> =>
+      Effect.flatMap(Effect.forkDaemon(Effect.interruptible(mailer.send(message))), (fiber) =>
+        Effect.async<Either.Either<unknown, DeliveryError>>((resume) => {
+          const entry: InFlight = {
+            deadline: watch.clock.unsafeCurrentTimeMillis() + settings.sendTimeoutMillis,
+            fiber,
+            settle: (outcome) => resume(Effect.succeed(outcome)),
+            settled: false
+          }
+          fiber.addObserver((exit) => {
+            if (entry.settled) return
+            entry.settled = true
+            entry.settle(sendOutcome(exit))
+          })
+          if (!entry.settled) {
+            watch.inFlight.push(entry)
+            watch.wake?.()
+          }
+        }))
+
+    /** Records the outcome of an attempt. */
+    const recordOutcome = (
+      n: Notification,
+      prepared: { readonly key: string; readonly attempts: number; readonly messageId: string },
+      result: Either.Either<unknown, DeliveryError>,
+      clock: Clock.Clock
+    ): Effect.Effect<Outcome, StorageError> => {
+      const { attempts, key, messageId } = prepared
+      const at = clock.unsafeCurrentTimeMillis()
+      const base = {
+        key,
+        eventId: n.eventId,
+        recipient: n.recipient.email,
+        channel: "email" as const,
+        messageId,
+        attempts,
+        updatedAt: new Date(at)
+      }
+      if (Either.isRight(result)) {
+        return Effect.as(deliveries.record(new DeliveryRecord({ ...base, status: "Sent" })), sentOutcome)
+      }
+      const error = result.left
+      if (error.temporary && attempts < settings.maxAttempts) {
+        return Effect.flatMap(Random.next, (random) => {
+          const notBefore = at + backoffMillis(attempts, settings, random)
+          return deliveries.record(
+            new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
+          ).pipe(
+            Effect.zipRight(Effect.logWarning("delivery failed; will retry").pipe(
+              Effect.annotateLogs({ key, attempts, error: errorText(error) })
+            )),
+            Effect.as({ _tag: "Retrying", notBefore } as const)
+          )
+        })
+      }
+      return deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) })).pipe(
+        Effect.zipRight(Effect.logError("delivery failed for good").pipe(
+          Effect.annotateLogs({ key, attempts, error: errorText(error) })
+        )),
+        Effect.as({ _tag: "Dead" } as const)
+      )
+    }
 
     /**
      * Sends one notification unless its record says it is done, and records the outcome. Reading
      * and rendering may be interrupted; a send and its record form one step that interruption
      * waits for (a send has a timeout).
      */
-    const deliver = (n: Notification, event: RecordedEvent): Effect.Effect<Outcome, StorageError> =>
+    const deliver = (n: Notification, event: RecordedEvent, watch: Watch): Effect.Effect<Outcome, StorageError> =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function*() {
-          const prepared = yield* restore(prepare(n, event))
-          if (prepared._tag !== "Ready") return prepared
-          const { attempts, composed, key, messageId } = prepared
-          const result: Either.Either<unknown, DeliveryError> = Either.isLeft(composed)
-            ? composed
-            : yield* send(composed.right)
-          const at = yield* Clock.currentTimeMillis
-          const base = {
-            key,
-            eventId: n.eventId,
-            recipient: n.recipient.email,
-            channel: "email" as const,
-            messageId,
-            attempts,
-            updatedAt: new Date(at)
-          }
-          if (Either.isRight(result)) {
-            yield* deliveries.record(new DeliveryRecord({ ...base, status: "Sent" }))
-            return { _tag: "Sent" } as const
-          }
-          const error = result.left
-          if (error.temporary && attempts < settings.maxAttempts) {
-            const notBefore = at + backoffMillis(attempts, settings, yield* Random.next)
-            yield* deliveries.record(
-              new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
-            )
-            yield* Effect.logWarning("delivery failed; will retry").pipe(
-              Effect.annotateLogs({ key, attempts, error: errorText(error) })
-            )
-            return { _tag: "Retrying", notBefore } as const
-          }
-          yield* deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) }))
-          yield* Effect.logError("delivery failed for good").pipe(
-            Effect.annotateLogs({ key, attempts, error: errorText(error) })
-          )
-          return { _tag: "Dead" } as const
+        Effect.flatMap(restore(prepare(n, event, watch.clock)), (prepared): Effect.Effect<Outcome, StorageError> => {
+          if (prepared._tag !== "Ready") return Effect.succeed(prepared)
+          const composed = prepared.composed
+          return Either.isLeft(composed)
+            ? recordOutcome(n, prepared, composed, watch.clock)
+            : Effect.flatMap(send(composed.right, watch), (result) => recordOutcome(n, prepared, result, watch.clock))
         })
       )
-
-    // At most `concurrency` messages of a batch are prepared and sent at once.
-    const permits = yield* Effect.makeSemaphore(Math.max(1, Math.floor(settings.concurrency)))
 
     const tally = (outcomes: ReadonlyArray<Outcome>) => {
       let report: BatchReport = emptyReport
@@ -365,74 +463,193 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
       return { report, pendingUntil }
     }
 
-    /** Delivers the notifications of one event, then completes or releases it. `open` holds the claims not yet handled. */
-    const handle = (claimed: ClaimedEvent, open: Map<string, ClaimedEvent>): Effect.Effect<BatchReport> =>
-      Effect.gen(function*() {
-        const event = claimed.event
-        // A defect in the source is retried later with backoff; the event must not hold up the rest.
-        const notifications = yield* source.forEvent(event).pipe(
-          Effect.map(Either.right),
-          Effect.catchAllDefect((defect) => Effect.succeed(Either.left(defectText(defect))))
-        )
-        if (Either.isLeft(notifications)) {
-          const now = yield* Clock.currentTimeMillis
-          const delay = backoffMillis(claimed.previousClaims + 1, settings, yield* Random.next)
-          yield* Effect.logError("the notifications of an event could not be worked out; it will be claimed again").pipe(
-            Effect.annotateLogs({ eventId: event.id, error: notifications.left })
-          )
-          yield* outbox.release(event.id, claimed.claimToken, new Date(now + delay))
-          open.delete(event.id)
+    /** An event of the batch while it is worked on: its deliveries left, their outcomes, a storage failure. */
+    interface Work {
+      readonly claimed: ClaimedEvent
+      left: number
+      readonly outcomes: Array<Outcome>
+      failed: StorageError | undefined
+    }
+    /** One delivery of an event: a message, or the event's calendar publication. */
+    type Item = { readonly work: Work; readonly notification: Notification } | { readonly work: Work; readonly notification: undefined }
+
+    /** Gives an event back after a storage failure, to be claimed again after the base delay. */
+    const releaseAfterFailure = (work: Work, error: StorageError, open: Map<string, ClaimedEvent>, clock: Clock.Clock) => {
+      const claimed = work.claimed
+      return Effect.logWarning("dispatching an event failed; it will be claimed again").pipe(
+        Effect.annotateLogs({ eventId: claimed.event.id, error: error.message }),
+        Effect.zipRight(Effect.suspend(() =>
+          outbox.release(claimed.event.id, claimed.claimToken, new Date(clock.unsafeCurrentTimeMillis() + settings.baseDelayMillis))
+            .pipe(Effect.ignore)
+        )),
+        Effect.zipRight(Effect.sync(() => {
+          open.delete(claimed.event.id)
           return add(emptyReport, { released: 1 })
+        }))
+      )
+    }
+
+    /** Once every delivery of an event is done: completes it, or gives it back until the first retry is due. */
+    const finish = (work: Work, open: Map<string, ClaimedEvent>, clock: Clock.Clock): Effect.Effect<BatchReport> => {
+      const claimed = work.claimed
+      if (work.failed !== undefined) return releaseAfterFailure(work, work.failed, open, clock)
+      const { pendingUntil, report } = tally(work.outcomes)
+      const done = pendingUntil === undefined
+        ? Effect.as(outbox.complete(claimed.event.id, claimed.claimToken), add(report, { completed: 1 }))
+        : Effect.as(outbox.release(claimed.event.id, claimed.claimToken, new Date(pendingUntil)), add(report, { released: 1 }))
+      return done.pipe(
+        Effect.tap(() => Effect.sync(() => open.delete(claimed.event.id))),
+        Effect.catchTag("StorageError", (error) => releaseAfterFailure(work, error, open, clock))
+      )
+    }
+
+    /**
+     * Works on one batch with `concurrency` workers (fibers), each taking the next message of any
+     * event of the batch, or else the next event whose notifications are to be worked out. A worker
+     * waits while another works out an event's notifications, so that an event with many messages
+     * is sent `concurrency` at a time. An event is completed or given back by the worker that
+     * finished its last delivery.
+     */
+    const work = (claimed: ReadonlyArray<ClaimedEvent>, open: Map<string, ClaimedEvent>, watch: Watch) =>
+      Effect.suspend(() => {
+        const clock = watch.clock
+        let report = add(emptyReport, { claimed: claimed.length })
+        let nextEvent = 0
+        let expanding = 0
+        const items: Array<Item> = []
+        let nextItem = 0
+        const waiting: Array<() => void> = []
+        const wakeAll = () => {
+          for (const w of waiting.splice(0)) w()
         }
-        const mails = yield* Effect.forEach(notifications.right, (n) => permits.withPermits(1)(deliver(n, event)), {
-          concurrency: "unbounded"
-        })
-        const published = Option.isNone(calendarChannel) ? [] : yield* permits.withPermits(1)(
-          calendarChannel.value.forEvent(event).pipe(
-            // a defect in the channel is retried later, like one in a template
-            Effect.catchAllDefect((defect) =>
-              Effect.zipRight(
-                Effect.logError("the calendar channel failed; the event will be claimed again").pipe(
-                  Effect.annotateLogs({ eventId: event.id, error: defectText(defect) })
-                ),
-                Effect.map(Clock.currentTimeMillis, (now) => [{
-                  _tag: "Retrying" as const,
-                  notBefore: now + backoffMillis(claimed.previousClaims + 1, settings, 0.5)
-                }])
-              )
-            )
-          )
-        )
-        const outcomes: ReadonlyArray<Outcome> = [...mails, ...published]
-        const { pendingUntil, report } = tally(outcomes)
-        if (pendingUntil === undefined) {
-          yield* outbox.complete(event.id, claimed.claimToken)
-          open.delete(event.id)
-          return add(report, { completed: 1 })
-        }
-        yield* outbox.release(event.id, claimed.claimToken, new Date(pendingUntil))
-        open.delete(event.id)
-        return add(report, { released: 1 })
-      }).pipe(
-        Effect.catchTag("StorageError", (error) =>
-          Effect.gen(function*() {
-            yield* Effect.logWarning("dispatching an event failed; it will be claimed again").pipe(
-              Effect.annotateLogs({ eventId: claimed.event.id, error: error.message })
-            )
-            const now = yield* Clock.currentTimeMillis
-            yield* outbox.release(claimed.event.id, claimed.claimToken, new Date(now + settings.baseDelayMillis)).pipe(
-              Effect.ignore
-            )
-            open.delete(claimed.event.id)
-            return add(emptyReport, { released: 1 })
+        const waitForItems = Effect.async<void>((resume) => {
+          const w = () => resume(Effect.void)
+          waiting.push(w)
+          return Effect.sync(() => {
+            const i = waiting.indexOf(w)
+            if (i >= 0) waiting.splice(i, 1)
           })
-        ),
-        // A step that died (the process is going down, or a store broke its contract) keeps its
-        // claim until the lease ends: given back at once it would be tried again in a hot loop.
-        Effect.onExit((exit) =>
-          Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
-            ? Effect.sync(() => open.delete(claimed.event.id))
-            : Effect.void
+        })
+
+        /** The notifications of an event, as items; a defect in the source is retried later with backoff. */
+        const expand = (c: ClaimedEvent): Effect.Effect<void> =>
+          source.forEvent(c.event).pipe(
+            Effect.map((notifications): Either.Either<ReadonlyArray<Notification>, string> => Either.right(notifications)),
+            Effect.catchAllDefect((defect) => Effect.succeed(Either.left(defectText(defect)))),
+            Effect.flatMap((notifications): Effect.Effect<void, StorageError> => {
+              if (Either.isLeft(notifications)) {
+                return Effect.flatMap(Random.next, (random) => {
+                  const notBefore = clock.unsafeCurrentTimeMillis() + backoffMillis(c.previousClaims + 1, settings, random)
+                  return Effect.logError("the notifications of an event could not be worked out; it will be claimed again").pipe(
+                    Effect.annotateLogs({ eventId: c.event.id, error: notifications.left }),
+                    Effect.zipRight(outbox.release(c.event.id, c.claimToken, new Date(notBefore))),
+                    Effect.zipRight(Effect.sync(() => {
+                      open.delete(c.event.id)
+                      report = add(report, { released: 1 })
+                    }))
+                  )
+                })
+              }
+              const w: Work = { claimed: c, left: 0, outcomes: [], failed: undefined }
+              for (const notification of notifications.right) items.push({ work: w, notification })
+              w.left = notifications.right.length
+              if (Option.isSome(calendarChannel)) {
+                items.push({ work: w, notification: undefined })
+                w.left++
+              }
+              if (w.left > 0) return Effect.void
+              return Effect.map(finish(w, open, clock), (r) => {
+                report = add(report, r)
+              })
+            }),
+            Effect.catchTag("StorageError", (error) =>
+              Effect.map(releaseAfterFailure({ claimed: c, left: 0, outcomes: [], failed: error }, error, open, clock), (r) => {
+                report = add(report, r)
+              }))
+          )
+
+        /** One delivery; a storage failure marks its event failed (given back once its other deliveries are done). */
+        const deliverItem = (item: Item): Effect.Effect<void> => {
+          const w = item.work
+          if (w.failed !== undefined) return settle(w, undefined)
+          const run: Effect.Effect<ReadonlyArray<Outcome>, StorageError> = item.notification === undefined
+            ? publish(w.claimed)
+            : Effect.map(deliver(item.notification, w.claimed.event, watch), (o) => [o])
+          return run.pipe(
+            Effect.matchEffect({
+              onFailure: (error) => {
+                w.failed ??= error
+                return settle(w, undefined)
+              },
+              onSuccess: (outcomes) => settle(w, outcomes)
+            })
+          )
+        }
+        const settle = (w: Work, outcomes: ReadonlyArray<Outcome> | undefined): Effect.Effect<void> => {
+          if (outcomes !== undefined) w.outcomes.push(...outcomes)
+          if (--w.left > 0) return Effect.void
+          return Effect.map(finish(w, open, clock), (r) => {
+            report = add(report, r)
+          })
+        }
+
+        /**
+         * A worker: messages first, then the next event to work out, else waits while another
+         * worker works one out. When a step dies (the process is going down, or a store broke its
+         * contract), the event it worked on keeps its claim until the lease ends: given back at
+         * once it would be tried again in a hot loop.
+         */
+        const makeWorker = (): Effect.Effect<void> => {
+          let current: string | undefined
+          const loop: Effect.Effect<void> = Effect.suspend(() => {
+            if (nextItem < items.length) {
+              const item = items[nextItem]!
+              items[nextItem++] = undefined as never
+              current = item.work.claimed.event.id
+              return Effect.zipRight(deliverItem(item), loop)
+            }
+            current = undefined
+            if (nextEvent < claimed.length) {
+              const c = claimed[nextEvent++]!
+              current = c.event.id
+              expanding++
+              return Effect.zipRight(
+                Effect.ensuring(
+                  expand(c),
+                  Effect.sync(() => {
+                    expanding--
+                    wakeAll()
+                  })
+                ),
+                loop
+              )
+            }
+            if (expanding > 0) return Effect.zipRight(waitForItems, loop)
+            return Effect.void
+          })
+          return Effect.onExit(loop, (exit) =>
+            Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause) && current !== undefined
+              ? Effect.sync(() => open.delete(current!))
+              : Effect.void)
+        }
+
+        const workers = Array.from({ length: Math.max(1, Math.floor(settings.concurrency)) }, makeWorker)
+        return Effect.map(Effect.all(workers, { concurrency: "unbounded", discard: true }), () => report)
+      })
+
+    /** The calendar channel's outcomes for an event; a defect in the channel is retried later, like one in a template. */
+    const publish = (claimed: ClaimedEvent): Effect.Effect<ReadonlyArray<Outcome>, StorageError> =>
+      Option.isNone(calendarChannel) ? Effect.succeed([]) : calendarChannel.value.forEvent(claimed.event).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.zipRight(
+            Effect.logError("the calendar channel failed; the event will be claimed again").pipe(
+              Effect.annotateLogs({ eventId: claimed.event.id, error: defectText(defect) })
+            ),
+            Effect.map(Clock.currentTimeMillis, (now) => [{
+              _tag: "Retrying" as const,
+              notBefore: now + backoffMillis(claimed.previousClaims + 1, settings, 0.5)
+            }])
+          )
         )
       )
 
@@ -478,17 +695,17 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           limit: settings.batchSize,
           leaseMillis: settings.leaseMillis
         })
-        const report: BatchReport = add(emptyReport, { claimed: claimed.length })
-        if (claimed.length === 0) return report
+        if (claimed.length === 0) return emptyReport
         const open = new Map(claimed.map((c) => [c.event.id as string, c]))
-        // Interruptible, so that it stops (and its timer is cleared) with the batch.
+        const watch: Watch = { clock: yield* Effect.clock, inFlight: [], wake: undefined }
+        // Interruptible, so that they stop (and their timers are cleared) with the batch.
         const renewer = yield* Effect.fork(Effect.interruptible(renewing(open)))
-        const reports = yield* restore(Effect.forEach(claimed, (c) => handle(c, open), { concurrency: "unbounded" })).pipe(
+        const watcher = yield* Effect.fork(Effect.interruptible(watching(watch)))
+        return yield* restore(work(claimed, open, watch)).pipe(
           // Stopped (or a step died): give back every event not yet handled, so another dispatcher goes on.
           Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : releaseOpen(open))),
-          Effect.ensuring(Fiber.interrupt(renewer))
+          Effect.ensuring(Effect.zipRight(Fiber.interrupt(watcher), Fiber.interrupt(renewer)))
         )
-        return reports.reduce(add, report)
       })
     ).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { consumer: options.consumer }, captureStackTrace: false }))
 

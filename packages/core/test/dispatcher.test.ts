@@ -252,6 +252,49 @@ describe("Dispatcher", () => {
       expect(rec!.lastError).toContain("no answer within")
     }).pipe(Effect.provide(world(Layer.succeed(Mailer.Mailer, { send: () => Effect.zipRight(Deferred.succeed(sending, undefined), Effect.never) })))))
 
+  const stuck = Effect.runSync(Deferred.make<void>())
+  it.effect("a send that does not even answer its interruption is abandoned at the timeout all the same", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl"])
+      const fiber = yield* Effect.fork(Dispatcher.runOnce(options))
+      yield* Deferred.await(stuck)
+      yield* TestClock.adjust(settings.sendTimeoutMillis + 1)
+      // the batch goes on without waiting for the send to give in (it never does)
+      const report = yield* Fiber.join(fiber)
+      expect(report).toMatchObject({ retrying: 1, released: 1 })
+      const [rec] = yield* records
+      expect(rec).toMatchObject({ status: "Retrying", attempts: 1 })
+      expect(rec!.lastError).toContain("no answer within")
+    }).pipe(
+      Effect.provide(world(Layer.succeed(Mailer.Mailer, {
+        send: () => Effect.uninterruptible(Effect.zipRight(Deferred.succeed(stuck, undefined), Effect.never))
+      })))
+    ), 20_000)
+
+  it.effect("one event with many messages: they go out `concurrency` at a time, all of them, in one run", () =>
+    Effect.gen(function*() {
+      const recipients = Array.from({ length: 12 }, (_, i) => `p${i}@bakkerijmulder.nl`)
+      yield* happen(recipients)
+      yield* happen(["late@bakkerijmulder.nl"])
+      const memory = yield* Memory.MemoryMailer
+      let inFlight = 0
+      let most = 0
+      const counting = Layer.succeed(Mailer.Mailer, {
+        send: (message) =>
+          Effect.acquireUseRelease(
+            Effect.sync(() => {
+              most = Math.max(most, ++inFlight)
+            }),
+            () => Effect.zipRight(Effect.yieldNow(), memory.mailer.send(message)),
+            () => Effect.sync(() => void inFlight--)
+          )
+      })
+      const report = yield* Dispatcher.runOnce(options).pipe(Effect.provide(counting))
+      expect(report).toMatchObject({ claimed: 2, sent: 13, completed: 2 })
+      expect(most).toBe(3)
+      expect((yield* sent).length).toBe(13)
+    }).pipe(Effect.provide(TestWorld), Effect.provide(Settings.layer({ dispatcher: { concurrency: 3 } }))))
+
   it.effect("killed after sending but before recording: sent again once after the lease, then recorded", () =>
     Effect.gen(function*() {
       yield* happen(["ilse@bakkerijmulder.nl"])

@@ -118,17 +118,19 @@ export const make = (options: Options): Effect.Effect<Mailer.Mailer["Type"], nev
       Effect.sync(() => nodemailer.createTransport(transportOptions(options) as SMTPTransportOptions)),
       (t) => Effect.sync(() => t.close())
     )
+    // One step after another, without a generator: this runs once per message.
     const send = (input: Mailer.OutgoingMessage) =>
-      Effect.gen(function*() {
-        const message = yield* Message.validate(input)
-        const info = yield* Message.attempt((signal) => transporter.sendMail({ ...Message.toNodemailer(message), signal }))
-        return new Mailer.DeliveryReceipt({
-          messageId: message.messageId,
-          accepted: Message.addresses(info.accepted),
-          rejected: Message.addresses(info.rejected),
-          response: typeof info.response === "string" ? info.response : ""
-        })
-      }).pipe(Effect.withSpan("SmtpMailer.send", { attributes: { messageId: input.messageId }, captureStackTrace: false }))
+      Effect.flatMap(Message.validate(input), (message) =>
+        Effect.map(
+          Message.attempt((signal) => transporter.sendMail({ ...Message.toNodemailer(message), signal })),
+          (info) =>
+            new Mailer.DeliveryReceipt({
+              messageId: message.messageId,
+              accepted: Message.addresses(info.accepted),
+              rejected: Message.addresses(info.rejected),
+              response: typeof info.response === "string" ? info.response : ""
+            }, true)
+        )).pipe(Effect.withSpan("SmtpMailer.send", { attributes: { messageId: input.messageId }, captureStackTrace: false }))
     return { send }
   })
 

@@ -60,29 +60,52 @@ const zoneOrDefault = (timeZone: string): string => {
   return zone
 }
 
+/**
+ * Formatting of one kind for a language and zone, looked up without building a key from the
+ * options; the texts of the last instants formatted are kept (the invitations of one session to
+ * many people format the same instants again and again, and formatting costs far more than a look-up).
+ */
+const byZone = (options: Intl.DateTimeFormatOptions, format: (f: Intl.DateTimeFormat, date: Date) => string) => {
+  const kinds = new Map<string, { readonly f: Intl.DateTimeFormat; readonly texts: Map<number, string> }>()
+  return (date: Date, timeZone: string, language: Language): string => {
+    const key = `${language}|${timeZone}`
+    let kind = kinds.get(key)
+    if (kind === undefined) {
+      kind = { f: formatter(locales[language], { ...options, timeZone: zoneOrDefault(timeZone) }), texts: new Map() }
+      if (kinds.size < 1_000) kinds.set(key, kind)
+    }
+    const at = date.getTime()
+    let text = kind.texts.get(at)
+    if (text === undefined) {
+      text = format(kind.f, date)
+      if (kind.texts.size >= 256) kind.texts.clear()
+      kind.texts.set(at, text)
+    }
+    return text
+  }
+}
+
 /** A date as `donderdag 4 maart 2027` / `Thursday 4 March 2027`, in the given zone. @category formatting */
-export const formatDate = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], {
-    timeZone: zoneOrDefault(timeZone),
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric"
-  }).format(date)
+export const formatDate: (date: Date, timeZone: string, language: Language) => string = byZone(
+  { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+  (f, date) => f.format(date)
+)
 
 /** A time as `14:30`, in the given zone. @category formatting */
-export const formatTime = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], {
-    timeZone: zoneOrDefault(timeZone),
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23"
-  }).format(date)
+export const formatTime: (date: Date, timeZone: string, language: Language) => string = byZone(
+  { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  (f, date) => f.format(date)
+)
 
-const zoneName = (date: Date, timeZone: string, language: Language): string =>
-  formatter(locales[language], { timeZone: zoneOrDefault(timeZone), timeZoneName: "short" })
-    .formatToParts(date)
-    .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+/** The zone's short name at an instant (`CET`, `GMT+1`); the zone itself when it has none. */
+const zoneName = (date: Date, timeZone: string, language: Language): string => {
+  const name = zoneNameOrEmpty(date, timeZone, language)
+  return name === "" ? timeZone : name
+}
+const zoneNameOrEmpty = byZone(
+  { timeZoneName: "short" },
+  (f, date) => f.formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? ""
+)
 
 /** A calendar date (`YYYY-MM-DD`, no zone) as `4 maart 2027` / `4 March 2027`. @category formatting */
 export const formatLocalDate = (date: string, language: Language): string => {

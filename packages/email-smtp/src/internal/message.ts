@@ -16,29 +16,35 @@ const permanent = (message: string) => new Mailer.DeliveryError({ temporary: fal
 
 const decodeMessage = Validation.decode(Mailer.OutgoingMessage)
 
+/** What is wrong with the Message-ID or the calendar part of a message, if anything. */
+const partsProblem = (m: Mailer.OutgoingMessage): Mailer.DeliveryError | undefined => {
+  if (!messageIdPattern.test(m.messageId)) return permanent("the message is not valid: messageId must look like <id@domain>")
+  if (m.calendar === undefined) return undefined
+  const method = methodOf(m.calendar.ics)
+  return method === m.calendar.method
+    ? undefined
+    : permanent(`the message is not valid: the calendar part says method ${m.calendar.method} but the file says ${method ?? "none"}`)
+}
+
 /**
  * Checks a message again at the adapter's edge: a plain object (a caller may hand one over) is
  * decoded, every address and the subject; an `OutgoingMessage` built with its constructor (the
  * dispatcher's) was checked when it was built and is not decoded a second time. Then, either way,
  * the Message-ID, and that the calendar part's method is the file's.
  */
-export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> =>
-  (input instanceof Mailer.OutgoingMessage ? Effect.succeed(input) : decodeMessage(input)).pipe(
-    Effect.mapError((e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
-    Effect.filterOrFail(
-      (m) => messageIdPattern.test(m.messageId),
-      () => permanent("the message is not valid: messageId must look like <id@domain>")
-    ),
-    Effect.filterOrFail(
-      (m) => m.calendar === undefined || methodOf(m.calendar.ics) === m.calendar.method,
-      (m) =>
-        permanent(
-          `the message is not valid: the calendar part says method ${m.calendar?.method} but the file says ${
-            m.calendar === undefined ? "none" : methodOf(m.calendar.ics) ?? "none"
-          }`
-        )
-    )
+export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> => {
+  if (input instanceof Mailer.OutgoingMessage) {
+    const problem = partsProblem(input)
+    return problem === undefined ? Effect.succeed(input) : Effect.fail(problem)
+  }
+  return Effect.flatMap(
+    Effect.mapError(decodeMessage(input), (e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
+    (m) => {
+      const problem = partsProblem(m)
+      return problem === undefined ? Effect.succeed(m) : Effect.fail(problem)
+    }
   )
+}
 
 const mailbox = (a: Mailer.Address) => ({ name: a.name ?? "", address: a.address })
 
@@ -110,7 +116,50 @@ export const addresses = (list: unknown): ReadonlyArray<string> =>
     )
     : []
 
-/** Runs a nodemailer promise, mapping every failure (thrown or rejected) to a DeliveryError. */
-export const attempt = <A>(f: (signal: AbortSignal) => Promise<A>): Effect.Effect<A, Mailer.DeliveryError> =>
-  Effect.tryPromise({ try: f, catch: deliveryError })
+/**
+ * The abort signal of one send. Nodemailer takes any object shaped like an `AbortSignal` (it checks
+ * `aborted`, `addEventListener` and `removeEventListener`); Node's own costs an `EventTarget` with
+ * its maps per message, measurably more on a busy send path than this, which only ever holds
+ * nodemailer's two `abort` listeners.
+ */
+class SendSignal {
+  aborted = false
+  reason: unknown = undefined
+  private listeners: Array<() => void> = []
+  addEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners.push(listener)
+  }
+  removeEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners = this.listeners.filter((l) => l !== listener)
+  }
+  abort(reason: unknown): void {
+    if (this.aborted) return
+    this.aborted = true
+    this.reason = reason
+    // listeners are added with `once`: each runs at most once
+    for (const listener of this.listeners.splice(0)) listener()
+  }
+}
 
+/**
+ * Runs a nodemailer promise, mapping every failure (thrown or rejected) to a DeliveryError. When
+ * the effect is interrupted (the dispatcher abandoned a send that did not answer in time), the
+ * signal aborts it: a queued message is taken out of the pool's queue, a message being delivered
+ * has its connection closed, so it does not go out late.
+ */
+export const attempt = <A>(f: (signal: AbortSignal) => Promise<A>): Effect.Effect<A, Mailer.DeliveryError> =>
+  Effect.async<A, Mailer.DeliveryError>((resume) => {
+    const signal = new SendSignal()
+    let promise: Promise<A>
+    try {
+      promise = f(signal as unknown as AbortSignal)
+    } catch (e) {
+      resume(Effect.fail(deliveryError(e)))
+      return
+    }
+    promise.then(
+      (a) => resume(Effect.succeed(a)),
+      (e: unknown) => resume(Effect.fail(deliveryError(e)))
+    )
+    return Effect.sync(() => signal.abort(new Error("the send was abandoned")))
+  })
