@@ -35,7 +35,7 @@ export interface DispatcherSettings {
 
 /** The default dispatcher settings. @category constants */
 export const defaultDispatcherSettings: DispatcherSettings = {
-  batchSize: 20,
+  batchSize: 100,
   leaseMillis: 60_000,
   maxAttempts: 8,
   baseDelayMillis: 30_000,
