@@ -43,6 +43,7 @@ import * as Events from "./Events.js"
 import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
 import { plusMonths } from "./internal/dates.js"
+import { mayRedact } from "./internal/mayRedact.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -370,7 +371,10 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
     Effect.gen(function*() {
       const changes: Array<Command.Change<unknown>> = []
       const changed: Record<string, number> = {}
+      const mayChange = mayRedact(target.personIds, scrubbedMentions(target.mentions))
       for (const { kind, repository, found } of entries) {
+        // most of what a store selects is not changed (a name that is the start of another): not encoded
+        if (kind.erase === undefined && !mayChange(JSON.stringify(found.value))) continue
         const schema = kind.schema as Schema.Schema<unknown, unknown>
         const before = Schema.encodeSync(schema)(found.value)
         let after = redact(before, target)
