@@ -19,6 +19,19 @@
 //   SQLite n=1000  search 61.6 -> 4.3, minutes 1656 -> 23.8
 //   PostgreSQL n=1000  search 123.6 -> 7.4, minutes 1592 -> 38.7
 // ("minutes" is Network.searchMinutes for "verslag regio 7": every minutes text holds "verslag".)
+// At N = 10,000 (SQLite, 410,000 entities, seeded in 266 s; 3 rounds on a busy machine): the
+// overview took 3.1-3.4 s while the store kept 1,000 decoded programmes (it decoded all 10,000 on
+// every call); keeping up to 20,000 programmes and applications: 1.0-1.6 s (n=1000 in the same
+// runs: 75-109 ms; about linear). report 6.5-21, search 5-11, minutes 56-75 ms; erase 14 s there
+// (the rounds after the first: names that start longer ones, below).
+// Erasing one person, n=1000 (quiet machine): SQLite 552-570 ms -> 433-438, PostgreSQL about
+// 1,100 -> 940-950 (each document lowered once on PostgreSQL; what the selection gives but the
+// redaction cannot change is ruled out on its JSON before it is encoded). The first round erases
+// a person of region 0 (214-239 ms); later ones, of regions 3 and 6, whose names start those of
+// regions 30-39 and 300-399: the documents' scan selects about 900 sessions, decoded by the store.
+// An index of each entity's words kept on every save (tried: FTS5 on SQLite, text[] with GIN on
+// PostgreSQL) brought it to 79 / 49 ms but cost every command +45% CPU on SQLite and +20% on
+// PostgreSQL: not kept (an erasure is rare; commands are not).
 //
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
