@@ -15,7 +15,7 @@ import { SqlClient } from "@effect/sql"
 import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
-import { escapeLike, patternsOf } from "./internal/mentions.js"
+import { globOf, patternsOf, regexOf } from "./internal/mentions.js"
 import * as Documents from "./internal/documents.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
@@ -302,13 +302,18 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           // a superset (the caller's rule decides): the person ids, or the document's text
           const patterns = patternsOf(query.mentioning.texts)
           if (patterns !== undefined) {
-            const all = [`%${escapeLike(query.mentioning.personId.toLowerCase())}%`, ...patterns]
+            const texts = query.mentioning.texts
+            const personId = query.mentioning.personId
             clauses.push(sql.or([
-              contains("person_ids", query.mentioning.personId),
-              isPg
-                // each document lowered once, then every pattern (backslash is LIKE's escape by default)
-                ? sql`LOWER(CAST(document AS TEXT)) LIKE ANY (${all}::text[])`
-                : sql.or(all.map((pattern) => sql`document LIKE ${pattern} ESCAPE '\\'`))
+              contains("person_ids", personId),
+              isPg ? sql`strpos(CAST(document AS TEXT), ${personId}) > 0` : sql`instr(document, ${personId}) > 0`,
+              ...(texts.length === 0 ? [] : [
+                isPg
+                  // each document lowered once, then every text (backslash is LIKE's escape by default); then
+                  // as a whole word at its end
+                  ? sql`(LOWER(CAST(document AS TEXT)) LIKE ANY (${patterns}::text[]) AND CAST(document AS TEXT) ~ ANY (${texts.map(regexOf)}::text[]))`
+                  : sql.or(texts.map((text, i) => sql`(document LIKE ${patterns[i]!} ESCAPE '\\' AND document GLOB ${globOf(text)})`))
+              ])
             ]))
           }
         }

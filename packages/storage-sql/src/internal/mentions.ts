@@ -35,3 +35,44 @@ export const patternsOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> 
   }
   return out
 }
+
+/** The characters the rule's match refuses right after a mention that are ASCII (it refuses every letter and digit). */
+const refusedAfter = "0-9A-Za-z@_"
+
+/**
+ * The text as the JSON of a document spells it, a character at a time, for a pattern that also
+ * checks the character after it: each ASCII letter in either case (`k` and `s` as any character:
+ * the Kelvin sign and the long s match them), each other non-ASCII character as any character.
+ */
+const spelledChars = (text: string): ReadonlyArray<{ readonly char: string; readonly kind: "letter" | "any" | "other" }> =>
+  Array.from(JSON.stringify(text.trim()).slice(1, -1), (char) => ({
+    char,
+    kind: /^[ks]$/i.test(char) || char.codePointAt(0)! > 0x7f ? "any" : /^[a-z]$/i.test(char) ? "letter" : "other"
+  }))
+
+/**
+ * SQLite: a GLOB pattern that a document matches whenever the rule finds the text in it as a
+ * whole word at its end (the character after it is no ASCII letter, digit, `@` or `_`; the check
+ * before it is left out): with the LIKE pattern it keeps a name from selecting every document with
+ * a longer name it starts ("regio 3" in "regio 30"). A superset of the rule's matches.
+ *
+ * @internal
+ */
+export const globOf = (text: string): string =>
+  `*${
+    spelledChars(text).map(({ char, kind }) =>
+      kind === "any" ? "?" : kind === "letter" ? `[${char.toLowerCase()}${char.toUpperCase()}]` : /[*?[]/.test(char) ? `[${char}]` : char
+    ).join("")
+  }[^${refusedAfter}]*`
+
+/**
+ * PostgreSQL: the same as {@link globOf}, as a regular expression (`~`, case by the classes).
+ *
+ * @internal
+ */
+export const regexOf = (text: string): string =>
+  `${
+    spelledChars(text).map(({ char, kind }) =>
+      kind === "any" ? "." : kind === "letter" ? `[${char.toLowerCase()}${char.toUpperCase()}]` : /[0-9]/.test(char) ? char : `\\${char}`
+    ).join("")
+  }[^${refusedAfter}]`

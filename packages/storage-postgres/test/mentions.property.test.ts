@@ -1,0 +1,49 @@
+/**
+ * PostgreSQL: the erasure's selection in SQL (`internal/mentions.ts`): for every document in which
+ * the rule (`PersonalData.scrub`) finds a mention, the regular expression selects the document's
+ * JSON. Mentions next to characters that JSON escapes (a line break, a quote, a backslash), dots,
+ * digits, letters, in any case and with the Kelvin sign and the long s; and as the start of a
+ * longer name, which the expression leaves out.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import fc from "fast-check"
+import pg from "pg"
+import { PersonalData } from "@copkit/core"
+import { regexOf } from "../../storage-sql/src/internal/mentions.js"
+
+const url = process.env["COPKIT_TEST_POSTGRES_URL"]
+const edge = fc.constantFrom("", " ", "\n", "\"", "\\", ".", ".x", "-", "_", "@", "3", "a", "é", "\u212A", "\u017F", "\t", "/", "*", "?", "[")
+const names = ["Jan de Vries", "Deelnemer 6 van regio 3", "Ærø \"Bo\"", "Kees\\Klaas", "ſara", "li.wu@example.nl", "Zoë [x]*?", "Sanne"]
+const casing = (s: string) => fc.constantFrom(s, s.toUpperCase(), s.toLowerCase(), s.replace(/k/gi, "\u212A").replace(/s/g, "\u017F"))
+const sample = fc.constantFrom(...names).chain((mention) =>
+  fc.array(fc.oneof(fc.string({ maxLength: 6 }), edge, casing(mention), fc.constantFrom(...names).chain(casing)), { maxLength: 8 })
+    .map((parts) => ({ mention, text: parts.join("") }))
+)
+
+if (url === undefined) console.warn("PostgreSQL tests skipped: COPKIT_TEST_POSTGRES_URL is not set")
+
+describe("the erasure's selection patterns", () => {
+  it.skipIf(url === undefined)("select every document the rule finds a mention in (PostgreSQL expression)", async () => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const samples = fc.sample(sample, { numRuns: 2000, seed: 4711 })
+        .filter(({ mention, text }) => PersonalData.scrub(text, [mention]) !== text)
+      expect(samples.length).toBeGreaterThan(200)
+      const jsons = samples.map(({ text }) => JSON.stringify({ id: "ses_1", notes: [text] }))
+      const { rows } = await client.query<{ hit: boolean }>(
+        "SELECT d ~ r AS hit FROM unnest($1::text[], $2::text[]) AS m(d, r)",
+        [jsons, samples.map(({ mention }) => regexOf(mention))]
+      )
+      const missed = samples.filter((_, i) => rows[i]!.hit !== true)
+      expect(missed).toEqual([])
+      const longer = await client.query<{ hit: boolean }>("SELECT $1 ~ $2 AS hit", [
+        JSON.stringify({ name: "Deelnemer 6 van regio 30" }),
+        regexOf("Deelnemer 6 van regio 3")
+      ])
+      expect(longer.rows[0]!.hit).toBe(false)
+    } finally {
+      await client.end()
+    }
+  })
+})
