@@ -43,7 +43,7 @@ import * as Events from "./Events.js"
 import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
 import { plusMonths } from "./internal/dates.js"
-import { mayRedact } from "./internal/mayRedact.js"
+import { escapeRegExp, mayRedact, mentionAfter, mentionBefore } from "./internal/mayRedact.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -75,8 +75,6 @@ export interface Target {
   readonly programmeId?: string | undefined
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-
 /**
  * A function that replaces every mention (whole words, any case) in a text by {@link marker}.
  * Mentions shorter than three characters are ignored; longer mentions are replaced first.
@@ -86,7 +84,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
 export const scrubber = (mentions: ReadonlyArray<string>): (text: string) => string => {
   const patterns = [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))]
     .sort((a, b) => b.length - a.length)
-    .map((m) => new RegExp(`(?<![\\p{L}\\p{N}@._-])${escapeRegExp(m)}(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])`, "giu"))
+    .map((m) => new RegExp(`${mentionBefore}${escapeRegExp(m)}${mentionAfter}`, "giu"))
   return (text) => patterns.reduce((out, pattern) => out.replace(pattern, marker), text)
 }
 

@@ -88,6 +88,20 @@ const summaryCacheSize = 200_000
 /** Above this many sessions not in the summary cache, their summaries are read by the state filter rather than by id. */
 const summaryMissesById = 500
 
+/** Keeps an entry as the newest of a cache of at most `size` entries (the oldest go first). */
+const keep = <V>(cache: Map<string, V>, size: number, id: string, value: V): void => {
+  cache.delete(id)
+  cache.set(id, value)
+  if (cache.size > size) cache.delete(cache.keys().next().value!)
+}
+
+/** Runs `f` once what was read or written is committed: at once outside a transaction, on commit inside one. */
+const afterCommit = (f: () => void): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(Committing), (committing) => {
+    if (Option.isSome(committing)) committing.value.onCommit.push(f)
+    else f()
+  })
+
 const orStorageError = (operation: string) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StorageError, R> =>
   Effect.mapError(self, (e) => (isSqlError(e) ? storageError(operation, e) : e)) as never
 
@@ -240,17 +254,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
        */
       const cache = new Map<string, Repository.Versioned<A>>()
       const cacheSize = cacheSizeOf(kind)
-      const remember = (id: string, versioned: Repository.Versioned<A>): void => {
-        cache.delete(id)
-        cache.set(id, versioned)
-        if (cache.size > cacheSize) cache.delete(cache.keys().next().value!)
-      }
       /** Caches a read or a write: at once outside a transaction, on commit inside one. */
       const rememberCommitted = (id: string, versioned: Repository.Versioned<A>) =>
-        Effect.map(Effect.serviceOption(Committing), (committing) => {
-          if (Option.isSome(committing)) committing.value.onCommit.push(() => remember(id, versioned))
-          else remember(id, versioned)
-        })
+        afterCommit(() => keep(cache, cacheSize, id, versioned))
 
       const view = (row: { readonly version: unknown; readonly document: unknown }) => {
         const version = Number(row.version)
@@ -510,16 +516,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      */
     const summaryCache = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
     const rememberSummaries = (fresh: ReadonlyMap<string, { readonly version: number; readonly summary: Summary.SessionSummary }>) =>
-      Effect.map(Effect.serviceOption(Committing), (committing) => {
-        const remember = () => {
-          for (const [id, entry] of fresh) {
-            summaryCache.delete(id)
-            summaryCache.set(id, entry)
-          }
-          while (summaryCache.size > summaryCacheSize) summaryCache.delete(summaryCache.keys().next().value!)
-        }
-        if (Option.isSome(committing)) committing.value.onCommit.push(remember)
-        else remember()
+      afterCommit(() => {
+        for (const [id, entry] of fresh) keep(summaryCache, summaryCacheSize, id, entry)
       })
 
     const byProgrammeAndStatus = (a: Summary.AgreementTally, b: Summary.AgreementTally): number =>

@@ -6,7 +6,14 @@
  * @internal
  */
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+/** A text as a literal in a regular expression. @internal */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/** What `scrubber` requires before a mention: no letter, digit, `@`, `.`, `_` or `-`. @internal */
+export const mentionBefore = "(?<![\\p{L}\\p{N}@._-])"
+
+/** What `scrubber` requires after a mention: no letter, digit, `@` or `_`, and no `.` before a letter or digit. @internal */
+export const mentionAfter = "(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])"
 
 /**
  * A test on an entity's JSON (`JSON.stringify` of the value: its encoded form, for every stored
@@ -22,7 +29,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
 export const mayRedact = (personIds: Iterable<string>, mentions: ReadonlyArray<string>): (json: string) => boolean => {
   const ids = [...personIds]
   const patterns = mentions.map((m) =>
-    new RegExp(`${escapeRegExp(JSON.stringify(m).slice(1, -1))}(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])`, "iu")
+    new RegExp(`${escapeRegExp(JSON.stringify(m).slice(1, -1))}${mentionAfter}`, "iu")
   )
   return (json) => ids.some((id) => json.includes(id)) || patterns.some((p) => p.test(json))
 }
