@@ -10,15 +10,9 @@ import fc from "fast-check"
 import pg from "pg"
 import { PersonalData } from "@copkit/core"
 import { regexOf } from "../../storage-sql/src/internal/mentions.js"
+import { mentionSample as sample } from "../../storage-sql/test/mentionSamples.js"
 
 const url = process.env["COPKIT_TEST_POSTGRES_URL"]
-const edge = fc.constantFrom("", " ", "\n", "\"", "\\", ".", ".x", "-", "_", "@", "3", "a", "é", "\u212A", "\u017F", "\t", "/", "*", "?", "[")
-const names = ["Jan de Vries", "Deelnemer 6 van regio 3", "Ærø \"Bo\"", "Kees\\Klaas", "ſara", "li.wu@example.nl", "Zoë [x]*?", "Sanne"]
-const casing = (s: string) => fc.constantFrom(s, s.toUpperCase(), s.toLowerCase(), s.replace(/k/gi, "\u212A").replace(/s/g, "\u017F"))
-const sample = fc.constantFrom(...names).chain((mention) =>
-  fc.array(fc.oneof(fc.string({ maxLength: 6 }), edge, casing(mention), fc.constantFrom(...names).chain(casing)), { maxLength: 8 })
-    .map((parts) => ({ mention, text: parts.join("") }))
-)
 
 if (url === undefined) console.warn("PostgreSQL tests skipped: COPKIT_TEST_POSTGRES_URL is not set")
 

@@ -10,14 +10,7 @@ import Database from "better-sqlite3"
 import fc from "fast-check"
 import { PersonalData } from "@copkit/core"
 import { globOf, patternOf } from "../../storage-sql/src/internal/mentions.js"
-
-const edge = fc.constantFrom("", " ", "\n", "\"", "\\", ".", ".x", "-", "_", "@", "3", "a", "é", "\u212A", "\u017F", "\t", "/", "*", "?", "[")
-const names = ["Jan de Vries", "Deelnemer 6 van regio 3", "Ærø \"Bo\"", "Kees\\Klaas", "ſara", "li.wu@example.nl", "Zoë [x]*?", "Sanne"]
-const casing = (s: string) => fc.constantFrom(s, s.toUpperCase(), s.toLowerCase(), s.replace(/k/gi, "\u212A").replace(/s/g, "\u017F"))
-const sample = fc.constantFrom(...names).chain((mention) =>
-  fc.array(fc.oneof(fc.string({ maxLength: 6 }), edge, casing(mention), fc.constantFrom(...names).chain(casing)), { maxLength: 8 })
-    .map((parts) => ({ mention, text: parts.join("") }))
-)
+import { mentionSample as sample } from "../../storage-sql/test/mentionSamples.js"
 
 describe("the erasure's selection patterns", () => {
   it("select every document the rule finds a mention in (SQLite LIKE and GLOB)", () => {
