@@ -123,6 +123,12 @@ const sha256Hex = (text: string): Effect.Effect<string> =>
 export const messageIdFor = (key: string, domain: string): Effect.Effect<string> =>
   Effect.map(sha256Hex(key), (digest) => `<copkit.${digest.slice(0, 40)}@${domain}>`)
 
+/**
+ * For the values the dispatcher builds from a decoded notification and its own settings: their
+ * constructors do not check again what was checked (the store's encode checks a record it writes).
+ */
+const trusted = { disableValidation: true } as const
+
 const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0, conflicts: 0 }
 
 const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
@@ -140,6 +146,9 @@ const add = (a: BatchReport, b: Partial<BatchReport>): BatchReport => ({
 type Outcome = CalendarOutcome
 
 const FromOptions = Schema.Struct({ name: Schema.optional(Schema.String), address: Schema.String })
+
+/** The alarms setting, checked once when the dispatcher is built (every invitation carries it). */
+const Alarms = Schema.Struct({ invitationAlarmsMinutesBefore: Schema.Array(Schema.Int.pipe(Schema.positive())) })
 
 /** The message of a defect, on one line and at most 1,000 characters. */
 const defectText = (defect: unknown): string => {
@@ -175,6 +184,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
     const mailer = yield* Mailer
     const calendar = yield* CalendarRenderer
     const settings = (yield* Settings).dispatcher
+    yield* Validation.decode(Alarms)({ invitationAlarmsMinutesBefore: settings.invitationAlarmsMinutesBefore })
     // the second channel, when given: sessions in the programmes' calendars
     const calendarChannel = yield* Effect.serviceOption(CalendarChannel)
 
@@ -186,31 +196,27 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
       const session = n.session
       if (session === undefined) return Effect.succeed(Either.left(`a ${n.kind} with calendar method ${method} names no session`))
       const description = describeAgenda(n)
-      let calendarEvent: CalendarEvent
-      try {
-        calendarEvent = new CalendarEvent({
-          uid: session.uid,
-          sequence: session.sequence,
-          summary: session.title,
-          ...(description === undefined ? {} : { description }),
-          ...(session.venue === undefined ? {} : { location: session.venue }),
-          ...(session.host === undefined ? {} : { host: session.host }),
-          start: session.start,
-          end: session.end,
-          timeZone: session.timeZone,
-          organizer: n.organizer,
-          status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
-          ...(session.url === undefined ? {} : { url: session.url }),
-          ...(session.joinUrl === undefined || method === "CANCEL" ? {} : { conference: session.joinUrl }),
-          alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
-          stamp: event.occurredAt,
-          language: n.recipient.language
-        })
-      } catch (e) {
-        return Effect.succeed(Either.left(`the calendar event is not valid: ${e instanceof Error ? e.message : String(e)}`))
-      }
-      const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" })
-      return Effect.map(calendar.invitation(calendarEvent, attendee, method), (ics) => Either.right(new CalendarPart({ method, ics })))
+      // every field from the decoded notification, the alarms checked when the dispatcher was built, or a literal
+      const calendarEvent = new CalendarEvent({
+        uid: session.uid,
+        sequence: session.sequence,
+        summary: session.title,
+        ...(description === undefined ? {} : { description }),
+        ...(session.venue === undefined ? {} : { location: session.venue }),
+        ...(session.host === undefined ? {} : { host: session.host }),
+        start: session.start,
+        end: session.end,
+        timeZone: session.timeZone,
+        organizer: n.organizer,
+        status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
+        ...(session.url === undefined ? {} : { url: session.url }),
+        ...(session.joinUrl === undefined || method === "CANCEL" ? {} : { conference: session.joinUrl }),
+        alarmsMinutesBefore: settings.invitationAlarmsMinutesBefore,
+        stamp: event.occurredAt,
+        language: n.recipient.language
+      }, trusted)
+      const attendee = new CalendarAttendee({ name: n.recipient.name, email: n.recipient.email, answer: "NeedsAction" }, trusted)
+      return Effect.map(calendar.invitation(calendarEvent, attendee, method), (ics) => Either.right(new CalendarPart({ method, ics }, trusted)))
     }
 
     const notBuilt = (e: unknown) =>
@@ -233,8 +239,8 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
               new OutgoingMessage({
                 messageId,
                 from,
-                to: [new Address({ name: n.recipient.name, address: n.recipient.email })],
-                replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }),
+                to: [new Address({ name: n.recipient.name, address: n.recipient.email }, trusted)],
+                replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }, trusted),
                 subject: rendered.subject,
                 text: rendered.text,
                 html: rendered.html,
@@ -396,14 +402,14 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         updatedAt: new Date(at)
       }
       if (Either.isRight(result)) {
-        return Effect.as(deliveries.record(new DeliveryRecord({ ...base, status: "Sent" })), sentOutcome)
+        return Effect.as(deliveries.record(new DeliveryRecord({ ...base, status: "Sent" }, trusted)), sentOutcome)
       }
       const error = result.left
       if (error.temporary && attempts < settings.maxAttempts) {
         return Effect.flatMap(Random.next, (random) => {
           const notBefore = at + backoffMillis(attempts, settings, random)
           return deliveries.record(
-            new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) })
+            new DeliveryRecord({ ...base, status: "Retrying", lastError: errorText(error), nextAttemptAt: new Date(notBefore) }, trusted)
           ).pipe(
             Effect.zipRight(Effect.logWarning("delivery failed; will retry").pipe(
               Effect.annotateLogs({ key, attempts, error: errorText(error) })
@@ -412,7 +418,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           )
         })
       }
-      return deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) })).pipe(
+      return deliveries.record(new DeliveryRecord({ ...base, status: "Dead", lastError: errorText(error) }, trusted)).pipe(
         Effect.zipRight(Effect.logError("delivery failed for good").pipe(
           Effect.annotateLogs({ key, attempts, error: errorText(error) })
         )),

@@ -238,6 +238,23 @@ describe("Dispatcher", () => {
       expect(crlf._tag).toBe("ValidationError")
     }).pipe(Effect.provide(TestWorld)))
 
+  it.effect("alarms that are not whole positive minutes are a ValidationError when the dispatcher is built", () =>
+    Effect.gen(function*() {
+      for (const alarms of [[-5], [0], [1.5], [1440, Number.NaN]]) {
+        const error = yield* Effect.flip(
+          Dispatcher.runOnce(options).pipe(Effect.provide(Settings.layer({ dispatcher: { invitationAlarmsMinutesBefore: alarms } })))
+        )
+        expect(error._tag).toBe("ValidationError")
+        if (error._tag === "ValidationError") expect(error.field).toContain("invitationAlarmsMinutesBefore")
+      }
+      // nothing was claimed: the events wait for a dispatcher with valid settings
+      yield* happen(["ilse@bakkerijmulder.nl"], { session, calendarMethod: "REQUEST" })
+      expect(yield* Effect.flip(
+        Dispatcher.runOnce(options).pipe(Effect.provide(Settings.layer({ dispatcher: { invitationAlarmsMinutesBefore: [0] } })))
+      )).toMatchObject({ _tag: "ValidationError" })
+      expect(yield* Dispatcher.runOnce(options)).toMatchObject({ claimed: 1, sent: 1 })
+    }).pipe(Effect.provide(TestWorld)))
+
   const sending = Effect.runSync(Deferred.make<void>())
   it.effect("a send that takes too long counts as a temporary failure", () =>
     Effect.gen(function*() {
