@@ -90,19 +90,29 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
     }
     // One writer at a time; a transaction holds the lock for its whole run and keeps an undo journal.
     const lock = yield* Effect.makeSemaphore(1)
+    /** Whether a transaction holds the lock (it may wait in between: a single write must wait for it). */
+    let inTransaction = false
+    /**
+     * A write of one synchronous step: at once when no transaction holds the lock (the check and
+     * the step run in one call, so nothing runs in between), else after the transaction, with the lock.
+     */
+    const exclusive = <A, E>(step: () => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+      Effect.suspend(() => (inTransaction ? lock.withPermits(1)(Effect.suspend(step)) : step()))
+    /** A step of {@link exclusive} that cannot fail. */
+    const sync = <A>(f: () => A) => (): Effect.Effect<A> => Effect.succeed(f())
     const journal = yield* FiberRef.make<Array<() => void> | undefined>(undefined)
     let tokens = 0
 
     /** Runs a write: inside a transaction it joins it (with its undo), else it takes the lock alone. */
     const write = <A, E>(f: () => { readonly result: A; readonly undo: () => void } | { readonly error: E }) =>
       Effect.flatMap(FiberRef.get(journal), (undos) => {
-        const run = Effect.suspend(() => {
+        const step = () => {
           const outcome = f()
           if ("error" in outcome) return Effect.fail(outcome.error)
           undos?.push(outcome.undo)
           return Effect.succeed(outcome.result)
-        })
-        return undos === undefined ? lock.withPermits(1)(run) : run
+        }
+        return undos === undefined ? exclusive(step) : Effect.suspend(step)
       })
 
     const table = (name: string) => {
@@ -185,13 +195,13 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
         return lock.withPermits(1)(
           Effect.suspend(() => {
             const undos: Array<() => void> = []
+            inTransaction = true
             return Effect.locally(self, journal, undos).pipe(
               Effect.onExit((exit) =>
-                exit._tag === "Failure"
-                  ? Effect.sync(() => {
-                    for (const undo of undos.reverse()) undo()
-                  })
-                  : Effect.void
+                Effect.sync(() => {
+                  if (exit._tag === "Failure") for (const undo of undos.reverse()) undo()
+                  inTransaction = false
+                })
               )
             )
           })
@@ -200,7 +210,7 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
 
     const claim: Context.Tag.Service<Outbox.Outbox>["claim"] = (options) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        lock.withPermits(1)(Effect.sync(() => {
+        exclusive(sync(() => {
           const out: Array<Outbox.ClaimedEvent> = []
           for (const { document, recorded } of state.events) {
             if (out.length >= options.limit) break
@@ -224,20 +234,20 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
     const outbox: Context.Tag.Service<Outbox.Outbox> = {
       claim,
       complete: (eventId, token) =>
-        lock.withPermits(1)(Effect.sync(() => {
+        exclusive(sync(() => {
           if (!holds(eventId, token)) return
           state.done.add(eventId)
           state.claims.delete(eventId)
         })),
       release: (eventId, token, notBefore) =>
-        lock.withPermits(1)(Effect.sync(() => {
+        exclusive(sync(() => {
           if (!holds(eventId, token)) return
           state.claims.delete(eventId)
           state.notBefore.set(eventId, notBefore.getTime())
         })),
       renew: (claims, leaseMillis) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          lock.withPermits(1)(Effect.sync(() => {
+          exclusive(sync(() => {
             const held: Array<Outbox.ClaimedEvent["event"]["id"]> = []
             for (const { claimToken, eventId } of claims) {
               if (!holds(eventId, claimToken)) continue
