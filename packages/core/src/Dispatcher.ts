@@ -14,6 +14,7 @@
  */
 import { Cause, Clock, Duration, Effect, Either, Exit, Fiber, Layer, Option, Random, Schema } from "effect"
 import { CalendarAttendee, CalendarEvent, CalendarRenderer } from "./Calendar.js"
+import { Line } from "./Common.js"
 import type { StorageError, ValidationError } from "./Errors.js"
 import type { RecordedEvent } from "./Events.js"
 import { Address, CalendarPart, DeliveryError, Mailer, OutgoingMessage } from "./Mailer.js"
@@ -147,6 +148,12 @@ type Outcome = CalendarOutcome
 
 const FromOptions = Schema.Struct({ name: Schema.optional(Schema.String), address: Schema.String })
 
+/**
+ * What the templates wrote, checked before it goes into a message: the subject is a header line.
+ * The rest of a message comes from the decoded notification and is not checked again.
+ */
+const checkRendered = Validation.decodeEither(Schema.Struct({ subject: Line, text: Schema.String, html: Schema.String }))
+
 /** The alarms setting, checked once when the dispatcher is built (every invitation carries it). */
 const Alarms = Schema.Struct({ invitationAlarmsMinutesBefore: Schema.Array(Schema.Int.pipe(Schema.positive())) })
 
@@ -234,24 +241,22 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
       Effect.flatMap(templates.render(n), (rendered) =>
         Effect.map(calendarPart(n, event), (part): Either.Either<OutgoingMessage, DeliveryError> => {
           if (Either.isLeft(part)) return Either.left(new DeliveryError({ temporary: false, message: part.left }))
-          try {
-            return Either.right(
-              new OutgoingMessage({
-                messageId,
-                from,
-                to: [new Address({ name: n.recipient.name, address: n.recipient.email }, trusted)],
-                replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }, trusted),
-                subject: rendered.subject,
-                text: rendered.text,
-                html: rendered.html,
-                language: n.recipient.language,
-                ...(part.right === undefined ? {} : { calendar: part.right }),
-                attachments: []
-              })
-            )
-          } catch (e) {
-            return Either.left(notBuilt(e))
-          }
+          const checked = checkRendered({ subject: rendered.subject, text: rendered.text, html: rendered.html })
+          if (Either.isLeft(checked)) return Either.left(notBuilt(checked.left))
+          return Either.right(
+            new OutgoingMessage({
+              messageId,
+              from,
+              to: [new Address({ name: n.recipient.name, address: n.recipient.email }, trusted)],
+              replyTo: new Address({ name: n.organizer.name, address: n.organizer.email }, trusted),
+              subject: checked.right.subject,
+              text: checked.right.text,
+              html: checked.right.html,
+              language: n.recipient.language,
+              ...(part.right === undefined ? {} : { calendar: part.right }),
+              attachments: []
+            }, trusted)
+          )
         })).pipe(
           Effect.catchAllDefect((defect) =>
             Effect.succeed(Either.left(new DeliveryError({ temporary: true, message: defectText(defect) })))

@@ -227,6 +227,27 @@ describe("Dispatcher", () => {
       expect((yield* sent).length).toBe(0)
     }).pipe(Effect.provide(TestWorld)))
 
+  it.effect("a template that writes a header-breaking subject gives a Dead delivery naming the subject, nothing sent", () =>
+    Effect.gen(function*() {
+      yield* happen(["ilse@bakkerijmulder.nl", "sanne@devries-metaal.nl"])
+      const report = yield* Dispatcher.runOnce(options)
+      expect(report).toMatchObject({ claimed: 1, dead: 1, sent: 1, completed: 1 })
+      const dead = (yield* records).find((r) => r.status === "Dead")
+      expect(dead!.recipient).toBe("ilse@bakkerijmulder.nl")
+      expect(dead!.lastError).toContain("subject")
+      expect((yield* sent).map((m) => m.to[0]!.address)).toEqual(["sanne@devries-metaal.nl"])
+    }).pipe(Effect.provide(Layer.merge(
+      TestWorld,
+      Layer.succeed(Notification.MessageTemplates, {
+        render: (n) =>
+          Effect.succeed({
+            subject: n.recipient.email.startsWith("ilse") ? "Uitnodiging\r\nBcc: everyone@example.nl" : "Uitnodiging",
+            text: "Hallo",
+            html: "<p>Hallo</p>"
+          })
+      })
+    ))))
+
   it.effect("an invalid sender is a ValidationError naming the field", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Dispatcher.runOnce({ consumer: "x", from: { address: "not an address" } }))
