@@ -116,41 +116,51 @@ export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms)
 export const commit = (
   changes: ReadonlyArray<Change<any>>
 ): Effect.Effect<Committed, CommandError, CommandContext> =>
-  Effect.gen(function*() {
-    const actor = yield* CurrentActor
-    const log = yield* EventLog
-    const ids = yield* IdGenerator
-    const tx = yield* Transaction
-    const occurredAt = yield* now
-    return yield* tx.run(Effect.gen(function*() {
-      const saved: Array<Versioned<unknown>> = []
-      const events: Array<NewEvent> = []
+  // a chain of flatMaps rather than a generator: this runs on every command
+  Effect.contextWithEffect((context: Context.Context<CommandContext>) => {
+    const actor = Context.get(context, CurrentActor)
+    const log = Context.get(context, EventLog)
+    const ids = Context.get(context, IdGenerator)
+    const tx = Context.get(context, Transaction)
+    return Effect.flatMap(now, (occurredAt) => {
       for (const c of changes) {
         if (c.events.length === 0) {
           // a saved change without an event would let the entity's version and its history drift apart
-          return yield* Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
-        }
-        const result = yield* c.repository.save(c.value, c.expectedVersion)
-        saved.push(result)
-        const kind = c.repository.kind
-        for (const event of c.events) {
-          events.push(
-            new NewEvent({
-              id: (yield* ids.next("event")) as EventId,
-              entity: kind.name,
-              entityId: kind.idOf(c.value),
-              entityVersion: result.version,
-              regionIds: kind.index(c.value).regionIds as NewEvent["regionIds"],
-              actor,
-              occurredAt,
-              event
-            }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
-          )
+          return Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
         }
       }
-      const recorded = events.length > 0 ? yield* log.append(events) : []
-      return { saved, events: recorded }
-    }))
+      const saved: Array<Versioned<unknown>> = []
+      const events: Array<NewEvent> = []
+      /** Saves one change and builds its events; their ids are minted in order, after the save. */
+      const saveOne = (c: Change<any>) =>
+        Effect.flatMap(c.repository.save(c.value, c.expectedVersion), (result) => {
+          saved.push(result)
+          const kind = c.repository.kind
+          const entityId = kind.idOf(c.value)
+          const regionIds = kind.index(c.value).regionIds as NewEvent["regionIds"]
+          return Effect.forEach(c.events, (event) =>
+            Effect.map(ids.next("event"), (id) => {
+              events.push(
+                new NewEvent({
+                  id: id as EventId,
+                  entity: kind.name,
+                  entityId,
+                  entityVersion: result.version,
+                  regionIds,
+                  actor,
+                  occurredAt,
+                  event
+                }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
+              )
+            }), { discard: true })
+        })
+      return tx.run(
+        Effect.flatMap(
+          changes.length === 1 ? saveOne(changes[0]!) : Effect.forEach(changes, saveOne, { discard: true }),
+          () => events.length > 0 ? Effect.map(log.append(events), (recorded): Committed => ({ saved, events: recorded })) : Effect.succeed({ saved, events: [] })
+        )
+      )
+    })
   })
 
 /** What a transition returns: the new state and its events. @category models */
@@ -189,20 +199,22 @@ export const update = <I, IE, A, E, R = never>(spec: {
 }) => {
   const decodeInput = decode(spec.input)
   const anyAction = typeof spec.action === "string" ? spec.action : spec.anyAction
-  return (raw: unknown): Effect.Effect<A, E | CommandError, R | CommandContext | Context.Tag.Identifier<typeof spec.repository>> =>
-    Effect.gen(function*() {
-      const input = yield* decodeInput(raw)
-      if (anyAction !== undefined) yield* authorizeAny(anyAction)
-      const repository = yield* spec.repository
-      const current = yield* get(repository, spec.id(input))
-      const action = typeof spec.action === "string" ? spec.action : spec.action(current.value, input)
-      const actor = yield* authorize(action, spec.scope(current.value))
-      const at = yield* now
-      const result = spec.apply(current.value, input, { actor, now: at })
-      const next = Either.isEither(result) ? yield* result : yield* result
-      yield* commit([change(repository, next.value, current.version, next.events)])
-      return next.value
-    })
+  return (raw: unknown): Effect.Effect<A, E | CommandError, R | CommandContext | Context.Tag.Identifier<typeof spec.repository>> => {
+    // a chain of flatMaps rather than a generator: this runs on every command
+    const loaded = (input: I) =>
+      Effect.flatMap(spec.repository, (repository) =>
+        Effect.flatMap(get(repository, spec.id(input)), (current) => {
+          const action = typeof spec.action === "string" ? spec.action : spec.action(current.value, input)
+          return Effect.flatMap(authorize(action, spec.scope(current.value)), (actor) =>
+            Effect.flatMap(now, (at) => {
+              const result = spec.apply(current.value, input, { actor, now: at })
+              return Effect.flatMap(result as Effect.Effect<Transitioned<A>, E, R>, (next) =>
+                Effect.as(commit([change(repository, next.value, current.version, next.events)]), next.value))
+            }))
+        }))
+    return Effect.flatMap(decodeInput(raw), (input) =>
+      anyAction === undefined ? loaded(input) : Effect.zipRight(authorizeAny(anyAction), loaded(input)))
+  }
 }
 
 /**

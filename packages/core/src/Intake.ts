@@ -381,14 +381,14 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
         seen.add(p.id)
       }
       return {
-        region: new Region(input.region),
+        region: new Region(input.region, trusted),
         contact: yield* person(input.contact),
         motivation: input.motivation,
         urgency: input.urgency,
         administrators: yield* Effect.forEach(input.administrators, person),
         entrepreneurs: yield* Effect.forEach(input.entrepreneurs, person),
         keyPersons,
-        commitments: new Application.Commitments(input.commitments),
+        commitments: new Application.Commitments(input.commitments, trusted),
         ...(input.entrepreneurInvolvement === undefined ? {} : { entrepreneurInvolvement: input.entrepreneurInvolvement })
       }
     })

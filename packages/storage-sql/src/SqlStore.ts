@@ -330,13 +330,25 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         Effect.map(exec<{ readonly version: unknown }>(versionText, [id]), (rows) => rows[0] === undefined ? 0 : Number(rows[0].version))
 
       const searchRows = indexer(kind)
+      /** What a save does once its statement has run: a conflict when no row was written, else the index rows and the cache. */
+      const saved = (id: string, value: A, expectedVersion: number, rows: ReadonlyArray<{ readonly version: unknown }>) => {
+        const row = rows[0]
+        if (row === undefined) {
+          cache.delete(id)
+          return Effect.flatMap(versionOf(id), (actual) => Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual })))
+        }
+        const versioned: Repository.Versioned<A> = { value, version: Number(row.version) }
+        const remembered = Effect.as(rememberCommitted(id, versioned), versioned)
+        return searchRows === undefined ? remembered : Effect.zipRight(searchRows(value), remembered)
+      }
+      // a chain of flatMaps rather than a generator: this runs on every command
       const save = (value: A, expectedVersion: number) =>
-        Effect.gen(function*() {
+        Effect.suspend((): Effect.Effect<Repository.Versioned<A>, StorageError | ConcurrencyConflict | SqlError.SqlError> => {
           const id = kind.idOf(value)
           // the fields that differ from the last value read or written (known to encode), else the whole value
           const encoded = encodeDocument(value, cache.get(id)?.value)
           if (Either.isLeft(encoded)) {
-            return yield* Effect.fail(new StorageError({ operation: encodeOperation, message: `The value does not encode: ${String(encoded.left)}` }))
+            return Effect.fail(new StorageError({ operation: encodeOperation, message: `The value does not encode: ${String(encoded.left)}` }))
           }
           const document = encoded.right
           const index = kind.index(value)
@@ -351,19 +363,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             iso(index.updatedAt),
             document
           ]
-          const rows = expectedVersion === 0
-            ? yield* exec<{ readonly version: unknown }>(insertText, [id, ...columns])
-            : yield* exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
-          const row = rows[0]
-          if (row === undefined) {
-            cache.delete(id)
-            const actual = yield* versionOf(id)
-            return yield* Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual }))
-          }
-          if (searchRows !== undefined) yield* searchRows(value)
-          const saved: Repository.Versioned<A> = { value, version: Number(row.version) }
-          yield* rememberCommitted(id, saved)
-          return saved
+          const written = expectedVersion === 0
+            ? exec<{ readonly version: unknown }>(insertText, [id, ...columns])
+            : exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
+          return Effect.flatMap(written, (rows) => saved(id, value, expectedVersion, rows))
         }).pipe(
           // with its index rows, in one transaction
           (self) => (searchRows === undefined ? self : inTransaction(self)),
@@ -588,25 +591,27 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       return text
     }
     const toEvent = decoder("EventLog.decode", decodeEvent)
-    const fromEvent = encoder("EventLog.encode", encodeEvent)
 
     const append: Store["eventLog"]["append"] = (newEvents) =>
       newEvents.length === 0
         ? Effect.succeed([])
-        : inTransaction(Effect.gen(function*() {
-          const [counter] = yield* exec<{ readonly value: unknown }>(counterText, [newEvents.length])
+        // a chain of flatMaps rather than a generator, and the encode as an Either: this runs on every command
+        : inTransaction(Effect.flatMap(exec<{ readonly value: unknown }>(counterText, [newEvents.length]), ([counter]): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> => {
           if (counter === undefined) {
-            return yield* Effect.fail(new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" }))
+            return Effect.fail(new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" }))
           }
           const first = Number(counter.value) - newEvents.length + 1
           const recorded = newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
           const params: Array<unknown> = []
           for (const r of recorded) {
+            const encoded = encodeEvent(r)
+            if (Either.isLeft(encoded)) {
+              return Effect.fail(new StorageError({ operation: "EventLog.encode", message: `The value does not encode: ${String(encoded.left)}` }))
+            }
             // in the order of eventColumns
-            params.push(r.position, r.id, r.event._tag, r.entity, r.entityId, r.entityVersion, JSON.stringify(r.regionIds), r.occurredAt.toISOString(), yield* fromEvent(r))
+            params.push(r.position, r.id, r.event._tag, r.entity, r.entityId, r.entityVersion, JSON.stringify(r.regionIds), r.occurredAt.toISOString(), JSON.stringify(encoded.right))
           }
-          yield* exec(appendText(recorded.length), params)
-          return recorded as ReadonlyArray<Events.RecordedEvent>
+          return Effect.as(exec(appendText(recorded.length), params), recorded as ReadonlyArray<Events.RecordedEvent>)
         })).pipe(orStorageError("EventLog.append"))
 
     const read: Store["eventLog"]["read"] = (query: EventLogNs.EventQuery = {}) => {
