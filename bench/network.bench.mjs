@@ -34,6 +34,17 @@
 // An index of each entity's words kept on every save (tried: FTS5 on SQLite, text[] with GIN on
 // PostgreSQL) brought it to 79 / 49 ms but cost every command +45% CPU on SQLite and +20% on
 // PostgreSQL: not kept (an erasure is rare; commands are not).
+// Then on PostgreSQL (busy machine, 3 runs of 5 rounds each, interleaved, medians of the runs' medians):
+//   erase n=10 62 -> 64, n=100 95 -> 79, n=1000 469 -> 253 ms (runs: 467-472 -> 230-271)
+// Where the 470 ms went (EXPLAIN ANALYZE, n=1000): the sessions' selection 321 ms of it, mostly
+// LOWER in the database's collation (C.UTF-8 folds every character: ~150 ms), then each document
+// decompressed and cast again for every test, and LIKE (~35 ms a name). Now each document is cast
+// once, its ASCII letters lowered once with COLLATE "C" (~65 ms), each name found by strpos (~10
+// ms): sessions 321 -> 140, enrolments 51 -> 29, agreements 34 -> 16 ms. And the erasure reads
+// the kinds side by side (4 at a time): the sessions' scan no longer waits for the others'. On a
+// database some minutes old (not just seeded) it takes about 140 ms (5 rounds, 3 runs). SQLite unchanged
+// (the same SQL; its erasure's CPU 274 -> 265 ms at n=1000, within noise), and the command
+// bench too (lib-pg / raw-pg 1.92 -> 1.90, 8 interleaved pairs; the command path is not touched).
 //
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or

@@ -15,7 +15,7 @@ import { SqlClient } from "@effect/sql"
 import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
 import type { EventLog as EventLogNs, Summary } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
-import { globOf, patternsOf, regexOf } from "./internal/mentions.js"
+import { globOf, needlesOf, patternsOf, regexOf } from "./internal/mentions.js"
 import * as Documents from "./internal/documents.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
@@ -306,21 +306,38 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         if (query.ids !== undefined) clauses.push(query.ids.length === 0 ? sql.literal("1 = 0") : sql.in("id", query.ids))
         if (query.mentioning !== undefined) {
           // a superset (the caller's rule decides): the person ids, or the document's text
-          const patterns = patternsOf(query.mentioning.texts)
-          if (patterns !== undefined) {
-            const texts = query.mentioning.texts
-            const personId = query.mentioning.personId
-            clauses.push(sql.or([
-              contains("person_ids", personId),
-              isPg ? sql`strpos(CAST(document AS TEXT), ${personId}) > 0` : sql`instr(document, ${personId}) > 0`,
-              ...(texts.length === 0 ? [] : [
-                isPg
-                  // each document lowered once, then every text (backslash is LIKE's escape by default); then
-                  // as a whole word at its end
-                  ? sql`(LOWER(CAST(document AS TEXT)) LIKE ANY (${patterns}::text[]) AND CAST(document AS TEXT) ~ ANY (${texts.map(regexOf)}::text[]))`
-                  : sql.or(texts.map((text, i) => sql`(document LIKE ${patterns[i]!} ESCAPE '\\' AND document GLOB ${globOf(text)})`))
-              ])
-            ]))
+          const texts = query.mentioning.texts
+          const personId = query.mentioning.personId
+          if (isPg) {
+            const needles = needlesOf(texts)
+            if (needles !== undefined) {
+              clauses.push(sql.or([
+                contains("person_ids", personId),
+                texts.length === 0
+                  ? sql`strpos(CAST(document AS TEXT), ${personId}) > 0`
+                  // The document as text once (a json column: each cast would decompress it again), its
+                  // ASCII letters lowered once (the "C" collation: a byte loop, where the database's
+                  // collation would fold every character, and in some locales fold "I" to a dotless
+                  // i), then each text by strpos (cheaper than LIKE), then as a whole word at its
+                  // end. The OFFSET 0 keeps the planner from inlining each step (and redoing it).
+                  : sql`EXISTS (SELECT FROM (SELECT CAST(document AS TEXT) AS d OFFSET 0) AS raw
+                      CROSS JOIN LATERAL (SELECT LOWER(raw.d COLLATE "C") AS l OFFSET 0) AS lowered
+                      WHERE strpos(raw.d, ${personId}) > 0
+                        OR (EXISTS (SELECT FROM unnest(${needles}::text[]) AS needle WHERE strpos(lowered.l, needle) > 0)
+                          AND raw.d ~ ANY (${texts.map(regexOf)}::text[])))`
+              ]))
+            }
+          } else {
+            const patterns = patternsOf(texts)
+            if (patterns !== undefined) {
+              clauses.push(sql.or([
+                contains("person_ids", personId),
+                sql`instr(document, ${personId}) > 0`,
+                ...(texts.length === 0 ? [] : [
+                  sql.or(texts.map((text, i) => sql`(document LIKE ${patterns[i]!} ESCAPE '\\' AND document GLOB ${globOf(text)})`))
+                ])
+              ]))
+            }
           }
         }
         return sql.and(clauses)

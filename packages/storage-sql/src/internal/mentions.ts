@@ -1,6 +1,6 @@
 /**
- * The LIKE patterns that select the rows whose stored document may mention a text, for the
- * `mentioning` filter of a query: a superset of what the erasure's rule (a Unicode, any-case
+ * The LIKE patterns (SQLite) and the needles (PostgreSQL) that select the rows whose stored
+ * document may mention a text, for the `mentioning` filter of a query: a superset of what the erasure's rule (a Unicode, any-case
  * match on the parsed strings) finds, never fewer.
  *
  * @internal
@@ -10,30 +10,48 @@
 export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, "\\$&")
 
 /**
- * The pattern for one text, or `undefined` when no part of it can select rows safely. The text is
- * searched as the JSON of the document spells it (`"` and `\` escaped), by its longest run of
- * ASCII characters that no other character matches in any case (`k` and `s` are left out: the
- * Kelvin sign and the long s match them), lower case (SQLite's LIKE folds ASCII; on PostgreSQL the
- * document is lowered).
+ * The part of one text that selects rows, or `undefined` when no part of it can select rows
+ * safely. The text is searched as the JSON of the document spells it (`"` and `\` escaped), by its
+ * longest run of ASCII characters that no other character matches in any case (`k` and `s` are
+ * left out: the Kelvin sign and the long s match them), lower case: a document in which the rule
+ * finds the text holds this run with its ASCII letters in some case, so folding the document's
+ * ASCII letters alone (SQLite's LIKE; PostgreSQL's `LOWER(... COLLATE "C")`) finds it.
  *
  * @internal
  */
-export const patternOf = (text: string): string | undefined => {
+export const needleOf = (text: string): string | undefined => {
   const spelled = JSON.stringify(text).slice(1, -1)
   let longest = ""
   for (const run of spelled.split(/[^\x00-\x7f]|[ks]/i)) if (run.length > longest.length) longest = run
-  return longest.length === 0 ? undefined : `%${escapeLike(longest.toLowerCase())}%`
+  return longest.length === 0 ? undefined : longest.toLowerCase()
+}
+
+/**
+ * The needles of every text (PostgreSQL: for `strpos` in the document with its ASCII letters
+ * lowered), or `undefined` when one of them cannot select (then every row may mention it).
+ *
+ * @internal
+ */
+export const needlesOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
+  const out: Array<string> = []
+  for (const t of texts) {
+    const needle = needleOf(t)
+    if (needle === undefined) return undefined
+    out.push(needle)
+  }
+  return out
+}
+
+/** SQLite: the LIKE pattern of one text ({@link needleOf}), or `undefined` when it cannot select rows. @internal */
+export const patternOf = (text: string): string | undefined => {
+  const needle = needleOf(text)
+  return needle === undefined ? undefined : `%${escapeLike(needle)}%`
 }
 
 /** The patterns of every text, or `undefined` when one of them cannot select (then every row may mention it). @internal */
 export const patternsOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
-  const out: Array<string> = []
-  for (const t of texts) {
-    const p = patternOf(t)
-    if (p === undefined) return undefined
-    out.push(p)
-  }
-  return out
+  const needles = needlesOf(texts)
+  return needles === undefined ? undefined : needles.map((needle) => `%${escapeLike(needle)}%`)
 }
 
 /** The characters the rule's match refuses right after a mention that are ASCII (it refuses every letter and digit). */
