@@ -27,6 +27,7 @@ import { Deliveries, DeliveryRecord, Outbox } from "./Outbox.js"
 import { Settings } from "./Settings.js"
 import * as Validation from "./Validation.js"
 import { backoffMillis } from "./internal/backoff.js"
+import { trusted } from "./internal/schemaClass.js"
 
 export {
   /** How the dispatcher claims, retries, times out and gives up (the `dispatcher` part of `Settings`). @category models */
@@ -104,12 +105,6 @@ const nodeCrypto: SyncHash | undefined = (() => {
   return typeof (crypto as Partial<SyncHash> | undefined)?.createHash === "function" ? crypto as SyncHash : undefined
 })()
 
-/** The Message-ID of a delivery, at once, where the runtime hashes synchronously; otherwise undefined. */
-const messageIdSync = (key: string, domain: string): string | undefined =>
-  nodeCrypto === undefined
-    ? undefined
-    : `<copkit.${nodeCrypto.createHash("sha256").update(key, "utf8").digest("hex").slice(0, 40)}@${domain}>`
-
 const sha256Hex = (text: string): Effect.Effect<string> =>
   nodeCrypto === undefined
     ? Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(Effect.map(hex))
@@ -123,12 +118,6 @@ const sha256Hex = (text: string): Effect.Effect<string> =>
  */
 export const messageIdFor = (key: string, domain: string): Effect.Effect<string> =>
   Effect.map(sha256Hex(key), (digest) => `<copkit.${digest.slice(0, 40)}@${domain}>`)
-
-/**
- * For the values the dispatcher builds from a decoded notification and its own settings: their
- * constructors do not check again what was checked (the store's encode checks a record it writes).
- */
-const trusted = { disableValidation: true } as const
 
 const emptyReport: BatchReport = { claimed: 0, completed: 0, released: 0, sent: 0, retrying: 0, dead: 0, skipped: 0, conflicts: 0 }
 
@@ -226,9 +215,6 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
       return Effect.map(calendar.invitation(calendarEvent, attendee, method), (ics) => Either.right(new CalendarPart({ method, ics }, trusted)))
     }
 
-    const notBuilt = (e: unknown) =>
-      new DeliveryError({ temporary: false, message: `the message is not valid: ${e instanceof Error ? e.message : String(e)}` })
-
     /**
      * Renders the message; a message that cannot be built is a permanent failure, a defect in the
      * templates or the renderer a temporary one (a Left either way).
@@ -242,7 +228,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
         Effect.map(calendarPart(n, event), (part): Either.Either<OutgoingMessage, DeliveryError> => {
           if (Either.isLeft(part)) return Either.left(new DeliveryError({ temporary: false, message: part.left }))
           const checked = checkRendered({ subject: rendered.subject, text: rendered.text, html: rendered.html })
-          if (Either.isLeft(checked)) return Either.left(notBuilt(checked.left))
+          if (Either.isLeft(checked)) return Either.left(new DeliveryError({ temporary: false, message: `the message is not valid: ${checked.left.message}` }))
           return Either.right(
             new OutgoingMessage({
               messageId,
@@ -302,9 +288,8 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           if (due !== undefined && due > now) return Effect.succeed({ _tag: "Waiting", notBefore: due } as const)
         }
         const attempts = (Option.isSome(existing) ? existing.value.attempts : 0) + 1
-        const messageId = messageIdSync(key, domain)
         return Effect.flatMap(
-          messageId === undefined ? messageIdFor(key, domain) : Effect.succeed(messageId),
+          messageIdFor(key, domain),
           (messageId) => Effect.map(compose(n, event, messageId), (composed) => ({ _tag: "Ready", key, attempts, messageId, composed } as const))
         )
       })
@@ -485,9 +470,8 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
     type Item = { readonly work: Work; readonly notification: Notification } | { readonly work: Work; readonly notification: undefined }
 
     /** Gives an event back after a storage failure, to be claimed again after the base delay. */
-    const releaseAfterFailure = (work: Work, error: StorageError, open: Map<string, ClaimedEvent>, clock: Clock.Clock) => {
-      const claimed = work.claimed
-      return Effect.logWarning("dispatching an event failed; it will be claimed again").pipe(
+    const releaseAfterFailure = (claimed: ClaimedEvent, error: StorageError, open: Map<string, ClaimedEvent>, clock: Clock.Clock) =>
+      Effect.logWarning("dispatching an event failed; it will be claimed again").pipe(
         Effect.annotateLogs({ eventId: claimed.event.id, error: error.message }),
         Effect.zipRight(Effect.suspend(() =>
           outbox.release(claimed.event.id, claimed.claimToken, new Date(clock.unsafeCurrentTimeMillis() + settings.baseDelayMillis))
@@ -498,19 +482,18 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
           return add(emptyReport, { released: 1 })
         }))
       )
-    }
 
     /** Once every delivery of an event is done: completes it, or gives it back until the first retry is due. */
     const finish = (work: Work, open: Map<string, ClaimedEvent>, clock: Clock.Clock): Effect.Effect<BatchReport> => {
       const claimed = work.claimed
-      if (work.failed !== undefined) return releaseAfterFailure(work, work.failed, open, clock)
+      if (work.failed !== undefined) return releaseAfterFailure(claimed, work.failed, open, clock)
       const { pendingUntil, report } = tally(work.outcomes)
       const done = pendingUntil === undefined
         ? Effect.as(outbox.complete(claimed.event.id, claimed.claimToken), add(report, { completed: 1 }))
         : Effect.as(outbox.release(claimed.event.id, claimed.claimToken, new Date(pendingUntil)), add(report, { released: 1 }))
       return done.pipe(
         Effect.tap(() => Effect.sync(() => open.delete(claimed.event.id))),
-        Effect.catchTag("StorageError", (error) => releaseAfterFailure(work, error, open, clock))
+        Effect.catchTag("StorageError", (error) => releaseAfterFailure(claimed, error, open, clock))
       )
     }
 
@@ -574,7 +557,7 @@ export const make = (options: Options): Effect.Effect<Dispatcher, ValidationErro
               })
             }),
             Effect.catchTag("StorageError", (error) =>
-              Effect.map(releaseAfterFailure({ claimed: c, left: 0, outcomes: [], failed: error }, error, open, clock), (r) => {
+              Effect.map(releaseAfterFailure(c, error, open, clock), (r) => {
                 report = add(report, r)
               }))
           )

@@ -19,6 +19,7 @@ import * as Programme from "./Programme.js"
 import { Region } from "./Region.js"
 import type { Versioned } from "./Repository.js"
 import { ApplicationRepository, get as getVersioned, IntakeRoundRepository, ProgrammeRepository } from "./Repository.js"
+import { trusted } from "./internal/schemaClass.js"
 import { Settings } from "./Settings.js"
 import { decode } from "./Validation.js"
 
@@ -339,12 +340,6 @@ export declare namespace Intake {
   /** The errors of a refused step. */
   export type TransitionError = import("./Errors.js").InvalidTransition | RuleViolation
 }
-
-/**
- * Values built here from decoded input are not validated again: every store encodes (and so
- * checks) a value before it writes it.
- */
-const trusted = { disableValidation: true } as const
 
 const scopeOf = (a: Application.Application): Permissions.Scope => ({ regionIds: [a.region.id] })
 

@@ -35,6 +35,12 @@ const mergeDefaults = (defaults: Defaults, props: Props): Props => {
   return props
 }
 
+/**
+ * The constructor option for a value built from parts that were decoded already: not checked
+ * again (every store encodes, and so checks, a value before it writes it).
+ */
+export const trusted = { disableValidation: true } as const
+
 /** Like `Schema.Class`, with the constructor's parser compiled once. */
 export const Class: typeof Schema.Class = ((identifier: string) => (fieldsOr: never, annotations?: never) => {
   const Base = Schema.Class<never>(identifier)(fieldsOr, annotations) as unknown as new(props: Props, options?: unknown) => object
