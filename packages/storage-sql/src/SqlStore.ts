@@ -54,10 +54,14 @@ const decoder = <A>(operation: string, decode: (u: unknown) => Either.Either<A, 
     })
   })
 
+/** A value that would not encode: refused, nothing written. */
+const notEncoded = (operation: string, cause: unknown): StorageError =>
+  new StorageError({ operation, message: `The value does not encode: ${String(cause)}` })
+
 const encoder = <A>(operation: string, encode: (a: A) => Either.Either<unknown, unknown>) => (value: A): Effect.Effect<string, StorageError> =>
   Effect.suspend(() =>
     Either.match(encode(value), {
-      onLeft: (e) => Effect.fail(new StorageError({ operation, message: `The value does not encode: ${String(e)}` })),
+      onLeft: (e) => Effect.fail(notEncoded(operation, e)),
       onRight: (encoded) => Effect.succeed(JSON.stringify(encoded))
     })
   )
@@ -365,7 +369,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           // the fields that differ from the last value read or written (known to encode), else the whole value
           const encoded = encodeDocument(value, cache.get(id)?.value)
           if (Either.isLeft(encoded)) {
-            return Effect.fail(new StorageError({ operation: encodeOperation, message: `The value does not encode: ${String(encoded.left)}` }))
+            return Effect.fail(notEncoded(encodeOperation, encoded.left))
           }
           const document = encoded.right
           const index = kind.index(value)
@@ -623,7 +627,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           for (const r of recorded) {
             const encoded = encodeEvent(r)
             if (Either.isLeft(encoded)) {
-              return Effect.fail(new StorageError({ operation: "EventLog.encode", message: `The value does not encode: ${String(encoded.left)}` }))
+              return Effect.fail(notEncoded("EventLog.encode", encoded.left))
             }
             // in the order of eventColumns
             params.push(r.position, r.id, r.event._tag, r.entity, r.entityId, r.entityVersion, JSON.stringify(r.regionIds), r.occurredAt.toISOString(), JSON.stringify(encoded.right))

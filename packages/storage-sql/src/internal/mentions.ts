@@ -42,17 +42,18 @@ export const needlesOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> |
   return out
 }
 
+/** SQLite: the LIKE pattern that finds a needle anywhere. */
+const likeOf = (needle: string): string => `%${escapeLike(needle)}%`
+
 /** SQLite: the LIKE pattern of one text ({@link needleOf}), or `undefined` when it cannot select rows. @internal */
 export const patternOf = (text: string): string | undefined => {
   const needle = needleOf(text)
-  return needle === undefined ? undefined : `%${escapeLike(needle)}%`
+  return needle === undefined ? undefined : likeOf(needle)
 }
 
 /** The patterns of every text, or `undefined` when one of them cannot select (then every row may mention it). @internal */
-export const patternsOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
-  const needles = needlesOf(texts)
-  return needles === undefined ? undefined : needles.map((needle) => `%${escapeLike(needle)}%`)
-}
+export const patternsOf = (texts: ReadonlyArray<string>): ReadonlyArray<string> | undefined =>
+  needlesOf(texts)?.map(likeOf)
 
 /** The characters the rule's match refuses right after a mention that are ASCII (it refuses every letter and digit). */
 const refusedAfter = "0-9A-Za-z@_"
