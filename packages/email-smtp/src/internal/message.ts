@@ -16,14 +16,14 @@ const permanent = (message: string) => new Mailer.DeliveryError({ temporary: fal
 
 const decodeMessage = Validation.decode(Mailer.OutgoingMessage)
 
-/** What is wrong with the Message-ID or the calendar part of a message, if anything. */
-const partsProblem = (m: Mailer.OutgoingMessage): Mailer.DeliveryError | undefined => {
-  if (!messageIdPattern.test(m.messageId)) return permanent("the message is not valid: messageId must look like <id@domain>")
-  if (m.calendar === undefined) return undefined
+/** The message, or what is wrong with its Message-ID or its calendar part. */
+const partsChecked = (m: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> => {
+  if (!messageIdPattern.test(m.messageId)) return Effect.fail(permanent("the message is not valid: messageId must look like <id@domain>"))
+  if (m.calendar === undefined) return Effect.succeed(m)
   const method = methodOf(m.calendar.ics)
   return method === m.calendar.method
-    ? undefined
-    : permanent(`the message is not valid: the calendar part says method ${m.calendar.method} but the file says ${method ?? "none"}`)
+    ? Effect.succeed(m)
+    : Effect.fail(permanent(`the message is not valid: the calendar part says method ${m.calendar.method} but the file says ${method ?? "none"}`))
 }
 
 /**
@@ -32,19 +32,13 @@ const partsProblem = (m: Mailer.OutgoingMessage): Mailer.DeliveryError | undefin
  * dispatcher's) was checked when it was built and is not decoded a second time. Then, either way,
  * the Message-ID, and that the calendar part's method is the file's.
  */
-export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> => {
-  if (input instanceof Mailer.OutgoingMessage) {
-    const problem = partsProblem(input)
-    return problem === undefined ? Effect.succeed(input) : Effect.fail(problem)
-  }
-  return Effect.flatMap(
-    Effect.mapError(decodeMessage(input), (e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
-    (m) => {
-      const problem = partsProblem(m)
-      return problem === undefined ? Effect.succeed(m) : Effect.fail(problem)
-    }
-  )
-}
+export const validate = (input: Mailer.OutgoingMessage): Effect.Effect<Mailer.OutgoingMessage, Mailer.DeliveryError> =>
+  input instanceof Mailer.OutgoingMessage
+    ? partsChecked(input)
+    : Effect.flatMap(
+      Effect.mapError(decodeMessage(input), (e) => permanent(`the message is not valid: ${e.message} (rule ${e.rule})`)),
+      partsChecked
+    )
 
 const mailbox = (a: Mailer.Address) => ({ name: a.name ?? "", address: a.address })
 
