@@ -374,7 +374,6 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
   ) =>
     Effect.gen(function*() {
       const changes: Array<Command.Change<unknown>> = []
-      const changed: Record<string, number> = {}
       const mayChange = mayRedact(target.personIds, scrubbedMentions(target.mentions))
       for (const { kind, repository, found } of entries) {
         // most of what a store selects is not changed (a name that is the start of another): not encoded
@@ -400,9 +399,8 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
           )
         }
         changes.push(Command.change(repository, decoded.right, found.version, events(kind)))
-        changed[kind.name] = (changed[kind.name] ?? 0) + 1
       }
-      return { changes, changed }
+      return changes as ReadonlyArray<Command.Change<unknown>>
     })
 
   const erase = (raw: unknown) =>
@@ -428,24 +426,21 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const perKind = yield* Effect.forEach(repositories, ({ kind, repository }) =>
         Effect.gen(function*() {
           const changes: Array<Command.Change<unknown>> = []
-          const changed: Record<string, number> = {}
           for (let offset = 0;; offset += erasurePageSize) {
             const page = yield* repository.list({ mentioning, limit: erasurePageSize, offset })
-            const redacted = yield* redactAll(
+            changes.push(...yield* redactAll(
               page.map((found) => ({ kind: kind as EntityKind<unknown, unknown>, repository, found })),
               target,
               () => [Events.PersonalDataErased.make({ personId: input.personId })]
-            )
-            changes.push(...redacted.changes)
-            for (const [k, n] of Object.entries(redacted.changed)) changed[k] = (changed[k] ?? 0) + n
+            ))
             if (page.length < erasurePageSize) break
           }
-          return { changes, changed }
+          return changes
         }), { concurrency: erasureReadConcurrency })
       // in the kinds' order, as one after the other
-      const changes = perKind.flatMap((k) => k.changes)
+      const changes = perKind.flat()
       const changed: Record<string, number> = {}
-      for (const k of perKind) for (const [name, n] of Object.entries(k.changed)) changed[name] = (changed[name] ?? 0) + n
+      for (const c of changes) changed[c.repository.kind.name] = (changed[c.repository.kind.name] ?? 0) + 1
       // The delivery records name the recipient's address: replaced, in the same transaction.
       const addresses = target.mentions.filter(isEmail)
       yield* Transaction.run(Effect.gen(function*() {
@@ -486,7 +481,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
           for (const m of mentionsIn(Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)(found.value), personIds)) mentions.add(m)
         }
         const event = Events.PersonalDataExpired.make({ programmeId, persons: personIds.size })
-        const { changes } = yield* redactAll(
+        const changes = yield* redactAll(
           entries.filter((x) => x.kind.name !== "Programme"),
           { personIds, mentions: [...mentions], programmeId },
           () => [event]
@@ -497,7 +492,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
           { personIds, mentions: [...mentions], programmeId },
           () => []
         )
-        const current = (redacted.changes[0]?.value as Programme | undefined) ?? p.value
+        const current = (redacted[0]?.value as Programme | undefined) ?? p.value
         const marked = new Programme({ ...current, personalDataExpiredAt: at })
         yield* Command.commit([...changes, Command.change(programmes, marked, p.version, [event])])
         result.push({ programmeId, persons: personIds.size, entities: changes.length + 1 })
@@ -513,7 +508,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         const mentions = mentionsIn(Schema.encodeSync(ApplicationKind.schema)(a.value), personIds)
         const event = Events.PersonalDataExpired.make({ applicationId: a.value.id, persons: personIds.size })
         // Erased once: a second run finds nothing left to change.
-        const { changes } = yield* redactAll([entry], { personIds, mentions }, () => [event])
+        const changes = yield* redactAll([entry], { personIds, mentions }, () => [event])
         if (changes.length === 0) continue
         yield* Command.commit(changes)
         expiredApplications.push({ applicationId: a.value.id, persons: personIds.size })
