@@ -103,7 +103,7 @@ export class MemoryStore extends Effect.Service<MemoryStore>()("@copkit/testing/
     const journal = yield* FiberRef.make<Array<() => void> | undefined>(undefined)
     let tokens = 0
 
-    /** Runs a write: inside a transaction it joins it (with its undo), else it takes the lock alone. */
+    /** Runs a write: inside a transaction it joins it (with its undo), else as one {@link exclusive} step. */
     const write = <A, E>(f: () => { readonly result: A; readonly undo: () => void } | { readonly error: E }) =>
       Effect.flatMap(FiberRef.get(journal), (undos) => {
         const step = () => {

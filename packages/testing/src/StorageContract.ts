@@ -908,7 +908,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(ids(yield* mentioning(["Nergens genoemd"]))).toEqual([shared])
       }))
 
-    it.effect("erases exactly what the rule erases over every entity: the store's selection (an index where it keeps one) misses nothing (a property over names and texts with confusable letters)", () =>
+    it.effect("erases exactly what the rule erases over every entity: the store's selection misses nothing (a property over names and texts with confusable letters)", () =>
       Effect.gen(function*() {
         const inspector = yield* Inspector
         const sessions = yield* Repository.SessionRepository
