@@ -92,6 +92,17 @@ export const scrubber = (mentions: ReadonlyArray<string>): (text: string) => str
 const scrubbedMentions = (mentions: ReadonlyArray<string>): ReadonlyArray<string> =>
   [...new Set(mentions.map((m) => m.trim()).filter((m) => m.length >= 3))]
 
+/** The scrubber of a target, built once for all the documents an erasure redacts for it. */
+const scrubbers = new WeakMap<Target, (text: string) => string>()
+const scrubberOf = (target: Target): (text: string) => string => {
+  let scrub = scrubbers.get(target)
+  if (scrub === undefined) {
+    scrub = scrubber(target.mentions)
+    scrubbers.set(target, scrub)
+  }
+  return scrub
+}
+
 /** Replaces every mention in a text by {@link marker} (see {@link scrubber}). @category rules */
 export const scrub = (text: string, mentions: ReadonlyArray<string>): string => scrubber(mentions)(text)
 
@@ -114,7 +125,7 @@ const personIdOf = (o: Record<string, unknown>): string | undefined =>
  * @category rules
  */
 export const redact = (document: unknown, target: Target): unknown => {
-  const scrubText = scrubber(target.mentions)
+  const scrubText = scrubberOf(target)
   const walk = (value: unknown, key: string | undefined): unknown => {
     if (typeof value === "string") return isIdKey(key) ? value : scrubText(value)
     if (Array.isArray(value)) return value.map((v) => walk(v, key))
