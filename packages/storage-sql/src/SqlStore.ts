@@ -12,8 +12,8 @@
 import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
-import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
-import type { EventLog as EventLogNs, Summary } from "@copkit/core"
+import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError, Summary } from "@copkit/core"
+import type { EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { globOf, needlesOf, patternsOf, regexOf } from "./internal/mentions.js"
 import * as Documents from "./internal/documents.js"
@@ -547,7 +547,57 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const byProgrammeAndStatus = (a: Summary.AgreementTally, b: Summary.AgreementTally): number =>
       a.programmeId < b.programmeId ? -1 : a.programmeId > b.programmeId ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : 0
 
+    /**
+     * The narrow read of a kind that the overview reads every one of (programmes, applications):
+     * each document decoded with the summary's schema (only the fields the overview reads, each
+     * with its own field schema), kept by id and version as the session summaries are. The ids and
+     * versions first; then the documents of those not kept (all of them, past `summaryMissesById`).
+     */
+    const narrowReader = <S>(kind: Entity.EntityKind<any, any>, schema: Schema.Schema<S, any>, operation: string) => {
+      const t = ident(n.table(kind.table))
+      const document = isPg ? "document::text AS document" : "document"
+      const decodeNarrow = decoder(`${operation}.decode`, Schema.decodeUnknownEither(schema))
+      const kept = new Map<string, { readonly version: number; readonly summary: S }>()
+      const decodeRows = (rows: ReadonlyArray<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>) =>
+        Effect.forEach(rows, (row) => Effect.map(decodeNarrow(row.document), (summary) => [String(row.id), { version: Number(row.version), summary }] as const))
+      return (): Effect.Effect<ReadonlyArray<S>, StorageError> =>
+        Effect.gen(function*() {
+          const listed = yield* exec<{ readonly id: unknown; readonly version: unknown }>(`SELECT id, version FROM ${t} ORDER BY id`, [])
+          const misses: Array<string> = []
+          for (const row of listed) {
+            if (kept.get(String(row.id))?.version !== Number(row.version)) misses.push(String(row.id))
+          }
+          const fresh = new Map<string, { readonly version: number; readonly summary: S }>()
+          if (misses.length > summaryMissesById) {
+            const rows = yield* exec<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>(`SELECT id, version, ${document} FROM ${t}`, [])
+            for (const [id, entry] of yield* decodeRows(rows)) fresh.set(id, entry)
+          } else {
+            for (let from = 0; from < misses.length; from += summaryMissesById) {
+              const ids = misses.slice(from, from + summaryMissesById)
+              const rows = yield* exec<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>(
+                `SELECT id, version, ${document} FROM ${t} WHERE id IN (${placeholders(1, ids.length)})`,
+                ids
+              )
+              for (const [id, entry] of yield* decodeRows(rows)) fresh.set(id, entry)
+            }
+          }
+          yield* afterCommit(() => {
+            for (const [id, entry] of fresh) keep(kept, summaryCacheSize, id, entry)
+          })
+          const out: Array<S> = []
+          for (const row of listed) {
+            const id = String(row.id)
+            // a row that changed in between: its summary as read now
+            const entry = fresh.get(id) ?? kept.get(id)
+            if (entry !== undefined) out.push(entry.summary)
+          }
+          return out as ReadonlyArray<S>
+        }).pipe(orStorageError(operation))
+    }
+
     const summaries: Summary.Summaries["Type"] = {
+      programmes: narrowReader(Entity.ProgrammeKind, Summary.ProgrammeSummary, "Summaries.programmes"),
+      applications: narrowReader(Entity.ApplicationKind, Summary.ApplicationSummary, "Summaries.applications"),
       sessions: ({ state }) =>
         state.length === 0 ? Effect.succeed([]) : Effect.gen(function*() {
           const states = placeholders(1, state.length)
