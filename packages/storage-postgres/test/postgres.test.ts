@@ -56,11 +56,18 @@ if (url === undefined) {
         expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
       }))
 
-    it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it", () =>
+    it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const open = PgStore.make({ url: Redacted.make(pgUrl), schema })
-        yield* keptSummaries({ open, sql, table: `${schema}.copkit_sessions`, migrations: `${schema}.copkit_migrations` })
+        yield* keptSummaries({
+          open,
+          sql,
+          table: `${schema}.copkit_sessions`,
+          programmes: `${schema}.copkit_programmes`,
+          migrations: `${schema}.copkit_migrations`,
+          index: `${schema}.copkit_sessions_summary_idx`
+        })
       }))
 
     it.scoped("reads its options from configuration, the URL as a secret", () =>

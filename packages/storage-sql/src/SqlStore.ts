@@ -13,11 +13,12 @@ import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } fr
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError, Summary } from "@copkit/core"
-import type { EventLog as EventLogNs, Session } from "@copkit/core"
+import type { EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { globOf, needlesOf, patternsOf, regexOf } from "./internal/mentions.js"
 import * as Documents from "./internal/documents.js"
 import * as names from "./internal/names.js"
+import * as ProgrammeSummaries from "./internal/programmeSummaries.js"
 import * as SessionSummaries from "./internal/sessionSummaries.js"
 import * as searchSql from "./internal/searchSql.js"
 import * as Migrations from "./Migrations.js"
@@ -238,9 +239,14 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const makeRepository = <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
       const table = sql(n.table(kind.table))
       const t = ident(n.table(kind.table))
-      // a session keeps its summary beside it (migration 0008): the overview reads that, not the document
-      const summarised = (kind as Entity.EntityKind<any, any>) === Entity.SessionKind
-      const indexColumns = ["state", "region_ids", "programme_ids", "person_ids", "date", "created_at", "updated_at", "document", ...(summarised ? ["summary"] : [])]
+      // a session and a programme keep their summaries beside them (migration 0008): the overview
+      // reads those, not the documents
+      const summarised: ((value: A, version: number) => string) | undefined = (kind as Entity.EntityKind<any, any>) === Entity.SessionKind
+        ? SessionSummaries.stored as unknown as (value: A, version: number) => string
+        : (kind as Entity.EntityKind<any, any>) === Entity.ProgrammeKind
+        ? ProgrammeSummaries.stored as unknown as (value: A, version: number) => string
+        : undefined
+      const indexColumns = ["state", "region_ids", "programme_ids", "person_ids", "date", "created_at", "updated_at", "document", ...(summarised === undefined ? [] : ["summary"])]
       // The document only when the stored version is not the one in the cache (-1 when none is).
       const findText = `SELECT version, CASE WHEN version = ${placeholders(1, 1)} THEN NULL ELSE document END AS document
         FROM ${t} WHERE id = ${placeholders(2, 1)}`
@@ -387,7 +393,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             iso(index.updatedAt),
             document
           ]
-          if (summarised) columns.push(SessionSummaries.stored(value as Session.Session, expectedVersion + 1))
+          if (summarised !== undefined) columns.push(summarised(value, expectedVersion + 1))
           const written = expectedVersion === 0
             ? exec<{ readonly version: unknown }>(insertText, [id, ...columns])
             : exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
@@ -467,13 +473,29 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * with its own field schema), kept by id and version as the session summaries are. The ids and
      * versions first; then the documents of those not kept (all of them, past `summaryMissesById`).
      */
-    const narrowReader = <S>(kind: Entity.EntityKind<any, any>, schema: Schema.Schema<S, any>, operation: string) => {
+    const narrowReader = <S>(
+      kind: Entity.EntityKind<any, any>,
+      schema: Schema.Schema<S, any>,
+      operation: string,
+      /** The summary kept beside each row (its `summary` column), when the kind keeps one. */
+      fromStored?: (column: unknown, version: number) => S | undefined
+    ) => {
       const t = ident(n.table(kind.table))
       const document = isPg ? "document::text AS document" : "document"
       const decodeNarrow = decoder(`${operation}.decode`, Schema.decodeUnknownEither(schema))
       const kept = new Map<string, { readonly version: number; readonly summary: S }>()
-      const decodeRows = (rows: ReadonlyArray<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>) =>
-        Effect.forEach(rows, (row) => Effect.map(decodeNarrow(row.document), (summary) => [String(row.id), { version: Number(row.version), summary }] as const))
+      type Row = { readonly id: unknown; readonly version: unknown } & Record<string, unknown>
+      /** The rows of `column` for these ids (all rows, past `summaryMissesById`). */
+      const rowsOf = (column: string, ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Row>, SqlError.SqlError> =>
+        ids.length > summaryMissesById
+          ? exec<Row>(`SELECT id, version, ${column} FROM ${t}`, [])
+          : Effect.map(
+            Effect.forEach(
+              Array.from({ length: Math.ceil(ids.length / summaryMissesById) }, (_, k) => ids.slice(k * summaryMissesById, (k + 1) * summaryMissesById)),
+              (chunk) => exec<Row>(`SELECT id, version, ${column} FROM ${t} WHERE id IN (${placeholders(1, chunk.length)})`, chunk)
+            ),
+            (chunks) => chunks.flat()
+          )
       return (): Effect.Effect<ReadonlyArray<S>, StorageError> =>
         Effect.gen(function*() {
           const listed = yield* exec<{ readonly id: unknown; readonly version: unknown }>(`SELECT id, version FROM ${t} ORDER BY id`, [])
@@ -482,17 +504,19 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             if (kept.get(String(row.id))?.version !== Number(row.version)) misses.push(String(row.id))
           }
           const fresh = new Map<string, { readonly version: number; readonly summary: S }>()
-          if (misses.length > summaryMissesById) {
-            const rows = yield* exec<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>(`SELECT id, version, ${document} FROM ${t}`, [])
-            for (const [id, entry] of yield* decodeRows(rows)) fresh.set(id, entry)
-          } else {
-            for (let from = 0; from < misses.length; from += summaryMissesById) {
-              const ids = misses.slice(from, from + summaryMissesById)
-              const rows = yield* exec<{ readonly id: unknown; readonly version: unknown; readonly document: unknown }>(
-                `SELECT id, version, ${document} FROM ${t} WHERE id IN (${placeholders(1, ids.length)})`,
-                ids
-              )
-              for (const [id, entry] of yield* decodeRows(rows)) fresh.set(id, entry)
+          if (misses.length > 0 && fromStored !== undefined) {
+            for (const row of yield* rowsOf("summary", misses)) {
+              const version = Number(row.version)
+              const summary = fromStored(row.summary, version)
+              if (summary !== undefined) fresh.set(String(row.id), { version, summary })
+            }
+          }
+          // the rest from their documents (a row saved before migration 0008, or by an older release)
+          const undecided = misses.filter((id) => !fresh.has(id))
+          if (undecided.length > 0) {
+            for (const row of yield* rowsOf(document, undecided)) {
+              if (fresh.has(String(row.id))) continue
+              fresh.set(String(row.id), { version: Number(row.version), summary: yield* decodeNarrow(row.document) })
             }
           }
           yield* afterCommit(() => {
@@ -510,7 +534,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     }
 
     const summaries: Summary.Summaries["Type"] = {
-      programmes: narrowReader(Entity.ProgrammeKind, Summary.ProgrammeSummary, "Summaries.programmes"),
+      programmes: narrowReader(Entity.ProgrammeKind, Summary.ProgrammeSummary, "Summaries.programmes", ProgrammeSummaries.fromStored),
       applications: narrowReader(Entity.ApplicationKind, Summary.ApplicationSummary, "Summaries.applications"),
       sessions: ({ state }) =>
         state.length === 0 ? Effect.succeed([]) : Effect.gen(function*() {

@@ -56,11 +56,11 @@ describe("SqliteStore", () => {
       expect(plan.map((p) => p.detail).join("\n")).toContain("copkit_sessions_programme_ids_first_idx")
     }))
 
-  it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it", () =>
+  it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>
     Effect.gen(function*() {
       const open = SqliteStore.make({ filename: file() })
       const store = yield* open
-      yield* keptSummaries({ open, sql: store.client, table: "copkit_sessions", migrations: "copkit_migrations" })
+      yield* keptSummaries({ open, sql: store.client, table: "copkit_sessions", programmes: "copkit_programmes", migrations: "copkit_migrations", index: "copkit_sessions_summary_idx" })
     }))
 
   it.scoped("keeps what was saved across a reopen", () =>

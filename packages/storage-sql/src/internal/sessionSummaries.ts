@@ -187,6 +187,12 @@ export const migrate = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlCli
     const placeholders = (from: number, count: number): string =>
       Array.from({ length: count }, (_, k) => (isPg ? `$${from + k}` : "?")).join(", ")
     yield* sql`ALTER TABLE ${table} ADD COLUMN summary ${sql.literal(isPg ? "text" : "TEXT")}`
+    // SQLite keeps a row's columns in order, the document first: reaching the summary (or even
+    // the version) of a session reads its pages of document. An index that holds what the
+    // overview lists is read instead (PostgreSQL keeps large documents apart: its rows are small).
+    if (!isPg) {
+      yield* sql`CREATE INDEX ${sql(n.index("sessions_summary_idx"))} ON ${table} (state, id, version, summary)`
+    }
     const ids = (yield* sql<{ readonly id: unknown }>`SELECT id FROM ${table} ORDER BY id`).map((row) => String(row.id))
     for (let from = 0; from < ids.length; from += 500) {
       const chunk = ids.slice(from, from + 500)
