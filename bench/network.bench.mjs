@@ -46,6 +46,11 @@
 // (the same SQL; its erasure's CPU 274 -> 265 ms at n=1000, within noise), and the command
 // bench too (lib-pg / raw-pg 1.92 -> 1.90, 8 interleaved pairs; the command path is not touched).
 //
+// overview-first is the first Network.overview of a fresh process on the store just measured (the
+// store is kept, then opened by a new process, `rounds` times): what a freshly started app instance
+// answers first, with no summary or decoded entity in memory yet. Printed as
+//   scale network-overview-first-<db> n=<N> ms=<median>
+//
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
 // COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).
@@ -73,7 +78,7 @@ const summary = []
 console.log(`\nNetwork-wide reads: N programmes of 20 participants, 8 sessions, 10 agreements and 2 insights; median of ${rounds} rounds (aims at N = 1,000: ${reads.map((r) => `${r} <= ${aims[r]} ms`).join(", ")})`)
 for (const db of ["sqlite", "pg"]) {
   for (const n of sizes) {
-    const out = spawnSync(process.execPath, [script, db, String(n), String(rounds)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
+    const out = spawnSync(process.execPath, [script, db, String(n), String(rounds), "keep"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
     if (out.status !== 0) {
       console.log(`  ${db} n=${n}: failed with exit code ${out.status}`)
       process.exitCode = 1
@@ -84,7 +89,19 @@ for (const db of ["sqlite", "pg"]) {
       console.log(`  ${db}: skipped (${result.skipped})`)
       break
     }
-    const figures = reads.map((r) => [r, median(result[r])])
+    // the first overview of a fresh process on the same store, `rounds` times (the last one drops the store)
+    const firsts = []
+    for (let r = 0; r < rounds; r++) {
+      const fresh = spawnSync(process.execPath, [script, db, "first", result.kept, ...(r === rounds - 1 ? ["drop"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      if (fresh.status !== 0) {
+        console.log(`  ${db} n=${n}: the first overview failed with exit code ${fresh.status}`)
+        process.exitCode = 1
+        break
+      }
+      firsts.push(JSON.parse(fresh.stdout.trim().split("\n").at(-1)).first)
+    }
+    result["overview-first"] = firsts
+    const figures = [...reads, ...(firsts.length === rounds ? ["overview-first"] : [])].map((r) => [r, median(result[r])])
     console.log(`  ${db.padEnd(6)} n=${String(n).padStart(5)} (${result.entities} entities, seeded in ${result.seedSeconds} s${result.dbMiB === undefined ? "" : `, ${result.dbMiB} MiB`}): ${figures.map(([r, ms]) => `${r} ${ms.toFixed(1)} ms`).join(", ")}`)
     for (const [r, ms] of figures) summary.push(`scale network-${r}-${db} n=${n} ms=${ms.toFixed(1)}`)
   }
