@@ -13,6 +13,20 @@
 // database, kept per session version; none read whole), before -> after, same machine:
 //   SQLite n=1000  overview 2956 -> 76 (n=100: 12)   PostgreSQL n=1000  overview 1818 -> 91 (n=100: 12)
 // (its first round, with no summary kept yet: about 280 ms on SQLite, 540 ms on PostgreSQL).
+// The first overview of a fresh process (overview-first, below), n=1000, on a busy machine, 7
+// interleaved pairs on the same stores, medians (ms): SQLite 737 -> 217, PostgreSQL 1110 -> 247;
+// the bench's own run after: 209 and 229 (warm overview 72 / 83, as before). Where it went before
+// (one read at a time, this process's CPU): programmes decoded whole ~200-350 (cold schema code:
+// a second decode of the same rows takes a fifth), the sessions' summaries computed from 40 MB of
+// documents ~250-330 on SQLite and ~600-800 ms wall on PostgreSQL (parsing the JSON alone is ~340
+// ms there: no query on the documents can be fast), the overview itself ~100 (cold). Narrow
+// decoding of the programmes (only the summary's fields) halved their part; what took the rest
+// away: each session's and programme's summary kept beside it as it is saved (migration 0008,
+// with its version; no command measurably slower: 100 saves in 4 interleaved pairs, SQLite
+// session 1000-1100 -> 850-1150 us, PostgreSQL 1470-2320 -> 1560-2030 us), and on SQLite an index
+// holding the sessions' summaries (a column after a 5 KB document is behind its overflow pages:
+// listing 8,000 sessions' summaries 72 -> 3 ms, their ids and versions 37 -> 7). Left (CPU, ms):
+// sessions' summaries parsed 70-80, programmes' 13-40, the overview's own code, cold, 80-130.
 // Then the network search in the store (migration 0007: folded index rows, FTS5 trigrams on SQLite,
 // a tsvector with GIN on PostgreSQL; only the page's insights or sessions are read), medians of 5, ms,
 // before -> after on the same (busy) machine, one run after the other:
