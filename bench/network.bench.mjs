@@ -13,6 +13,20 @@
 // database, kept per session version; none read whole), before -> after, same machine:
 //   SQLite n=1000  overview 2956 -> 76 (n=100: 12)   PostgreSQL n=1000  overview 1818 -> 91 (n=100: 12)
 // (its first round, with no summary kept yet: about 280 ms on SQLite, 540 ms on PostgreSQL).
+// The first overview of a fresh process (overview-first, below), n=1000, on a busy machine, 7
+// interleaved pairs on the same stores, medians (ms): SQLite 737 -> 217, PostgreSQL 1110 -> 247;
+// the bench's own run after: 209 and 229 (warm overview 72 / 83, as before). Where it went before
+// (one read at a time, this process's CPU): programmes decoded whole ~200-350 (cold schema code:
+// a second decode of the same rows takes a fifth), the sessions' summaries computed from 40 MB of
+// documents ~250-330 on SQLite and ~600-800 ms wall on PostgreSQL (parsing the JSON alone is ~340
+// ms there: no query on the documents can be fast), the overview itself ~100 (cold). Narrow
+// decoding of the programmes (only the summary's fields) halved their part; what took the rest
+// away: each session's and programme's summary kept beside it as it is saved (migration 0008,
+// with its version; no command measurably slower: 100 saves in 4 interleaved pairs, SQLite
+// session 1000-1100 -> 850-1150 us, PostgreSQL 1470-2320 -> 1560-2030 us), and on SQLite an index
+// holding the sessions' summaries (a column after a 5 KB document is behind its overflow pages:
+// listing 8,000 sessions' summaries 72 -> 3 ms, their ids and versions 37 -> 7). Left (CPU, ms):
+// sessions' summaries parsed 70-80, programmes' 13-40, the overview's own code, cold, 80-130.
 // Then the network search in the store (migration 0007: folded index rows, FTS5 trigrams on SQLite,
 // a tsvector with GIN on PostgreSQL; only the page's insights or sessions are read), medians of 5, ms,
 // before -> after on the same (busy) machine, one run after the other:
@@ -46,6 +60,11 @@
 // (the same SQL; its erasure's CPU 274 -> 265 ms at n=1000, within noise), and the command
 // bench too (lib-pg / raw-pg 1.92 -> 1.90, 8 interleaved pairs; the command path is not touched).
 //
+// overview-first is the first Network.overview of a fresh process on the store just measured (the
+// store is kept, then opened by a new process, `rounds` times): what a freshly started app instance
+// answers first, with no summary or decoded entity in memory yet. Printed as
+//   scale network-overview-first-<db> n=<N> ms=<median>
+//
 // Settings (environment): COPKIT_BENCH_NETWORK_SIZES (e.g. "10,100,1000,10000"),
 // COPKIT_BENCH_NETWORK_ROUNDS (default 5, 3 with --quick), COPKIT_BENCH_POSTGRES_URL or
 // COPKIT_TEST_POSTGRES_URL (PostgreSQL; skipped without).
@@ -73,7 +92,7 @@ const summary = []
 console.log(`\nNetwork-wide reads: N programmes of 20 participants, 8 sessions, 10 agreements and 2 insights; median of ${rounds} rounds (aims at N = 1,000: ${reads.map((r) => `${r} <= ${aims[r]} ms`).join(", ")})`)
 for (const db of ["sqlite", "pg"]) {
   for (const n of sizes) {
-    const out = spawnSync(process.execPath, [script, db, String(n), String(rounds)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
+    const out = spawnSync(process.execPath, [script, db, String(n), String(rounds), "keep"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 })
     if (out.status !== 0) {
       console.log(`  ${db} n=${n}: failed with exit code ${out.status}`)
       process.exitCode = 1
@@ -84,7 +103,19 @@ for (const db of ["sqlite", "pg"]) {
       console.log(`  ${db}: skipped (${result.skipped})`)
       break
     }
-    const figures = reads.map((r) => [r, median(result[r])])
+    // the first overview of a fresh process on the same store, `rounds` times (the last one drops the store)
+    const firsts = []
+    for (let r = 0; r < rounds; r++) {
+      const fresh = spawnSync(process.execPath, [script, db, "first", result.kept, ...(r === rounds - 1 ? ["drop"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      if (fresh.status !== 0) {
+        console.log(`  ${db} n=${n}: the first overview failed with exit code ${fresh.status}`)
+        process.exitCode = 1
+        break
+      }
+      firsts.push(JSON.parse(fresh.stdout.trim().split("\n").at(-1)).first)
+    }
+    result["overview-first"] = firsts
+    const figures = [...reads, ...(firsts.length === rounds ? ["overview-first"] : [])].map((r) => [r, median(result[r])])
     console.log(`  ${db.padEnd(6)} n=${String(n).padStart(5)} (${result.entities} entities, seeded in ${result.seedSeconds} s${result.dbMiB === undefined ? "" : `, ${result.dbMiB} MiB`}): ${figures.map(([r, ms]) => `${r} ${ms.toFixed(1)} ms`).join(", ")}`)
     for (const [r, ms] of figures) summary.push(`scale network-${r}-${db} n=${n} ms=${ms.toFixed(1)}`)
   }

@@ -14,9 +14,17 @@
 //   minutes    Network.searchMinutes for words in the minutes and the titles of the regions with a 7 in their number
 //   erase      PersonalData.erase of one participant (a different one each round)
 // and prints one JSON line: { n, entities, seedSeconds, dbMiB, overview: [ms...], ... }.
+//
+//   node bench/.out/network.scenarios.mjs <db> <N> <rounds> keep
+// does the same and keeps the store (the SQLite file or the PostgreSQL schema, named in the line's
+// `kept`), for
+//   node bench/.out/network.scenarios.mjs <db> first <kept> [phases] [drop]
+// which opens that store in this fresh process and times its first overview (`first`: ms); with
+// `phases`, first each read the overview makes, one after the other, as it makes them (`phases`:
+// { name: ms }); with `drop`, it removes the store afterwards.
 import { mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { basename, dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import {
@@ -31,14 +39,16 @@ import {
   Programme,
   Repository,
   Session,
+  Summary,
   Transaction
 } from "../packages/core/src/index.ts"
 import { SqliteStore } from "../packages/storage-sqlite/src/index.ts"
 import { PgStore } from "../packages/storage-postgres/src/index.ts"
 
-const [db, nArg, roundsArg] = process.argv.slice(2)
-const n = Number(nArg)
-const rounds = Number(roundsArg ?? 5)
+const [db, nArg, roundsArg, ...flags] = process.argv.slice(2)
+const first = nArg === "first"
+const n = first ? 0 : Number(nArg)
+const rounds = first ? 0 : Number(roundsArg ?? 5)
 const t0 = new Date("2027-02-01T09:00:00Z")
 const coordinator = Actor.make({ _tag: "NetworkCoordinator", personId: "per_coordinator" })
 
@@ -168,10 +178,12 @@ const time = (effect) =>
 
 const services = Layer.mergeAll(Network.layer, FollowUp.layer, PersonalData.layer).pipe(Layer.provide(Ids.layerRandom))
 
-const dir = mkdtempSync(join(tmpdir(), "copkit-bench-network-"))
-const filename = join(dir, "network.db")
 const pgUrl = process.env.COPKIT_BENCH_POSTGRES_URL || process.env.COPKIT_TEST_POSTGRES_URL || undefined
-const schema = `bench_network_${process.pid}`
+const keep = !first && flags.includes("keep")
+const drop = !first || flags.includes("drop")
+const dir = first ? undefined : mkdtempSync(join(tmpdir(), "copkit-bench-network-"))
+const filename = first ? roundsArg : join(dir, "network.db")
+const schema = first ? roundsArg : `bench_network_${process.pid}`
 const storage = db === "pg"
   ? PgStore.layer({ url: Redacted.make(pgUrl), schema })
   : SqliteStore.layer({ filename })
@@ -195,24 +207,68 @@ const program = Effect.gen(function*() {
     out.minutes.push(yield* time(network.searchMinutes({ text: "verslag regio 7" })))
     out.erase.push(yield* time(personalData.erase({ personId: `per_${(r * 3) % n}_${5 + r}` })))
   }
+  if (keep) out.kept = db === "pg" ? schema : filename
   return out
 }).pipe(Actor.as(coordinator), Effect.provide(services), Effect.provide(storage))
 
+/** Each read of the overview on its own, in its order (see Network.overview), then the overview: where a fresh process's time goes. */
+const phases = Effect.gen(function*() {
+  const out = {}
+  // wall ms, and this process's CPU ms (the database server's work is in the wall time only)
+  const phase = (name, effect) =>
+    Effect.suspend(() => {
+      const cpu = process.cpuUsage()
+      return Effect.map(time(effect), (ms) => {
+        const used = process.cpuUsage(cpu)
+        out[name] = [Math.round(ms * 10) / 10, Math.round((used.user + used.system) / 100) / 10]
+      })
+    })
+  yield* phase("applications", Effect.flatMap(Summary.Summaries, (s) => s.applications()))
+  yield* phase("programmes", Effect.flatMap(Summary.Summaries, (s) => s.programmes()))
+  yield* phase("sessions", Effect.flatMap(Summary.Summaries, (s) => s.sessions({ state: ["Scheduled", "Invited", "Held"] })))
+  yield* phase("agreements", Effect.flatMap(Summary.Summaries, (s) => s.agreements()))
+  yield* phase("evaluations", Effect.flatMap(Repository.EvaluationRepository, (r) => r.list({ state: "Answered" })))
+  yield* phase("measures", Effect.flatMap(Repository.MeasureRepository, (r) => r.list()))
+  yield* phase("overview after", Effect.flatMap(Network.Network, (network) => network.overview({})))
+  return out
+})
+
+/** The first overview of a fresh process on a kept store. */
+const firstOverview = Effect.gen(function*() {
+  const out = { db, first: undefined }
+  if (flags.includes("phases")) out.phases = yield* phases
+  else {
+    const cpu = process.cpuUsage()
+    out.first = yield* time(Effect.flatMap(Network.Network, (network) => network.overview({})))
+    const used = process.cpuUsage(cpu)
+    out.cpu = Math.round((used.user + used.system) / 100) / 10
+  }
+  return out
+}).pipe(Actor.as(coordinator), Effect.provide(services), Effect.provide(storage))
+
+if (first && (roundsArg === undefined || (db === "sqlite" && !basename(dirname(roundsArg)).startsWith("copkit-bench-network-")))) {
+  throw new Error("first: name a store kept by this script")
+}
 if (db === "pg" && pgUrl === undefined) {
   console.log(JSON.stringify({ db, n, skipped: "no PostgreSQL (set COPKIT_TEST_POSTGRES_URL)" }))
 } else {
+  let kept = false
   try {
-    const result = await Effect.runPromise(program)
-    if (db === "sqlite") result.dbMiB = Math.round(statSync(filename).size / 1024 / 1024 * 10) / 10
+    const result = await Effect.runPromise(first ? firstOverview : program)
+    if (db === "sqlite" && !first) result.dbMiB = Math.round(statSync(filename).size / 1024 / 1024 * 10) / 10
+    kept = keep
     console.log(JSON.stringify(result))
   } finally {
-    rmSync(dir, { recursive: true, force: true })
-    if (db === "pg") {
-      const pg = (await import("pg")).default
-      const client = new pg.Client({ connectionString: pgUrl })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await client.end()
+    if (drop && !kept) {
+      // a kept file: its folder is the one this script made for it
+      if (db === "sqlite") rmSync(first ? dirname(filename) : dir, { recursive: true, force: true })
+      if (db === "pg") {
+        const pg = (await import("pg")).default
+        const client = new pg.Client({ connectionString: pgUrl })
+        await client.connect()
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await client.end()
+      }
     }
   }
 }

@@ -80,7 +80,10 @@ export const recordVerdict = (
 }
 
 /** The verdict on each intended result, `undefined` where none was given (or the result changed since). @category rules */
-export const verdictsOf = (programme: Programme): ReadonlyArray<{ readonly result: string; readonly verdict: GoalVerdict | undefined }> =>
+export const verdictsOf = <V extends Pick<GoalVerdict, "resultIndex" | "result"> = GoalVerdict>(programme: {
+  readonly goals: { readonly intendedResults: ReadonlyArray<string> }
+  readonly verdicts?: ReadonlyArray<V> | undefined
+}): ReadonlyArray<{ readonly result: string; readonly verdict: V | undefined }> =>
   programme.goals.intendedResults.map((result, i) => ({
     result,
     verdict: (programme.verdicts ?? []).find((v) => v.resultIndex === i && v.result === result)

@@ -16,7 +16,7 @@
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import * as Actor from "./Actor.js"
 import type { Agreement } from "./Agreement.js"
-import type { Application, ApplicationState } from "./Application.js"
+import type { ApplicationState } from "./Application.js"
 import * as Command from "./Command.js"
 import type { CommandError } from "./Errors.js"
 import type { EvaluationAnswer, EvaluationSettings } from "./Evaluation.js"
@@ -31,7 +31,6 @@ import type { Programme, ProgrammeState } from "./Programme.js"
 import type { AttendanceCount } from "./Report.js"
 import { counts as taskCounts } from "./Tasks.js"
 import {
-  ApplicationRepository,
   EvaluationRepository,
   InsightRepository,
   MeasureRepository,
@@ -41,7 +40,7 @@ import {
 import type { Session } from "./Session.js"
 import * as SearchIndex from "./SearchIndex.js"
 import { Settings } from "./Settings.js"
-import type { AgreementTally, SessionSummary } from "./Summary.js"
+import type { AgreementTally, ApplicationSummary, ProgrammeSummary, SessionSummary } from "./Summary.js"
 import { agreementTallies, sessionSummary, Summaries } from "./Summary.js"
 import { decode } from "./Validation.js"
 import { searchPage } from "./internal/searchPage.js"
@@ -121,7 +120,7 @@ export interface RegionImpact {
 
 /** The evaluation and impact of one programme, for the overview. A pure function. @category rules */
 export const impactOf = (
-  programme: Programme,
+  programme: ProgrammeSummary,
   held: ReadonlyArray<Pick<Session, "id">>,
   answers: ReadonlyArray<EvaluationAnswer>,
   measures: ReadonlyArray<Measure>,
@@ -185,8 +184,10 @@ const themeKey = (t: { readonly title: string; readonly catalogueKey?: string | 
 
 /** What the overview is built from besides the sessions and agreements. @category models */
 export interface OverviewData {
-  readonly applications: ReadonlyArray<Application>
-  readonly programmes: ReadonlyArray<Programme>
+  /** The applications, or their summaries (an `Application` is its own). */
+  readonly applications: ReadonlyArray<ApplicationSummary>
+  /** The programmes, or their summaries (a `Programme` is its own). */
+  readonly programmes: ReadonlyArray<ProgrammeSummary>
   /** When the overview is made (for overdue tasks); the latest session change when not given. */
   readonly now?: Date | undefined
   /** The evaluation answers and measures, for each region's impact (only aggregates are shown). */
@@ -241,8 +242,8 @@ export const fromSummaries = (
     }
     return out
   }
-  const programmesByRegion = group<Programme>(data.programmes, (p) => [p.regionId])
-  const applicationsByRegion = group<Application>(data.applications, (a) => [a.region.id])
+  const programmesByRegion = group<ProgrammeSummary>(data.programmes, (p) => [p.regionId])
+  const applicationsByRegion = group<ApplicationSummary>(data.applications, (a) => [a.region.id])
   const sessionsByProgramme = group(data.sessions, (s) => s.programmeIds)
   const agreementsByProgramme = new Map<string, { total: number; done: number; dropped: number }>()
   for (const t of data.agreements) {
@@ -614,7 +615,6 @@ export class Network extends Context.Tag("@copkit/core/Network")<Network, Networ
 
 /** The ports the network service needs. @category models */
 export type Dependencies =
-  | ApplicationRepository
   | ProgrammeRepository
   | SessionRepository
   | InsightRepository
@@ -625,7 +625,6 @@ export type Dependencies =
 
 /** Builds the network service from its ports. @category constructors */
 export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.gen(function*() {
-  const applications = yield* ApplicationRepository
   const programmes = yield* ProgrammeRepository
   const sessions = yield* SessionRepository
   const insights = yield* InsightRepository
@@ -648,11 +647,11 @@ export const make: Effect.Effect<NetworkService, never, Dependencies> = Effect.g
     Effect.gen(function*() {
       const input = yield* decodeOverview(raw)
       yield* Permissions.authorizeAny("network.overview")
-      // the sessions and agreements by their narrow reads: none is read whole
+      // the programmes, applications, sessions and agreements by their narrow reads: none is read whole
       return fromSummaries(
         {
-          applications: values(yield* applications.list()),
-          programmes: values(yield* programmes.list()),
+          applications: yield* summaries.applications(),
+          programmes: yield* summaries.programmes(),
           sessions: yield* summaries.sessions({ state: ["Scheduled", "Invited", "Held"] }),
           agreements: yield* summaries.agreements(),
           now: yield* Command.now,

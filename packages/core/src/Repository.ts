@@ -232,7 +232,12 @@ export const layerStorage = (storage: Storage): Layer.Layer<StoragePorts> =>
           Context.add(Deliveries, storage.deliveries),
           Context.add(
             Summaries,
-            storage.summaries ?? fromRepositories(storage.store.repository(SessionKind), storage.store.repository(AgreementKind))
+            storage.summaries ?? fromRepositories(
+              storage.store.repository(SessionKind),
+              storage.store.repository(AgreementKind),
+              storage.store.repository(ProgrammeKind),
+              storage.store.repository(ApplicationKind)
+            )
           ),
           (context) => (storage.search === undefined ? context : Context.add(context, SearchIndex, storage.search))
         )

@@ -202,7 +202,12 @@ export const remind = (
 
 /** Open and overdue tasks of a programme, for the report and the overview. @category rules */
 export const counts = (
-  programme: Programme,
+  programme: {
+    readonly plan: ReadonlyArray<{
+      readonly sessionId?: PlanItem["sessionId"]
+      readonly checklist: ReadonlyArray<Pick<ChecklistTask, "dueDaysBefore" | "done">>
+    }>
+  },
   sessions: ReadonlyMap<string, Pick<Session, "state" | "start" | "timeZone">>,
   now: Date
 ): { readonly total: number; readonly done: number; readonly open: number; readonly overdue: number } => {

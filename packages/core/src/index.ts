@@ -57,7 +57,7 @@ export * as FollowUpNotifications from "./FollowUpNotifications.js"
 export * as FollowUpReminders from "./FollowUpReminders.js"
 /** Branded ids and the id port. */
 export * as Ids from "./Ids.js"
-/** Narrow reads for the network overview: session summaries and agreement tallies. */
+/** Narrow reads for the network overview: programme, application and session summaries, agreement tallies. */
 export * as Summary from "./Summary.js"
 /** The tasks of a programme's plan: assigned, ticked off, reminded. */
 export * as Tasks from "./Tasks.js"

@@ -7,6 +7,7 @@ import { Inspector } from "@copkit/testing"
 import { StorageContract } from "@copkit/testing/contracts"
 import { PgStore } from "@copkit/storage-postgres"
 import { freshSchema, skipReason, storeLayer, url } from "./support.js"
+import { keptSummaries } from "../../storage-sql/test/sessionSummaries.js"
 
 describe("PostgreSQL at a closed port", () => {
   it.live("fails with a StorageError within the connect timeout", () =>
@@ -52,7 +53,21 @@ if (url === undefined) {
         ])
         yield* second()
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+      }))
+
+    it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const open = PgStore.make({ url: Redacted.make(pgUrl), schema })
+        yield* keptSummaries({
+          open,
+          sql,
+          table: `${schema}.copkit_sessions`,
+          programmes: `${schema}.copkit_programmes`,
+          migrations: `${schema}.copkit_migrations`,
+          index: `${schema}.copkit_sessions_summary_idx`
+        })
       }))
 
     it.scoped("reads its options from configuration, the URL as a secret", () =>
@@ -76,7 +91,7 @@ if (url === undefined) {
         )
         expect(started.length).toBe(3)
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${fresh}.copkit_migrations`)}`
-        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
+        expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
       }))
 
     it.scoped("lets exactly one of two instances win a save of the same version, and loses no event", () =>

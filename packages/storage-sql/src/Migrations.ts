@@ -12,6 +12,8 @@ import { storageError } from "./internal/errors.js"
 import type { Names } from "./internal/names.js"
 import * as names from "./internal/names.js"
 import * as searchSql from "./internal/searchSql.js"
+import * as programmeSummaries from "./internal/programmeSummaries.js"
+import * as sessionSummaries from "./internal/sessionSummaries.js"
 
 /** Where the tables live. @category models */
 export interface Options {
@@ -191,7 +193,11 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // the network search in the store: each insight's, held session's minutes' and programme theme's
   // text folded as the search compares it, with a full-text index (FTS5 trigrams on SQLite, a
   // tsvector with GIN on PostgreSQL), filled from what is stored
-  "0007_search": searchSql.migrate(n)
+  "0007_search": searchSql.migrate(n),
+  // each session's and programme's summary for the network overview (Summary.Summaries), kept
+  // beside it as it is saved, so that the overview's first read in a process parses no session
+  // document and decodes no programme; filled for those already stored
+  "0008_overview_summaries": Effect.zipRight(sessionSummaries.migrate(n), programmeSummaries.migrate(n))
 })
 
 const migrator = Migrator.make({})

@@ -12,12 +12,14 @@
 import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
 import type { SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
-import { Common, ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError } from "@copkit/core"
-import type { EventLog as EventLogNs, Summary } from "@copkit/core"
+import { ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError, Summary } from "@copkit/core"
+import type { EventLog as EventLogNs } from "@copkit/core"
 import { isSqlError, storageError } from "./internal/errors.js"
 import { globOf, needlesOf, patternsOf, regexOf } from "./internal/mentions.js"
 import * as Documents from "./internal/documents.js"
 import * as names from "./internal/names.js"
+import * as ProgrammeSummaries from "./internal/programmeSummaries.js"
+import * as SessionSummaries from "./internal/sessionSummaries.js"
 import * as searchSql from "./internal/searchSql.js"
 import * as Migrations from "./Migrations.js"
 
@@ -237,7 +239,14 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const makeRepository = <A, I>(kind: Entity.EntityKind<A, I>): Repository.Repository<A> => {
       const table = sql(n.table(kind.table))
       const t = ident(n.table(kind.table))
-      const indexColumns = ["state", "region_ids", "programme_ids", "person_ids", "date", "created_at", "updated_at", "document"]
+      // a session and a programme keep their summaries beside them (migration 0008): the overview
+      // reads those, not the documents
+      const summarised: ((value: A, version: number) => string) | undefined = (kind as Entity.EntityKind<any, any>) === Entity.SessionKind
+        ? SessionSummaries.stored as unknown as (value: A, version: number) => string
+        : (kind as Entity.EntityKind<any, any>) === Entity.ProgrammeKind
+        ? ProgrammeSummaries.stored as unknown as (value: A, version: number) => string
+        : undefined
+      const indexColumns = ["state", "region_ids", "programme_ids", "person_ids", "date", "created_at", "updated_at", "document", ...(summarised === undefined ? [] : ["summary"])]
       // The document only when the stored version is not the one in the cache (-1 when none is).
       const findText = `SELECT version, CASE WHEN version = ${placeholders(1, 1)} THEN NULL ELSE document END AS document
         FROM ${t} WHERE id = ${placeholders(2, 1)}`
@@ -384,6 +393,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             iso(index.updatedAt),
             document
           ]
+          if (summarised !== undefined) columns.push(summarised(value, expectedVersion + 1))
           const written = expectedVersion === 0
             ? exec<{ readonly version: unknown }>(insertText, [id, ...columns])
             : exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
@@ -441,105 +451,15 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
 
     const sessionsTable = ident(n.table(Entity.SessionKind.table))
     const agreementsTable = ident(n.table(Entity.AgreementKind.table))
-    /**
-     * One row per session and element of its `programmeIds` (in its order), with what
-     * `Summary.sessionSummary` reads, the attendance counted as `Report.sessionAttendance` counts
-     * it (held sessions only), from the document inside the database: no document leaves it.
-     */
-    const summaryText = (column: "id" | "state", count: number): string => {
-      const filter = `${isPg ? "" : "s."}${column} IN (${placeholders(1, count)})`
-      return isPg
-        ? `WITH s AS MATERIALIZED (SELECT id, version, state, date, document::jsonb AS d FROM ${sessionsTable} WHERE ${filter})
-          SELECT s.id, s.version, s.state, s.date, s.d ->> 'timeZone' AS time_zone, p.value AS programme_id,
-            CASE WHEN s.state <> 'Held' THEN NULL
-              WHEN jsonb_array_length(s.d -> 'programmeIds') = 1 THEN (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'invitations') i)
-              ELSE (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'invitations') i WHERE i ->> 'programmeId' = p.value) END AS invited,
-            CASE WHEN s.state <> 'Held' THEN NULL
-              WHEN jsonb_array_length(s.d -> 'programmeIds') = 1
-                THEN (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'attendance') a WHERE a -> 'present' = 'true'::jsonb)
-              ELSE (SELECT COUNT(*) FROM jsonb_array_elements(s.d -> 'attendance') a WHERE a -> 'present' = 'true'::jsonb
-                AND EXISTS (SELECT 1 FROM jsonb_array_elements(s.d -> 'invitations') i
-                  WHERE i ->> 'programmeId' = p.value AND i ->> 'personId' = a ->> 'personId')) END AS present
-          FROM s CROSS JOIN LATERAL jsonb_array_elements_text(s.d -> 'programmeIds') WITH ORDINALITY AS p(value, ord)
-          ORDER BY s.id, p.ord`
-        : `SELECT s.id, s.version, s.state, s.date, json_extract(s.document, '$.timeZone') AS time_zone, p.value AS programme_id,
-            CASE WHEN s.state <> 'Held' THEN NULL
-              WHEN json_array_length(s.document, '$.programmeIds') = 1 THEN (SELECT COUNT(*) FROM json_each(s.document, '$.invitations') i)
-              ELSE (SELECT COUNT(*) FROM json_each(s.document, '$.invitations') i WHERE i.value ->> '$.programmeId' = p.value) END AS invited,
-            CASE WHEN s.state <> 'Held' THEN NULL
-              WHEN json_array_length(s.document, '$.programmeIds') = 1
-                THEN (SELECT COUNT(*) FROM json_each(s.document, '$.attendance') a WHERE json_type(a.value, '$.present') = 'true')
-              ELSE (SELECT COUNT(*) FROM json_each(s.document, '$.attendance') a WHERE json_type(a.value, '$.present') = 'true'
-                AND EXISTS (SELECT 1 FROM json_each(s.document, '$.invitations') i
-                  WHERE i.value ->> '$.programmeId' = p.value AND i.value ->> '$.personId' = a.value ->> '$.personId')) END AS present
-          FROM ${sessionsTable} s, json_each(s.document, '$.programmeIds') p
-          WHERE ${filter}
-          ORDER BY s.id, p.key`
-    }
-
-    interface SummaryRow {
-      readonly id: unknown
-      readonly version: unknown
-      readonly state: unknown
-      readonly date: unknown
-      readonly time_zone: unknown
-      readonly programme_id: unknown
-      readonly invited: unknown
-      readonly present: unknown
-    }
-
-    /** The summaries of the rows (ordered by id, then programme), with their versions. */
-    const summariesOf = (rows: ReadonlyArray<SummaryRow>): Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }> => {
-      const out = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
-      let current: { id: string; version: number; state: string; start: Date | undefined; timeZone: string; programmeIds: Array<string>; attendance: Array<Summary.ProgrammeAttendance> } | undefined
-      const flush = () => {
-        if (current === undefined) return
-        out.set(current.id, {
-          version: current.version,
-          summary: {
-            id: current.id,
-            state: current.state,
-            programmeIds: current.programmeIds,
-            start: current.start,
-            timeZone: current.timeZone,
-            attendance: current.attendance
-          } as unknown as Summary.SessionSummary
-        })
-      }
-      for (const row of rows) {
-        const id = String(row.id)
-        if (current?.id !== id) {
-          flush()
-          current = {
-            id,
-            version: Number(row.version),
-            state: String(row.state),
-            start: row.date === null || row.date === undefined ? undefined : new Date(row.date instanceof Date ? row.date.getTime() : String(row.date)),
-            timeZone: row.time_zone === null || row.time_zone === undefined ? Common.defaultTimeZone : String(row.time_zone),
-            programmeIds: [],
-            attendance: []
-          }
-        }
-        current.programmeIds.push(String(row.programme_id))
-        if (current.state === "Held") {
-          current.attendance.push({
-            programmeId: String(row.programme_id) as Summary.ProgrammeAttendance["programmeId"],
-            invited: Number(row.invited ?? 0),
-            present: Number(row.present ?? 0)
-          })
-        }
-      }
-      flush()
-      return out
-    }
-
+    const summaryText = (column: "id" | "state", count: number): string =>
+      SessionSummaries.summaryText({ isPg, sessionsTable, placeholders }, column, count)
     /**
      * id -> the summary of the last committed version read: a version is committed once, so a
      * summary whose version is the stored one is the stored session's. Only the sessions whose
      * version is not here are summarised again (a read inside a transaction is kept once it commits).
      */
-    const summaryCache = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
-    const rememberSummaries = (fresh: ReadonlyMap<string, { readonly version: number; readonly summary: Summary.SessionSummary }>) =>
+    const summaryCache = new Map<string, SessionSummaries.Versioned>()
+    const rememberSummaries = (fresh: ReadonlyMap<string, SessionSummaries.Versioned>) =>
       afterCommit(() => {
         for (const [id, entry] of fresh) keep(summaryCache, summaryCacheSize, id, entry)
       })
@@ -547,7 +467,75 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const byProgrammeAndStatus = (a: Summary.AgreementTally, b: Summary.AgreementTally): number =>
       a.programmeId < b.programmeId ? -1 : a.programmeId > b.programmeId ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : 0
 
+    /**
+     * The narrow read of a kind that the overview reads every one of (programmes, applications):
+     * each document decoded with the summary's schema (only the fields the overview reads, each
+     * with its own field schema), kept by id and version as the session summaries are. The ids and
+     * versions first; then the documents of those not kept (all of them, past `summaryMissesById`).
+     */
+    const narrowReader = <S>(
+      kind: Entity.EntityKind<any, any>,
+      schema: Schema.Schema<S, any>,
+      operation: string,
+      /** The summary kept beside each row (its `summary` column), when the kind keeps one. */
+      fromStored?: (column: unknown, version: number) => S | undefined
+    ) => {
+      const t = ident(n.table(kind.table))
+      const document = isPg ? "document::text AS document" : "document"
+      const decodeNarrow = decoder(`${operation}.decode`, Schema.decodeUnknownEither(schema))
+      const kept = new Map<string, { readonly version: number; readonly summary: S }>()
+      type Row = { readonly id: unknown; readonly version: unknown } & Record<string, unknown>
+      /** The rows of `column` for these ids (all rows, past `summaryMissesById`). */
+      const rowsOf = (column: string, ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Row>, SqlError.SqlError> =>
+        ids.length > summaryMissesById
+          ? exec<Row>(`SELECT id, version, ${column} FROM ${t}`, [])
+          : Effect.map(
+            Effect.forEach(
+              Array.from({ length: Math.ceil(ids.length / summaryMissesById) }, (_, k) => ids.slice(k * summaryMissesById, (k + 1) * summaryMissesById)),
+              (chunk) => exec<Row>(`SELECT id, version, ${column} FROM ${t} WHERE id IN (${placeholders(1, chunk.length)})`, chunk)
+            ),
+            (chunks) => chunks.flat()
+          )
+      return (): Effect.Effect<ReadonlyArray<S>, StorageError> =>
+        Effect.gen(function*() {
+          const listed = yield* exec<{ readonly id: unknown; readonly version: unknown }>(`SELECT id, version FROM ${t} ORDER BY id`, [])
+          const misses: Array<string> = []
+          for (const row of listed) {
+            if (kept.get(String(row.id))?.version !== Number(row.version)) misses.push(String(row.id))
+          }
+          const fresh = new Map<string, { readonly version: number; readonly summary: S }>()
+          if (misses.length > 0 && fromStored !== undefined) {
+            for (const row of yield* rowsOf("summary", misses)) {
+              const version = Number(row.version)
+              const summary = fromStored(row.summary, version)
+              if (summary !== undefined) fresh.set(String(row.id), { version, summary })
+            }
+          }
+          // the rest from their documents (a row saved before migration 0008, or by an older release)
+          const undecided = misses.filter((id) => !fresh.has(id))
+          if (undecided.length > 0) {
+            for (const row of yield* rowsOf(document, undecided)) {
+              if (fresh.has(String(row.id))) continue
+              fresh.set(String(row.id), { version: Number(row.version), summary: yield* decodeNarrow(row.document) })
+            }
+          }
+          yield* afterCommit(() => {
+            for (const [id, entry] of fresh) keep(kept, summaryCacheSize, id, entry)
+          })
+          const out: Array<S> = []
+          for (const row of listed) {
+            const id = String(row.id)
+            // a row that changed in between: its summary as read now
+            const entry = fresh.get(id) ?? kept.get(id)
+            if (entry !== undefined) out.push(entry.summary)
+          }
+          return out as ReadonlyArray<S>
+        }).pipe(orStorageError(operation))
+    }
+
     const summaries: Summary.Summaries["Type"] = {
+      programmes: narrowReader(Entity.ProgrammeKind, Summary.ProgrammeSummary, "Summaries.programmes", ProgrammeSummaries.fromStored),
+      applications: narrowReader(Entity.ApplicationKind, Summary.ApplicationSummary, "Summaries.applications"),
       sessions: ({ state }) =>
         state.length === 0 ? Effect.succeed([]) : Effect.gen(function*() {
           const states = placeholders(1, state.length)
@@ -555,18 +543,40 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
             `SELECT id, version FROM ${sessionsTable} WHERE state IN (${states}) ORDER BY id`,
             state
           )
-          const misses: Array<string> = []
+          const cachedMisses: Array<string> = []
           for (const row of listed) {
-            if (summaryCache.get(String(row.id))?.version !== Number(row.version)) misses.push(String(row.id))
+            if (summaryCache.get(String(row.id))?.version !== Number(row.version)) cachedMisses.push(String(row.id))
           }
-          const fresh = new Map<string, { readonly version: number; readonly summary: Summary.SessionSummary }>()
+          const fresh = new Map<string, SessionSummaries.Versioned>()
+          // first the summaries kept beside the sessions as they were saved (a fresh process has none cached)
+          const keptRows = cachedMisses.length === 0
+            ? []
+            : cachedMisses.length > summaryMissesById
+            ? yield* exec<{ readonly id: unknown; readonly version: unknown; readonly summary: unknown }>(
+              `SELECT id, version, summary FROM ${sessionsTable} WHERE state IN (${states})`,
+              state
+            )
+            : yield* exec<{ readonly id: unknown; readonly version: unknown; readonly summary: unknown }>(
+              `SELECT id, version, summary FROM ${sessionsTable} WHERE id IN (${placeholders(1, cachedMisses.length)})`,
+              cachedMisses
+            )
+          for (const row of keptRows) {
+            const version = Number(row.version)
+            const summary = SessionSummaries.fromStored(row.summary, version)
+            // a session that changed in between counts in its new state, if still asked for
+            if (summary !== undefined && state.includes(summary.state)) fresh.set(String(row.id), { version, summary })
+          }
+          // then those with none of their version (saved before migration 0008, or by an older
+          // release): computed from their documents inside the database
+          const misses = cachedMisses.filter((id) => !fresh.has(id))
           if (misses.length > summaryMissesById) {
-            for (const [id, entry] of summariesOf(yield* exec<SummaryRow>(summaryText("state", state.length), state))) fresh.set(id, entry)
+            for (const [id, entry] of SessionSummaries.summariesOf(yield* exec<SessionSummaries.SummaryRow>(summaryText("state", state.length), state))) {
+              if (!fresh.has(id)) fresh.set(id, entry)
+            }
           } else {
             for (let from = 0; from < misses.length; from += summaryMissesById) {
               const ids = misses.slice(from, from + summaryMissesById)
-              for (const [id, entry] of summariesOf(yield* exec<SummaryRow>(summaryText("id", ids.length), ids))) {
-                // a session that changed in between counts in its new state, if still asked for
+              for (const [id, entry] of SessionSummaries.summariesOf(yield* exec<SessionSummaries.SummaryRow>(summaryText("id", ids.length), ids))) {
                 if (state.includes(entry.summary.state)) fresh.set(id, entry)
               }
             }

@@ -8,6 +8,7 @@ import { Config, ConfigProvider, Duration, Effect, Either, Layer, Option } from 
 import { Entity, Repository, StorageError } from "@copkit/core"
 import { StorageContract } from "@copkit/testing/contracts"
 import { SqliteStore } from "@copkit/storage-sqlite"
+import { keptSummaries } from "../../storage-sql/test/sessionSummaries.js"
 
 const dir = mkdtempSync(join(tmpdir(), "copkit-sqlite-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -35,7 +36,7 @@ describe("SqliteStore", () => {
       ])
       const again = yield* SqliteStore.make({ filename })
       const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
-      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
+      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
 
       const other = yield* SqliteStore.make({ filename, prefix: "other_" })
       const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
@@ -53,6 +54,13 @@ describe("SqliteStore", () => {
         WHERE +state = ${"Held"} AND (json_extract(programme_ids, '$[0]') = ${"prg_1"} OR (json_array_length(programme_ids) > 1 AND EXISTS (SELECT 1 FROM json_each(programme_ids) WHERE value = ${"prg_1"})))
         ORDER BY +id`
       expect(plan.map((p) => p.detail).join("\n")).toContain("copkit_sessions_programme_ids_first_idx")
+    }))
+
+  it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>
+    Effect.gen(function*() {
+      const open = SqliteStore.make({ filename: file() })
+      const store = yield* open
+      yield* keptSummaries({ open, sql: store.client, table: "copkit_sessions", programmes: "copkit_programmes", migrations: "copkit_migrations", index: "copkit_sessions_summary_idx" })
     }))
 
   it.scoped("keeps what was saved across a reopen", () =>

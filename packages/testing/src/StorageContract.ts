@@ -1102,6 +1102,73 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect((yield* directory((d) => d.search({ text: "Bram" }), keyPerson))).toEqual([])
       }))
 
+    it.effect("reads the programmes and applications narrowly as the pure rules summarise them, again after a change", () =>
+      Effect.gen(function*() {
+        const programmesRepo = yield* Repository.ProgrammeRepository
+        const applicationsRepo = yield* Repository.ApplicationRepository
+        const summaries = yield* Summary.Summaries
+        const regionId = unique("region") as Ids.RegionId
+        const question = new Programme.EvaluationQuestion({ key: "nuttig", kind: "Scale", text: { nl: "Hoe nuttig?", en: "How useful?" } })
+        const task = (key: string, done: boolean) =>
+          new Programme.ChecklistTask({ key, title: "Zaal regelen", owner: "Region", dueDaysBefore: 7, done, reminders: done ? ["DueSoon"] : [] })
+        const theme = (title: string, extra: { readonly catalogueKey?: string; readonly withdrawn?: boolean }) =>
+          new Programme.Theme({
+            id: unique("thm") as Ids.ThemeId,
+            title,
+            description: "Wat de regio wil.",
+            scope: "Regional",
+            tags: ["energie"],
+            proposedBy: "per_x" as Ids.PersonId,
+            proposedAt: at,
+            votes: [new Programme.Vote({ voter: "per_x" as Ids.PersonId, points: 3, castAt: at })],
+            ...extra
+          })
+        const whole = new Programme.Programme({
+          id: unique("prg") as Ids.ProgrammeId,
+          region: new Region.Region({ id: regionId, name: "Regio 't Gooi", provinces: ["Noord-Holland"], municipalities: ["Hilversum"], schoolHolidayZone: "Middle" }),
+          regionId,
+          applicationId: unique("app") as Ids.ApplicationId,
+          state: "FollowUp",
+          coreTeam: [],
+          goals: new Programme.Goals({ intendedResults: ["Ondernemers vinden elkaar.", "Meer samenwerking."], whoIsNeeded: ["Ondernemers"], whoCanContribute: [] }),
+          themes: [theme("Energie", { catalogueKey: "energie" }), theme("Eigen thema", {}), theme("Ingetrokken", { withdrawn: true })],
+          plan: [
+            new Programme.PlanItem({ id: unique("pli") as Ids.PlanItemId, role: "KickOff", goal: "Kennismaken", workForms: ["Intervision"], durationMinutes: 120, agenda: [], administratorsInvited: true, checklist: [task("zaal", true), task("koffie", false)], sessionId: unique("ses") as Ids.SessionId }),
+            new Programme.PlanItem({ id: unique("pli") as Ids.PlanItemId, role: "Closing", goal: "Afsluiten", workForms: [], durationMinutes: 90, agenda: [], administratorsInvited: true, checklist: [] })
+          ],
+          evaluationQuestions: [question],
+          verdicts: [new Programme.GoalVerdict({ resultIndex: 0, result: "Ondernemers vinden elkaar.", verdict: "Partly", note: "Deels.", recordedBy: "per_x" as Ids.PersonId, recordedAt: at })],
+          createdAt: at,
+          updatedAt: at
+        })
+        const bare = new Programme.Programme({ ...whole, id: unique("prg") as Ids.ProgrammeId, themes: [], plan: [], evaluationQuestions: undefined, verdicts: undefined })
+        const app = application({ id: unique("app"), regionId, state: "Exploring" })
+        yield* programmesRepo.save(whole, 0)
+        yield* programmesRepo.save(bare, 0)
+        yield* applicationsRepo.save(app, 0)
+        const expected = Effect.gen(function*() {
+          return {
+            programmes: (yield* programmesRepo.list()).map((v) => Summary.programmeSummary(v.value)),
+            applications: (yield* applicationsRepo.list()).map((v) => Summary.applicationSummary(v.value))
+          }
+        })
+        // twice: the second read may come from a cache
+        for (let round = 0; round < 2; round++) {
+          const want = yield* expected
+          expect(yield* summaries.programmes()).toEqual(want.programmes)
+          expect(yield* summaries.applications()).toEqual(want.applications)
+          expect(want.programmes.find((p) => p.id === whole.id)).toMatchObject({ verdicts: [{ verdict: "Partly" }], evaluationQuestions: [question] })
+        }
+        // changed: read again
+        yield* programmesRepo.save(new Programme.Programme({ ...whole, state: "Completed", themes: whole.themes.slice(1) }), 1)
+        yield* applicationsRepo.save(application({ id: app.id, regionId, state: "Accepted" }), 1)
+        const want = yield* expected
+        expect(yield* summaries.programmes()).toEqual(want.programmes)
+        expect(yield* summaries.applications()).toEqual(want.applications)
+        expect((yield* summaries.programmes()).find((p) => p.id === whole.id)?.state).toBe("Completed")
+        expect((yield* summaries.applications()).find((a) => a.id === app.id)?.state).toBe("Accepted")
+      }))
+
     it.effect("summarises sessions and agreements as the pure rules do, and the overview from the summaries is the pure overview", () =>
       Effect.gen(function*() {
         const programmesRepo = yield* Repository.ProgrammeRepository
