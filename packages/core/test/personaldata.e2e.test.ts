@@ -168,7 +168,7 @@ describe("PersonalData: erasure across the services", () => {
   const held = { id: "per_held", name: "Held", email: "held@example.nl", organisation: "Bakkerij Noord", helixRole: "Entrepreneur" as const }
   const amsterdam = { id: "per_amsterdam", name: "Amsterdam", email: "amsterdam@example.nl", organisation: "Gemeente Zuid", helixRole: "Government" as const }
   for (const [erased, other] of [[held, amsterdam], [amsterdam, held]] as const) {
-    it.effect(`erases a person named "${erased.name}": their name leaves the free texts, the session's state and time zone stay`, () =>
+    it.effect(`a person named "${erased.name}": another's export and their erasure take the name from free texts, the session's state and time zone stay`, () =>
       Effect.gen(function*() {
         yield* TestClock.setTime(at("2027-02-01T10:00:00Z").getTime())
         const programme = yield* saveProgramme({ state: "Planned" })
@@ -195,8 +195,14 @@ describe("PersonalData: erasure across the services", () => {
         }).pipe(keyPerson)
         yield* followUp.addNote({ agreementId: agreement.id, text: `Afgestemd met ${erased.name}.` }).pipe(organiser)
         const before = yield* followUp.report({ programmeId: programme.id }).pipe(coordinator)
+        const personalData = yield* PersonalData.PersonalData
+        // another participant's export shows the others by id alone, and the session as it is
+        const exported = yield* personalData.exportPerson({ personId: people.baker.id }).pipe(coordinator)
+        const shown = (exported.entities["Session"] as ReadonlyArray<{ id: string; state: string; timeZone: string; minutes?: { text: string } }>)
+          .find((s) => s.id === first!.id)!
+        expect([shown.state, shown.timeZone, shown.minutes?.text]).toEqual(["Held", "Europe/Amsterdam", `${PersonalData.marker} opende; ${PersonalData.marker} en Ilse Mulder vulden aan.`])
 
-        const result = yield* Effect.flatMap(PersonalData.PersonalData, (p) => p.erase({ personId: erased.id }).pipe(coordinator))
+        const result = yield* personalData.erase({ personId: erased.id }).pipe(coordinator)
         expect(result.changed).toEqual({ Agreement: 1, Enrolment: 1, Insight: 1, Session: 1 })
 
         const { marker } = PersonalData
