@@ -182,17 +182,26 @@ const viewOf = (from: ReadonlyArray<Node>): TextView => {
   const fields = new Map<string, TextView>()
   const elements = new Map<number, TextView>()
   const longest = Math.max(0, ...arrays.map((a) => a.elements.length))
+  // a key no member names has the same view whatever it is (a record's keys): kept once, not per key
+  let rest: TextView | undefined
+  const restView = (): TextView => {
+    if (rest === undefined) {
+      const inner = objects.flatMap((o) => o.rest)
+      rest = inner.length === 0 ? unknownView : viewOf(inner)
+    }
+    return rest
+  }
   return {
     // text if any member says text; a string where the schema expects none is taken for text
     text: strings.length === 0 || strings.includes(text),
     field: (key) => {
       let view = fields.get(key)
       if (view === undefined) {
-        const inner = objects.flatMap((o) => {
+        if (!objects.some((o) => o.fields.has(key))) return restView()
+        view = viewOf(objects.flatMap((o) => {
           const field = o.fields.get(key)
           return field !== undefined ? [field] : o.rest
-        })
-        view = inner.length === 0 ? unknownView : viewOf(inner)
+        }))
         fields.set(key, view)
       }
       return view
