@@ -12,6 +12,7 @@ import { Instant, LocalDate, Line, Paragraph } from "./Common.js"
 import { InvalidTransition, RuleViolation } from "./Errors.js"
 import * as Events from "./Events.js"
 import { AgreementStatus as InternalStatus } from "./internal/agreementStatus.js"
+import { fixedValue } from "./internal/redaction.js"
 import { AgreementId, MeasureId, PersonId, ProgrammeId, RegionId, SessionId } from "./Ids.js"
 import type { Programme } from "./Programme.js"
 
@@ -46,7 +47,7 @@ export class Agreement extends Class<Agreement>("Agreement")({
   droppedReason: Schema.optional(Paragraph),
   notes: Schema.Array(ProgressNote),
   /** The reminders already raised for this agreement (`due-7`, `overdue`): each is raised once. */
-  remindersSent: Schema.optional(Schema.Array(Schema.String)),
+  remindersSent: Schema.optional(Schema.Array(Schema.String.annotations(fixedValue))),
   createdAt: Instant,
   updatedAt: Instant
 }) {}

@@ -9,6 +9,7 @@
  *
  * @since 0.4.0
  */
+import { fixedValue } from "./internal/redaction.js"
 import { Class } from "./internal/schemaClass.js"
 import { Either, Schema } from "effect"
 import type { Transitioned } from "./Command.js"
@@ -35,7 +36,7 @@ export class FeedToken extends Class<FeedToken>("FeedToken")({
    * What a feed link carries, `<id>.<secret>`; empty once revoked (a revoked token's secret is kept
    * nowhere).
    */
-  token: Schema.String.pipe(Schema.maxLength(200)),
+  token: Schema.String.pipe(Schema.maxLength(200)).annotations(fixedValue),
   issuedAt: Instant,
   revokedAt: Schema.optional(Instant)
 }) {}

@@ -17,7 +17,9 @@
  *   that nothing is sent to them any more. In the delivery records of the messages sent to them
  *   (keyed by their id), their e-mail address is replaced by {@link placeholderEmail}, in the
  *   same transaction. Names are matched as whole words, ignoring case:
- *   a nickname or a misspelling is not found.
+ *   a nickname or a misspelling is not found. Only free text is scrubbed: states and other fixed
+ *   values, dates, instants, time zones and ids stay as they are, also where one reads as the
+ *   person's name (a session `Held` when a person is named "Held").
  * - **Retention**: {@link PersonalDataService.applyRetention} erases the people of every programme
  *   that ended (completed, withdrawn or cancelled) longer ago than the retention period (setting
  *   `personalData.retentionMonthsAfterCompletion`, default 24 months) from that programme's
@@ -44,6 +46,8 @@ import type { ApplicationId } from "./Ids.js"
 import { PersonId, ProgrammeId } from "./Ids.js"
 import { plusMonths } from "./internal/dates.js"
 import { escapeRegExp, mayRedact, mentionAfter, mentionBefore } from "./internal/mayRedact.js"
+import type { TextView } from "./internal/redaction.js"
+import { textView, unknownView } from "./internal/redaction.js"
 import { Deliveries } from "./Outbox.js"
 import * as Permissions from "./Permissions.js"
 import { Programme } from "./Programme.js"
@@ -122,18 +126,24 @@ const personIdOf = (o: Record<string, unknown>): string | undefined =>
  * person (a person, an invitation, an agreement's owner) loses its personal fields, every free
  * text loses its mentions, and invitations of a session not yet held are withdrawn. A pure function.
  *
+ * With the document's `schema` (its entity kind's, as an erasure and an export pass it), only the
+ * strings the schema gives as free text are scrubbed: literals (states, kinds), branded strings
+ * (ids, e-mail addresses, dates), instants and time zones are left as they are, so that a person
+ * named like one of them ("Held", "Amsterdam") can be erased without breaking the entity. Without
+ * a schema every string is taken for text, except ids (known by their keys).
+ *
  * @category rules
  */
-export const redact = (document: unknown, target: Target): unknown => {
+export const redact = (document: unknown, target: Target, schema?: Schema.Schema.All): unknown => {
   const scrubText = scrubberOf(target)
-  const walk = (value: unknown, key: string | undefined): unknown => {
-    if (typeof value === "string") return isIdKey(key) ? value : scrubText(value)
-    if (Array.isArray(value)) return value.map((v) => walk(v, key))
+  const walk = (value: unknown, key: string | undefined, view: TextView): unknown => {
+    if (typeof value === "string") return isIdKey(key) || !view.text ? value : scrubText(value)
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, key, view.element(i)))
     if (value === null || typeof value !== "object") return value
     const o = value as Record<string, unknown>
     if (target.programmeId !== undefined && typeof o["programmeId"] === "string" && o["programmeId"] !== target.programmeId) return o
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(o)) out[k] = walk(v, k)
+    for (const [k, v] of Object.entries(o)) out[k] = walk(v, k, view.field(k))
     const pid = personIdOf(o)
     if (pid !== undefined && target.personIds.has(pid)) {
       const personLike = "helixRole" in o
@@ -150,7 +160,7 @@ export const redact = (document: unknown, target: Target): unknown => {
     }
     return out
   }
-  const out = walk(document, undefined)
+  const out = walk(document, undefined, schema === undefined ? unknownView : textView(schema))
   if (out !== null && typeof out === "object" && !Array.isArray(out)) {
     const root = out as Record<string, unknown>
     if (Array.isArray(root["invitations"]) && typeof root["state"] === "string" && !["Held", "Cancelled"].includes(root["state"])) {
@@ -205,18 +215,23 @@ const othersIn = (document: unknown, personId: string, into: Set<string>): void 
  * What a person's export may show of the documents that name them: their own data, and of every
  * other person only the id. Other people's names, e-mail addresses, organisations and positions
  * are replaced as an erasure would ({@link redact}), their names and addresses are scrubbed from
- * free text, and their invitations to sessions not yet held are left out. A pure function.
+ * free text, and their invitations to sessions not yet held are left out. `schemas`, when given,
+ * holds each document's schema (or `undefined`), in the same order, for {@link redact}. A pure function.
  *
  * @category rules
  */
-export const ownView = (documents: ReadonlyArray<unknown>, personId: string): ReadonlyArray<unknown> => {
+export const ownView = (
+  documents: ReadonlyArray<unknown>,
+  personId: string,
+  schemas?: ReadonlyArray<Schema.Schema.All | undefined>
+): ReadonlyArray<unknown> => {
   const others = new Set<string>()
   for (const d of documents) othersIn(d, personId, others)
   if (others.size === 0) return documents
   const own = new Set(documents.flatMap((d) => mentionsIn(d, new Set([personId]))).map((m) => m.toLocaleLowerCase()))
   const mentions = [...new Set(documents.flatMap((d) => mentionsIn(d, others)))].filter((m) => !own.has(m.toLocaleLowerCase()))
   const target: Target = { personIds: others, mentions }
-  return documents.map((d) => redact(d, target))
+  return documents.map((d, i) => redact(d, target, schemas?.[i]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,14 +378,22 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
       const input = yield* decodeRef(raw)
       yield* Permissions.authorize("personalData.export", { regionIds: [], partyIds: [input.personId] })
       const entities: Record<string, ReadonlyArray<unknown>> = {}
+      const schemas: Record<string, Schema.Schema.All> = {}
       for (const { kind, repository } of repositories) {
         const encode = Schema.encodeSync(kind.schema as Schema.Schema<unknown, unknown>)
         const found = yield* repository.list({ personId: input.personId })
-        if (found.length > 0) entities[kind.name] = found.map((v) => encode(v.value))
+        if (found.length > 0) {
+          entities[kind.name] = found.map((v) => encode(v.value))
+          schemas[kind.name] = kind.schema
+        }
       }
       // Only the person's own data: the entities that name them name other people too.
       const kinds = Object.keys(entities)
-      const own = ownView(kinds.flatMap((k) => entities[k]!), input.personId)
+      const own = ownView(
+        kinds.flatMap((k) => entities[k]!),
+        input.personId,
+        kinds.flatMap((k) => entities[k]!.map(() => schemas[k]))
+      )
       let n = 0
       for (const k of kinds) entities[k] = own.slice(n, (n += entities[k]!.length))
       const events = (yield* log.read()).map((e) => encodeEvent(e)).filter((e) => eventNames(e, input.personId))
@@ -391,7 +414,7 @@ export const make: Effect.Effect<PersonalDataService, never, Dependencies> = Eff
         if (kind.erase === undefined && !mayChange(JSON.stringify(found.value))) continue
         const schema = kind.schema as Schema.Schema<unknown, unknown>
         const before = Schema.encodeSync(schema)(found.value)
-        let after = redact(before, target)
+        let after = redact(before, target, schema)
         // a kind may erase more than the generic redaction (an evaluation answer loses its content)
         const eraseMore = kind.erase
         if (eraseMore !== undefined) {

@@ -8,6 +8,7 @@
 import { Class } from "./internal/schemaClass.js"
 import { Schema } from "effect"
 import { Instant, Line, Paragraph } from "./Common.js"
+import { fixedValue } from "./internal/redaction.js"
 import { AgreementId, ApplicationId, MeasureId, PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
 import { Person } from "./Person.js"
 import { Region } from "./Region.js"
@@ -57,8 +58,8 @@ export class Theme extends Class<Theme>("Theme")({
   title: Line,
   description: Schema.optional(Paragraph),
   scope: ThemeScope,
-  /** A key of the coordinator's theme catalogue, used to match themes across regions. */
-  catalogueKey: Schema.optional(Line),
+  /** A key of the coordinator's theme catalogue, used to match themes across regions (a fixed value: an erasure leaves it). */
+  catalogueKey: Schema.optional(Line.annotations(fixedValue)),
   tags: Schema.Array(Line).pipe(Schema.maxItems(30)),
   proposedBy: PersonId,
   proposedAt: Instant,
@@ -81,7 +82,8 @@ export type TaskOwner = typeof TaskOwner.Type
 
 /** A preparation task of a session, due a number of days before it. @category models */
 export class ChecklistTask extends Class<ChecklistTask>("ChecklistTask")({
-  key: Line,
+  /** The task's key (a fixed value: an erasure leaves it). */
+  key: Line.annotations(fixedValue),
   title: Line,
   owner: TaskOwner,
   /** Days before the session the task is due. */
@@ -123,7 +125,7 @@ export class PlanItem extends Class<PlanItem>("PlanItem")({
 /** The key of an evaluation question: lower-case letters, digits and dashes, as `value`. @category models */
 export const QuestionKey = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9-]{0,39}$/),
-  Schema.annotations({ identifier: "QuestionKey", description: "lower-case letters, digits and dashes, at most 40" })
+  Schema.annotations({ identifier: "QuestionKey", description: "lower-case letters, digits and dashes, at most 40", ...fixedValue })
 )
 /** `Scale`: a score from 1 to 5; `Open`: a short text. @category models */
 export const QuestionKind = Schema.Literal("Scale", "Open")

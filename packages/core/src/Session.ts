@@ -9,6 +9,7 @@ import type { Actor } from "./Actor.js"
 import { allows } from "./Permissions.js"
 import { DateTime } from "luxon"
 import { defaultTimeZone, Email, Instant, Language, Line, LongText } from "./Common.js"
+import { fixedValue } from "./internal/redaction.js"
 import { PersonId, PlanItemId, ProgrammeId, RegionId, SessionId, ThemeId } from "./Ids.js"
 import type { Transitioned } from "./Command.js"
 import type { RuleName } from "./Errors.js"
@@ -150,7 +151,8 @@ export class Session extends Class<Session>("Session")({
   joinUrl: Schema.optional(JoinUrl),
   start: Schema.optional(Instant),
   end: Schema.optional(Instant),
-  timeZone: Schema.optionalWith(Line, { default: () => defaultTimeZone }),
+  /** An IANA time zone name: a fixed value, which an erasure leaves as it is (a person named "Amsterdam"). */
+  timeZone: Schema.optionalWith(Line.annotations(fixedValue), { default: () => defaultTimeZone }),
   state: SessionState,
   /** The iCalendar SEQUENCE: raised on every change an invitee must hear about. */
   sequence: Schema.Int.pipe(Schema.nonNegative()),

@@ -10,7 +10,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
 import { Actor, Application, Calendar, Dispatcher, Entity, FollowUp, Intake, Mailer, Notification, PersonalData, Programme, Repository, Services, Sessions } from "@copkit/core"
 import { Fixtures, Inspector, Memory } from "@copkit/testing"
-import { at, programmeValue } from "./followup.support.js"
+import { at, programmeValue, saveProgramme } from "./followup.support.js"
 
 /** Templates and a renderer that put the recipient's address in the message, as real ones do. */
 const rendering = Layer.mergeAll(
@@ -163,4 +163,67 @@ describe("PersonalData: erasure across the services", () => {
       expect(application.contact.email).toBeUndefined()
       expect(application.decision?.reason).toBe(`Overtuigend verhaal van ${PersonalData.marker}.`)
     }).pipe(Effect.provide(Layers)))
+
+  // one-word names: the session state `Held` (and the Dutch word), the last word of the time zone `Europe/Amsterdam`
+  const held = { id: "per_held", name: "Held", email: "held@example.nl", organisation: "Bakkerij Noord", helixRole: "Entrepreneur" as const }
+  const amsterdam = { id: "per_amsterdam", name: "Amsterdam", email: "amsterdam@example.nl", organisation: "Gemeente Zuid", helixRole: "Government" as const }
+  for (const [erased, other] of [[held, amsterdam], [amsterdam, held]] as const) {
+    it.effect(`a person named "${erased.name}": another's export and their erasure take the name from free texts, the session's state and time zone stay`, () =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(at("2027-02-01T10:00:00Z").getTime())
+        const programme = yield* saveProgramme({ state: "Planned" })
+        const sessions = yield* Sessions.Sessions
+        for (const p of [held, amsterdam, people.baker]) yield* sessions.enrol({ programmeId: programme.id, participant: p }).pipe(keyPerson)
+        const [first] = yield* sessions.createFromPlan({ programmeId: programme.id }).pipe(keyPerson)
+        yield* sessions.schedule({ sessionId: first!.id, start: "2027-03-02T13:00:00Z", end: "2027-03-02T16:00:00Z", venue: { name: "Stadskantoor" } })
+          .pipe(keyPerson)
+        yield* sessions.invite({ sessionId: first!.id }).pipe(organiser)
+        yield* TestClock.setTime(at("2027-03-02T16:30:00Z").getTime())
+        yield* sessions.recordAttendance({
+          sessionId: first!.id,
+          attendance: [held, amsterdam, people.baker].map((p) => ({ personId: p.id, present: true }))
+        }).pipe(organiser)
+        yield* sessions.writeMinutes({ sessionId: first!.id, text: `${erased.name} opende; ${other.name} en Ilse Mulder vulden aan.` }).pipe(keyPerson)
+        yield* sessions.recordInsight({ sessionId: first!.id, kind: "PracticeExample", title: "Kassa", text: `${erased.name} toonde de kassa.` })
+          .pipe(keyPerson)
+        const followUp = yield* FollowUp.FollowUp
+        const agreement = yield* followUp.recordAgreement({
+          programmeId: programme.id,
+          action: `Kassa-sessie met ${erased.name} voorbereiden.`,
+          owner: { personId: erased.id },
+          dueDate: "2027-06-30"
+        }).pipe(keyPerson)
+        yield* followUp.addNote({ agreementId: agreement.id, text: `Afgestemd met ${erased.name}.` }).pipe(organiser)
+        const before = yield* followUp.report({ programmeId: programme.id }).pipe(coordinator)
+        const personalData = yield* PersonalData.PersonalData
+        // another participant's export shows the others by id alone, and the session as it is
+        const exported = yield* personalData.exportPerson({ personId: people.baker.id }).pipe(coordinator)
+        const shown = (exported.entities["Session"] as ReadonlyArray<{ id: string; state: string; timeZone: string; minutes?: { text: string } }>)
+          .find((s) => s.id === first!.id)!
+        expect([shown.state, shown.timeZone, shown.minutes?.text]).toEqual(["Held", "Europe/Amsterdam", `${PersonalData.marker} opende; ${PersonalData.marker} en Ilse Mulder vulden aan.`])
+
+        const result = yield* personalData.erase({ personId: erased.id }).pipe(coordinator)
+        expect(result.changed).toEqual({ Agreement: 1, Enrolment: 1, Insight: 1, Session: 1 })
+
+        const { marker } = PersonalData
+        const session = (yield* Repository.get(yield* Repository.SessionRepository, first!.id)).value
+        expect([session.state, session.timeZone, session.start?.toISOString()]).toEqual(["Held", "Europe/Amsterdam", "2027-03-02T13:00:00.000Z"])
+        expect(session.minutes?.text).toBe(`${marker} opende; ${other.name} en Ilse Mulder vulden aan.`)
+        expect(session.invitations.map((i) => i.name)).toEqual(
+          session.invitations.map((i) => i.personId === erased.id ? marker : [held, amsterdam, people.baker].find((p) => p.id === i.personId)!.name)
+        )
+        const insight = (yield* (yield* Repository.InsightRepository).list({ programmeId: programme.id }))[0]!.value
+        expect(insight.text).toBe(`${marker} toonde de kassa.`)
+        const stored = (yield* Repository.get(yield* Repository.AgreementRepository, agreement.id)).value
+        expect([stored.action, stored.status, stored.dueDate, stored.notes[0]!.text, stored.owner.name])
+          .toEqual([`Kassa-sessie met ${marker} voorbereiden.`, "Open", "2027-06-30", `Afgestemd met ${marker}.`, marker])
+        // the numbers are as before, and the person's address and name are in no stored document or event
+        expect((yield* followUp.report({ programmeId: programme.id }).pipe(coordinator)).summary).toEqual(before.summary)
+        const texts = yield* rawStorage
+        for (const gone of [erased.email, `${erased.name} opende`, `met ${erased.name}`, `"name":"${erased.name}"`]) {
+          expect(texts.filter((t) => t.includes(gone))).toEqual([])
+        }
+        expect(texts.some((t) => t.includes(other.email))).toBe(true)
+      }).pipe(Effect.provide(Layers)))
+  }
 })

@@ -253,6 +253,39 @@ describe("PersonalData: erasure", () => {
   })
 })
 
+describe("PersonalData: redact with a schema", () => {
+  interface Note { readonly text: string; readonly kind: "Lesson" | "Open"; readonly replies: ReadonlyArray<Note> }
+  const Note: Schema.Schema<Note> = Schema.Struct({
+    text: Schema.String,
+    kind: Schema.Literal("Lesson", "Open"),
+    replies: Schema.Array(Schema.suspend(() => Note))
+  })
+  const Item = Schema.Union(
+    Schema.TaggedStruct("Task", { status: Schema.Literal("Open", "Done"), at: Schema.Date }),
+    Schema.TaggedStruct("Remark", { status: Schema.String })
+  )
+  const Document = Schema.Struct({ notes: Schema.Array(Note), items: Schema.Array(Item), extra: Schema.Unknown })
+  const target: PersonalData.Target = { personIds: new Set(["per_open"]), mentions: ["Open", "Lesson"] }
+  const m = PersonalData.marker
+
+  it("follows recursive schemas and unions: a string is left only where every member that may hold it gives a fixed value", () => {
+    const document = {
+      notes: [{ text: "Open zei: Lesson geleerd.", kind: "Open", replies: [{ text: "Dank, Open.", kind: "Lesson", replies: [] }] }],
+      items: [{ _tag: "Task", status: "Open", at: "2027-03-02T13:00:00.000Z" }, { _tag: "Remark", status: "Open" }],
+      extra: { status: "Open" }
+    }
+    expect(PersonalData.redact(document, target, Document)).toEqual({
+      notes: [{ text: `${m} zei: ${m} geleerd.`, kind: "Open", replies: [{ text: `Dank, ${m}.`, kind: "Lesson", replies: [] }] }],
+      // `status` is text in one member of the union: scrubbed in both, as without a schema
+      items: [{ _tag: "Task", status: m, at: "2027-03-02T13:00:00.000Z" }, { _tag: "Remark", status: m }],
+      // where the schema does not say (unknown), a string is text
+      extra: { status: m }
+    })
+    // without a schema, every string but an id is text
+    expect(PersonalData.redact(document, target)).toMatchObject({ notes: [{ kind: m, replies: [{ kind: m }] }] })
+  })
+})
+
 describe("PersonalData: retention", () => {
   it.effect("erases the people of a programme completed longer ago than the retention period, once, keeping the numbers", () =>
     Effect.gen(function*() {

@@ -22,7 +22,8 @@ export const mentionAfter = "(?![\\p{L}\\p{N}@_]|\\.[\\p{L}\\p{N}])"
  * only the check after it (the one before it is left out: in JSON an escaped character, such as
  * a line break written `\n`, shows as a letter before the mention). Each mention is looked for as
  * JSON writes it. `mentions`: those the scrubber replaces (trimmed, three characters or more).
- * True for everything redact changes, never less; false for most of the rest.
+ * True for everything redact changes, never less; false for most of the rest. Given the entity's
+ * schema, redact changes less (fixed values such as states and time zones stay), never more.
  *
  * @internal
  */
