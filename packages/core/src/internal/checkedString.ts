@@ -19,7 +19,8 @@
  *
  * @internal
  */
-import { Arbitrary, Either, Option, ParseResult, Schema, SchemaAST } from "effect"
+import type { FastCheck } from "effect"
+import { Either, Option, ParseResult, Schema, SchemaAST } from "effect"
 
 /** The chain a declaration stands for, with any annotation put on the declaration since. */
 const chainOf = (ast: SchemaAST.AST): SchemaAST.AST => Option.getOrThrow(SchemaAST.getSurrogateAnnotation(ast))
@@ -45,9 +46,10 @@ export const checkedString = (
     typeof input === "string" && accepts(input) ? Either.right(input) : ParseResult.encodeUnknownEither(Schema.make(chainOf(ast)))(input, options)
   return Schema.make(new CheckedString([], decode, encode, {
     [SchemaAST.SurrogateAnnotationId]: chain.ast,
-    // arbitraries and pretty printers are not derived from a surrogate: the chain's, and a string
-    // printed as Effect prints one
-    [SchemaAST.ArbitraryAnnotationId]: () => Arbitrary.makeLazy(chain),
+    // arbitraries and pretty printers are not derived from a surrogate: strings the chain accepts
+    // (not Effect's `Arbitrary` itself, which would bring fast-check into every bundle of core), and
+    // a string printed as Effect prints one
+    [SchemaAST.ArbitraryAnnotationId]: () => (fc: typeof FastCheck) => fc.string().filter(Schema.is(chain)),
     [SchemaAST.PrettyAnnotationId]: () => (s: string) => JSON.stringify(s)
   }))
 }
