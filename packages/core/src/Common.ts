@@ -5,21 +5,40 @@
  */
 import { Schema } from "effect"
 import { isEmailValid } from "@sideway/address"
+import { checkedString } from "./internal/checkedString.js"
 
-/** Trimmed text of 1 to `max` characters, free of control characters other than newlines and tabs. @category schemas */
-export const Text = (max: number) =>
+/** Control characters other than newlines and tabs. */
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+/** Control characters other than tabs, and every line break. */
+const controlOrLineBreak = /[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/
+
+/** The rules of {@link Text}, one filter each: what a refused text is told, rule by rule. */
+const textRules = (max: number) =>
   Schema.String.pipe(
     Schema.filter((s) => s.trim().length > 0, { message: () => "must not be empty", identifier: "nonEmpty" }),
     Schema.filter((s) => s.length <= max, { message: () => `must be at most ${max} characters`, identifier: "maxLength" }),
-    Schema.filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
+    Schema.filter((s) => !controlCharacter.test(s), {
       message: () => "must not contain control characters",
       identifier: "noControlCharacters"
     })
   )
 
-/** A one-line name or title: no line breaks at all, at most 200 characters. @category schemas */
-export const Line = Text(200).pipe(
+/** The rules of {@link Line}: those of a text of 200 characters, then no line break. */
+const lineRules = textRules(200).pipe(
   Schema.filter((s) => !/[\r\n\u2028\u2029]/.test(s), { message: () => "must be a single line", identifier: "singleLine" })
+)
+
+// Texts are checked by one function each (see internal/checkedString): the rules above are what
+// a refused text is measured against, and they decide every string the function does not accept.
+
+/** Trimmed text of 1 to `max` characters, free of control characters other than newlines and tabs. @category schemas */
+export const Text = (max: number): Schema.SchemaClass<string> =>
+  checkedString(textRules(max), (s) => s.length <= max && s.trim().length > 0 && !controlCharacter.test(s))
+
+/** A one-line name or title: no line breaks at all, at most 200 characters. @category schemas */
+export const Line: Schema.SchemaClass<string> = checkedString(
+  lineRules,
+  (s) => s.length <= 200 && s.trim().length > 0 && !controlOrLineBreak.test(s)
 )
 
 /** Free text up to 10,000 characters (motivations, notes, minutes use {@link LongText}). @category schemas */
@@ -64,16 +83,18 @@ const isAddress = (s: string): boolean => {
  * ```
  * @category schemas
  */
-export const Email = Schema.String.pipe(
-  Schema.filter(
-    isAddress,
-    {
-      message: () => "must be an e-mail address like name@example.nl",
-      identifier: "email"
-    }
+export const Email = checkedString(
+  Schema.String.pipe(
+    Schema.filter(
+      isAddress,
+      {
+        message: () => "must be an e-mail address like name@example.nl",
+        identifier: "email"
+      }
+    )
   ),
-  Schema.brand("Email")
-)
+  isAddress
+).pipe(Schema.brand("Email"))
 /** @category schemas */
 export type Email = typeof Email.Type
 
@@ -91,10 +112,10 @@ const isRealDate = (s: string): boolean => {
 }
 
 /** A calendar date `YYYY-MM-DD` with no time and no zone (due dates, holidays). @category schemas */
-export const LocalDate = Schema.String.pipe(
-  Schema.filter(isRealDate, { message: () => "must be a date as YYYY-MM-DD", identifier: "localDate" }),
-  Schema.brand("LocalDate")
-)
+export const LocalDate = checkedString(
+  Schema.String.pipe(Schema.filter(isRealDate, { message: () => "must be a date as YYYY-MM-DD", identifier: "localDate" })),
+  isRealDate
+).pipe(Schema.brand("LocalDate"))
 /** @category schemas */
 export type LocalDate = typeof LocalDate.Type
 

@@ -4,14 +4,22 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Ref, Schema } from "effect"
+import { checkedString } from "./internal/checkedString.js"
 
-const idString = Schema.String.pipe(
+const idCharacters = /^[A-Za-z0-9_.:-]+$/
+
+/** The rules of an id, one filter each: what a refused id is told, rule by rule. */
+const idRules = Schema.String.pipe(
   Schema.minLength(1, { message: () => "must not be empty" }),
   Schema.maxLength(200, { message: () => "must be at most 200 characters" }),
-  Schema.pattern(/^[A-Za-z0-9_.:-]+$/, {
+  Schema.pattern(idCharacters, {
     message: () => "may hold only letters, digits and _ . : -"
   })
 )
+
+// Ids are decoded and encoded many times a command: checked by one function (see
+// internal/checkedString), the rules above deciding and telling whatever it does not accept.
+const idString = checkedString(idRules, (s) => s.length <= 200 && idCharacters.test(s))
 
 /** @category ids */
 export const RegionId = idString.pipe(Schema.brand("RegionId"))
