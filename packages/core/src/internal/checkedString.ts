@@ -53,3 +53,6 @@ export const checkedString = (
     [SchemaAST.PrettyAnnotationId]: () => (s: string) => JSON.stringify(s)
   }))
 }
+
+/** Whether a node is a checked string (annotated copies, brands included, keep the class). @internal */
+export const isCheckedString = (ast: SchemaAST.AST): boolean => ast instanceof CheckedString

@@ -15,6 +15,7 @@
  */
 import type { Schema } from "effect"
 import { Option, SchemaAST } from "effect"
+import { isCheckedString } from "./checkedString.js"
 
 /** The annotation that marks a string schema as a fixed value, never scrubbed. @internal */
 export const FixedValueAnnotationId: unique symbol = Symbol.for("@copkit/core/PersonalData/FixedValue")
@@ -67,8 +68,9 @@ const decodesToText = (ast: SchemaAST.AST, seen = new Set<SchemaAST.AST>()): boo
     case "Union":
       return ast.types.some((t) => decodesToText(t, seen))
     case "Declaration":
-      // a class or an option of something with text; a date has no type parameters
-      return ast.typeParameters.some((t) => decodesToText(t, seen))
+      // a checked string (Common's texts, ids, addresses) stands for its chain of filters; else a
+      // class or an option of something with text (a date has no type parameters)
+      return !isFixed(ast) && (isCheckedString(ast) || ast.typeParameters.some((t) => decodesToText(t, seen)))
     default:
       return false
   }
@@ -104,10 +106,12 @@ const compile = (ast: SchemaAST.AST): Node => {
     case "VoidKeyword":
     case "NeverKeyword":
       return none
+    case "Declaration":
+      // a branded checked string (an id, an address, a date) is a fixed value
+      return isFixed(ast) ? fixed : unknown
     case "UnknownKeyword":
     case "AnyKeyword":
     case "ObjectKeyword":
-    case "Declaration":
       return unknown
     case "Refinement":
       return isFixed(ast) ? fixed : nodeOf(ast.from)
