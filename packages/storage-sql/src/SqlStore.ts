@@ -485,17 +485,11 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const decodeNarrow = decoder(`${operation}.decode`, Schema.decodeUnknownEither(schema))
       const kept = new Map<string, { readonly version: number; readonly summary: S }>()
       type Row = { readonly id: unknown; readonly version: unknown } & Record<string, unknown>
-      /** The rows of `column` for these ids (all rows, past `summaryMissesById`). */
+      /** The rows of `column` for these ids (at most `summaryMissesById` of them, in one statement), or of every row. */
       const rowsOf = (column: string, ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Row>, SqlError.SqlError> =>
         ids.length > summaryMissesById
           ? exec<Row>(`SELECT id, version, ${column} FROM ${t}`, [])
-          : Effect.map(
-            Effect.forEach(
-              Array.from({ length: Math.ceil(ids.length / summaryMissesById) }, (_, k) => ids.slice(k * summaryMissesById, (k + 1) * summaryMissesById)),
-              (chunk) => exec<Row>(`SELECT id, version, ${column} FROM ${t} WHERE id IN (${placeholders(1, chunk.length)})`, chunk)
-            ),
-            (chunks) => chunks.flat()
-          )
+          : exec<Row>(`SELECT id, version, ${column} FROM ${t} WHERE id IN (${placeholders(1, ids.length)})`, ids)
       return (): Effect.Effect<ReadonlyArray<S>, StorageError> =>
         Effect.gen(function*() {
           const listed = yield* exec<{ readonly id: unknown; readonly version: unknown }>(`SELECT id, version FROM ${t} ORDER BY id`, [])
