@@ -28,7 +28,8 @@ export type SessionState = typeof SessionState.Type
 export class Venue extends Class<Venue>("Venue")({
   name: Line,
   address: Schema.optional(Line),
-  city: Schema.optional(Line)
+  /** A place name: an erasure leaves it (the venue's name and address are free text, scrubbed of the person's name). */
+  city: Schema.optional(Line.annotations(fixedValue))
 }) {}
 
 /** A link of at most 2,000 characters with one of the protocols, a host, and no spaces. */

@@ -226,4 +226,42 @@ describe("PersonalData: erasure across the services", () => {
         expect(texts.some((t) => t.includes(other.email))).toBe(true)
       }).pipe(Effect.provide(Layers)))
   }
+
+  it.effect("a person named after a place: their erasure takes the name from free texts, the region's and the venue's place names stay", () =>
+    Effect.gen(function*() {
+      const utrecht = { id: "per_utrecht", name: "Utrecht", email: "utrecht@example.nl", organisation: "Bakkerij Oost", helixRole: "Entrepreneur" as const }
+      yield* TestClock.setTime(at("2027-02-01T10:00:00Z").getTime())
+      const programme = yield* saveProgramme({ state: "Planned" })
+      expect([programme.region.name, programme.region.provinces, programme.region.municipalities[0]]).toEqual(["Regio Utrecht", ["Utrecht"], "Utrecht"])
+      const sessions = yield* Sessions.Sessions
+      for (const p of [utrecht, people.baker]) yield* sessions.enrol({ programmeId: programme.id, participant: p }).pipe(keyPerson)
+      const [first] = yield* sessions.createFromPlan({ programmeId: programme.id }).pipe(keyPerson)
+      yield* sessions.schedule({
+        sessionId: first!.id,
+        start: "2027-03-02T13:00:00Z",
+        end: "2027-03-02T16:00:00Z",
+        venue: { name: "Bakkerij van Utrecht", address: "Oudegracht 1", city: "Utrecht" }
+      }).pipe(keyPerson)
+      yield* sessions.invite({ sessionId: first!.id }).pipe(organiser)
+      yield* TestClock.setTime(at("2027-03-02T16:30:00Z").getTime())
+      yield* sessions.recordAttendance({ sessionId: first!.id, attendance: [utrecht, people.baker].map((p) => ({ personId: p.id, present: true })) })
+        .pipe(organiser)
+      yield* sessions.writeMinutes({ sessionId: first!.id, text: "Utrecht opende in Utrecht." }).pipe(keyPerson)
+      const personalData = yield* PersonalData.PersonalData
+      yield* personalData.erase({ personId: utrecht.id }).pipe(coordinator)
+
+      const { marker } = PersonalData
+      const session = (yield* Repository.get(yield* Repository.SessionRepository, first!.id)).value
+      // free text cannot tell the person from the city: both mentions go; the place names in their own fields stay
+      expect(session.minutes?.text).toBe(`${marker} opende in ${marker}.`)
+      expect([session.venue?.name, session.venue?.city]).toEqual([`Bakkerij van ${marker}`, "Utrecht"])
+      const stored = (yield* Repository.get(yield* Repository.ProgrammeRepository, programme.id)).value
+      expect([stored.region.name, stored.region.provinces, stored.region.municipalities]).toEqual([
+        "Regio Utrecht",
+        ["Utrecht"],
+        ["Utrecht", "Amersfoort", "Nieuwegein", "Zeist"]
+      ])
+      const texts = yield* rawStorage
+      expect(texts.filter((t) => t.includes(utrecht.email) || t.includes(`"name":"Utrecht"`))).toEqual([])
+    }).pipe(Effect.provide(Layers)))
 })
