@@ -90,7 +90,8 @@ export const createEntityTable = (n: Names, table: string): Effect.Effect<void, 
  * every row's JSON array: one on the array's first id (most entities belong to one region and one
  * programme) and one on its length (the few that belong to several). The store's region and
  * programme filters are written so that SQLite can use both (`first = ? OR (length > 1 AND ...)`).
- * Migration 0006 adds them to every entity table; a later migration that creates an entity table
+ * And one on the person ids (migration 0009): the rows that name a person are found in it.
+ * Migrations 0006 and 0009 add them to every entity table; a later migration that creates an entity table
  * adds them with this function. Nothing on PostgreSQL (its GIN indexes serve those filters).
  *
  * @category migrations
@@ -105,7 +106,29 @@ export const createScaleIndexes = (n: Names, table: string): Effect.Effect<void,
           Effect.zipRight(
             sql`CREATE INDEX IF NOT EXISTS ${sql(n.index(`${table}_${column}_first_idx`))} ON ${sql(n.table(table))} (json_extract(${sql(column)}, '$[0]'))`,
             sql`CREATE INDEX IF NOT EXISTS ${sql(n.index(`${table}_${column}_count_idx`))} ON ${sql(n.table(table))} (json_array_length(${sql(column)}))`
-          ), { discard: true })
+          ), { discard: true }).pipe(
+            // the rows that name a person (an erasure, a person's export) found in the index of
+            // the few ids each row names, not by reading every row (migration 0009)
+            Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(n.index(`${table}_person_ids_idx`))} ON ${sql(n.table(table))} (person_ids)`)
+          )
+    })
+  })
+
+/** SQLite: {@link createScaleIndexes} on every entity table there is, whichever migration made it. */
+const scaleIndexesEverywhere = (n: Names): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.onDialectOrElse({
+      pg: () => Effect.void,
+      orElse: () =>
+        Effect.gen(function*() {
+          const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master
+            WHERE type = 'table' AND sql LIKE '%programme_ids%' AND sql LIKE '%person_ids%' ORDER BY name`
+          for (const { name } of tables) {
+            if (!name.startsWith(n.prefix)) continue
+            yield* createScaleIndexes(n, name.slice(n.prefix.length))
+          }
+        })
     })
   })
 
@@ -174,22 +197,7 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   "0005_feed_tokens": createEntityTable(n, "feed_tokens"),
   // at the scale of a national network: lists by region and by
   // programme use an index on SQLite (every entity table there is, whichever migration made it)
-  "0006_scale": Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql.onDialectOrElse({
-      pg: () => Effect.void,
-      orElse: () =>
-        Effect.gen(function*() {
-          const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master
-            WHERE type = 'table' AND sql LIKE '%programme_ids%' AND sql LIKE '%person_ids%' ORDER BY name`
-          const prefix = n.prefix
-          for (const { name } of tables) {
-            if (!name.startsWith(prefix)) continue
-            yield* createScaleIndexes(n, name.slice(prefix.length))
-          }
-        })
-    })
-  }),
+  "0006_scale": scaleIndexesEverywhere(n),
   // the network search in the store: each insight's, held session's minutes' and programme theme's
   // text folded as the search compares it, with a full-text index (FTS5 trigrams on SQLite, a
   // tsvector with GIN on PostgreSQL), filled from what is stored
@@ -197,7 +205,10 @@ export const migrations = (n: Names): Record<string, Effect.Effect<void, unknown
   // each session's and programme's summary for the network overview (Summary.Summaries), kept
   // beside it as it is saved, so that the overview's first read in a process parses no session
   // document and decodes no programme; filled for those already stored
-  "0008_overview_summaries": Effect.zipRight(sessionSummaries.migrate(n), programmeSummaries.migrate(n))
+  "0008_overview_summaries": Effect.zipRight(sessionSummaries.migrate(n), programmeSummaries.migrate(n)),
+  // SQLite: an index of each entity table's person ids, so that an erasure and a person's export
+  // find the rows that name them without reading every row (PostgreSQL's GIN index serves them)
+  "0009_person_index": scaleIndexesEverywhere(n)
 })
 
 const migrator = Migrator.make({})

@@ -36,7 +36,7 @@ describe("SqliteStore", () => {
       ])
       const again = yield* SqliteStore.make({ filename })
       const migrations = yield* again.client<{ readonly migration_id: number }>`SELECT migration_id FROM copkit_migrations`
-      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+      expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
 
       const other = yield* SqliteStore.make({ filename, prefix: "other_" })
       const all = yield* other.client<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'other_%'`
@@ -54,6 +54,25 @@ describe("SqliteStore", () => {
         WHERE +state = ${"Held"} AND (json_extract(programme_ids, '$[0]') = ${"prg_1"} OR (json_array_length(programme_ids) > 1 AND EXISTS (SELECT 1 FROM json_each(programme_ids) WHERE value = ${"prg_1"})))
         ORDER BY +id`
       expect(plan.map((p) => p.detail).join("\n")).toContain("copkit_sessions_programme_ids_first_idx")
+    }))
+
+  it.scoped("migration 0009 indexes every entity table by its person ids, a store from before it gets the index, and a list by person (as the store writes it) reads the index", () =>
+    Effect.gen(function*() {
+      const filename = file()
+      const store = yield* SqliteStore.make({ filename })
+      const sql = store.client
+      const entityTables = ["agreements", "applications", "directory_entries", "enrolments", "evaluations", "feed_tokens", "insights", "intake_rounds", "measures", "programmes", "sessions"]
+      const personIndexes = sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_person_ids_idx' ORDER BY name`
+      expect((yield* personIndexes).map((i) => i.name)).toEqual(entityTables.map((t) => `copkit_${t}_person_ids_idx`))
+      // a store migrated up to 0008: opening it again adds the indexes
+      for (const t of entityTables) yield* sql`DROP INDEX ${sql(`copkit_${t}_person_ids_idx`)}`
+      yield* sql`DELETE FROM copkit_migrations WHERE migration_id = 9`
+      yield* SqliteStore.make({ filename })
+      expect((yield* personIndexes).length).toBe(entityTables.length)
+      const plan = yield* sql<{ readonly detail: string }>`EXPLAIN QUERY PLAN SELECT id, version, document FROM copkit_sessions
+        WHERE (rowid IN (SELECT rowid FROM copkit_sessions WHERE instr(person_ids, ${"\"per_1\""}) > 0) AND EXISTS (SELECT 1 FROM json_each(person_ids) WHERE value = ${"per_1"}))
+        ORDER BY id`
+      expect(plan.map((p) => p.detail).join("\n")).toContain("COVERING INDEX copkit_sessions_person_ids_idx")
     }))
 
   it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>
