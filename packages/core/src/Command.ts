@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Option } from "effect"
+import { Clock, Context, Effect, Either, Option, Tracer } from "effect"
 import type { Schema } from "effect"
 import type { Actor } from "./Actor.js"
 import { CurrentActor } from "./Actor.js"
@@ -70,12 +70,15 @@ export const methods = <Deps>(service: string) =>
   Effect.map(Effect.context<Deps>(), (context) =>
     <Args extends ReadonlyArray<any>, A, E, R>(name: string, f: (...args: Args) => Effect.Effect<A, E, R>) => {
       const spanName = `${service}.${name}`
+      // `Effect.withSpan` would provide the span in a context switch of its own: the span and the
+      // ports are provided together instead (this runs on every call)
       return (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> =>
         Effect.flatMap(Effect.serviceOption(CurrentActor), (actor) =>
-          Effect.provide(
-            Effect.suspend(() => f(...args)),
-            context
-          ).pipe(Effect.withSpan(spanName, { attributes: spanAttributes(actor, args[0]), captureStackTrace: false })))
+          Effect.useSpan(
+            spanName,
+            { attributes: spanAttributes(actor, args[0]), captureStackTrace: false },
+            (span) => Effect.provide(Effect.suspend(() => f(...args)), Context.add(context, Tracer.ParentSpan, span) as Context.Context<Deps>)
+          ))
     })
 
 /** The span attributes of a call: the actor's kind and person, and the first `…Id` field of the input. */

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
-import type { SqlError, Statement } from "@effect/sql"
+import type { SqlConnection, SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError, Summary } from "@copkit/core"
 import type { EventLog as EventLogNs } from "@copkit/core"
@@ -170,13 +170,13 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> => {
         if (Option.isSome(outer)) return self
         const committing: Context.Tag.Service<Committing> = { erased: false, onCommit: [] }
-        return transact(Effect.provideService(self, Committing, committing)).pipe(
-          Effect.mapError((e) => (isSqlError(e) ? storageError("transaction", e) : e as E)),
-          Effect.tap(() => {
+        return Effect.matchEffect(transact(self, committing), {
+          onFailure: (e) => Effect.fail(isSqlError(e) ? storageError("transaction", e) : e as E),
+          onSuccess: (a) => {
             for (const f of committing.onCommit) f()
-            return committing.erased ? clearErased : Effect.void
-          })
-        )
+            return committing.erased ? Effect.as(clearErased, a) : Effect.succeed(a)
+          }
+        })
       })
 
     /**
@@ -187,20 +187,24 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * ROLLBACK (a connection that died mid-transaction) is ignored: the transaction fails with the
      * statement's own error, typed, and the server rolls back a transaction whose connection is gone.
      */
-    const transact = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
+    const transact = <A, E, R>(self: Effect.Effect<A, E, R>, committing: Context.Tag.Service<Committing>): Effect.Effect<A, E | SqlError.SqlError, R> =>
       Effect.uninterruptibleMask((restore) =>
         Effect.flatMap(Scope.make(), (scope) =>
           Effect.onExit(
             Effect.flatMap(Scope.extend(sql.reserve, scope), (conn) =>
               Effect.zipRight(
                 conn.execute("BEGIN", [], undefined),
-                Effect.flatMap(Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [conn, 0] as const))), (exit) =>
+                Effect.flatMap(Effect.exit(restore(Effect.provide(self, transactionContext(conn, committing)))), (exit) =>
                   Exit.isSuccess(exit)
                     ? Effect.zipRight(Effect.tapError(conn.execute("COMMIT", [], undefined), () => Effect.ignore(conn.execute("ROLLBACK", [], undefined))), exit)
                     : Effect.zipRight(Effect.ignore(conn.execute("ROLLBACK", [], undefined)), exit))
               )),
             (exit) => Scope.close(scope, exit)
           )))
+
+    /** The connection and the commit hooks of a transaction, provided together (one context switch rather than two). */
+    const transactionContext = (conn: SqlConnection.Connection, committing: Context.Tag.Service<Committing>) =>
+      Context.make(SqlClient.TransactionConnection, [conn, 0] as const).pipe(Context.add(Committing, committing))
 
     /** A name, escaped for the dialect. */
     const ident = (name: string): string => sql`${sql(name)}`.compile()[0]
