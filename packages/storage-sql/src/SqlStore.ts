@@ -103,7 +103,9 @@ const keep = <V>(cache: Map<string, V>, size: number, id: string, value: V): voi
 
 /** Runs `f` once what was read or written is committed: at once outside a transaction, on commit inside one. */
 const afterCommit = (f: () => void): Effect.Effect<void> =>
-  Effect.map(Effect.serviceOption(Committing), (committing) => {
+  // the context read and the step in one (rather than serviceOption and a map): this runs on every save
+  Effect.contextWith((context: Context.Context<never>) => {
+    const committing = Context.getOption(context, Committing)
     if (Option.isSome(committing)) committing.value.onCommit.push(f)
     else f()
   })
@@ -167,8 +169,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
 
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> => {
-        if (Option.isSome(outer)) return self
+      Effect.contextWithEffect((context: Context.Context<never>): Effect.Effect<A, E | StorageError, R> => {
+        if (Context.getOption(context, SqlClient.TransactionConnection)._tag === "Some") return self
         const committing: Context.Tag.Service<Committing> = { erased: false, onCommit: [] }
         return Effect.matchEffect(transact(self, committing), {
           onFailure: (e) => Effect.fail(isSqlError(e) ? storageError("transaction", e) : e as E),
@@ -218,8 +220,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * client's per-statement work (a span, a scope, the connection lock) on the command path.
      */
     const exec = <A extends object>(text: string, params: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
-        Option.isSome(outer) ? outer.value[0].execute(text, params, undefined) : sql.unsafe<A>(text, params))
+      Effect.contextWithEffect((context: Context.Context<never>) => {
+        const outer = Context.getOption(context, SqlClient.TransactionConnection)
+        return Option.isSome(outer) ? outer.value[0].execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> : sql.unsafe<A>(text, params)
+      })
 
     /** A JSON array column holds the value. */
     const contains = (column: string, value: string): Statement.Fragment =>
