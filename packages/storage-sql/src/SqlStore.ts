@@ -266,6 +266,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
       const encodeDocument = Documents.make(kind.schema)
       const encodeOperation = `${kind.name}.encode`
+      const findOperation = `${kind.name}.find`
 
       /**
        * id -> the last committed version this instance read or wrote, decoded. A version is
@@ -416,9 +417,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         kind,
         find: (id) => {
           const cached = cache.get(id)
-          return exec<{ readonly version: unknown; readonly document: unknown }>(findText, [cached?.version ?? -1, id]).pipe(
-            orStorageError(`${kind.name}.find`),
-            Effect.flatMap((rows): Effect.Effect<Option.Option<Repository.Versioned<A>>, StorageError> => {
+          // the error's mapping and the next step in one match: this runs on every update
+          return Effect.matchEffect(exec<{ readonly version: unknown; readonly document: unknown }>(findText, [cached?.version ?? -1, id]), {
+            onFailure: (e) => Effect.fail(storageError(findOperation, e)),
+            onSuccess: (rows): Effect.Effect<Option.Option<Repository.Versioned<A>>, StorageError> => {
               const row = rows[0]
               if (row === undefined) {
                 cache.delete(id)
@@ -426,8 +428,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
               }
               if (cached !== undefined && Number(row.version) === cached.version) return Effect.succeed(Option.some(cached))
               return Effect.flatMap(view(row), (found) => Effect.as(rememberCommitted(id, found), Option.some(found)))
-            })
-          )
+            }
+          })
         },
         save,
         list: (query = {}) =>
