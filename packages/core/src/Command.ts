@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Either, Option } from "effect"
+import { Context, Effect, Either, Option, Tracer } from "effect"
 import type { Schema } from "effect"
 import type { Actor } from "./Actor.js"
 import { CurrentActor } from "./Actor.js"
@@ -70,12 +70,15 @@ export const methods = <Deps>(service: string) =>
   Effect.map(Effect.context<Deps>(), (context) =>
     <Args extends ReadonlyArray<any>, A, E, R>(name: string, f: (...args: Args) => Effect.Effect<A, E, R>) => {
       const spanName = `${service}.${name}`
+      // `Effect.withSpan` would provide the span in a context switch of its own: the span and the
+      // ports are provided together instead (this runs on every call)
       return (...args: Args): Effect.Effect<A, E, Exclude<R, Deps>> =>
-        Effect.flatMap(Effect.serviceOption(CurrentActor), (actor) =>
-          Effect.provide(
-            Effect.suspend(() => f(...args)),
-            context
-          ).pipe(Effect.withSpan(spanName, { attributes: spanAttributes(actor, args[0]), captureStackTrace: false })))
+        Effect.contextWithEffect((current: Context.Context<never>) =>
+          Effect.useSpan(
+            spanName,
+            { attributes: spanAttributes(Context.getOption(current, CurrentActor), args[0]), captureStackTrace: false },
+            (span) => Effect.provide(Effect.suspend(() => f(...args)), Context.add(context, Tracer.ParentSpan, span) as Context.Context<Deps>)
+          ))
     })
 
 /** The span attributes of a call: the actor's kind and person, and the first `…Id` field of the input. */
@@ -105,7 +108,7 @@ const entityIdOf = (raw: unknown): { readonly field: string; readonly value: str
 }
 
 /** The current time as a Date, from Effect's Clock (so that tests control it). @category accessors */
-export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+export const now: Effect.Effect<Date> = Effect.clockWith((clock) => Effect.succeed(new Date(clock.unsafeCurrentTimeMillis())))
 
 /**
  * Saves the changes with their expected versions and appends their events, in one transaction.
@@ -115,6 +118,12 @@ export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms)
  */
 export const commit = (
   changes: ReadonlyArray<Change<any>>
+): Effect.Effect<Committed, CommandError, CommandContext> => Effect.flatMap(now, (occurredAt) => commitAt(changes, occurredAt))
+
+/** {@link commit}, its events stamped `occurredAt` (the time the transition was given). */
+const commitAt = (
+  changes: ReadonlyArray<Change<any>>,
+  occurredAt: Date
 ): Effect.Effect<Committed, CommandError, CommandContext> =>
   // a chain of flatMaps rather than a generator: this runs on every command
   Effect.contextWithEffect((context: Context.Context<CommandContext>) => {
@@ -122,45 +131,45 @@ export const commit = (
     const log = Context.get(context, EventLog)
     const ids = Context.get(context, IdGenerator)
     const tx = Context.get(context, Transaction)
-    return Effect.flatMap(now, (occurredAt) => {
-      for (const c of changes) {
-        if (c.events.length === 0) {
-          // a saved change without an event would let the entity's version and its history drift apart
-          return Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
-        }
+    for (const c of changes) {
+      if (c.events.length === 0) {
+        // a saved change without an event would let the entity's version and its history drift apart
+        return Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
       }
-      const saved: Array<Versioned<unknown>> = []
-      const events: Array<NewEvent> = []
-      /** Saves one change and builds its events; their ids are minted in order, after the save. */
-      const saveOne = (c: Change<any>) =>
-        Effect.flatMap(c.repository.save(c.value, c.expectedVersion), (result) => {
-          saved.push(result)
-          const kind = c.repository.kind
-          const entityId = kind.idOf(c.value)
-          const regionIds = kind.index(c.value).regionIds as NewEvent["regionIds"]
-          return Effect.forEach(c.events, (event) =>
-            Effect.map(ids.next("event"), (id) => {
-              events.push(
-                new NewEvent({
-                  id: id as EventId,
-                  entity: kind.name,
-                  entityId,
-                  entityVersion: result.version,
-                  regionIds,
-                  actor,
-                  occurredAt,
-                  event
-                }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
-              )
-            }), { discard: true })
-        })
-      return tx.run(
-        Effect.flatMap(
-          changes.length === 1 ? saveOne(changes[0]!) : Effect.forEach(changes, saveOne, { discard: true }),
-          () => events.length > 0 ? Effect.map(log.append(events), (recorded): Committed => ({ saved, events: recorded })) : Effect.succeed({ saved, events: [] })
-        )
+    }
+    const saved: Array<Versioned<unknown>> = []
+    const events: Array<NewEvent> = []
+    /** Saves one change and builds its events; their ids are minted in order, after the save. */
+    const saveOne = (c: Change<any>) =>
+      Effect.flatMap(c.repository.save(c.value, c.expectedVersion), (result) => {
+        saved.push(result)
+        const kind = c.repository.kind
+        const entityId = kind.idOf(c.value)
+        const regionIds = kind.index(c.value).regionIds as NewEvent["regionIds"]
+        const eventOf = (event: DomainEvent) =>
+          Effect.map(ids.next("event"), (id) => {
+            events.push(
+              new NewEvent({
+                id: id as EventId,
+                entity: kind.name,
+                entityId,
+                entityVersion: result.version,
+                regionIds,
+                actor,
+                occurredAt,
+                event
+              }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
+            )
+          })
+        // most changes have one event: no loop for it
+        return c.events.length === 1 ? eventOf(c.events[0]!) : Effect.forEach(c.events, eventOf, { discard: true })
+      })
+    return tx.run(
+      Effect.flatMap(
+        changes.length === 1 ? saveOne(changes[0]!) : Effect.forEach(changes, saveOne, { discard: true }),
+        () => events.length > 0 ? Effect.map(log.append(events), (recorded): Committed => ({ saved, events: recorded })) : Effect.succeed({ saved, events: [] })
       )
-    })
+    )
   })
 
 /** What a transition returns: the new state and its events. @category models */
@@ -209,7 +218,7 @@ export const update = <I, IE, A, E, R = never>(spec: {
             Effect.flatMap(now, (at) => {
               const result = spec.apply(current.value, input, { actor, now: at })
               return Effect.flatMap(result as Effect.Effect<Transitioned<A>, E, R>, (next) =>
-                Effect.as(commit([change(repository, next.value, current.version, next.events)]), next.value))
+                Effect.as(commitAt([change(repository, next.value, current.version, next.events)], at), next.value))
             }))
         }))
     return Effect.flatMap(decodeInput(raw), (input) =>

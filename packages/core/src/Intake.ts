@@ -361,13 +361,14 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
     Effect.map(input.id ? Effect.succeed(input.id) : Effect.map(ids.next("person"), (id) => id as PersonId), (id) =>
       new Person({ ...input, id, language: input.language ?? "nl" }, trusted))
 
+  // a chain of flatMaps rather than a generator (create runs it on every call); the persons' ids
+  // are minted in the same order: the key persons, then the contact, administrators, entrepreneurs
   const content = (input: typeof ApplicationContentInput.Type) =>
-    Effect.gen(function*() {
-      const keyPersons = yield* Effect.forEach(input.keyPersons, person)
+    Effect.flatMap(Effect.forEach(input.keyPersons, person), (keyPersons) => {
       const seen = new Set<string>()
       for (const p of keyPersons) {
         if (seen.has(p.id)) {
-          return yield* Effect.fail(new RuleViolation({
+          return Effect.fail(new RuleViolation({
             rule: "key-person-once",
             message: `The key person ${p.id} is named twice.`,
             details: []
@@ -375,35 +376,37 @@ export const make: Effect.Effect<IntakeService, never, Dependencies> = Effect.ge
         }
         seen.add(p.id)
       }
-      return {
+      return Effect.map(Effect.forEach([input.contact, ...input.administrators, ...input.entrepreneurs], person), (others) => ({
         region: new Region(input.region, trusted),
-        contact: yield* person(input.contact),
+        contact: others[0]!,
         motivation: input.motivation,
         urgency: input.urgency,
-        administrators: yield* Effect.forEach(input.administrators, person),
-        entrepreneurs: yield* Effect.forEach(input.entrepreneurs, person),
+        administrators: others.slice(1, 1 + input.administrators.length),
+        entrepreneurs: others.slice(1 + input.administrators.length),
         keyPersons,
         commitments: new Application.Commitments(input.commitments, trusted),
         ...(input.entrepreneurInvolvement === undefined ? {} : { entrepreneurInvolvement: input.entrepreneurInvolvement })
-      }
+      }))
     })
 
   const decodeCreate = decode(CreateApplication)
+  // a chain of flatMaps rather than a generator: this runs on every application
   const create = (raw: unknown) =>
-    Effect.gen(function*() {
-      const input = yield* decodeCreate(raw)
-      yield* Permissions.authorize("application.create", { regionIds: [input.region.id] })
-      const fields = yield* content(input)
-      const at = yield* Command.now
-      if (input.roundId !== undefined) {
-        const round = yield* getVersioned(rounds, input.roundId)
-        yield* IntakeRound.checkJoin(round.value, at)
-      }
-      const created = Application.create((yield* ids.next("application")) as ApplicationId, fields, at)
-      const value = input.roundId === undefined ? created.value : new Application.Application({ ...created.value, roundId: input.roundId })
-      yield* Command.commit([Command.change(applications, value, 0, created.events)])
-      return value
-    })
+    Effect.flatMap(decodeCreate(raw), (input) =>
+      Effect.zipRight(
+        Permissions.authorize("application.create", { regionIds: [input.region.id] }),
+        Effect.flatMap(content(input), (fields) =>
+          Effect.flatMap(Command.now, (at) => {
+            const save = Effect.flatMap(ids.next("application"), (id) => {
+              const created = Application.create(id as ApplicationId, fields, at)
+              const value = input.roundId === undefined ? created.value : new Application.Application({ ...created.value, roundId: input.roundId })
+              return Effect.as(Command.commit([Command.change(applications, value, 0, created.events)]), value)
+            })
+            return input.roundId === undefined
+              ? save
+              : Effect.zipRight(Effect.flatMap(getVersioned(rounds, input.roundId), (round) => IntakeRound.checkJoin(round.value, at)), save)
+          }))
+      ))
 
   const decodeUpdate = decode(UpdateApplication)
   const update = (raw: unknown) =>

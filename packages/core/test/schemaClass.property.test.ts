@@ -3,7 +3,7 @@
 // `Schema.Class` does: the same instances for good input (defaults filled in, unknown keys dropped),
 // a thrown ParseError for bad input, and `new X(props, true)` taking the props as they are.
 import { describe, expect, it } from "@effect/vitest"
-import { ParseResult, Schema } from "effect"
+import { Equal, ParseResult, Schema } from "effect"
 import fc from "fast-check"
 import { Mailer, Outbox } from "@copkit/core"
 import { Class } from "../src/internal/schemaClass.js"
@@ -55,6 +55,43 @@ describe("model constructors", () => {
     expect(() => new Ours({ name: "", at: new Date(), tags: [] })).toThrow(/Sample \(Constructor\)/)
     expect(() => new Outbox.DeliveryRecord({ key: "k", eventId: "evt_1", channel: "sms", messageId: "<a@b>", status: "Sent", attempts: 1, updatedAt: new Date() } as never))
       .toThrow(ParseResult.ParseError)
+  })
+
+  it("build the same instance as Effect's with validation switched off: defaults filled in, props copied, the class's own fields and getters kept", () => {
+    class EffectsSub extends Schema.Class<EffectsSub>("Sample")(fields) {
+      readonly own = "own"
+      get shout() {
+        return String(this.name).toUpperCase()
+      }
+    }
+    class OursSub extends Class<OursSub>("Sample")(fields) {
+      readonly own = "own"
+      get shout() {
+        return String(this.name).toUpperCase()
+      }
+    }
+    fc.assert(
+      fc.property(input, fc.constantFrom<unknown>(true, { disableValidation: true }), (props, off) => {
+        const ours = new OursSub(props as never, off as never)
+        const theirs = new EffectsSub(props as never, off as never)
+        expect(ours).toBeInstanceOf(OursSub)
+        expect(Object.getPrototypeOf(ours)).toBe(OursSub.prototype)
+        expect({ ...ours }).toEqual({ ...theirs })
+        expect(Object.keys(ours)).toEqual(Object.keys(theirs))
+        expect(ours.shout).toBe(theirs.shout)
+        expect(ours.own).toBe("own")
+        // a copy: changing the props afterwards changes nothing
+        const before = { ...ours }
+        ;(props as Record<string, unknown>).name = "changed"
+        expect({ ...ours }).toEqual(before)
+      }),
+      { numRuns: 300 }
+    )
+    // equal as Effect's data are: by value
+    const at = new Date(0)
+    const tags: Array<"a" | "b"> = ["a"]
+    expect(Equal.equals(new Ours({ name: "x", at, tags }, true), new Ours({ name: "x", at, tags }, true))).toBe(true)
+    expect(Equal.equals(new Ours({ name: "x", at, tags }, true), new Ours({ name: "y", at, tags }, true))).toBe(false)
   })
 
   it("take the props as given when validation is switched off, as decoding does", () => {

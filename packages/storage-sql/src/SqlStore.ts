@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, Either, Exit, Layer, Option, Schema, Scope } from "effect"
-import type { SqlError, Statement } from "@effect/sql"
+import type { SqlConnection, SqlError, Statement } from "@effect/sql"
 import { SqlClient } from "@effect/sql"
 import { ConcurrencyConflict, Entity, Events, Outbox, Repository, StorageError, Summary } from "@copkit/core"
 import type { EventLog as EventLogNs } from "@copkit/core"
@@ -103,7 +103,9 @@ const keep = <V>(cache: Map<string, V>, size: number, id: string, value: V): voi
 
 /** Runs `f` once what was read or written is committed: at once outside a transaction, on commit inside one. */
 const afterCommit = (f: () => void): Effect.Effect<void> =>
-  Effect.map(Effect.serviceOption(Committing), (committing) => {
+  // the context read and the step in one (rather than serviceOption and a map): this runs on every save
+  Effect.contextWith((context: Context.Context<never>) => {
+    const committing = Context.getOption(context, Committing)
     if (Option.isSome(committing)) committing.value.onCommit.push(f)
     else f()
   })
@@ -167,16 +169,16 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
 
     /** Runs an effect in a transaction, or joins the one that is running. */
     const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | StorageError, R> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer): Effect.Effect<A, E | StorageError, R> => {
-        if (Option.isSome(outer)) return self
+      Effect.contextWithEffect((context: Context.Context<never>): Effect.Effect<A, E | StorageError, R> => {
+        if (Context.getOption(context, SqlClient.TransactionConnection)._tag === "Some") return self
         const committing: Context.Tag.Service<Committing> = { erased: false, onCommit: [] }
-        return transact(Effect.provideService(self, Committing, committing)).pipe(
-          Effect.mapError((e) => (isSqlError(e) ? storageError("transaction", e) : e as E)),
-          Effect.tap(() => {
+        return Effect.matchEffect(transact(self, committing), {
+          onFailure: (e) => Effect.fail(isSqlError(e) ? storageError("transaction", e) : e as E),
+          onSuccess: (a) => {
             for (const f of committing.onCommit) f()
-            return committing.erased ? clearErased : Effect.void
-          })
-        )
+            return committing.erased ? Effect.as(clearErased, a) : Effect.succeed(a)
+          }
+        })
       })
 
     /**
@@ -187,20 +189,24 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * ROLLBACK (a connection that died mid-transaction) is ignored: the transaction fails with the
      * statement's own error, typed, and the server rolls back a transaction whose connection is gone.
      */
-    const transact = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError.SqlError, R> =>
+    const transact = <A, E, R>(self: Effect.Effect<A, E, R>, committing: Context.Tag.Service<Committing>): Effect.Effect<A, E | SqlError.SqlError, R> =>
       Effect.uninterruptibleMask((restore) =>
         Effect.flatMap(Scope.make(), (scope) =>
           Effect.onExit(
             Effect.flatMap(Scope.extend(sql.reserve, scope), (conn) =>
               Effect.zipRight(
                 conn.execute("BEGIN", [], undefined),
-                Effect.flatMap(Effect.exit(restore(Effect.provideService(self, SqlClient.TransactionConnection, [conn, 0] as const))), (exit) =>
+                Effect.flatMap(Effect.exit(restore(Effect.provide(self, transactionContext(conn, committing)))), (exit) =>
                   Exit.isSuccess(exit)
                     ? Effect.zipRight(Effect.tapError(conn.execute("COMMIT", [], undefined), () => Effect.ignore(conn.execute("ROLLBACK", [], undefined))), exit)
                     : Effect.zipRight(Effect.ignore(conn.execute("ROLLBACK", [], undefined)), exit))
               )),
             (exit) => Scope.close(scope, exit)
           )))
+
+    /** The connection and the commit hooks of a transaction, provided together (one context switch rather than two). */
+    const transactionContext = (conn: SqlConnection.Connection, committing: Context.Tag.Service<Committing>) =>
+      Context.make(SqlClient.TransactionConnection, [conn, 0] as const).pipe(Context.add(Committing, committing))
 
     /** A name, escaped for the dialect. */
     const ident = (name: string): string => sql`${sql(name)}`.compile()[0]
@@ -214,8 +220,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * client's per-statement work (a span, a scope, the connection lock) on the command path.
      */
     const exec = <A extends object>(text: string, params: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> =>
-      Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
-        Option.isSome(outer) ? outer.value[0].execute(text, params, undefined) : sql.unsafe<A>(text, params))
+      Effect.contextWithEffect((context: Context.Context<never>) => {
+        const outer = Context.getOption(context, SqlClient.TransactionConnection)
+        return Option.isSome(outer) ? outer.value[0].execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> : sql.unsafe<A>(text, params)
+      })
 
     /** A JSON array column holds the value. */
     const contains = (column: string, value: string): Statement.Fragment =>
@@ -258,6 +266,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
       const encodeDocument = Documents.make(kind.schema)
       const encodeOperation = `${kind.name}.encode`
+      const findOperation = `${kind.name}.find`
 
       /**
        * id -> the last committed version this instance read or wrote, decoded. A version is
@@ -419,9 +428,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         kind,
         find: (id) => {
           const cached = cache.get(id)
-          return exec<{ readonly version: unknown; readonly document: unknown }>(findText, [cached?.version ?? -1, id]).pipe(
-            orStorageError(`${kind.name}.find`),
-            Effect.flatMap((rows): Effect.Effect<Option.Option<Repository.Versioned<A>>, StorageError> => {
+          // the error's mapping and the next step in one match: this runs on every update
+          return Effect.matchEffect(exec<{ readonly version: unknown; readonly document: unknown }>(findText, [cached?.version ?? -1, id]), {
+            onFailure: (e) => Effect.fail(storageError(findOperation, e)),
+            onSuccess: (rows): Effect.Effect<Option.Option<Repository.Versioned<A>>, StorageError> => {
               const row = rows[0]
               if (row === undefined) {
                 cache.delete(id)
@@ -429,8 +439,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
               }
               if (cached !== undefined && Number(row.version) === cached.version) return Effect.succeed(Option.some(cached))
               return Effect.flatMap(view(row), (found) => Effect.as(rememberCommitted(id, found), Option.some(found)))
-            })
-          )
+            }
+          })
         },
         save,
         list: (query = {}) =>

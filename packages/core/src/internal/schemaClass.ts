@@ -50,7 +50,12 @@ export const Class: typeof Schema.Class = ((identifier: string) => (fieldsOr: ne
   return class extends Base {
     constructor(props: Props = {}, options: unknown = false) {
       if (validationDisabled(options)) {
-        super(props, options)
+        // What Effect's constructor does without validation (a copy of the props with the defaults
+        // filled in, assigned to an instance of the class), without its second copy and its walk
+        // over every field: every decode and every transition builds its values this way. The
+        // instance is returned rather than built by `super`, which a subclass's own fields accept.
+        defaults ??= defaultsOf(fields)
+        return Object.assign(Object.create(new.target.prototype), mergeDefaults(defaults, { ...props }))
       } else {
         check ??= ParseResult.validateSync(
           Schema.typeSchema(Schema.Struct(fields)).annotations({ [SchemaAST.TitleAnnotationId]: `${identifier} (Constructor)` })
