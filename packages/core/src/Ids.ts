@@ -5,6 +5,7 @@
  */
 import { Context, Effect, Layer, Ref, Schema } from "effect"
 import { checkedString } from "./internal/checkedString.js"
+import { uuid7 } from "./internal/uuid7.js"
 
 const idCharacters = /^[A-Za-z0-9_.:-]+$/
 
@@ -118,7 +119,7 @@ export const prefixes: Readonly<Record<IdKind, string>> = {
 }
 
 /**
- * The port that mints ids. Production uses random UUIDs; tests use {@link layerSequential}.
+ * The port that mints ids. Production uses time-ordered random UUIDs ({@link layerRandom}); tests use {@link layerSequential}.
  *
  * @category services
  */
@@ -127,9 +128,16 @@ export class IdGenerator extends Context.Tag("@copkit/core/IdGenerator")<
   { readonly next: (kind: IdKind) => Effect.Effect<string> }
 >() {}
 
-/** Mints `prefix_uuid` ids from the platform's random UUIDs. @category layers */
+/**
+ * Mints `prefix_uuid` ids: time-ordered UUIDs (version 7: the time in milliseconds, then 74 random
+ * bits from the platform's cryptographic generator), so that ids minted later sort after earlier
+ * ones and a store's index takes new rows at its end. An id tells when it was minted (as the
+ * entity's `createdAt` does), and is as hard to guess as before.
+ *
+ * @category layers
+ */
 export const layerRandom: Layer.Layer<IdGenerator> = Layer.succeed(IdGenerator, {
-  next: (kind) => Effect.sync(() => `${prefixes[kind]}_${globalThis.crypto.randomUUID()}`)
+  next: (kind) => Effect.sync(() => `${prefixes[kind]}_${uuid7()}`)
 })
 
 /** Mints `prefix_1`, `prefix_2`, ... per kind: predictable ids for tests and examples. @category layers */
