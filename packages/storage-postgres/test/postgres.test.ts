@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Config, ConfigProvider, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { Config, ConfigProvider, Context, Duration, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import { SqlClient } from "@effect/sql"
 import type { Ids } from "@copkit/core"
-import { ConcurrencyConflict, EventLog, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
+import { ConcurrencyConflict, EventLog, Events, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
 import { Inspector } from "@copkit/testing"
 import { StorageContract } from "@copkit/testing/contracts"
 import { PgStore } from "@copkit/storage-postgres"
@@ -54,6 +54,42 @@ if (url === undefined) {
         yield* second()
         const migrations = yield* sql<{ readonly migration_id: number }>`SELECT migration_id FROM ${sql(`${schema}.copkit_migrations`)}`
         expect(migrations.map((m) => m.migration_id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+      }))
+
+    it.scoped("appends events with the counter in the same statement: positions from the counter, each document the encoded event's JSON", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const log = yield* EventLog.EventLog
+        const tx = yield* Transaction.Transaction
+        const counter = sql<{ readonly value: string }>`SELECT value::text AS value FROM ${sql(`${schema}.copkit_sequences`)} WHERE name = 'events'`
+        const eventCount = sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM ${sql(`${schema}.copkit_events`)}`
+        const [before] = yield* counter
+        const region = "twente"
+        const appended = yield* log.append([
+          StorageContract.event({ entityId: "app-counter", regionId: region }),
+          StorageContract.event({ entityId: "app-counter", regionId: region, version: 2 }),
+          StorageContract.event({ entityId: "app-counter", regionId: region, version: 3 })
+        ])
+        const [after] = yield* counter
+        expect(appended.map((e) => e.position)).toEqual([1, 2, 3].map((k) => Number(before!.value) + k))
+        expect(Number(after!.value)).toBe(Number(before!.value) + 3)
+        const stored = yield* sql<{ readonly position: string; readonly document: string }>`SELECT position::text AS position, document::text AS document
+          FROM ${sql(`${schema}.copkit_events`)} WHERE entity_id = 'app-counter' ORDER BY position`
+        // byte for byte what the other stores write: the encoded event's JSON, the position its last key
+        expect(stored.map((r) => r.document)).toEqual(appended.map((e) => JSON.stringify(Schema.encodeSync(Events.RecordedEvent)(e))))
+        expect(stored.map((r) => Number(r.position))).toEqual(appended.map((e) => e.position))
+        expect((yield* log.read({ entityId: "app-counter" })).map((e) => [e.id, e.position])).toEqual(appended.map((e) => [e.id, e.position]))
+
+        // without the counter's row the append fails typed, and the transaction writes nothing
+        const [countBefore] = yield* eventCount
+        const error = yield* Effect.flip(tx.run(Effect.zipRight(
+          sql`DELETE FROM ${sql(`${schema}.copkit_sequences`)} WHERE name = 'events'`,
+          log.append([StorageContract.event({ entityId: "app-counter", regionId: region, version: 4 })])
+        )))
+        expect(error).toBeInstanceOf(StorageError)
+        expect(error.message).toMatch(/event counter is missing/)
+        expect(yield* eventCount).toEqual([countBefore])
+        expect(yield* counter).toEqual([after])
       }))
 
     it.scoped("keeps each session's summary beside it, reads it afresh, not one of another version, and migration 0008 fills it; the same for the programmes'", () =>

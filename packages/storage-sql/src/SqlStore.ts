@@ -636,16 +636,63 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       }
       return text
     }
+    /**
+     * PostgreSQL: the counter's update and the INSERT of `count` events in one statement (one round
+     * trip fewer per command): the positions come from the counter in the statement, and each
+     * document (the encoded event without its position) gets `"position":N` appended as its last
+     * key, so that it is the same text as the encoded event's JSON. One text per count, built once.
+     */
+    const pgAppendTexts = new Map<number, string>()
+    const pgAppendText = (count: number): string => {
+      let text = pgAppendTexts.get(count)
+      if (text === undefined) {
+        const width = eventColumns.length - 1
+        const rows = Array.from({ length: count }, (_, r) => {
+          const p = (c: number) => `$${2 + r * width + c}`
+          return `(${r}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::jsonb, ${p(6)}::timestamptz, ${p(7)}::text)`
+        })
+        const position = "s.value - $1::bigint + 1 + v.k"
+        text = `WITH s AS (UPDATE ${ident(n.table("sequences"))} SET value = value + $1::bigint WHERE name = 'events' RETURNING value)
+          INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")})
+          SELECT ${position}, v.id, v.type, v.entity, v.entity_id, v.entity_version, v.region_ids, v.occurred_at,
+            (left(v.document, -1) || ',"position":' || (${position}) || '}')::json
+          FROM s, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
+          RETURNING position`
+        if (count <= 16) pgAppendTexts.set(count, text)
+      }
+      return text
+    }
     const toEvent = decoder("EventLog.decode", decodeEvent)
+    const counterMissing = () =>
+      new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" })
+
+    /** PostgreSQL: checks every event by encoding it (with a stand-in position), then writes them with {@link pgAppendText}. */
+    const appendPg = (newEvents: ReadonlyArray<Events.NewEvent>): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> =>
+      Effect.suspend(() => {
+        const params: Array<unknown> = [newEvents.length]
+        for (const e of newEvents) {
+          const encoded = encodeEvent(new Events.RecordedEvent({ ...e, position: 1 }, true))
+          if (Either.isLeft(encoded)) return Effect.fail(notEncoded("EventLog.encode", encoded.left))
+          const { position: _, ...document } = encoded.right
+          // in the order of eventColumns, without the position
+          params.push(e.id, e.event._tag, e.entity, e.entityId, e.entityVersion, JSON.stringify(e.regionIds), e.occurredAt.toISOString(), JSON.stringify(document))
+        }
+        return Effect.flatMap(exec<{ readonly position: unknown }>(pgAppendText(newEvents.length), params), (rows) => {
+          if (rows.length !== newEvents.length) return Effect.fail(counterMissing())
+          let first = Number.POSITIVE_INFINITY
+          for (const row of rows) first = Math.min(first, Number(row.position))
+          return Effect.succeed(newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true)))
+        })
+      })
 
     const append: Store["eventLog"]["append"] = (newEvents) =>
       newEvents.length === 0
         ? Effect.succeed([])
+        : isPg
+        ? inTransaction(appendPg(newEvents)).pipe(orStorageError("EventLog.append"))
         // a chain of flatMaps rather than a generator, and the encode as an Either: this runs on every command
         : inTransaction(Effect.flatMap(exec<{ readonly value: unknown }>(counterText, [newEvents.length]), ([counter]): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> => {
-          if (counter === undefined) {
-            return Effect.fail(new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" }))
-          }
+          if (counter === undefined) return Effect.fail(counterMissing())
           const first = Number(counter.value) - newEvents.length + 1
           const recorded = newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
           const params: Array<unknown> = []
