@@ -62,7 +62,10 @@ export const toNodemailer = (m: Mailer.OutgoingMessage): SendMailOptions => ({
   ...(m.calendar === undefined
     ? {}
     : { icalEvent: { method: m.calendar.method, content: m.calendar.ics, filename: calendarFileName(m.calendar.method) } }),
-  attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+  // none given when there are none: the same bytes, and nodemailer does less per message
+  ...(m.attachments.length === 0
+    ? {}
+    : { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }),
   disableFileAccess: true,
   disableUrlAccess: true
 })
