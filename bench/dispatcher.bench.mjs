@@ -30,6 +30,14 @@
 // the store's encode and decode, and a per-message fork for the send timeout (about 30 us with the
 // do-nothing mailer) cost about 230 us per message on their own, and about twice that beside
 // nodemailer (its own work grows too, sharing the caches and the collector with ours).
+// Later (a quiet machine, the same day, one run after another): 0.79/0.80, 0.79/0.78, 0.79/0.81,
+// 0.73/0.68, 0.74/0.75, 0.76/0.76, 0.69/0.74, 0.79/0.77, and in a whole `pnpm bench` 0.84/0.80. Each
+// side alone (COPKIT_BENCH_DISPATCHER_ONLY) moved from a median of 1,509 to 2,260 µs per message for
+// raw within a minute: the machine, not the code. With the do-nothing mailer, the per-message fork
+// costs 35-45 µs (5 interleaved pairs of processes, 1,500 messages x 10 rounds); it stays, as the only
+// way to abandon one hung send of any mailer without stopping the rest. An empty attachment list
+// handed to nodemailer cost 12-17 µs of its work per message (gone); the Message-ID's length makes
+// nodemailer fold the header (8-27 µs), left as it is: the ids of messages already sent would change.
 import { spawn, spawnSync } from "node:child_process"
 import { once } from "node:events"
 import { createInterface } from "node:readline"

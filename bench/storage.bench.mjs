@@ -27,6 +27,19 @@
 // Time-ordered ids (`Ids.layerRandom` mints UUIDs of version 7 since), SQLite, 1,500 applications, 4
 // interleaved pairs: 1,359 -> 1,474 commands/s, 740 -> 690 µs CPU (raw in the same minutes: 3,386/s,
 // 223 µs); PostgreSQL, 300 applications, 3 pairs: no difference beyond the noise.
+// On PostgreSQL the event counter and the INSERT of the events are one statement (one round trip
+// fewer per command; 3 interleaved pairs, 500 applications, quiet machine: 521 -> 555, 512 -> 545, 426
+// -> 457 commands/s, CPU 1,217 -> 1,122 µs). Input decoded without Effect's check of unknown fields
+// when a walk over its keys shows none (the application's input: 60 -> 30 µs; SQLite, 4 pairs: CPU
+// -0 to -7%; allocation per command ~300 -> ~265 KB, counted as scavenges of a fixed 16 MB nursery).
+// Where the rest goes (SQLite, quiet machine, ~520 µs against raw's ~165): the library allocates
+// ~265 KB per command against raw's ~22 KB (Effect's fibers, contexts and continuations, Schema's
+// parsers), and better-sqlite3's own calls take 1.6-2x as long in the library's process as in raw's
+// for the very same statements (timed one by one: BEGIN 2.1 against 0.8 µs, the UPDATE 33.5 against
+// 18.4; COMMIT the same): the caches hold less of SQLite's pages. Tried and measured without a
+// difference beyond the noise: a Map instead of @effect/sql-sqlite-node's statement Cache (4 pairs),
+// PostgreSQL's reads outside a transaction straight on the pool (352 -> 309 Effect steps per
+// command), the method's context built in one copy rather than two.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
