@@ -17,7 +17,7 @@ import { Either, ParseResult, Schema } from "effect"
 import type { SchemaAST } from "effect"
 
 /** `true` when the input certainly has no unknown property; `false` when it has one, or may have. @internal */
-export type ExcessFree = (input: unknown) => boolean
+export type ExcessFree = (value: unknown) => boolean
 
 const isObject = (u: unknown): u is object => typeof u === "object" && u !== null
 
