@@ -42,6 +42,15 @@ export interface Options {
   readonly queryTimeout?: Duration.DurationInput | undefined
   /** The name the connections show in `pg_stat_activity`. Default `copkit`. */
   readonly applicationName?: string | undefined
+  /**
+   * Whether a statement sent a second time (with parameters) goes to the server as a named,
+   * prepared statement from then on, parsed and planned once per connection rather than on every
+   * call: the store's statements are a fixed set, so this saves the server most of its work per
+   * command. At most 500 statements are named. Default `true`; set it `false` behind a connection
+   * pooler that does not keep prepared statements across transactions (PgBouncer in transaction
+   * mode before 1.21).
+   */
+  readonly preparedStatements?: boolean | undefined
 }
 
 /** The ports the PostgreSQL store provides: every storage port, and the SqlClient for queries of your own. @category models */
@@ -59,6 +68,38 @@ const describe = (cause: unknown): string => {
 const millis = (duration: Duration.DurationInput | undefined, fallback: Duration.DurationInput): number =>
   Math.max(1, Math.floor(Duration.toMillis(Duration.decode(duration ?? fallback))))
 
+/** How many distinct statements a pool names at most (each connection keeps a plan of each it runs). */
+const maxNamedStatements = 500
+
+/**
+ * A pg client that sends a statement with parameters as a named (prepared) statement from its
+ * second use on, so that each connection parses and plans it once. The names are the pool's, one
+ * per text; statements without parameters (BEGIN, DDL, several statements in one text) are left
+ * as they are.
+ */
+const preparingClient = (): typeof Pg.Client => {
+  const names = new Map<string, string>()
+  // texts seen once (bounded: a text built anew on every call never fills the names)
+  const seenOnce = new Set<string>()
+  return class extends Pg.Client {
+    override query(config: any, values?: any, callback?: any): any {
+      if (typeof config === "string" && Array.isArray(values) && values.length > 0) {
+        let name = names.get(config)
+        if (name === undefined && names.size < maxNamedStatements) {
+          if (seenOnce.delete(config)) {
+            name = `copkit_${names.size + 1}`
+            names.set(config, name)
+          } else if (seenOnce.size < maxNamedStatements * 4) {
+            seenOnce.add(config)
+          }
+        }
+        if (name !== undefined) return super.query({ name, text: config, values }, callback)
+      }
+      return super.query(config, values, callback)
+    }
+  } as typeof Pg.Client
+}
+
 /** The pool, with the timeouts set; closed when the scope closes. */
 const pool = (options: Options, connectMillis: number): Effect.Effect<Pg.Pool, SqlError.SqlError, Scope.Scope> => {
   const statementMillis = millis(options.statementTimeout, Duration.seconds(30))
@@ -72,7 +113,8 @@ const pool = (options: Options, connectMillis: number): Effect.Effect<Pg.Pool, S
         application_name: options.applicationName ?? "copkit",
         statement_timeout: statementMillis,
         query_timeout: queryMillis,
-        keepAlive: true
+        keepAlive: true,
+        ...(options.preparedStatements === false ? {} : { Client: preparingClient() })
       })
       // A connection that dies while idle in the pool: the pool drops it; the next statement gets another.
       p.on("error", () => {})

@@ -203,4 +203,36 @@ if (url === undefined) {
         expect(b.length + c.length).toBeGreaterThan(0)
       }))
   })
+
+  describe("PostgreSQL: prepared statements", () => {
+    /** The statements the store's one connection has prepared, after a few appends and reads. */
+    const preparedAfterWork = (preparedStatements: boolean | undefined) => {
+      const own = freshSchema("prepared")
+      return Effect.gen(function*() {
+        const context = yield* Layer.build(PgStore.layer({ url: Redacted.make(pgUrl), schema: own, maxConnections: 1, preparedStatements }))
+        const log = Context.get(context, EventLog.EventLog)
+        const sql = Context.get(context, SqlClient.SqlClient)
+        for (let i = 0; i < 4; i++) yield* log.append([StorageContract.event({ entityId: `app-prepared-${i}`, regionId: "twente" })])
+        const read = yield* log.read({ entityId: "app-prepared-3" })
+        const prepared = yield* sql<{ readonly name: string; readonly statement: string }>`SELECT name, statement FROM pg_prepared_statements`
+        yield* sql`DROP SCHEMA ${sql(own)} CASCADE`
+        return { read, prepared }
+      }).pipe(Effect.scoped)
+    }
+
+    it.live("runs a statement it sends again as a named statement, parsed once per connection", () =>
+      Effect.gen(function*() {
+        const { prepared, read } = yield* preparedAfterWork(undefined)
+        expect(read.map((e) => e.entityId)).toEqual(["app-prepared-3"])
+        const appends = prepared.filter((p) => p.name.startsWith("copkit_") && p.statement.includes("copkit_events") && p.statement.includes("INSERT"))
+        expect(appends).toHaveLength(1)
+      }))
+
+    it.live("sends every statement unnamed with preparedStatements: false (for a pooler that drops them)", () =>
+      Effect.gen(function*() {
+        const { prepared, read } = yield* preparedAfterWork(false)
+        expect(read.map((e) => e.entityId)).toEqual(["app-prepared-3"])
+        expect(prepared.filter((p) => p.name.startsWith("copkit_"))).toEqual([])
+      }))
+  })
 }
