@@ -41,7 +41,6 @@ const takesObjects = (ast: SchemaAST.AST): boolean => {
     case "Suspend":
       return true
     case "Refinement":
-      return takesObjects(ast.from)
     case "Transformation":
       return takesObjects(ast.from)
     case "Union":
@@ -82,18 +81,22 @@ const lacksRequired = (ast: SchemaAST.AST): (u: unknown) => boolean => {
   }
 }
 
+/**
+ * The checks compiled so far, by schema node: shared by every decoder (as Effect's parsers are), so
+ * that a decoder made on each call (`decodeEither(schema)(input)`) compiles nothing again.
+ */
+const compiled = new WeakMap<SchemaAST.AST, ExcessFree>()
+
 /** Compiles the check of a schema's encoded side (what a decode reads). @internal */
 export const excessFree = (root: SchemaAST.AST): ExcessFree => {
-  const memo = new Map<SchemaAST.AST, ExcessFree>()
+  // a schema reaches itself only through Suspend, which compiles its inner schema when first used
   const go = (ast: SchemaAST.AST): ExcessFree => {
-    const known = memo.get(ast)
-    if (known !== undefined) return known
-    // a recursive schema reaches itself through Suspend: the entry is there before its parts are compiled
-    let compiled: ExcessFree | undefined
-    const self: ExcessFree = (u) => compiled!(u)
-    memo.set(ast, self)
-    compiled = compile(ast)
-    return compiled
+    let check = compiled.get(ast)
+    if (check === undefined) {
+      check = compile(ast)
+      compiled.set(ast, check)
+    }
+    return check
   }
   const compile = (ast: SchemaAST.AST): ExcessFree => {
     switch (ast._tag) {
