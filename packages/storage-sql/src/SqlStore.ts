@@ -625,43 +625,46 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const events = sql(n.table("events"))
     const counterText = `UPDATE ${ident(n.table("sequences"))} SET value = value + ${placeholders(1, 1)} WHERE name = 'events' RETURNING value`
     const eventColumns = ["position", "id", "type", "entity", "entity_id", "entity_version", "region_ids", "occurred_at", "document"]
-    const appendTexts = new Map<number, string>()
-    /** The INSERT of `count` events (one text per count, built once). */
-    const appendText = (count: number): string => {
-      let text = appendTexts.get(count)
-      if (text === undefined) {
-        const rows = Array.from({ length: count }, (_, r) => `(${placeholders(r * eventColumns.length + 1, eventColumns.length)})`)
-        text = `INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")}) VALUES ${rows.join(", ")}`
-        if (count <= 16) appendTexts.set(count, text)
+    /** A statement text per number of events, built once (for up to 16 events, the batches a command writes). */
+    const perCount = (build: (count: number) => string) => {
+      const texts = new Map<number, string>()
+      return (count: number): string => {
+        let text = texts.get(count)
+        if (text === undefined) {
+          text = build(count)
+          if (count <= 16) texts.set(count, text)
+        }
+        return text
       }
-      return text
     }
+    /** SQLite: the INSERT of `count` events, their positions taken from the counter beforehand. */
+    const appendText = perCount((count) => {
+      const rows = Array.from({ length: count }, (_, r) => `(${placeholders(r * eventColumns.length + 1, eventColumns.length)})`)
+      return `INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")}) VALUES ${rows.join(", ")}`
+    })
     /**
      * PostgreSQL: the counter's update and the INSERT of `count` events in one statement (one round
      * trip fewer per command): the positions come from the counter in the statement, and each
      * document (the encoded event without its position) gets `"position":N` appended as its last
-     * key, so that it is the same text as the encoded event's JSON. One text per count, built once.
+     * key, so that it is the same text as the encoded event's JSON.
      */
-    const pgAppendTexts = new Map<number, string>()
-    const pgAppendText = (count: number): string => {
-      let text = pgAppendTexts.get(count)
-      if (text === undefined) {
-        const width = eventColumns.length - 1
-        const rows = Array.from({ length: count }, (_, r) => {
-          const p = (c: number) => `$${2 + r * width + c}`
-          return `(${r}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::jsonb, ${p(6)}::timestamptz, ${p(7)}::text)`
-        })
-        const position = "s.value - $1::bigint + 1 + v.k"
-        text = `WITH s AS (UPDATE ${ident(n.table("sequences"))} SET value = value + $1::bigint WHERE name = 'events' RETURNING value)
-          INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")})
-          SELECT ${position}, v.id, v.type, v.entity, v.entity_id, v.entity_version, v.region_ids, v.occurred_at,
-            (left(v.document, -1) || ',"position":' || (${position}) || '}')::json
-          FROM s, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
-          RETURNING position`
-        if (count <= 16) pgAppendTexts.set(count, text)
-      }
-      return text
-    }
+    const pgAppendText = perCount((count) => {
+      const width = eventColumns.length - 1
+      const rows = Array.from({ length: count }, (_, r) => {
+        const p = (c: number) => `$${2 + r * width + c}`
+        return `(${r}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::jsonb, ${p(6)}::timestamptz, ${p(7)}::text)`
+      })
+      const position = "s.value - $1::bigint + 1 + v.k"
+      return `WITH s AS (UPDATE ${ident(n.table("sequences"))} SET value = value + $1::bigint WHERE name = 'events' RETURNING value)
+        INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")})
+        SELECT ${position}, v.id, v.type, v.entity, v.entity_id, v.entity_version, v.region_ids, v.occurred_at,
+          (left(v.document, -1) || ',"position":' || (${position}) || '}')::json
+        FROM s, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
+        RETURNING position`
+    })
+    /** An event's columns after its position, in the order of eventColumns, the document last. */
+    const eventValues = (e: Events.NewEvent, document: unknown): ReadonlyArray<unknown> =>
+      [e.id, e.event._tag, e.entity, e.entityId, e.entityVersion, JSON.stringify(e.regionIds), e.occurredAt.toISOString(), JSON.stringify(document)]
     const toEvent = decoder("EventLog.decode", decodeEvent)
     const counterMissing = () =>
       new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" })
@@ -674,8 +677,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           const encoded = encodeEvent(new Events.RecordedEvent({ ...e, position: 1 }, true))
           if (Either.isLeft(encoded)) return Effect.fail(notEncoded("EventLog.encode", encoded.left))
           const { position: _, ...document } = encoded.right
-          // in the order of eventColumns, without the position
-          params.push(e.id, e.event._tag, e.entity, e.entityId, e.entityVersion, JSON.stringify(e.regionIds), e.occurredAt.toISOString(), JSON.stringify(document))
+          params.push(...eventValues(e, document))
         }
         return Effect.flatMap(exec<{ readonly position: unknown }>(pgAppendText(newEvents.length), params), (rows) => {
           if (rows.length !== newEvents.length) return Effect.fail(counterMissing())
@@ -685,27 +687,25 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         })
       })
 
+    /** SQLite: the positions from the counter, then the events with them (the writer holds the lock in between). */
+    const appendSqlite = (newEvents: ReadonlyArray<Events.NewEvent>): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> =>
+      // a chain of flatMaps rather than a generator, and the encode as an Either: this runs on every command
+      Effect.flatMap(exec<{ readonly value: unknown }>(counterText, [newEvents.length]), ([counter]): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> => {
+        if (counter === undefined) return Effect.fail(counterMissing())
+        const first = Number(counter.value) - newEvents.length + 1
+        const recorded = newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
+        const params: Array<unknown> = []
+        for (const r of recorded) {
+          const encoded = encodeEvent(r)
+          if (Either.isLeft(encoded)) return Effect.fail(notEncoded("EventLog.encode", encoded.left))
+          params.push(r.position, ...eventValues(r, encoded.right))
+        }
+        return Effect.as(exec(appendText(recorded.length), params), recorded as ReadonlyArray<Events.RecordedEvent>)
+      })
+
+    const appendEvents = isPg ? appendPg : appendSqlite
     const append: Store["eventLog"]["append"] = (newEvents) =>
-      newEvents.length === 0
-        ? Effect.succeed([])
-        : isPg
-        ? inTransaction(appendPg(newEvents)).pipe(orStorageError("EventLog.append"))
-        // a chain of flatMaps rather than a generator, and the encode as an Either: this runs on every command
-        : inTransaction(Effect.flatMap(exec<{ readonly value: unknown }>(counterText, [newEvents.length]), ([counter]): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> => {
-          if (counter === undefined) return Effect.fail(counterMissing())
-          const first = Number(counter.value) - newEvents.length + 1
-          const recorded = newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
-          const params: Array<unknown> = []
-          for (const r of recorded) {
-            const encoded = encodeEvent(r)
-            if (Either.isLeft(encoded)) {
-              return Effect.fail(notEncoded("EventLog.encode", encoded.left))
-            }
-            // in the order of eventColumns
-            params.push(r.position, r.id, r.event._tag, r.entity, r.entityId, r.entityVersion, JSON.stringify(r.regionIds), r.occurredAt.toISOString(), JSON.stringify(encoded.right))
-          }
-          return Effect.as(exec(appendText(recorded.length), params), recorded as ReadonlyArray<Events.RecordedEvent>)
-        })).pipe(orStorageError("EventLog.append"))
+      newEvents.length === 0 ? Effect.succeed([]) : inTransaction(appendEvents(newEvents)).pipe(orStorageError("EventLog.append"))
 
     const read: Store["eventLog"]["read"] = (query: EventLogNs.EventQuery = {}) => {
       const clauses: Array<Statement.Fragment> = []
