@@ -15,6 +15,7 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import type { SchemaAST } from "effect"
+import { perAst } from "./perAst.js"
 
 /** `true` when the input certainly has no unknown property; `false` when it has one, or may have. @internal */
 export type ExcessFree = (value: unknown) => boolean
@@ -81,77 +82,61 @@ const lacksRequired = (ast: SchemaAST.AST): (u: unknown) => boolean => {
   }
 }
 
-/**
- * The checks compiled so far, by schema node: shared by every decoder (as Effect's parsers are), so
- * that a decoder made on each call (`decodeEither(schema)(input)`) compiles nothing again.
- */
-const compiled = new WeakMap<SchemaAST.AST, ExcessFree>()
+/** The check of a schema's encoded side (what a decode reads), compiled once per node. @internal */
+export const excessFree: (ast: SchemaAST.AST) => ExcessFree = perAst((ast) => compile(ast))
 
-/** Compiles the check of a schema's encoded side (what a decode reads). @internal */
-export const excessFree = (root: SchemaAST.AST): ExcessFree => {
-  // a schema reaches itself only through Suspend, which compiles its inner schema when first used
-  const go = (ast: SchemaAST.AST): ExcessFree => {
-    let check = compiled.get(ast)
-    if (check === undefined) {
-      check = compile(ast)
-      compiled.set(ast, check)
-    }
-    return check
-  }
-  const compile = (ast: SchemaAST.AST): ExcessFree => {
-    switch (ast._tag) {
-      case "TypeLiteral": {
-        if (ast.indexSignatures.length > 0) return noObjects
-        const fields = new Map<PropertyKey, ExcessFree>()
-        for (const p of ast.propertySignatures) fields.set(p.name, go(p.type))
-        return (u) => {
-          // not a struct's input at all: the decode refuses it, there is nothing to prove here
-          if (!isObject(u) || Array.isArray(u)) return true
-          for (const key of ownKeys(u)) {
-            const field = fields.get(key)
-            if (field === undefined || !field((u as Record<PropertyKey, unknown>)[key])) return false
-          }
-          return true
+const compile = (ast: SchemaAST.AST): ExcessFree => {
+  switch (ast._tag) {
+    case "TypeLiteral": {
+      if (ast.indexSignatures.length > 0) return noObjects
+      const fields = new Map<PropertyKey, ExcessFree>()
+      for (const p of ast.propertySignatures) fields.set(p.name, excessFree(p.type))
+      return (u) => {
+        // not a struct's input at all: the decode refuses it, there is nothing to prove here
+        if (!isObject(u) || Array.isArray(u)) return true
+        for (const key of ownKeys(u)) {
+          const field = fields.get(key)
+          if (field === undefined || !field((u as Record<PropertyKey, unknown>)[key])) return false
         }
+        return true
       }
-      case "TupleType": {
-        if (ast.rest.length > 1) return noObjects
-        const elements = ast.elements.map((e) => go(e.type))
-        const rest = ast.rest.length === 1 ? go(ast.rest[0]!.type) : undefined
-        return (u) => {
-          if (!Array.isArray(u)) return true
-          for (let i = 0; i < u.length; i++) {
-            const element = i < elements.length ? elements[i]! : rest
-            if (element !== undefined && !element(u[i])) return false
-          }
-          return true
-        }
-      }
-      case "Refinement":
-      case "Transformation":
-        return go(ast.from)
-      case "Suspend": {
-        const f = ast.f
-        let inner: ExcessFree | undefined
-        return (u) => (inner ??= go(f()))(u)
-      }
-      case "Union": {
-        const objectMembers = ast.types.filter(takesObjects)
-        if (objectMembers.length === 0) return always
-        if (objectMembers.length === 1) return go(objectMembers[0]!)
-        // Several members take objects: the strict and the quick decode agree when no member
-        // fails only for an unknown key, that is, when each member either finds no unknown key or
-        // refuses the input anyway, for a field it requires and the input lacks.
-        const members = objectMembers.map((m) => ({ free: go(m), refuses: lacksRequired(m) }))
-        return (u) => !isObject(u) || members.every((m) => m.free(u) || m.refuses(u))
-      }
-      case "Declaration":
-        // a class instance or another declared type: its fields are not walked here
-        return noObjects
-      default:
-        // keywords and literals: an object is refused by the decode; unknown and any take every key
-        return always
     }
+    case "TupleType": {
+      if (ast.rest.length > 1) return noObjects
+      const elements = ast.elements.map((e) => excessFree(e.type))
+      const rest = ast.rest.length === 1 ? excessFree(ast.rest[0]!.type) : undefined
+      return (u) => {
+        if (!Array.isArray(u)) return true
+        for (let i = 0; i < u.length; i++) {
+          const element = i < elements.length ? elements[i]! : rest
+          if (element !== undefined && !element(u[i])) return false
+        }
+        return true
+      }
+    }
+    case "Refinement":
+    case "Transformation":
+      return excessFree(ast.from)
+    case "Suspend": {
+      const f = ast.f
+      let inner: ExcessFree | undefined
+      return (u) => (inner ??= excessFree(f()))(u)
+    }
+    case "Union": {
+      const objectMembers = ast.types.filter(takesObjects)
+      if (objectMembers.length === 0) return always
+      if (objectMembers.length === 1) return excessFree(objectMembers[0]!)
+      // Several members take objects: the strict and the quick decode agree when no member
+      // fails only for an unknown key, that is, when each member either finds no unknown key or
+      // refuses the input anyway, for a field it requires and the input lacks.
+      const members = objectMembers.map((m) => ({ free: excessFree(m), refuses: lacksRequired(m) }))
+      return (u) => !isObject(u) || members.every((m) => m.free(u) || m.refuses(u))
+    }
+    case "Declaration":
+      // a class instance or another declared type: its fields are not walked here
+      return noObjects
+    default:
+      // keywords and literals: an object is refused by the decode; unknown and any take every key
+      return always
   }
-  return go(root)
 }

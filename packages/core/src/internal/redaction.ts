@@ -16,6 +16,7 @@
 import type { Schema } from "effect"
 import { Option, SchemaAST } from "effect"
 import { isCheckedString } from "./checkedString.js"
+import { perAst } from "./perAst.js"
 
 /** The annotation that marks a string schema as a fixed value, never scrubbed. @internal */
 export const FixedValueAnnotationId: unique symbol = Symbol.for("@copkit/core/PersonalData/FixedValue")
@@ -76,17 +77,8 @@ const decodesToText = (ast: SchemaAST.AST, seen = new Set<SchemaAST.AST>()): boo
   }
 }
 
-const nodes = new WeakMap<SchemaAST.AST, Node>()
-
 /** The node of the encoded side of a schema, compiled once per AST. */
-const nodeOf = (ast: SchemaAST.AST): Node => {
-  let node = nodes.get(ast)
-  if (node === undefined) {
-    node = compile(ast)
-    nodes.set(ast, node)
-  }
-  return node
-}
+const nodeOf: (ast: SchemaAST.AST) => Node = perAst((ast) => compile(ast))
 
 const compile = (ast: SchemaAST.AST): Node => {
   if (ast.annotations[FixedValueAnnotationId] === true) return fixed
