@@ -137,32 +137,49 @@ const commitAt = (
         return Effect.dieMessage(`A change of ${c.repository.kind.name} ${c.repository.kind.idOf(c.value)} was saved without an event`)
       }
     }
+    /** The events of a change saved at `version`, pushed to `into`; their ids are minted in order. */
+    const eventsOf = (c: Change<any>, version: number, into: Array<NewEvent>): Effect.Effect<void> => {
+      const kind = c.repository.kind
+      const entityId = kind.idOf(c.value)
+      const regionIds = kind.index(c.value).regionIds as NewEvent["regionIds"]
+      const eventOf = (event: DomainEvent) =>
+        Effect.map(ids.next("event"), (id) => {
+          into.push(
+            new NewEvent({
+              id: id as EventId,
+              entity: kind.name,
+              entityId,
+              entityVersion: version,
+              regionIds,
+              actor,
+              occurredAt,
+              event
+            }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
+          )
+        })
+      // most changes have one event: no loop for it
+      return c.events.length === 1 ? eventOf(c.events[0]!) : Effect.forEach(c.events, eventOf, { discard: true })
+    }
+    // One change, and a store that writes a value with its events at once (one statement on
+    // PostgreSQL, atomic on its own): no transaction of its own, so no BEGIN and COMMIT round trips.
+    const single = changes.length === 1 ? changes[0]! : undefined
+    const saveWithEvents = single?.repository.saveWithEvents
+    if (single !== undefined && saveWithEvents !== undefined) {
+      return Effect.map(
+        saveWithEvents(single.value, single.expectedVersion, (version) => {
+          const events: Array<NewEvent> = []
+          return Effect.as(eventsOf(single, version, events), events)
+        }),
+        (written): Committed => ({ saved: [written.saved], events: written.events })
+      )
+    }
     const saved: Array<Versioned<unknown>> = []
     const events: Array<NewEvent> = []
     /** Saves one change and builds its events; their ids are minted in order, after the save. */
     const saveOne = (c: Change<any>) =>
       Effect.flatMap(c.repository.save(c.value, c.expectedVersion), (result) => {
         saved.push(result)
-        const kind = c.repository.kind
-        const entityId = kind.idOf(c.value)
-        const regionIds = kind.index(c.value).regionIds as NewEvent["regionIds"]
-        const eventOf = (event: DomainEvent) =>
-          Effect.map(ids.next("event"), (id) => {
-            events.push(
-              new NewEvent({
-                id: id as EventId,
-                entity: kind.name,
-                entityId,
-                entityVersion: result.version,
-                regionIds,
-                actor,
-                occurredAt,
-                event
-              }, { disableValidation: true }) // every field is built here from decoded values; the log encodes (and so checks) it
-            )
-          })
-        // most changes have one event: no loop for it
-        return c.events.length === 1 ? eventOf(c.events[0]!) : Effect.forEach(c.events, eventOf, { discard: true })
+        return eventsOf(c, result.version, events)
       })
     return tx.run(
       Effect.flatMap(

@@ -23,6 +23,7 @@ import {
   SessionKind
 } from "./Entity.js"
 import type { ConcurrencyConflict, StorageError } from "./Errors.js"
+import type { NewEvent, RecordedEvent } from "./Events.js"
 import { EventLog } from "./EventLog.js"
 import { Deliveries, Outbox } from "./Outbox.js"
 import { Transaction } from "./Transaction.js"
@@ -112,6 +113,12 @@ export interface Inspection {
   readonly deliveries: () => Effect.Effect<ReadonlyArray<StoredDelivery>>
 }
 
+/** What {@link Repository.saveWithEvents} wrote: the value with its new version, and the events with their positions. @category models */
+export interface SavedWithEvents<A> {
+  readonly saved: Versioned<A>
+  readonly events: ReadonlyArray<RecordedEvent>
+}
+
 /** A repository of one entity kind. @category models */
 export interface Repository<A> {
   readonly kind: EntityKind<A, any>
@@ -122,6 +129,21 @@ export interface Repository<A> {
    * stored version differs, fails with `ConcurrencyConflict` and writes nothing.
    */
   readonly save: (value: A, expectedVersion: number) => Effect.Effect<Versioned<A>, ConcurrencyConflict | StorageError>
+  /**
+   * Optional: saves a value and appends its events as one write, where the adapter can do both in
+   * fewer round trips than {@link save} and `EventLog.append` in a transaction (the PostgreSQL
+   * adapter: one statement). The same outcome as those two in one `Transaction.run`: the value
+   * saved at `expectedVersion + 1`, the events (made by `eventsOf` for that version) appended in
+   * order with their positions; a stale `expectedVersion` fails with `ConcurrencyConflict`, a value
+   * or event that would not encode with `StorageError`, and then nothing is written. Inside a
+   * running transaction it joins it. The command path uses it for a change of one entity when
+   * present; an adapter without it is used through `save` and `append`.
+   */
+  readonly saveWithEvents?: <R>(
+    value: A,
+    expectedVersion: number,
+    eventsOf: (version: number) => Effect.Effect<ReadonlyArray<NewEvent>, never, R>
+  ) => Effect.Effect<SavedWithEvents<A>, ConcurrencyConflict | StorageError, R>
   /** Lists the entities matching a query. */
   readonly list: (query?: Query) => Effect.Effect<ReadonlyArray<Versioned<A>>, StorageError>
   /** Counts the entities matching a query (limit and offset are ignored). */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Config, ConfigProvider, Context, Duration, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
+import { Cause, Config, ConfigProvider, Context, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect"
 import { SqlClient } from "@effect/sql"
 import type { Ids } from "@copkit/core"
-import { ConcurrencyConflict, EventLog, Events, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
-import { Inspector } from "@copkit/testing"
+import { Actor, ConcurrencyConflict, EventLog, Events, Ids as IdsModule, Intake, Outbox, Repository, StorageError, Transaction } from "@copkit/core"
+import { Fixtures, Inspector } from "@copkit/testing"
 import { StorageContract } from "@copkit/testing/contracts"
 import { PgStore } from "@copkit/storage-postgres"
 import { freshSchema, skipReason, storeLayer, url } from "./support.js"
 import { keptSummaries } from "../../storage-sql/test/sessionSummaries.js"
+import pg from "pg"
 
 describe("PostgreSQL at a closed port", () => {
   it.live("fails with a StorageError within the connect timeout", () =>
@@ -234,5 +235,67 @@ if (url === undefined) {
         expect(read.map((e) => e.entityId)).toEqual(["app-prepared-3"])
         expect(prepared.filter((p) => p.name.startsWith("copkit_"))).toEqual([])
       }))
+  })
+}
+
+if (url !== undefined) {
+  const pgUrl: string = url
+  describe("PostgreSQL: the command path", () => {
+    it("writes a change of one entity with its events in one statement, with no BEGIN or COMMIT; without the counter it writes nothing", { timeout: 60_000 }, async () => {
+      const schema = freshSchema("fused")
+      const runtime = ManagedRuntime.make(Intake.layer.pipe(
+        Layer.provideMerge(PgStore.layer({ url: Redacted.make(pgUrl), schema })),
+        Layer.provide(IdsModule.layerRandom)
+      ))
+      const admin = new pg.Client({ connectionString: pgUrl })
+      await admin.connect()
+      // every statement the driver is given, as its text (the real driver, observed)
+      const texts: Array<string> = []
+      const query = pg.Client.prototype.query
+      pg.Client.prototype.query = function(this: pg.Client, config: unknown, ...rest: Array<unknown>) {
+        if (this !== admin) texts.push(typeof config === "string" ? config : String((config as { text?: unknown } | null)?.text))
+        return (query as (...args: Array<unknown>) => unknown).call(this, config, ...rest)
+      } as typeof query
+      const table = (name: string) => `"${schema}"."copkit_${name}"`
+      const rows = async (text: string) => (await admin.query(text)).rows
+      try {
+        const intake = await runtime.runPromise(Intake.Intake)
+        const as = <A, E>(effect: Effect.Effect<A, E, Actor.CurrentActor>) => runtime.runPromiseExit(Actor.as(effect, Fixtures.actors.coordinator))
+        const writes = () => texts.filter((t) => /^\s*(WITH|INSERT|UPDATE|DELETE)/i.test(t))
+
+        texts.length = 0
+        const created = await as(intake.create(Fixtures.applicationInput({})))
+        if (!Exit.isSuccess(created)) throw new Error(`create failed: ${String(created)}`)
+        const id = created.value.id
+        expect(texts.some((t) => /^\s*(BEGIN|COMMIT)/i.test(t))).toBe(false)
+        expect(writes()).toHaveLength(1)
+        expect(writes()[0]).toContain(`INSERT INTO ${table("applications")}`)
+        expect(writes()[0]).toContain(`INSERT INTO ${table("events")}`)
+
+        texts.length = 0
+        expect(Exit.isSuccess(await as(intake.submit({ applicationId: id })))).toBe(true)
+        expect(texts.some((t) => /^\s*(BEGIN|COMMIT)/i.test(t))).toBe(false)
+        expect(writes()).toHaveLength(1)
+        expect(writes()[0]).toContain(`UPDATE ${table("applications")}`)
+        const events = await rows(`SELECT position::int AS position, entity_version, type, document::text AS document FROM ${table("events")} WHERE entity_id = '${id}' ORDER BY position`)
+        expect(events.map((e) => [e.entity_version, e.type])).toEqual([[1, "ApplicationCreated"], [2, "ApplicationSubmitted"]])
+        expect(events.map((e) => JSON.parse(e.document).position)).toEqual(events.map((e) => e.position))
+        expect((await rows(`SELECT version FROM ${table("applications")} WHERE id = '${id}'`))[0].version).toBe(2)
+
+        // without the counter's row: the command fails typed, the entity's row is as it was, no event
+        await admin.query(`DELETE FROM ${table("sequences")} WHERE name = 'events'`)
+        const failed = await as(intake.assess({ applicationId: id, criterion: "EnergyAndEnthusiasm", score: 4, note: "Veel energie." }))
+        expect(Exit.isFailure(failed) && Option.getOrUndefined(Cause.failureOption(failed.cause))).toBeInstanceOf(StorageError)
+        const createdAgain = await as(intake.create(Fixtures.applicationInput({})))
+        expect(Exit.isFailure(createdAgain) && Option.getOrUndefined(Cause.failureOption(createdAgain.cause))).toBeInstanceOf(StorageError)
+        expect((await rows(`SELECT version, state FROM ${table("applications")}`)).map((r) => [r.version, r.state])).toEqual([[2, "Submitted"]])
+        expect((await rows(`SELECT count(*)::int AS n FROM ${table("events")}`))[0].n).toBe(2)
+      } finally {
+        pg.Client.prototype.query = query
+        await runtime.dispose()
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await admin.end()
+      }
+    })
   })
 }

@@ -379,14 +379,34 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       const versionOf = (id: string) =>
         Effect.map(exec<{ readonly version: unknown }>(versionText, [id]), (rows) => rows[0] === undefined ? 0 : Number(rows[0].version))
 
+      /** The parameters of {@link insertText} (a new entity) or {@link updateText}, in their order. */
+      const entityParams = (id: string, value: A, expectedVersion: number, document: string): Array<unknown> => {
+        const index = kind.index(value)
+        // in the order of indexColumns
+        const columns: Array<unknown> = [
+          index.state,
+          JSON.stringify(index.regionIds),
+          JSON.stringify(index.programmeIds),
+          JSON.stringify(index.personIds),
+          iso(index.date),
+          iso(index.createdAt),
+          iso(index.updatedAt),
+          document
+        ]
+        if (summarised !== undefined) columns.push(summarised(value, expectedVersion + 1))
+        return expectedVersion === 0 ? [id, ...columns] : [...columns, id, expectedVersion]
+      }
+
+      /** A save that found another version than the expected one: it wrote nothing. */
+      const conflict = (id: string, expectedVersion: number) => {
+        cache.delete(id)
+        return Effect.flatMap(versionOf(id), (actual) => Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual })))
+      }
       const searchRows = indexer(kind)
       /** What a save does once its statement has run: a conflict when no row was written, else the index rows and the cache. */
       const saved = (id: string, value: A, expectedVersion: number, rows: ReadonlyArray<{ readonly version: unknown }>) => {
         const row = rows[0]
-        if (row === undefined) {
-          cache.delete(id)
-          return Effect.flatMap(versionOf(id), (actual) => Effect.fail(new ConcurrencyConflict({ entity: kind.name, id, expected: expectedVersion, actual })))
-        }
+        if (row === undefined) return conflict(id, expectedVersion)
         const versioned: Repository.Versioned<A> = { value, version: Number(row.version) }
         const remembered = Effect.as(rememberCommitted(id, versioned), versioned)
         return searchRows === undefined ? remembered : Effect.zipRight(searchRows(value), remembered)
@@ -400,23 +420,8 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           if (Either.isLeft(encoded)) {
             return Effect.fail(notEncoded(encodeOperation, encoded.left))
           }
-          const document = encoded.right
-          const index = kind.index(value)
-          // in the order of indexColumns
-          const columns = [
-            index.state,
-            JSON.stringify(index.regionIds),
-            JSON.stringify(index.programmeIds),
-            JSON.stringify(index.personIds),
-            iso(index.date),
-            iso(index.createdAt),
-            iso(index.updatedAt),
-            document
-          ]
-          if (summarised !== undefined) columns.push(summarised(value, expectedVersion + 1))
-          const written = expectedVersion === 0
-            ? exec<{ readonly version: unknown }>(insertText, [id, ...columns])
-            : exec<{ readonly version: unknown }>(updateText, [...columns, id, expectedVersion])
+          const params = entityParams(id, value, expectedVersion, encoded.right)
+          const written = exec<{ readonly version: unknown }>(expectedVersion === 0 ? insertText : updateText, params)
           return Effect.flatMap(written, (rows) => saved(id, value, expectedVersion, rows))
         }).pipe(
           // with its index rows, in one transaction
@@ -424,8 +429,40 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           orStorageError(`${kind.name}.save`)
         )
 
+      /**
+       * PostgreSQL, a kind without search rows: the entity's write, the counter and the events in
+       * one statement (see {@link pgSaveWithEventsText}), atomic on its own. The new version is
+       * `expectedVersion + 1` (the write sets `version = version + 1` where it was the expected one).
+       */
+      const saveWithEvents = <R>(
+        value: A,
+        expectedVersion: number,
+        eventsOf: (version: number) => Effect.Effect<ReadonlyArray<Events.NewEvent>, never, R>
+      ): Effect.Effect<Repository.SavedWithEvents<A>, ConcurrencyConflict | StorageError, R> =>
+        Effect.suspend((): Effect.Effect<Repository.SavedWithEvents<A>, ConcurrencyConflict | StorageError | SqlError.SqlError, R> => {
+          const id = kind.idOf(value)
+          const encoded = encodeDocument(value, cache.get(id)?.value)
+          if (Either.isLeft(encoded)) return Effect.fail(notEncoded(encodeOperation, encoded.left))
+          const params = entityParams(id, value, expectedVersion, encoded.right)
+          const version = expectedVersion + 1
+          return Effect.flatMap(eventsOf(version), (newEvents): Effect.Effect<Repository.SavedWithEvents<A>, ConcurrencyConflict | StorageError | SqlError.SqlError> => {
+            if (newEvents.length === 0) return Effect.map(save(value, expectedVersion), (saved) => ({ saved, events: [] }))
+            const entityCount = params.length
+            const refused = pushPgEventParams(newEvents, params)
+            if (refused !== undefined) return Effect.fail(refused)
+            const text = pgSaveWithEventsText(expectedVersion === 0 ? insertText : updateText, entityCount, newEvents.length)
+            return Effect.flatMap(exec<{ readonly position: unknown }>(text, params), (rows) => {
+              // no row: the entity's write found another version (and so nothing moved)
+              if (rows.length !== newEvents.length) return conflict(id, expectedVersion)
+              const versioned: Repository.Versioned<A> = { value, version }
+              return Effect.as(rememberCommitted(id, versioned), { saved: versioned, events: recordedAt(newEvents, rows) })
+            })
+          })
+        }).pipe(orStorageError(`${kind.name}.save`))
+
       return {
         kind,
+        ...(isPg && searchRows === undefined ? { saveWithEvents } : {}),
         find: (id) => {
           const cached = cache.get(id)
           // the error's mapping and the next step in one match: this runs on every update
@@ -646,22 +683,46 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * PostgreSQL: the counter's update and the INSERT of `count` events in one statement (one round
      * trip fewer per command): the positions come from the counter in the statement, and each
      * document (the encoded event without its position) gets `"position":N` appended as its last
-     * key, so that it is the same text as the encoded event's JSON.
+     * key, so that it is the same text as the encoded event's JSON. `before` parameters come first
+     * (an entity's write, see {@link pgSaveWithEventsText}); then the count, then the events' columns.
+     * With `entity`, the WITH of an entity's write named `w` that returns its row: the counter and
+     * the events move only when it wrote its row, and a counter that is missing then fails the
+     * whole statement (a position that is NULL), so that the row is never written without them.
      */
-    const pgAppendText = perCount((count) => {
+    const pgEventsText = (count: number, before: number, entity: string | undefined): string => {
       const width = eventColumns.length - 1
+      const c = `$${before + 1}::bigint`
       const rows = Array.from({ length: count }, (_, r) => {
-        const p = (c: number) => `$${2 + r * width + c}`
+        const p = (k: number) => `$${before + 2 + r * width + k}`
         return `(${r}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::jsonb, ${p(6)}::timestamptz, ${p(7)}::text)`
       })
-      const position = "s.value - $1::bigint + 1 + v.k"
-      return `WITH s AS (UPDATE ${ident(n.table("sequences"))} SET value = value + $1::bigint WHERE name = 'events' RETURNING value)
+      const counter = ident(n.table("sequences"))
+      const position = entity === undefined ? `s.value - ${c} + 1 + v.k` : `(SELECT value FROM s) - ${c} + 1 + v.k`
+      return `WITH ${entity === undefined ? "" : `w AS (${entity}), `}s AS (UPDATE ${counter} SET value = value + ${c} WHERE name = 'events'${
+        entity === undefined ? "" : " AND EXISTS (SELECT FROM w)"
+      } RETURNING value)
         INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")})
         SELECT ${position}, v.id, v.type, v.entity, v.entity_id, v.entity_version, v.region_ids, v.occurred_at,
           (left(v.document, -1) || ',"position":' || (${position}) || '}')::json
-        FROM s, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
+        FROM ${entity === undefined ? "s" : "w"}, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
         RETURNING position`
-    })
+    }
+    const pgAppendText = perCount((count) => pgEventsText(count, 0, undefined))
+    /**
+     * PostgreSQL: an entity's write (its INSERT or UPDATE, `before` parameters) and the append of
+     * its `count` events as one statement; no row comes back when the write found another version.
+     * Built once per write and count.
+     */
+    const pgSaveWithEventsTexts = new Map<string, string>()
+    const pgSaveWithEventsText = (write: string, before: number, count: number): string => {
+      const key = `${count} ${write}`
+      let text = pgSaveWithEventsTexts.get(key)
+      if (text === undefined) {
+        text = pgEventsText(count, before, write)
+        if (count <= 16) pgSaveWithEventsTexts.set(key, text)
+      }
+      return text
+    }
     /** An event's columns after its position, in the order of eventColumns, the document last. */
     const eventValues = (e: Events.NewEvent, document: unknown): ReadonlyArray<unknown> =>
       [e.id, e.event._tag, e.entity, e.entityId, e.entityVersion, JSON.stringify(e.regionIds), e.occurredAt.toISOString(), JSON.stringify(document)]
@@ -669,22 +730,36 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const counterMissing = () =>
       new StorageError({ operation: "EventLog.append", message: "The event counter is missing: were the migrations run?" })
 
-    /** PostgreSQL: checks every event by encoding it (with a stand-in position), then writes them with {@link pgAppendText}. */
+    /**
+     * PostgreSQL: pushes the events' count and each event's columns after its position (the
+     * document without its position) to `params`, checking every event by encoding it (with a
+     * stand-in position); a StorageError for one that would not encode.
+     */
+    const pushPgEventParams = (newEvents: ReadonlyArray<Events.NewEvent>, params: Array<unknown>): StorageError | undefined => {
+      params.push(newEvents.length)
+      for (const e of newEvents) {
+        const encoded = encodeEvent(new Events.RecordedEvent({ ...e, position: 1 }, true))
+        if (Either.isLeft(encoded)) return notEncoded("EventLog.encode", encoded.left)
+        const { position: _, ...document } = encoded.right
+        params.push(...eventValues(e, document))
+      }
+      return undefined
+    }
+    /** The events with the positions the statement returned (consecutive, in order). */
+    const recordedAt = (newEvents: ReadonlyArray<Events.NewEvent>, rows: ReadonlyArray<{ readonly position: unknown }>) => {
+      let first = Number.POSITIVE_INFINITY
+      for (const row of rows) first = Math.min(first, Number(row.position))
+      return newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true))
+    }
+
+    /** PostgreSQL: checks every event by encoding it, then writes them with {@link pgAppendText}. */
     const appendPg = (newEvents: ReadonlyArray<Events.NewEvent>): Effect.Effect<ReadonlyArray<Events.RecordedEvent>, StorageError | SqlError.SqlError> =>
       Effect.suspend(() => {
-        const params: Array<unknown> = [newEvents.length]
-        for (const e of newEvents) {
-          const encoded = encodeEvent(new Events.RecordedEvent({ ...e, position: 1 }, true))
-          if (Either.isLeft(encoded)) return Effect.fail(notEncoded("EventLog.encode", encoded.left))
-          const { position: _, ...document } = encoded.right
-          params.push(...eventValues(e, document))
-        }
-        return Effect.flatMap(exec<{ readonly position: unknown }>(pgAppendText(newEvents.length), params), (rows) => {
-          if (rows.length !== newEvents.length) return Effect.fail(counterMissing())
-          let first = Number.POSITIVE_INFINITY
-          for (const row of rows) first = Math.min(first, Number(row.position))
-          return Effect.succeed(newEvents.map((e, i) => new Events.RecordedEvent({ ...e, position: first + i }, true)))
-        })
+        const params: Array<unknown> = []
+        const refused = pushPgEventParams(newEvents, params)
+        if (refused !== undefined) return Effect.fail(refused)
+        return Effect.flatMap(exec<{ readonly position: unknown }>(pgAppendText(newEvents.length), params), (rows) =>
+          rows.length !== newEvents.length ? Effect.fail(counterMissing()) : Effect.succeed(recordedAt(newEvents, rows)))
       })
 
     /** SQLite: the positions from the counter, then the events with them (the writer holds the lock in between). */
