@@ -46,6 +46,18 @@
 // gains about as much (10-27% in 3 runs). A whole `pnpm bench` afterwards: PostgreSQL 589 against
 // 723 commands/s (0.81x), CPU 1,236 against 641 µs (0.52x); SQLite 2,269 against 5,962/s (0.38x),
 // 504 against 148 µs (0.29x).
+// A busier day, a whole `pnpm bench` before the next change: PostgreSQL 564 against 828/s (0.68x), CPU
+// 1,421 against 621 µs; SQLite 0.47x / 0.33x. The library's PostgreSQL process was idle 45% of the
+// time (a profile of the timed part): it waited on five round trips per update. Then a change of one
+// entity and its events as one statement (`saveWithEvents`: the entity's write, the counter and the
+// events in a data-modifying WITH, atomic on its own, so no BEGIN and COMMIT): two round trips per
+// update, one per create. 4 interleaved rounds, 500 applications, before -> after: 447 -> 490, 489 ->
+// 655, 477 -> 633, 455 -> 575 commands/s; CPU 1,709 -> 1,549, 1,547 -> 1,192, 1,633 -> 1,258, 1,731 ->
+// 1,356 µs; raw in the same rounds 714, 706, 840, 643/s. Each statement timed around the driver's
+// call (500 applications): the library's read 372 µs and its one write ~1,000 µs against raw's six
+// statements of 143-343 µs each (COMMIT 322, the WAL's flush); the library's process is still idle
+// about half the time, the rest is its own work (Effect's run loop, Schema's checks: ~650 µs per
+// command above raw's).
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
