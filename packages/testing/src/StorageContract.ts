@@ -1406,6 +1406,23 @@ export const suite = <E>(name: string, layer: Layer.Layer<StoragePorts, E>): voi
         expect(raw.state).toBe(wins[0]!.right)
         const stored = (yield* inspector.events()).filter((s) => s.entityId === id)
         expect(stored.map((s) => s.entityVersion)).toEqual([2])
+
+        // the same through saveWithEvents, where the adapter offers it: one wins, one set of events
+        const saveWithEvents = repo.saveWithEvents
+        if (saveWithEvents === undefined) return
+        const together = (state: Application.ApplicationState) =>
+          Effect.either(Effect.as(
+            saveWithEvents(application({ id, regionId: region, state }), 2, (version) =>
+              Effect.succeed([event({ entityId: id, regionId: region, version }), event({ entityId: id, regionId: region, version })])),
+            state
+          ))
+        const again = yield* Effect.all([together("Declined"), together("Accepted")], { concurrency: "unbounded" })
+        const won = again.filter(Either.isRight)
+        expect(won.length).toBe(1)
+        expect(again.filter(Either.isLeft).map((l) => l.left)).toEqual([expect.objectContaining({ _tag: "ConcurrencyConflict", expected: 2, actual: 3 })])
+        const after = Option.getOrThrow(yield* inspector.entity("applications", id))
+        expect([after.version, after.state]).toEqual([3, won[0]!.right])
+        expect((yield* inspector.events()).filter((s) => s.entityId === id).map((s) => s.entityVersion)).toEqual([2, 3, 3])
       }))
 
     it.effect("lists only the entities with the given ids (none for an empty list), with the other filters", () =>
