@@ -5,7 +5,8 @@
  * 2. check the actor's right (`Forbidden`);
  * 3. load the entity with its version;
  * 4. apply a pure transition: new state and domain events, or a typed error;
- * 5. save with the version read and append the events, in one transaction (`ConcurrencyConflict`).
+ * 5. save with the version read and append the events, in one transaction (`ConcurrencyConflict`),
+ *    or, for a change of one entity whose repository offers `saveWithEvents`, as that one write.
  *
  * @since 0.1.0
  */
@@ -111,8 +112,9 @@ const entityIdOf = (raw: unknown): { readonly field: string; readonly value: str
 export const now: Effect.Effect<Date> = Effect.clockWith((clock) => Effect.succeed(new Date(clock.unsafeCurrentTimeMillis())))
 
 /**
- * Saves the changes with their expected versions and appends their events, in one transaction.
- * A version that moved on fails with `ConcurrencyConflict` and nothing is written.
+ * Saves the changes with their expected versions and appends their events, in one transaction
+ * (a change of one entity whose repository offers `saveWithEvents`: as that one write, which is
+ * atomic on its own). A version that moved on fails with `ConcurrencyConflict` and nothing is written.
  *
  * @category combinators
  */
