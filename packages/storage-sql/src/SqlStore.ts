@@ -225,6 +225,19 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         return Option.isSome(outer) ? outer.value[0].execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> : sql.unsafe<A>(text, params)
       })
 
+    /** A statement text per number of events, built once (for up to 16 events, the batches a command writes). */
+    const perCount = (build: (count: number) => string) => {
+      const texts = new Map<number, string>()
+      return (count: number): string => {
+        let text = texts.get(count)
+        if (text === undefined) {
+          text = build(count)
+          if (count <= 16) texts.set(count, text)
+        }
+        return text
+      }
+    }
+
     /** A JSON array column holds the value. */
     const contains = (column: string, value: string): Statement.Fragment =>
       isPg
@@ -263,6 +276,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         VALUES (${placeholders(1, 1)}, 1, ${placeholders(2, indexColumns.length)}) ON CONFLICT (id) DO NOTHING RETURNING version`
       const updateText = `UPDATE ${t} SET ${indexColumns.map((c, i) => `${ident(c)} = ${placeholders(i + 1, 1)}`).join(", ")}, version = version + 1
         WHERE id = ${placeholders(indexColumns.length + 1, 1)} AND version = ${placeholders(indexColumns.length + 2, 1)} RETURNING version`
+      // PostgreSQL: each write with the append of its events, as one statement (see saveWithEvents)
+      const insertWithEventsText = perCount((count) => pgEventsText(count, 1 + indexColumns.length, insertText))
+      const updateWithEventsText = perCount((count) => pgEventsText(count, indexColumns.length + 2, updateText))
       const decode = decoder(`${kind.name}.decode`, Schema.decodeUnknownEither(kind.schema))
       const encodeDocument = Documents.make(kind.schema)
       const encodeOperation = `${kind.name}.encode`
@@ -382,8 +398,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
       /** The parameters of {@link insertText} (a new entity) or {@link updateText}, in their order. */
       const entityParams = (id: string, value: A, expectedVersion: number, document: string): Array<unknown> => {
         const index = kind.index(value)
+        const params: Array<unknown> = expectedVersion === 0 ? [id] : []
         // in the order of indexColumns
-        const columns: Array<unknown> = [
+        params.push(
           index.state,
           JSON.stringify(index.regionIds),
           JSON.stringify(index.programmeIds),
@@ -392,9 +409,10 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           iso(index.createdAt),
           iso(index.updatedAt),
           document
-        ]
-        if (summarised !== undefined) columns.push(summarised(value, expectedVersion + 1))
-        return expectedVersion === 0 ? [id, ...columns] : [...columns, id, expectedVersion]
+        )
+        if (summarised !== undefined) params.push(summarised(value, expectedVersion + 1))
+        if (expectedVersion !== 0) params.push(id, expectedVersion)
+        return params
       }
 
       /** A save that found another version than the expected one: it wrote nothing. */
@@ -431,7 +449,7 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
 
       /**
        * PostgreSQL, a kind without search rows: the entity's write, the counter and the events in
-       * one statement (see {@link pgSaveWithEventsText}), atomic on its own. The new version is
+       * one statement (see {@link pgEventsText}), atomic on its own. The new version is
        * `expectedVersion + 1` (the write sets `version = version + 1` where it was the expected one).
        */
       const saveWithEvents = <R>(
@@ -447,10 +465,9 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
           const version = expectedVersion + 1
           return Effect.flatMap(eventsOf(version), (newEvents): Effect.Effect<Repository.SavedWithEvents<A>, ConcurrencyConflict | StorageError | SqlError.SqlError> => {
             if (newEvents.length === 0) return Effect.map(save(value, expectedVersion), (saved) => ({ saved, events: [] }))
-            const entityCount = params.length
             const refused = pushPgEventParams(newEvents, params)
             if (refused !== undefined) return Effect.fail(refused)
-            const text = pgSaveWithEventsText(expectedVersion === 0 ? insertText : updateText, entityCount, newEvents.length)
+            const text = (expectedVersion === 0 ? insertWithEventsText : updateWithEventsText)(newEvents.length)
             return Effect.flatMap(exec<{ readonly position: unknown }>(text, params), (rows) => {
               // no row: the entity's write found another version (and so nothing moved)
               if (rows.length !== newEvents.length) return conflict(id, expectedVersion)
@@ -662,18 +679,6 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
     const events = sql(n.table("events"))
     const counterText = `UPDATE ${ident(n.table("sequences"))} SET value = value + ${placeholders(1, 1)} WHERE name = 'events' RETURNING value`
     const eventColumns = ["position", "id", "type", "entity", "entity_id", "entity_version", "region_ids", "occurred_at", "document"]
-    /** A statement text per number of events, built once (for up to 16 events, the batches a command writes). */
-    const perCount = (build: (count: number) => string) => {
-      const texts = new Map<number, string>()
-      return (count: number): string => {
-        let text = texts.get(count)
-        if (text === undefined) {
-          text = build(count)
-          if (count <= 16) texts.set(count, text)
-        }
-        return text
-      }
-    }
     /** SQLite: the INSERT of `count` events, their positions taken from the counter beforehand. */
     const appendText = perCount((count) => {
       const rows = Array.from({ length: count }, (_, r) => `(${placeholders(r * eventColumns.length + 1, eventColumns.length)})`)
@@ -684,10 +689,11 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
      * trip fewer per command): the positions come from the counter in the statement, and each
      * document (the encoded event without its position) gets `"position":N` appended as its last
      * key, so that it is the same text as the encoded event's JSON. `before` parameters come first
-     * (an entity's write, see {@link pgSaveWithEventsText}); then the count, then the events' columns.
-     * With `entity`, the WITH of an entity's write named `w` that returns its row: the counter and
-     * the events move only when it wrote its row, and a counter that is missing then fails the
-     * whole statement (a position that is NULL), so that the row is never written without them.
+     * (those of `entity`); then the count, then the events' columns.
+     * With `entity`, an entity's write (its INSERT or UPDATE, returning its row) as the WITH `w`:
+     * the counter and the events move only when it wrote its row (no row comes back when it found
+     * another version), and a counter that is missing then fails the whole statement (a position
+     * that is NULL), so that the row is never written without them.
      */
     const pgEventsText = (count: number, before: number, entity: string | undefined): string => {
       const width = eventColumns.length - 1
@@ -696,33 +702,19 @@ export const make = (options: Options = {}): Effect.Effect<Store, StorageError, 
         const p = (k: number) => `$${before + 2 + r * width + k}`
         return `(${r}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::jsonb, ${p(6)}::timestamptz, ${p(7)}::text)`
       })
-      const counter = ident(n.table("sequences"))
-      const position = entity === undefined ? `s.value - ${c} + 1 + v.k` : `(SELECT value FROM s) - ${c} + 1 + v.k`
-      return `WITH ${entity === undefined ? "" : `w AS (${entity}), `}s AS (UPDATE ${counter} SET value = value + ${c} WHERE name = 'events'${
-        entity === undefined ? "" : " AND EXISTS (SELECT FROM w)"
-      } RETURNING value)
+      const counter = `UPDATE ${ident(n.table("sequences"))} SET value = value + ${c} WHERE name = 'events'`
+      const [ctes, from, value] = entity === undefined
+        ? [`s AS (${counter} RETURNING value)`, "s", "s.value"]
+        : [`w AS (${entity}), s AS (${counter} AND EXISTS (SELECT FROM w) RETURNING value)`, "w", "(SELECT value FROM s)"]
+      const position = `${value} - ${c} + 1 + v.k`
+      return `WITH ${ctes}
         INSERT INTO ${ident(n.table("events"))} (${eventColumns.map(ident).join(", ")})
         SELECT ${position}, v.id, v.type, v.entity, v.entity_id, v.entity_version, v.region_ids, v.occurred_at,
           (left(v.document, -1) || ',"position":' || (${position}) || '}')::json
-        FROM ${entity === undefined ? "s" : "w"}, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
+        FROM ${from}, (VALUES ${rows.join(", ")}) AS v (k, id, type, entity, entity_id, entity_version, region_ids, occurred_at, document)
         RETURNING position`
     }
     const pgAppendText = perCount((count) => pgEventsText(count, 0, undefined))
-    /**
-     * PostgreSQL: an entity's write (its INSERT or UPDATE, `before` parameters) and the append of
-     * its `count` events as one statement; no row comes back when the write found another version.
-     * Built once per write and count.
-     */
-    const pgSaveWithEventsTexts = new Map<string, string>()
-    const pgSaveWithEventsText = (write: string, before: number, count: number): string => {
-      const key = `${count} ${write}`
-      let text = pgSaveWithEventsTexts.get(key)
-      if (text === undefined) {
-        text = pgEventsText(count, before, write)
-        if (count <= 16) pgSaveWithEventsTexts.set(key, text)
-      }
-      return text
-    }
     /** An event's columns after its position, in the order of eventColumns, the document last. */
     const eventValues = (e: Events.NewEvent, document: unknown): ReadonlyArray<unknown> =>
       [e.id, e.event._tag, e.entity, e.entityId, e.entityVersion, JSON.stringify(e.regionIds), e.occurredAt.toISOString(), JSON.stringify(document)]
